@@ -1,0 +1,89 @@
+/*
+ * pyref: the C reference behind the adapter protocol (conformance/PROTOCOL.md).
+ *
+ *   pyref COMMAND [--python=X.Y] < cases > answers
+ *
+ * One answer line per input line, flushed after each, so a driver can ask one
+ * case at a time. Exit status 0 when stdin ends; 2 for a usage error.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/protocol/command.h"
+#include "ref/pyref/commands.h"
+
+static void list_command(const pn_command *command, void *context) {
+  FILE *to = context;
+  fprintf(to, " %s", command->name);
+}
+
+static int usage_error(const char *message, const char *detail) {
+  fprintf(stderr, "pyref: %s%s (usage: pyref COMMAND [--python=X.Y]; commands:", message, detail);
+  pn_command_each(list_command, stderr);
+  fprintf(stderr, ")\n");
+  return 2;
+}
+
+/* Writes one answer line. A failed answer (out of memory) is CPython's
+ * MemoryError, so the line count still matches the input. */
+static void write_answer(int rc, const pn_strbuf *answer) {
+  if (rc != 0) {
+    fputs("MemoryError", stdout);
+  } else if (answer->len > 0) {
+    fwrite(answer->data, 1, answer->len, stdout);
+  }
+  fputc('\n', stdout);
+  fflush(stdout);
+}
+
+static int run_session(const pn_command *command, pn_pyversion python) {
+  void *state = command->open(command, python);
+  if (state == NULL) {
+    fprintf(stderr, "pyref: cannot start %s\n", command->name);
+    return 1;
+  }
+  pn_strbuf answer = PN_STRBUF_INIT;
+  if (command->input == PN_INPUT_NONE) {
+    write_answer(command->answer(state, NULL, 0, &answer), &answer);
+  } else {
+    char *line = NULL;
+    size_t line_cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &line_cap, stdin)) >= 0) {
+      size_t len = (size_t)n;
+      if (len > 0 && line[len - 1] == '\n') {
+        len--;
+      }
+      pn_strbuf_clear(&answer);
+      write_answer(command->answer(state, line, len, &answer), &answer);
+    }
+    free(line);
+  }
+  pn_strbuf_free(&answer);
+  command->close(state);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    return usage_error("no command", "");
+  }
+  const pn_command *command = pn_command_find(argv[1]);
+  if (command == NULL) {
+    return usage_error("unknown command ", argv[1]);
+  }
+  pn_pyversion python = PN_PYVERSION_DEFAULT;
+  for (int i = 2; i < argc; i++) {
+    if (strncmp(argv[i], "--python=", 9) == 0) {
+      if (pn_pyversion_parse(argv[i] + 9, &python) != 0) {
+        return usage_error("unsupported Python version (3.6 to 3.13): ", argv[i] + 9);
+      }
+    } else {
+      return usage_error("unknown option ", argv[i]);
+    }
+  }
+  return run_session(command, python);
+}
