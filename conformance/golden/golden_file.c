@@ -1,0 +1,467 @@
+#define _POSIX_C_SOURCE 200809L /* strdup, strndup */
+
+#include "conformance/golden/golden_file.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parsing state: the file being built and where the error goes. */
+typedef struct parser {
+  const char *path;
+  pn_golden_file *file;
+  char *error;
+  pn_golden_block *block; /* the block being filled, or NULL between blocks */
+  size_t block_cap;       /* capacity of block->attrs */
+  size_t case_cap;        /* capacity of file->cases */
+  bool header_done;
+} parser;
+
+static int fail(parser *p, int line, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(parser *p, int line, const char *format, ...) {
+  int n = snprintf(p->error, PN_GOLDEN_ERROR_MAX, "%s:%d: ", p->path, line);
+  if (n < 0 || n >= PN_GOLDEN_ERROR_MAX) {
+    return -1;
+  }
+  va_list args;
+  va_start(args, format);
+  vsnprintf(p->error + n, PN_GOLDEN_ERROR_MAX - (size_t)n, format, args);
+  va_end(args);
+  return -1;
+}
+
+static int out_of_memory(parser *p, int line) {
+  return fail(p, line, "out of memory");
+}
+
+static bool is_key_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+/* Decodes a double-quoted value (text[0] == '"') into out, which holds len
+ * bytes. Returns the decoded length, or -1 after reporting the error. */
+static long decode_quoted(parser *p, int line, const char *text, size_t len, char *out) {
+  size_t n = 0;
+  size_t i = 1;
+  for (; i < len && text[i] != '"'; i++) {
+    if (text[i] != '\\') {
+      out[n++] = text[i];
+      continue;
+    }
+    if (++i == len) {
+      break;
+    }
+    switch (text[i]) {
+      case '\\':
+      case '"':
+        out[n++] = text[i];
+        break;
+      case 'n':
+        out[n++] = '\n';
+        break;
+      case 'r':
+        out[n++] = '\r';
+        break;
+      case 't':
+        out[n++] = '\t';
+        break;
+      case 'x': {
+        int high = i + 1 < len ? hex_digit(text[i + 1]) : -1;
+        int low = i + 2 < len ? hex_digit(text[i + 2]) : -1;
+        if (high < 0 || low < 0) {
+          return fail(p, line, "bad escape in quoted value: \\x needs two hex digits");
+        }
+        out[n++] = (char)(high << 4 | low);
+        i += 2;
+        break;
+      }
+      default:
+        return fail(p, line, "bad escape in quoted value: '\\%c'", text[i]);
+    }
+  }
+  if (i >= len) {
+    return fail(p, line, "unterminated quoted value");
+  }
+  if (i + 1 != len) {
+    return fail(p, line, "text after the closing quote");
+  }
+  return (long)n;
+}
+
+static pn_golden_attr *find(pn_golden_block *block, const char *key) {
+  for (size_t i = 0; i < block->count; i++) {
+    if (strcmp(block->attrs[i].key, key) == 0) {
+      return &block->attrs[i];
+    }
+  }
+  return NULL;
+}
+
+/* Starts a new block at line: the header first, cases after it. */
+static int begin_block(parser *p, int line) {
+  pn_golden_file *file = p->file;
+  if (!p->header_done) {
+    p->block = &file->header;
+  } else {
+    if (file->case_count == p->case_cap) {
+      size_t cap = p->case_cap ? 2 * p->case_cap : 16;
+      pn_golden_block *cases = realloc(file->cases, cap * sizeof *cases);
+      if (cases == NULL) {
+        return out_of_memory(p, line);
+      }
+      file->cases = cases;
+      p->case_cap = cap;
+    }
+    p->block = &file->cases[file->case_count++];
+    memset(p->block, 0, sizeof *p->block);
+  }
+  p->block->line = line;
+  p->block_cap = 0;
+  return 0;
+}
+
+static void end_block(parser *p) {
+  if (p->block != NULL) {
+    p->header_done = true;
+    p->block = NULL;
+  }
+}
+
+/* Parses one `Key = value` line into the current block. */
+static int parse_attribute(parser *p, int line, const char *text, size_t len) {
+  size_t key_len = 0;
+  while (key_len < len && is_key_char(text[key_len])) {
+    key_len++;
+  }
+  size_t i = key_len;
+  while (i < len && text[i] == ' ') {
+    i++;
+  }
+  if (key_len == 0 || i == len || text[i] != '=' ||
+      !((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z'))) {
+    return fail(p, line, "expected 'Key = value' (keys are letters, digits and '-')");
+  }
+  i++;
+  if (i < len && text[i] == ' ') {
+    i++;
+  }
+  const char *value_text = text + i;
+  size_t value_text_len = len - i;
+
+  if (p->block == NULL && begin_block(p, line) != 0) {
+    return -1;
+  }
+  pn_golden_block *block = p->block;
+  char *key = strndup(text, key_len);
+  if (key == NULL) {
+    return out_of_memory(p, line);
+  }
+  if (find(block, key) != NULL) {
+    fail(p, line, "duplicate key '%s' in one block", key);
+    free(key);
+    return -1;
+  }
+  char *value = malloc(value_text_len + 1);
+  if (value == NULL) {
+    free(key);
+    return out_of_memory(p, line);
+  }
+  long value_len;
+  if (value_text_len > 0 && value_text[0] == '"') {
+    value_len = decode_quoted(p, line, value_text, value_text_len, value);
+  } else {
+    memcpy(value, value_text, value_text_len);
+    value_len = (long)value_text_len;
+  }
+  if (value_len < 0) {
+    free(key);
+    free(value);
+    return -1;
+  }
+  value[value_len] = '\0';
+  if (block->count == p->block_cap) {
+    size_t cap = p->block_cap ? 2 * p->block_cap : 8;
+    pn_golden_attr *attrs = realloc(block->attrs, cap * sizeof *attrs);
+    if (attrs == NULL) {
+      free(key);
+      free(value);
+      return out_of_memory(p, line);
+    }
+    block->attrs = attrs;
+    p->block_cap = cap;
+  }
+  block->attrs[block->count++] = (pn_golden_attr){key, value, (size_t)value_len, line, false};
+  return 0;
+}
+
+static bool is_python_version(const char *text) {
+  static const char *const kVersions[] = {"3.6", "3.7",  "3.8",  "3.9",
+                                          "3.10", "3.11", "3.12", "3.13"};
+  for (size_t i = 0; i < sizeof kVersions / sizeof kVersions[0]; i++) {
+    if (strcmp(text, kVersions[i]) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool is_name(const char *text) {
+  if (text[0] == '\0') {
+    return false;
+  }
+  for (const char *c = text; *c != '\0'; c++) {
+    if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+          *c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Reads a float as Python writes one (repr or float.hex form); false when
+ * text is not wholly such a float. */
+static bool read_float(const char *text, double *value) {
+  if (text[0] == '\0' || text[0] == ' ') {
+    return false;
+  }
+  char *end;
+  errno = 0;
+  *value = strtod(text, &end);
+  return *end == '\0';
+}
+
+static bool same_float(double a, double b) {
+  if (isnan(a) || isnan(b)) {
+    return isnan(a) && isnan(b);
+  }
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The checks that need a whole block: attributes that must be present,
+ * well-formed values, and values that must agree with each other. */
+static int check_block(parser *p, pn_golden_block *block, bool is_header) {
+  static const char *const kHeaderKeys[] = {"Command", "Recorded-By", "Oracle", "Python"};
+  if (is_header) {
+    for (size_t i = 0; i < sizeof kHeaderKeys / sizeof kHeaderKeys[0]; i++) {
+      if (find(block, kHeaderKeys[i]) == NULL) {
+        return fail(p, block->line, "missing header key '%s'", kHeaderKeys[i]);
+      }
+    }
+  }
+  pn_golden_attr *python = find(block, "Python");
+  if (python != NULL && !is_python_version(python->value)) {
+    return fail(p, python->line, "Python must be a version 3.6 to 3.13 written X.Y, not '%s'",
+                python->value);
+  }
+  if (is_header) {
+    return 0;
+  }
+  pn_golden_attr *repeat = find(block, "Input-Repeat");
+  if (repeat != NULL) {
+    char *end;
+    errno = 0;
+    unsigned long long count = strtoull(repeat->value, &end, 10);
+    pn_golden_attr *input = find(block, "Input");
+    if (repeat->value[0] < '1' || repeat->value[0] > '9' || *end != '\0' || errno != 0) {
+      return fail(p, repeat->line, "Input-Repeat must be a positive integer");
+    }
+    if (input == NULL) {
+      return fail(p, repeat->line, "Input-Repeat without Input");
+    }
+    if (input->value_len > 0 && count > PN_GOLDEN_MAX_INPUT / input->value_len) {
+      return fail(p, repeat->line, "Input-Repeat makes the input longer than %zu bytes",
+                  PN_GOLDEN_MAX_INPUT);
+    }
+  }
+  pn_golden_attr *name = find(block, "Name");
+  if (name != NULL) {
+    if (!is_name(name->value)) {
+      return fail(p, name->line, "Name must be letters, digits and '_'");
+    }
+    for (pn_golden_block *other = p->file->cases; other < block; other++) {
+      pn_golden_attr *other_name = find(other, "Name");
+      if (other_name != NULL && strcmp(other_name->value, name->value) == 0) {
+        return fail(p, name->line, "duplicate Name '%s' (also on line %d)", name->value,
+                    other_name->line);
+      }
+    }
+  }
+  pn_golden_attr *output_hex = find(block, "Output-Hex");
+  if (output_hex != NULL) {
+    pn_golden_attr *output = find(block, "Output");
+    double from_text, from_hex;
+    if (output == NULL || !read_float(output->value, &from_text) ||
+        !read_float(output_hex->value, &from_hex) || !same_float(from_text, from_hex)) {
+      return fail(p, output_hex->line, "Output and Output-Hex disagree");
+    }
+  }
+  return 0;
+}
+
+int pn_golden_parse(const char *path, const char *text, size_t len, pn_golden_file *file,
+                    char *error) {
+  memset(file, 0, sizeof *file);
+  parser p = {.path = path, .file = file, .error = error};
+  error[0] = '\0';
+  file->path = strdup(path);
+  if (file->path == NULL) {
+    return out_of_memory(&p, 0);
+  }
+  int line = 0;
+  size_t start = 0;
+  int rc = 0;
+  while (rc == 0 && start < len) {
+    line++;
+    const char *eol = memchr(text + start, '\n', len - start);
+    size_t line_len = eol ? (size_t)(eol - (text + start)) : len - start;
+    const char *s = text + start;
+    start += line_len + 1;
+    size_t blank = 0;
+    while (blank < line_len && (s[blank] == ' ' || s[blank] == '\t')) {
+      blank++;
+    }
+    if (blank == line_len) {
+      if (p.block != NULL) {
+        rc = check_block(&p, p.block, !p.header_done);
+        end_block(&p);
+      }
+    } else if (s[0] != '#') {
+      rc = parse_attribute(&p, line, s, line_len);
+    }
+  }
+  if (rc == 0 && p.block != NULL) {
+    rc = check_block(&p, p.block, !p.header_done);
+    end_block(&p);
+  }
+  if (rc == 0 && !p.header_done) {
+    rc = fail(&p, 1, "missing header key 'Command' (the file is empty)");
+  }
+  if (rc == 0 && file->case_count == 0) {
+    rc = fail(&p, line, "the file has a header but no cases");
+  }
+  if (rc != 0) {
+    pn_golden_free(file);
+  }
+  return rc;
+}
+
+int pn_golden_load(const char *path, pn_golden_file *file, char *error) {
+  memset(file, 0, sizeof *file);
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: cannot open: %s", path, strerror(errno));
+    return -1;
+  }
+  char *text = NULL;
+  size_t len = 0;
+  size_t cap = 0;
+  int rc = 0;
+  for (;;) {
+    if (len == cap) {
+      cap = cap ? 2 * cap : 65536;
+      char *grown = realloc(text, cap);
+      if (grown == NULL) {
+        snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: out of memory", path);
+        rc = -1;
+        break;
+      }
+      text = grown;
+    }
+    size_t n = fread(text + len, 1, cap - len, f);
+    len += n;
+    if (n == 0) {
+      if (ferror(f)) {
+        snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: read error", path);
+        rc = -1;
+      }
+      break;
+    }
+  }
+  fclose(f);
+  if (rc == 0) {
+    rc = pn_golden_parse(path, text, len, file, error);
+  }
+  free(text);
+  return rc;
+}
+
+static void free_block(pn_golden_block *block) {
+  for (size_t i = 0; i < block->count; i++) {
+    free(block->attrs[i].key);
+    free(block->attrs[i].value);
+  }
+  free(block->attrs);
+  memset(block, 0, sizeof *block);
+}
+
+void pn_golden_free(pn_golden_file *file) {
+  free_block(&file->header);
+  for (size_t i = 0; i < file->case_count; i++) {
+    free_block(&file->cases[i]);
+  }
+  free(file->cases);
+  free(file->path);
+  memset(file, 0, sizeof *file);
+}
+
+pn_golden_attr *pn_golden_get(pn_golden_block *block, const char *key) {
+  pn_golden_attr *attr = find(block, key);
+  if (attr != NULL) {
+    attr->used = true;
+  }
+  return attr;
+}
+
+const char *pn_golden_value(pn_golden_block *block, const char *key) {
+  pn_golden_attr *attr = pn_golden_get(block, key);
+  return attr ? attr->value : NULL;
+}
+
+const pn_golden_attr *pn_golden_first_unused(const pn_golden_block *block) {
+  for (size_t i = 0; i < block->count; i++) {
+    if (!block->attrs[i].used) {
+      return &block->attrs[i];
+    }
+  }
+  return NULL;
+}
+
+char *pn_golden_expand_input(pn_golden_block *block, size_t *len) {
+  pn_golden_attr *input = pn_golden_get(block, "Input");
+  pn_golden_attr *repeat = pn_golden_get(block, "Input-Repeat");
+  if (input == NULL) {
+    return NULL;
+  }
+  /* The parser has bounded count * value_len by PN_GOLDEN_MAX_INPUT. */
+  size_t count = repeat ? (size_t)strtoull(repeat->value, NULL, 10) : 1;
+  size_t total = input->value_len * count;
+  char *text = malloc(total + 1);
+  if (text == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < count && input->value_len > 0; i++) {
+    memcpy(text + i * input->value_len, input->value, input->value_len);
+  }
+  text[total] = '\0';
+  *len = total;
+  return text;
+}

@@ -1,0 +1,316 @@
+#define _POSIX_C_SOURCE 200809L
+
+#include "conformance/harness/golden_suite.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conformance/harness/impl.h"
+
+struct ct_case {
+  pn_golden_file *file;
+  pn_golden_block *block;
+  const char *run_name; /* FILESTEM.NAME, for messages */
+  ct_case_fn run;
+  bool skipped;
+};
+
+/* What the registered tests point at; freed when the test binary exits. */
+static struct {
+  bool configured;
+  pn_golden_file **files;
+  size_t file_count;
+  ct_case **cases;
+  size_t case_count;
+  char **strings;
+  size_t string_count;
+} g_suite;
+
+static void release_everything(void) {
+  pn_impl_shutdown();
+  for (size_t i = 0; i < g_suite.file_count; i++) {
+    pn_golden_free(g_suite.files[i]);
+    free(g_suite.files[i]);
+  }
+  for (size_t i = 0; i < g_suite.case_count; i++) {
+    free(g_suite.cases[i]);
+  }
+  for (size_t i = 0; i < g_suite.string_count; i++) {
+    free(g_suite.strings[i]);
+  }
+  free(g_suite.files);
+  free(g_suite.cases);
+  free(g_suite.strings);
+}
+
+/* Reads the transport settings once (impl.h). */
+static void configure_once(void) {
+  if (g_suite.configured) {
+    return;
+  }
+  g_suite.configured = true;
+  const char *timeout = getenv("PYNOTES_CASE_TIMEOUT");
+  pn_impl_configure(getenv("PYNOTES_IMPL"), timeout ? atof(timeout) : 0);
+  atexit(release_everything);
+}
+
+static bool push(void ***array, size_t *count, void *item) {
+  void **grown = realloc(*array, (*count + 1) * sizeof **array);
+  if (grown == NULL) {
+    return false;
+  }
+  grown[(*count)++] = item;
+  *array = grown;
+  return true;
+}
+
+static char *keep_string(char *s) {
+  if (s != NULL && !push((void ***)&g_suite.strings, &g_suite.string_count, s)) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* The test suite name: the file's name without .txt, with anything but
+ * letters, digits and '_' made '_'. */
+static char *suite_name(const char *file_name) {
+  size_t len = strlen(file_name) - 4;
+  char *name = strndup(file_name, len);
+  for (size_t i = 0; name != NULL && i < len; i++) {
+    char ch = name[i];
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+      name[i] = '_';
+    }
+  }
+  return keep_string(name);
+}
+
+static void run_case(void *context) {
+  ct_case *c = context;
+  const char *impl_only = pn_golden_value(c->block, "Impl");
+  const char *kind = getenv("PYNOTES_IMPL_KIND");
+  /* Metadata that only people read. */
+  pn_golden_get(c->block, "Name");
+  pn_golden_get(c->block, "Source");
+  pn_golden_get(&c->file->header, "Recorded-By");
+  pn_golden_get(&c->file->header, "Oracle");
+  if (impl_only != NULL && strcmp(impl_only, kind ? kind : "cpython") != 0) {
+    ct_skip_at(c->file->path, c->block->line, "holds only for %s (Impl = %s); checking %s",
+               impl_only, impl_only, kind ? kind : "cpython");
+    return;
+  }
+  c->run(c);
+  if (c->skipped || ct_has_failure()) {
+    return;
+  }
+  const pn_golden_attr *unused = pn_golden_first_unused(c->block);
+  if (unused == NULL) {
+    unused = pn_golden_first_unused(&c->file->header);
+  }
+  if (unused != NULL) {
+    ct_fail_at(c->file->path, unused->line,
+               "unused key '%s': no test reads it (a typo, or a check this note lacks)",
+               unused->key);
+  }
+}
+
+static void report_bad_file(void *context) {
+  const char *error = context;
+  /* error is "PATH:LINE: message"; report it at that place. */
+  char path[4096];
+  int line = 0;
+  const char *colon = strchr(error, ':');
+  size_t path_len = colon ? (size_t)(colon - error) : 0;
+  if (colon != NULL && path_len < sizeof path) {
+    memcpy(path, error, path_len);
+    path[path_len] = '\0';
+    line = atoi(colon + 1);
+  } else {
+    strcpy(path, "golden");
+  }
+  ct_fail_at(path, line, "malformed golden file: %s", error);
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void register_file(const char *dir, const char *file_name, ct_case_fn run) {
+  char *suite = suite_name(file_name);
+  char *path = keep_string(malloc(strlen(dir) + strlen(file_name) + 2));
+  if (suite == NULL || path == NULL) {
+    return;
+  }
+  sprintf(path, "%s/%s", dir, file_name);
+  pn_golden_file *file = calloc(1, sizeof *file);
+  char *error = keep_string(malloc(PN_GOLDEN_ERROR_MAX));
+  if (file == NULL || error == NULL) {
+    free(file);
+    return;
+  }
+  if (pn_golden_load(path, file, error) != 0) {
+    free(file);
+    ct_register_test(suite, "golden_file", path, 0, report_bad_file, error);
+    return;
+  }
+  push((void ***)&g_suite.files, &g_suite.file_count, file);
+  for (size_t i = 0; i < file->case_count; i++) {
+    pn_golden_block *block = &file->cases[i];
+    ct_case *c = calloc(1, sizeof *c);
+    if (c == NULL || !push((void ***)&g_suite.cases, &g_suite.case_count, c)) {
+      free(c);
+      return;
+    }
+    char line_name[32];
+    const pn_golden_attr *name_attr = NULL;
+    for (size_t k = 0; k < block->count; k++) {
+      if (strcmp(block->attrs[k].key, "Name") == 0) {
+        name_attr = &block->attrs[k];
+      }
+    }
+    snprintf(line_name, sizeof line_name, "L%d", block->line);
+    const char *name = name_attr ? name_attr->value : line_name;
+    char *run_name = keep_string(malloc(strlen(suite) + strlen(name) + 2));
+    if (run_name == NULL) {
+      return;
+    }
+    sprintf(run_name, "%s.%s", suite, name);
+    *c = (ct_case){file, block, run_name, run, false};
+    ct_register_test(suite, name, file->path, block->line, run_case, c);
+  }
+}
+
+void ct_golden_suite(const char *dir, ct_case_fn run) {
+  configure_once();
+  DIR *d = opendir(dir);
+  if (d == NULL) {
+    char *error = keep_string(malloc(PN_GOLDEN_ERROR_MAX));
+    if (error != NULL) {
+      snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: cannot open the golden folder", dir);
+      ct_register_test("golden", "folder", dir, 0, report_bad_file, error);
+    }
+    return;
+  }
+  char **names = NULL;
+  size_t count = 0;
+  struct dirent *entry;
+  while ((entry = readdir(d)) != NULL) {
+    size_t len = strlen(entry->d_name);
+    if (len > 4 && strcmp(entry->d_name + len - 4, ".txt") == 0) {
+      char *copy = strdup(entry->d_name);
+      if (copy == NULL || !push((void ***)&names, &count, copy)) {
+        free(copy);
+      }
+    }
+  }
+  closedir(d);
+  /* Sorted, so test order does not depend on the file system. */
+  qsort(names, count, sizeof *names, compare_names);
+  for (size_t i = 0; i < count; i++) {
+    register_file(dir, names[i], run);
+    free(names[i]);
+  }
+  free(names);
+}
+
+pn_golden_block *ct_case_block(ct_case *c) {
+  return c->block;
+}
+
+pn_golden_block *ct_case_header(ct_case *c) {
+  return &c->file->header;
+}
+
+const char *ct_case_value(ct_case *c, const char *key) {
+  return pn_golden_value(c->block, key);
+}
+
+void ct_case_fail(ct_case *c, const char *format, ...) {
+  char message[4096];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  ct_fail_at(c->file->path, c->block->line, "%s: %s", c->run_name, message);
+}
+
+const char *ct_case_require(ct_case *c, const char *key) {
+  const char *value = ct_case_value(c, key);
+  if (value == NULL) {
+    ct_case_fail(c, "the case has no '%s'", key);
+  }
+  return value;
+}
+
+/* The case's Python version, or the file's. */
+static const char *case_python(ct_case *c) {
+  const char *python = pn_golden_value(c->block, "Python");
+  return python ? python : pn_golden_value(&c->file->header, "Python");
+}
+
+int ct_case_ask(ct_case *c, const char *input, size_t len, pn_strbuf *answer) {
+  const char *command = pn_golden_value(&c->file->header, "Command");
+  const char *python = case_python(c);
+  pn_strbuf problem = PN_STRBUF_INIT;
+  pn_ask_status status = pn_impl_ask(command, python, input, len, answer, &problem);
+  int rc = 0;
+  if (status == PN_ASK_UNSUPPORTED) {
+    ct_skip_at(c->file->path, c->block->line, "%s: %s --python=%s: %s", c->run_name, command,
+               python, problem.data ? problem.data : "");
+    c->skipped = true;
+    rc = -1;
+  } else if (status == PN_ASK_FAILED) {
+    ct_case_fail(c, "%s --python=%s via %s: %s", command, python, pn_impl_describe(),
+                 problem.data ? problem.data : "");
+    rc = -1;
+  }
+  pn_strbuf_free(&problem);
+  return rc;
+}
+
+/* Reads text as the float it denotes (repr or hex form). */
+static bool parse_float(const char *text, double *value) {
+  char *end;
+  if (text[0] == '\0' || text[0] == ' ') {
+    return false;
+  }
+  *value = strtod(text, &end);
+  return *end == '\0';
+}
+
+void ct_case_expect_output(ct_case *c, const char *answer, size_t len) {
+  const char *expected = ct_case_require(c, "Output");
+  const char *expected_hex = ct_case_value(c, "Output-Hex");
+  if (expected == NULL) {
+    return;
+  }
+  size_t expected_len = pn_golden_get(c->block, "Output")->value_len;
+  if (!ct_check_mem_eq(c->file->path, c->block->line, "Output", "the answer", expected,
+                       expected_len, answer, len)) {
+    return;
+  }
+  if (expected_hex != NULL) {
+    double want, got;
+    if (!parse_float(expected_hex, &want) || !parse_float(answer, &got) ||
+        !(memcmp(&want, &got, sizeof want) == 0 || (isnan(want) && isnan(got)))) {
+      ct_case_fail(c, "the answer '%s' is not the float %s bit for bit", answer, expected_hex);
+    }
+  }
+}
+
+void ct_run_line_case(ct_case *c) {
+  size_t len = 0;
+  char *input = pn_golden_expand_input(c->block, &len);
+  pn_strbuf answer = PN_STRBUF_INIT;
+  if (ct_case_ask(c, input, len, &answer) == 0) {
+    ct_case_expect_output(c, answer.data ? answer.data : "", answer.len);
+  }
+  pn_strbuf_free(&answer);
+  free(input);
+}

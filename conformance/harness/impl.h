@@ -1,0 +1,60 @@
+/*
+ * How the suite reaches the implementation under test: one harness, two
+ * transports.
+ *
+ * - In-process (the default): the C reference's commands (ref/pyref) are
+ *   called directly.
+ * - External: any command speaking the adapter protocol
+ *   (conformance/PROTOCOL.md), given as a shell command line in the
+ *   environment variable PYNOTES_IMPL (bazel test --test_env=PYNOTES_IMPL=...).
+ *   It is started as
+ *   `IMPL COMMAND --python=X.Y`, kept running while cases go to the same
+ *   command and version, and restarted after a crash or a hang.
+ *
+ * Each answer has a time limit (PYNOTES_CASE_TIMEOUT seconds, default 20);
+ * a crash, a hang or a protocol violation is reported for that case only.
+ */
+#ifndef PYNOTES_CONFORMANCE_HARNESS_IMPL_H_
+#define PYNOTES_CONFORMANCE_HARNESS_IMPL_H_
+
+#include <stddef.h>
+
+#include "ref/protocol/strbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum pn_ask_status {
+  PN_ASK_OK,          /* *answer holds the answer line, without its newline */
+  PN_ASK_UNSUPPORTED, /* the implementation refused the command or version (exit status 2) */
+  PN_ASK_FAILED,      /* crash, hang, missing command, ...: *problem says what */
+} pn_ask_status;
+
+/* Chooses the transport: external_command NULL or "" means in-process. The
+ * command string is kept (not copied). timeout_seconds bounds each answer of
+ * an external implementation. Call before any pn_impl_ask. */
+void pn_impl_configure(const char *external_command, double timeout_seconds);
+
+/* Describes the transport for messages: "the C reference (in-process)" or
+ * the external command. */
+const char *pn_impl_describe(void);
+
+/*
+ * Asks `command` under --python=`python` for the answer to one input line
+ * (len bytes, no newline). input NULL means a command that reads nothing
+ * (float_info): its one line of output is the answer. Appends the answer to
+ * *answer, or a description of what went wrong to *problem.
+ */
+pn_ask_status pn_impl_ask(const char *command, const char *python, const char *input, size_t len,
+                          pn_strbuf *answer, pn_strbuf *problem);
+
+/* Closes every session: stdin is closed, each process gets a moment to exit
+ * and is then killed. Safe to call more than once. */
+void pn_impl_shutdown(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PYNOTES_CONFORMANCE_HARNESS_IMPL_H_ */
