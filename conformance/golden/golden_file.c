@@ -57,6 +57,47 @@ static int hex_digit(char c) {
   return -1;
 }
 
+/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF. */
+static bool is_utf8(const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    size_t extra;
+    unsigned int code;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1;
+      code = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2;
+      code = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (len - i <= extra) {
+      return false;
+    }
+    for (size_t k = 1; k <= extra; k++) {
+      if ((s[i + k] & 0xc0) != 0x80) {
+        return false;
+      }
+      code = code << 6 | (s[i + k] & 0x3f);
+    }
+    if ((extra == 2 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) ||
+        (extra == 3 && (code < 0x10000 || code > 0x10ffff))) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 /* Decodes a double-quoted value (text[0] == '"') into out, which holds len
  * bytes. Returns the decoded length, or -1 after reporting the error. */
 static long decode_quoted(parser *p, int line, const char *text, size_t len, char *out) {
@@ -88,14 +129,15 @@ static long decode_quoted(parser *p, int line, const char *text, size_t len, cha
         int high = i + 1 < len ? hex_digit(text[i + 1]) : -1;
         int low = i + 2 < len ? hex_digit(text[i + 2]) : -1;
         if (high < 0 || low < 0) {
-          return fail(p, line, "bad escape in quoted value: \\x needs two hex digits");
+          size_t shown = len - i < 3 ? len - i : 3;
+          return fail(p, line, "bad escape '\\%.*s' in quoted value", (int)shown, text + i);
         }
         out[n++] = (char)(high << 4 | low);
         i += 2;
         break;
       }
       default:
-        return fail(p, line, "bad escape in quoted value: '\\%c'", text[i]);
+        return fail(p, line, "bad escape '\\%c' in quoted value", text[i]);
     }
   }
   if (i >= len) {
@@ -146,26 +188,33 @@ static void end_block(parser *p) {
   }
 }
 
-/* Parses one `Key = value` line into the current block. */
+/* Parses one `Key = value` line into the current block: the key is what
+ * stands before the first " = " (or a " =" that ends the line, for an empty
+ * value). */
 static int parse_attribute(parser *p, int line, const char *text, size_t len) {
   size_t key_len = 0;
-  while (key_len < len && is_key_char(text[key_len])) {
+  while (key_len + 2 < len && memcmp(text + key_len, " = ", 3) != 0) {
     key_len++;
   }
-  size_t i = key_len;
-  while (i < len && text[i] == ' ') {
-    i++;
+  size_t value_start = key_len + 3;
+  if (key_len + 2 >= len) {
+    if (len >= 2 && memcmp(text + len - 2, " =", 2) == 0) {
+      key_len = len - 2;
+      value_start = len;
+    } else {
+      return fail(p, line, "expected 'Key = value'");
+    }
   }
-  if (key_len == 0 || i == len || text[i] != '=' ||
-      !((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z'))) {
-    return fail(p, line, "expected 'Key = value' (keys are letters, digits and '-')");
+  bool good_key = key_len > 0 && ((text[0] >= 'A' && text[0] <= 'Z') ||
+                                   (text[0] >= 'a' && text[0] <= 'z'));
+  for (size_t k = 0; k < key_len; k++) {
+    good_key = good_key && is_key_char(text[k]);
   }
-  i++;
-  if (i < len && text[i] == ' ') {
-    i++;
+  if (!good_key) {
+    return fail(p, line, "bad key '%.*s'", (int)key_len, text);
   }
-  const char *value_text = text + i;
-  size_t value_text_len = len - i;
+  const char *value_text = text + value_start;
+  size_t value_text_len = len - value_start;
 
   if (p->block == NULL && begin_block(p, line) != 0) {
     return -1;
@@ -269,7 +318,7 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
   }
   pn_golden_attr *python = find(block, "Python");
   if (python != NULL && !is_python_version(python->value)) {
-    return fail(p, python->line, "Python must be a version 3.6 to 3.13 written X.Y, not '%s'",
+    return fail(p, python->line, "bad Python version '%s' (3.6 to 3.13, written X.Y)",
                 python->value);
   }
   if (is_header) {
@@ -282,7 +331,7 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
     unsigned long long count = strtoull(repeat->value, &end, 10);
     pn_golden_attr *input = find(block, "Input");
     if (repeat->value[0] < '1' || repeat->value[0] > '9' || *end != '\0' || errno != 0) {
-      return fail(p, repeat->line, "Input-Repeat must be a positive integer");
+      return fail(p, repeat->line, "bad Input-Repeat '%s' (a positive integer)", repeat->value);
     }
     if (input == NULL) {
       return fail(p, repeat->line, "Input-Repeat without Input");
@@ -295,7 +344,7 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
   pn_golden_attr *name = find(block, "Name");
   if (name != NULL) {
     if (!is_name(name->value)) {
-      return fail(p, name->line, "Name must be letters, digits and '_'");
+      return fail(p, name->line, "bad Name '%s' (letters, digits and '_')", name->value);
     }
     for (pn_golden_block *other = p->file->cases; other < block; other++) {
       pn_golden_attr *other_name = find(other, "Name");
@@ -344,6 +393,8 @@ int pn_golden_parse(const char *path, const char *text, size_t len, pn_golden_fi
         rc = check_block(&p, p.block, !p.header_done);
         end_block(&p);
       }
+    } else if (!is_utf8(s, line_len)) {
+      rc = fail(&p, line, "not valid UTF-8 (write such bytes as \\xHH in a quoted value)");
     } else if (s[0] != '#') {
       rc = parse_attribute(&p, line, s, line_len);
     }
@@ -353,10 +404,10 @@ int pn_golden_parse(const char *path, const char *text, size_t len, pn_golden_fi
     end_block(&p);
   }
   if (rc == 0 && !p.header_done) {
-    rc = fail(&p, 1, "missing header key 'Command' (the file is empty)");
+    rc = fail(&p, 1, "no header: the file has no blocks");
   }
   if (rc == 0 && file->case_count == 0) {
-    rc = fail(&p, line, "the file has a header but no cases");
+    rc = fail(&p, file->header.line, "no cases: the file has only a header");
   }
   if (rc != 0) {
     pn_golden_free(file);

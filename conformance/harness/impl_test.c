@@ -1,0 +1,116 @@
+/*
+ * The external transport against small shell programs that misbehave on
+ * purpose: each failure must be reported for its case, never hang or crash
+ * the suite, and the next case must get a fresh process.
+ */
+#include <string.h>
+
+#include "conformance/harness/impl.h"
+#include "conformance/shim/ctest.h"
+
+static pn_ask_status ask(const char *impl, double timeout, const char *input, pn_strbuf *answer,
+                         pn_strbuf *problem) {
+  pn_impl_shutdown();
+  pn_impl_configure(impl, timeout);
+  return pn_impl_ask("sha256", "3.11", input, input ? strlen(input) : 0, answer, problem);
+}
+
+static const char *text(const pn_strbuf *buf) {
+  return buf->data ? buf->data : "";
+}
+
+CT_TEST(ExternalImpl, AnswersLineByLineFromOneProcess) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  /* `cat` ignores the protocol's arguments only when they are not files. */
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 10, "first", &answer, &problem));
+  CT_EXPECT_STR_EQ("first", text(&answer));
+  pn_strbuf_clear(&answer);
+  CT_EXPECT_INT_EQ(PN_ASK_OK,
+                   pn_impl_ask("sha256", "3.11", "second", 6, &answer, &problem));
+  CT_EXPECT_STR_EQ("second", text(&answer));
+  CT_EXPECT_STR_EQ("", text(&problem));
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, PassesCommandAndPythonVersion) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'echo \"$@\"' sh", 10, NULL, &answer, &problem));
+  CT_EXPECT_STR_EQ("sha256 --python=3.11", text(&answer));
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, BigInputAndAnswerDoNotDeadlock) {
+  enum { kSize = 4 << 20 };
+  static char big[kSize + 1];
+  memset(big, 'a', kSize);
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  /* cat writes while we still write: both pipes fill unless the harness
+   * reads and writes at once. */
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 20, big, &answer, &problem));
+  CT_EXPECT_INT_EQ(kSize, answer.len);
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, ReportsACrashWithItsSignalAndStderr) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED, ask("sh -c 'read line; echo dying >&2; kill -SEGV $$' sh", 10,
+                                      "x", &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "killed by signal 11") != NULL);
+  CT_EXPECT_TRUE(strstr(text(&problem), "dying") != NULL);
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, KillsAHangAfterTheTimeLimit) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED, ask("sleep 600 #", 0.3, "x", &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "no answer within") != NULL);
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, ExitStatusTwoAtStartIsARefusal) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_UNSUPPORTED,
+                   ask("sh -c 'echo no such command >&2; exit 2' sh", 10, "x", &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "no such command") != NULL);
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, RestartsAfterAFailure) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  /* Answers one line per process, then exits: the second ask fails, the
+   * third gets a new process. */
+  const char *impl = "sh -c 'read line; echo \"got $line\"' sh";
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask(impl, 10, "a", &answer, &problem));
+  CT_EXPECT_STR_EQ("got a", text(&answer));
+  pn_strbuf_clear(&answer);
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED, pn_impl_ask("sha256", "3.11", "b", 1, &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "exited with status 0") != NULL);
+  pn_strbuf_clear(&answer);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "c", 1, &answer, &problem));
+  CT_EXPECT_STR_EQ("got c", text(&answer));
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(InProcessImpl, AnswersFromTheReference) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask(NULL, 10, "616263", &answer, &problem));
+  CT_EXPECT_STR_EQ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                   text(&answer));
+  pn_strbuf_clear(&answer);
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED,
+                   pn_impl_ask("no_such_command", "3.11", "x", 1, &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "no command 'no_such_command'") != NULL);
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}

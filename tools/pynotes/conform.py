@@ -1,0 +1,261 @@
+"""tools/conform: run the golden suite against one or more implementations.
+
+    tools/conform [--impl ref|cpython|'COMMAND']... [--run GLOB]... [--skip GLOB]...
+                  [--kind FAMILY] [--timeout SECONDS] [--known-failures FILE]
+                  [--report-dir DIR] [NOTE...]
+
+The suite is the note's conformance test target (//conformance/NOTE:NOTE_test),
+the same one `bazel test //...` runs against the C reference in-process. Here
+it always drives the implementation as an external command through the
+adapter protocol (PYNOTES_IMPL), so a crash or a hang of the implementation is
+reported for that case and the run goes on.
+
+Results: a table per implementation (note, cases, passed, failed, skipped,
+known failures) with the first few diffs, and reports in --report-dir
+(default reports/): conform.html (a matrix when several implementations are
+given), conform.json and conform.junit.xml. Exit status 0 when every case
+passed or was skipped, 1 on any failure (including a known failure that now
+passes: its list is stale), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import fnmatch
+import glob
+import os
+import shlex
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pynotes import report
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTES = ("floats", "import", "hashes", "newton", "sympy", "window", "orm", "sizeof", "servers",
+         "greenlets")
+SHOWN_DIFFS = 5
+
+
+@dataclasses.dataclass
+class CaseResult:
+    """One golden case's outcome for one implementation."""
+    note: str
+    case: str        # FILESTEM.NAME, as GoogleTest names it
+    status: str      # passed, failed, skipped, xfail (known failure), xpass (listed, passed)
+    message: str = ""
+
+    @property
+    def case_id(self) -> str:
+        return f"{self.note}/{self.case}"
+
+
+@dataclasses.dataclass
+class Implementation:
+    label: str       # what the user called it: ref, cpython, or the command
+    command: str     # the shell command line the harness runs
+    known_failures: list[str]
+
+
+def notes_available() -> list[str]:
+    """Notes whose conformance target exists, in the canonical order."""
+    return [n for n in NOTES if (ROOT / "conformance" / n / "BUILD").exists()]
+
+
+def bazel(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(["bazel", *args], cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE if capture else None,
+                          stderr=subprocess.PIPE if capture else None)
+
+
+def resolve(label: str, known_failures_file: str | None) -> Implementation:
+    """Turns --impl into the command line the harness will run."""
+    if label == "ref":
+        built = bazel("build", "--noshow_progress", "//ref:pyref")
+        if built.returncode != 0:
+            sys.exit("conform: building //ref:pyref failed")
+        bin_dir = bazel("info", "bazel-bin", capture=True).stdout.strip()
+        command = shlex.quote(str(Path(bin_dir) / "ref" / "pyref"))
+        default_list = ROOT / "tools" / "known-failures" / "ref.txt"
+    elif label == "cpython":
+        command = shlex.quote(str(ROOT / "tools" / "adapters" / "cpython"))
+        default_list = ROOT / "tools" / "known-failures" / "cpython.txt"
+    else:
+        command = label
+        default_list = None
+    path = Path(known_failures_file) if known_failures_file else default_list
+    return Implementation(label, command, read_known_failures(path) if path else [])
+
+
+def read_known_failures(path: Path) -> list[str]:
+    """One case id (NOTE/FILE.CASE, globs allowed) per line; '#' starts a comment."""
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
+
+
+def gtest_filter(run: list[str], skip: list[str]) -> str | None:
+    if not run and not skip:
+        return None
+    return ":".join(run or ["*"]) + ("-" + ":".join(skip) if skip else "")
+
+
+def parse_test_xml(note: str, path: Path) -> list[CaseResult]:
+    """Reads GoogleTest's XML report (what Bazel keeps as test.xml)."""
+    results = []
+    for testcase in ET.parse(path).getroot().iter("testcase"):
+        name = f"{testcase.get('classname')}.{testcase.get('name')}"
+        failures = testcase.findall("failure")
+        if failures:
+            message = "\n".join(f.get("message", "") for f in failures)
+            results.append(CaseResult(note, name, "failed", message))
+        elif testcase.get("result") == "skipped" or testcase.find("skipped") is not None:
+            skipped = testcase.find("skipped")
+            results.append(CaseResult(note, name, "skipped",
+                                      skipped.get("message", "") if skipped is not None else ""))
+        elif testcase.get("status") == "run" or testcase.get("result") == "completed":
+            results.append(CaseResult(note, name, "passed"))
+    return results
+
+
+def apply_known_failures(results: list[CaseResult], known: list[str]) -> None:
+    """Marks listed failures xfail, and listed passes xpass (a stale list)."""
+    for r in results:
+        if not any(fnmatch.fnmatchcase(r.case_id, pattern) for pattern in known):
+            continue
+        if r.status == "failed":
+            r.status = "xfail"
+        elif r.status == "passed":
+            r.status = "xpass"
+            r.message = ("listed as a known failure but passes now: remove it from the "
+                         "implementation's known-failures list")
+
+
+def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) -> list[CaseResult]:
+    targets = [f"//conformance/{n}:{n}_test" for n in notes]
+    command = ["test", "--noshow_progress", "--nocache_test_results", "--test_output=no",
+               "--test_timeout=3600",
+               f"--test_env=PYNOTES_IMPL={impl.command}",
+               f"--test_env=PYNOTES_IMPL_KIND={args.kind}",
+               f"--test_env=PYNOTES_CASE_TIMEOUT={args.timeout}",
+               *targets]
+    flt = gtest_filter(args.run, args.skip)
+    if flt:
+        command.insert(1, f"--test_filter={flt}")
+    print(f"conform: {impl.label}: bazel {' '.join(shlex.quote(c) for c in command)}",
+          file=sys.stderr)
+    finished = bazel(*command, capture=True)
+    testlogs = Path(bazel("info", "bazel-testlogs", capture=True).stdout.strip())
+    results: list[CaseResult] = []
+    for note in notes:
+        xml_files = sorted(glob.glob(str(testlogs / "conformance" / note / f"{note}_test" /
+                                         "**" / "test.xml"), recursive=True))
+        note_results = []
+        for xml in xml_files:
+            try:
+                note_results += parse_test_xml(note, Path(xml))
+            except ET.ParseError:
+                pass
+        if not note_results:
+            # No per-case report: the test binary itself failed to build or run.
+            tail = "\n".join(finished.stderr.splitlines()[-15:])
+            note_results.append(CaseResult(note, "(suite)", "failed",
+                                           f"the suite for {note} did not run:\n{tail}"))
+        results += note_results
+    apply_known_failures(results, impl.known_failures)
+    return results
+
+
+def summarize(label: str, results: list[CaseResult]) -> str:
+    columns = ("passed", "failed", "skipped", "xfail", "xpass")
+    rows = []
+    by_note: dict[str, list[CaseResult]] = {}
+    for r in results:
+        by_note.setdefault(r.note, []).append(r)
+    header = f"{'note':<10} {'cases':>6} {'passed':>7} {'failed':>7} {'skipped':>8} " \
+             f"{'known':>6} {'stale':>6}"
+    rows.append(f"implementation: {label}")
+    rows.append(header)
+    totals = dict.fromkeys(columns, 0)
+    for note, note_results in by_note.items():
+        counts = {c: sum(1 for r in note_results if r.status == c) for c in columns}
+        for c in columns:
+            totals[c] += counts[c]
+        rows.append(f"{note:<10} {len(note_results):>6} {counts['passed']:>7} "
+                    f"{counts['failed']:>7} {counts['skipped']:>8} {counts['xfail']:>6} "
+                    f"{counts['xpass']:>6}")
+    rows.append(f"{'total':<10} {len(results):>6} {totals['passed']:>7} {totals['failed']:>7} "
+                f"{totals['skipped']:>8} {totals['xfail']:>6} {totals['xpass']:>6}")
+    bad = [r for r in results if r.status in ("failed", "xpass")]
+    for r in bad[:SHOWN_DIFFS]:
+        rows.append("")
+        rows.append(f"FAIL {r.case_id}")
+        rows.extend("  " + line for line in r.message.splitlines()[:12])
+    if len(bad) > SHOWN_DIFFS:
+        rows.append(f"\n... and {len(bad) - SHOWN_DIFFS} more failures (see the reports)")
+    return "\n".join(rows)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="tools/conform",
+        description="Run the golden suite against implementations of the adapter protocol.")
+    parser.add_argument("notes", nargs="*", metavar="NOTE",
+                        help="notes to check (default: all): " + " ".join(NOTES))
+    parser.add_argument("--impl", action="append", default=[],
+                        help="ref (the C reference, default), cpython (the CPython adapter), "
+                             "or a command line speaking the protocol; repeat for a matrix")
+    parser.add_argument("--run", action="append", default=[], metavar="GLOB",
+                        help="only cases whose FILE.CASE matches (e.g. 'sha256.*')")
+    parser.add_argument("--skip", action="append", default=[], metavar="GLOB",
+                        help="leave out cases whose FILE.CASE matches")
+    parser.add_argument("--kind", default="cpython",
+                        help="implementation family for 'Impl =' cases (default cpython)")
+    parser.add_argument("--timeout", type=float, default=20.0,
+                        help="seconds allowed per case (default 20)")
+    parser.add_argument("--known-failures", metavar="FILE",
+                        help="known-failures list for a COMMAND implementation")
+    parser.add_argument("--report-dir", default=str(ROOT / "reports"), metavar="DIR")
+    parser.add_argument("--no-install", action="store_true",
+                        help="do not run ci/install first")
+    args = parser.parse_args(argv)
+    available = notes_available()
+    unknown = [n for n in args.notes if n not in NOTES]
+    if unknown:
+        parser.error(f"unknown note {unknown[0]!r}; notes: {' '.join(NOTES)}")
+    missing = [n for n in args.notes if n not in available]
+    if missing:
+        parser.error(f"note {missing[0]!r} has no conformance suite yet; "
+                     f"available: {' '.join(available)}")
+    args.notes = args.notes or available
+    args.impl = args.impl or ["ref"]
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if not args.no_install:
+        installed = subprocess.run([str(ROOT / "ci" / "install"), "--quiet"])
+        if installed.returncode != 0:
+            return installed.returncode
+    all_results: dict[str, list[CaseResult]] = {}
+    for label in args.impl:
+        impl = resolve(label, args.known_failures)
+        all_results[label] = run_suite(impl, args.notes, args)
+        print(summarize(label, all_results[label]))
+        print()
+    report_dir = Path(args.report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report.write_json(report_dir / "conform.json", all_results)
+    report.write_junit(report_dir / "conform.junit.xml", all_results)
+    report.write_html(report_dir / "conform.html", all_results)
+    print(f"reports: {report_dir}/conform.html, conform.json, conform.junit.xml")
+    failed = any(r.status in ("failed", "xpass") for rs in all_results.values() for r in rs)
+    return 1 if failed else 0
