@@ -6,8 +6,9 @@ tested on every golden case too. Any other implementation runs the same
 targets with --test_env=PYNOTES_IMPL='COMMAND' (tools/conform does this).
 """
 
-def conformance_test(name, note, srcs, deps = [], **kwargs):
+def conformance_test(name, note, srcs, deps = [], size = "small", **kwargs):
     common = dict(
+        size = size,
         srcs = srcs,
         data = ["//golden:" + note],
         deps = deps + [

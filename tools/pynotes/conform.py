@@ -224,7 +224,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="known-failures list for a COMMAND implementation")
     parser.add_argument("--report-dir", default=str(ROOT / "reports"), metavar="DIR")
     parser.add_argument("--no-install", action="store_true",
-                        help="do not run ci/install first")
+                        help="do not install missing Debian packages first (tools/conform "
+                             "runs ci/install before Python starts)")
     args = parser.parse_args(argv)
     available = notes_available()
     unknown = [n for n in args.notes if n not in NOTES]
@@ -241,10 +242,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    if not args.no_install:
-        installed = subprocess.run([str(ROOT / "ci" / "install"), "--quiet"])
-        if installed.returncode != 0:
-            return installed.returncode
     all_results: dict[str, list[CaseResult]] = {}
     for label in args.impl:
         impl = resolve(label, args.known_failures)
