@@ -28,6 +28,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -73,9 +74,9 @@ def bazel(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
 def resolve(label: str, known_failures_file: str | None) -> Implementation:
     """Turns --impl into the command line the harness will run."""
     if label == "ref":
-        built = bazel("build", "--noshow_progress", "//ref:pyref")
+        built = bazel("build", "--noshow_progress", "//ref:pyref", capture=True)
         if built.returncode != 0:
-            sys.exit("conform: building //ref:pyref failed")
+            sys.exit("conform: building //ref:pyref failed:\n" + built.stderr)
         bin_dir = bazel("info", "bazel-bin", capture=True).stdout.strip()
         command = shlex.quote(str(Path(bin_dir) / "ref" / "pyref"))
         default_list = ROOT / "tools" / "known-failures" / "ref.txt"
@@ -140,7 +141,7 @@ def apply_known_failures(results: list[CaseResult], known: list[str]) -> None:
 
 def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) -> list[CaseResult]:
     targets = [f"//conformance/{n}:{n}_test" for n in notes]
-    command = ["test", "--noshow_progress", "--nocache_test_results", "--test_output=no",
+    command = ["test", "--noshow_progress", "--nocache_test_results", "--test_output=summary",
                "--test_timeout=3600",
                f"--test_env=PYNOTES_IMPL={impl.command}",
                f"--test_env=PYNOTES_IMPL_KIND={args.kind}",
@@ -151,12 +152,17 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) 
         command.insert(1, f"--test_filter={flt}")
     print(f"conform: {impl.label}: bazel {' '.join(shlex.quote(c) for c in command)}",
           file=sys.stderr)
+    started = time.time()
     finished = bazel(*command, capture=True)
+    # 0: all passed; 3: some tests failed. Anything else means the suite did
+    # not run as asked, and the reports on disk are an earlier run's.
+    ran = finished.returncode in (0, 3)
     testlogs = Path(bazel("info", "bazel-testlogs", capture=True).stdout.strip())
     results: list[CaseResult] = []
     for note in notes:
         xml_files = sorted(glob.glob(str(testlogs / "conformance" / note / f"{note}_test" /
                                          "**" / "test.xml"), recursive=True))
+        xml_files = [x for x in xml_files if ran and os.path.getmtime(x) >= started - 1]
         note_results = []
         for xml in xml_files:
             try:
