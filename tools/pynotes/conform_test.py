@@ -1,0 +1,94 @@
+"""Tests of conform's result handling: GoogleTest XML, known-failure lists,
+filters, the table and the reports."""
+
+import json
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pynotes import conform, report
+
+GTEST_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="4" failures="1" disabled="0" errors="0" name="AllTests">
+  <testsuite name="sha256" tests="4" failures="1" skipped="1">
+    <testcase name="abc" file="golden/hashes/sha256.txt" line="15" status="run"
+              result="completed" classname="sha256" />
+    <testcase name="L20" status="run" result="completed" classname="sha256">
+      <failure message="golden/hashes/sha256.txt:20&#x0A;expected the answer == Output"
+               type=""><![CDATA[details]]></failure>
+    </testcase>
+    <testcase name="note_b1" status="run" result="skipped" classname="sha256">
+      <skipped message="refused"><![CDATA[refused]]></skipped>
+    </testcase>
+    <testcase name="empty" status="run" result="completed" classname="sha256" />
+  </testsuite>
+</testsuites>
+"""
+
+
+def parse_sample() -> list:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "test.xml"
+        path.write_text(GTEST_XML)
+        return conform.parse_test_xml("hashes", path)
+
+
+class ParseTestXmlTest(unittest.TestCase):
+    def test_statuses_and_messages(self):
+        results = {r.case: r for r in parse_sample()}
+        self.assertEqual(results["sha256.abc"].status, "passed")
+        self.assertEqual(results["sha256.L20"].status, "failed")
+        self.assertIn("sha256.txt:20", results["sha256.L20"].message)
+        self.assertEqual(results["sha256.note_b1"].status, "skipped")
+        self.assertEqual(results["sha256.empty"].case_id, "hashes/sha256.empty")
+
+
+class KnownFailuresTest(unittest.TestCase):
+    def test_listed_failure_is_known_and_listed_pass_is_stale(self):
+        results = parse_sample()
+        conform.apply_known_failures(results, ["hashes/sha256.L20", "hashes/sha256.a*"])
+        by_case = {r.case: r.status for r in results}
+        self.assertEqual(by_case["sha256.L20"], "xfail")
+        self.assertEqual(by_case["sha256.abc"], "xpass")
+        self.assertEqual(by_case["sha256.empty"], "passed")
+
+    def test_reads_comments_and_blank_lines(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "list.txt"
+            path.write_text("# why\nhashes/sha256.L20  # float formatting\n\n")
+            self.assertEqual(conform.read_known_failures(path), ["hashes/sha256.L20"])
+            self.assertEqual(conform.read_known_failures(Path(tmp) / "absent"), [])
+
+
+class FilterTest(unittest.TestCase):
+    def test_gtest_filter(self):
+        self.assertIsNone(conform.gtest_filter([], []))
+        self.assertEqual(conform.gtest_filter(["sha256.*"], []), "sha256.*")
+        self.assertEqual(conform.gtest_filter([], ["*.note_*"]), "*-*.note_*")
+        self.assertEqual(conform.gtest_filter(["a.*", "b.*"], ["*.x"]), "a.*:b.*-*.x")
+
+
+class SummaryAndReportsTest(unittest.TestCase):
+    def test_table_counts_and_first_diff(self):
+        table = conform.summarize("ref", parse_sample())
+        self.assertIn("hashes          4       2       1        1", table)
+        self.assertIn("FAIL hashes/sha256.L20", table)
+
+    def test_reports(self):
+        results = {"ref": parse_sample(), "cpython": parse_sample()}
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            report.write_json(out / "r.json", results)
+            report.write_junit(out / "r.xml", results)
+            report.write_html(out / "r.html", results)
+            data = json.loads((out / "r.json").read_text())
+            self.assertEqual(data["implementations"]["ref"]["counts"]["failed"], 1)
+            suites = ET.parse(out / "r.xml").getroot().findall("testsuite")
+            self.assertEqual([s.get("name") for s in suites], ["ref/hashes", "cpython/hashes"])
+            page = (out / "r.html").read_text()
+            self.assertLess(page.index("hashes/sha256.L20"), page.index("hashes/sha256.abc"))
+
+
+if __name__ == "__main__":
+    unittest.main()
