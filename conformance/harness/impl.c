@@ -376,8 +376,9 @@ static session *find_or_open(const char *command, const char *python, bool one_s
   if (g_impl.external_command == NULL) {
     pn_pyversion version;
     s->ref_command = pn_command_find(command);
-    if (s->ref_command == NULL) {
-      pn_strbuf_printf(problem, "the C reference has no command '%s'", command);
+    if (s->ref_command == NULL || s->ref_command->input == PN_PROGRAM) {
+      pn_strbuf_printf(problem, "the C reference has no %s '%s'",
+                       s->ref_command ? "batch command (it is a program)" : "command", command);
       free(s);
       return NULL;
     }

@@ -22,6 +22,6 @@ static int answer_float_info(void *state, const char *line, size_t len, pn_strbu
 }
 
 const pn_command pn_floats_commands[] = {
-    {"float_info", PN_INPUT_NONE, open_stateless, answer_float_info, close_stateless},
+    {"float_info", PN_INPUT_NONE, open_stateless, answer_float_info, close_stateless, NULL},
 };
 const size_t pn_floats_command_count = sizeof pn_floats_commands / sizeof pn_floats_commands[0];

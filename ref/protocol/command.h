@@ -16,6 +16,7 @@
 typedef enum pn_input_kind {
   PN_INPUT_LINES, /* one answer per stdin line */
   PN_INPUT_NONE,  /* reads nothing, answers once (`float_info`) */
+  PN_PROGRAM,     /* a whole program with its own options (`serve`, `orm-note`): `run` */
 } pn_input_kind;
 
 typedef struct pn_command {
@@ -29,6 +30,11 @@ typedef struct pn_command {
    * could not be produced at all (out of memory). */
   int (*answer)(void *state, const char *line, size_t len, pn_strbuf *out);
   void (*close)(void *state);
+  /* PN_PROGRAM only (open, answer and close are NULL): runs the program with
+   * argv[0] the command's name and argv[1..argc) its options, using stdin,
+   * stdout and stderr as it likes. Returns the exit status: 2 for a usage
+   * error, with one line on stderr. */
+  int (*run)(int argc, char **argv);
 } pn_command;
 
 /* Appends CPython's last traceback line, `TypeName: message`, with the

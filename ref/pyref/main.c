@@ -2,6 +2,7 @@
  * pyref: the C reference behind the adapter protocol (conformance/PROTOCOL.md).
  *
  *   pyref COMMAND [--python=X.Y] < cases > answers
+ *   pyref PROGRAM [OPTIONS...]     (serve, orm-note, ...: each parses its own)
  *
  * One answer line per input line, flushed after each, so a driver can ask one
  * case at a time. Exit status 0 when stdin ends; 2 for a usage error.
@@ -74,6 +75,9 @@ int main(int argc, char **argv) {
   const pn_command *command = pn_command_find(argv[1]);
   if (command == NULL) {
     return usage_error("unknown command ", argv[1]);
+  }
+  if (command->input == PN_PROGRAM) {
+    return command->run(argc - 1, argv + 1);
   }
   pn_pyversion python = PN_PYVERSION_DEFAULT;
   for (int i = 2; i < argc; i++) {

@@ -1,6 +1,7 @@
 """The CPython adapter's driver: the adapter protocol over stdin and stdout.
 
     tools/adapters/cpython COMMAND [--python=X.Y] < cases > answers
+    tools/adapters/cpython PROGRAM [OPTIONS...]   (serve, orm-note, ...)
     tools/adapters/cpython oracle NOTE [--python=X.Y]
 
 A batch command reads stdin as bytes, one case per line (split on ``\\n``
@@ -122,6 +123,8 @@ def run(argv: List[str]) -> int:
         note, options = options[0], options[1:]
     elif name not in COMMANDS:
         raise _usage("unknown command " + name)
+    elif COMMANDS[name].program is not None:
+        return COMMANDS[name].program(options)
     python = DEFAULT_PYTHON
     for option in options:
         if not option.startswith("--python="):

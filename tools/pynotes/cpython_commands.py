@@ -30,19 +30,26 @@ postponed annotations).
 import hashlib
 import platform
 import sys
-from typing import Callable, Dict, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 Version = Tuple[int, int]
 
 
 class Command(NamedTuple):
-    """One protocol command as CPython answers it."""
+    """One protocol command as CPython answers it.
+
+    A batch command has ``answer``. A program command (``serve``,
+    ``orm-note``, ...) has ``program`` instead: it gets the options after the
+    command's name and returns the exit status (2 for a usage error, with one
+    line on stderr), using stdin and stdout as it likes.
+    """
 
     name: str
     note: str
-    answer: Callable[[Optional[str], Version], str]
+    answer: Optional[Callable[[Optional[str], Version], str]]
     reads_input: bool
     same_in_all_versions: bool
+    program: Optional[Callable[[List[str]], int]] = None
 
 
 # Py_ISSPACE minus ' ': what bytes.fromhex skips from 3.7 on but 3.6 does not
