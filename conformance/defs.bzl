@@ -10,7 +10,8 @@ def conformance_test(name, note, srcs, deps = [], size = "small", **kwargs):
     common = dict(
         size = size,
         srcs = srcs,
-        data = ["//golden:" + note],
+        # pyref for program commands, which always run as a process.
+        data = ["//golden:" + note, "//ref:pyref"],
         deps = deps + [
             "//conformance/harness",
             "//conformance/shim:main",
@@ -21,5 +22,5 @@ def conformance_test(name, note, srcs, deps = [], size = "small", **kwargs):
     native.cc_test(
         name = name + "_pyref",
         env = {"PYNOTES_IMPL": "$(location //ref:pyref)"},
-        **dict(common, data = common["data"] + ["//ref:pyref"])
+        **common
     )

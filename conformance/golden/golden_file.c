@@ -21,8 +21,7 @@ typedef struct parser {
   bool header_done;
 } parser;
 
-static int fail(parser *p, int line, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
+static int fail(parser *p, int line, const char *format, ...) __attribute__((format(printf, 3, 4)));
 
 static int fail(parser *p, int line, const char *format, ...) {
   int n = snprintf(p->error, PN_GOLDEN_ERROR_MAX, "%s:%d: ", p->path, line);
@@ -205,8 +204,8 @@ static int parse_attribute(parser *p, int line, const char *text, size_t len) {
       return fail(p, line, "expected 'Key = value'");
     }
   }
-  bool good_key = key_len > 0 && ((text[0] >= 'A' && text[0] <= 'Z') ||
-                                   (text[0] >= 'a' && text[0] <= 'z'));
+  bool good_key =
+      key_len > 0 && ((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z'));
   for (size_t k = 0; k < key_len; k++) {
     good_key = good_key && is_key_char(text[k]);
   }
@@ -263,7 +262,7 @@ static int parse_attribute(parser *p, int line, const char *text, size_t len) {
 }
 
 static bool is_python_version(const char *text) {
-  static const char *const kVersions[] = {"3.6", "3.7",  "3.8",  "3.9",
+  static const char *const kVersions[] = {"3.6",  "3.7",  "3.8",  "3.9",
                                           "3.10", "3.11", "3.12", "3.13"};
   for (size_t i = 0; i < sizeof kVersions / sizeof kVersions[0]; i++) {
     if (strcmp(text, kVersions[i]) == 0) {

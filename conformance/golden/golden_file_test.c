@@ -156,8 +156,7 @@ static void register_examples(void) {
   struct dirent *entry;
   while ((entry = readdir(d)) != NULL && count < 256) {
     const char *n = entry->d_name;
-    if ((strncmp(n, "bad_", 4) == 0 || strncmp(n, "good_", 5) == 0) &&
-        strstr(n, ".txt") != NULL) {
+    if ((strncmp(n, "bad_", 4) == 0 || strncmp(n, "good_", 5) == 0) && strstr(n, ".txt") != NULL) {
       names[count++] = strdup(n);
     }
   }

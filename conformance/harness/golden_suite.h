@@ -31,10 +31,10 @@ typedef void (*ct_case_fn)(ct_case *c);
  * becomes one failing test, FILESTEM.golden_file, naming file and line. */
 void ct_golden_suite(const char *dir, ct_case_fn run);
 
-#define CT_GOLDEN_SUITE(id, dir, run)          \
-  static void ct_golden_setup_##id(void) {     \
-    ct_golden_suite((dir), (run));             \
-  }                                            \
+#define CT_GOLDEN_SUITE(id, dir, run)      \
+  static void ct_golden_setup_##id(void) { \
+    ct_golden_suite((dir), (run));         \
+  }                                        \
   CT_SETUP(ct_golden_setup_##id)
 
 /* The case's attributes, and the file's header. */

@@ -159,67 +159,94 @@ static void forget_session(session *s) {
   free_session(s);
 }
 
-static int start_external(session *s, pn_strbuf *problem) {
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) != 0) {
-    pn_strbuf_printf(problem, "pipe: %s", strerror(errno));
-    return -1;
-  }
-  if (pipe(out_pipe) != 0) {
-    close(in_pipe[0]);
-    close(in_pipe[1]);
-    pn_strbuf_printf(problem, "pipe: %s", strerror(errno));
-    return -1;
-  }
-  if (pipe(err_pipe) != 0) {
-    close(in_pipe[0]);
-    close(in_pipe[1]);
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    pn_strbuf_printf(problem, "pipe: %s", strerror(errno));
-    return -1;
+/* The command line of the implementation's processes: PYNOTES_IMPL, or the
+ * pyref binary in the test's runfiles. */
+const char *pn_impl_command(void) {
+  const char *external = g_impl.external_command ? g_impl.external_command : getenv("PYNOTES_IMPL");
+  return external != NULL && external[0] != '\0' ? external : "ref/pyref";
+}
+
+pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err_child,
+                    pn_strbuf *problem) {
+  int pipes[3][2];
+  int made = 0;
+  for (; made < 3; made++) {
+    if (pipe(pipes[made]) != 0) {
+      pn_strbuf_printf(problem, "pipe: %s", strerror(errno));
+      for (int i = 0; i < made; i++) {
+        close(pipes[i][0]);
+        close(pipes[i][1]);
+      }
+      return -1;
+    }
   }
   pn_strbuf script = PN_STRBUF_INIT;
-  char python_option[32];
-  snprintf(python_option, sizeof python_option, "--python=%s", s->python);
-  if (pn_strbuf_printf(&script, "exec %s \"$@\"", g_impl.external_command) != 0) {
+  size_t argc = 0;
+  while (args[argc] != NULL) {
+    argc++;
+  }
+  char **argv = calloc(argc + 5, sizeof *argv);
+  if (argv == NULL || pn_strbuf_printf(&script, "exec %s \"$@\"", pn_impl_command()) != 0) {
+    free(argv);
+    pn_strbuf_free(&script);
     pn_strbuf_puts(problem, "out of memory");
     return -1;
+  }
+  argv[0] = "sh";
+  argv[1] = "-c";
+  argv[2] = script.data;
+  argv[3] = "pynotes-impl";
+  for (size_t i = 0; i < argc; i++) {
+    argv[4 + i] = args[i];
   }
   pid_t pid = fork();
   if (pid == 0) {
     /* Its own process group, so a hang is killed with all it started. */
     setpgid(0, 0);
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
+    dup2(pipes[0][0], 0);
+    dup2(pipes[1][1], 1);
+    dup2(pipes[2][1], 2);
     for (int fd = 3; fd < 1024; fd++) {
       close(fd);
     }
     signal(SIGPIPE, SIG_DFL);
-    execl("/bin/sh", "sh", "-c", script.data, "pynotes-impl", s->command, python_option,
-          (char *)NULL);
+    execv("/bin/sh", argv);
     _exit(127);
   }
+  free(argv);
   pn_strbuf_free(&script);
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
+  close(pipes[0][0]);
+  close(pipes[1][1]);
+  close(pipes[2][1]);
   if (pid < 0) {
-    close(in_pipe[1]);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
+    for (int i = 0; i < 3; i++) {
+      close(pipes[i][i == 0 ? 1 : 0]);
+    }
     pn_strbuf_printf(problem, "fork: %s", strerror(errno));
     return -1;
   }
+  *to_child = pipes[0][1];
+  *from_child = pipes[1][0];
+  *err_child = pipes[2][0];
+  int fds[] = {*to_child, *from_child, *err_child};
+  for (size_t i = 0; i < 3; i++) {
+    fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+  }
+  return pid;
+}
+
+static int start_external(session *s, pn_strbuf *problem) {
+  char python_option[32];
+  snprintf(python_option, sizeof python_option, "--python=%s", s->python);
+  char *args[] = {s->command, python_option, NULL};
+  pid_t pid = pn_impl_spawn(args, &s->to_child, &s->from_child, &s->err_child, problem);
+  if (pid < 0) {
+    return -1;
+  }
   s->pid = pid;
-  s->to_child = in_pipe[1];
-  s->from_child = out_pipe[0];
-  s->err_child = err_pipe[0];
   int fds[] = {s->to_child, s->from_child, s->err_child};
   for (size_t i = 0; i < 3; i++) {
     fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-    fcntl(fds[i], F_SETFD, FD_CLOEXEC);
   }
   return 0;
 }
@@ -229,8 +256,7 @@ static void describe_exit(session *s, int status, double timeout, pn_strbuf *pro
     pn_strbuf_printf(problem, "no answer within %.0f s (hang?); the implementation was killed",
                      timeout);
   } else if (status >= 0 && WIFSIGNALED(status)) {
-    pn_strbuf_printf(problem, "the implementation crashed: killed by signal %d",
-                     WTERMSIG(status));
+    pn_strbuf_printf(problem, "the implementation crashed: killed by signal %d", WTERMSIG(status));
   } else if (status >= 0 && WIFEXITED(status)) {
     pn_strbuf_printf(problem, "the implementation exited with status %d without answering",
                      WEXITSTATUS(status));
@@ -323,8 +349,8 @@ static pn_ask_status exchange(session *s, const char *input, size_t len, pn_strb
         if (r <= 0) {
           int status;
           end_external(s, 2.0, &status);
-          bool refused = !s->answered_once && status >= 0 && WIFEXITED(status) &&
-                         WEXITSTATUS(status) == 2;
+          bool refused =
+              !s->answered_once && status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 2;
           if (refused) {
             pn_strbuf_puts(problem, "the implementation refused it (exit status 2)");
             if (s->stderr_tail.len > 0) {
@@ -360,8 +386,8 @@ static session *find_or_open(const char *command, const char *python, bool one_s
     }
   }
   *status = PN_ASK_FAILED;
-  if (strlen(command) >= sizeof ((session *)0)->command ||
-      strlen(python) >= sizeof ((session *)0)->python) {
+  if (strlen(command) >= sizeof((session *)0)->command ||
+      strlen(python) >= sizeof((session *)0)->python) {
     pn_strbuf_puts(problem, "command or version name too long");
     return NULL;
   }

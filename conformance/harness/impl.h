@@ -18,6 +18,7 @@
 #define PYNOTES_CONFORMANCE_HARNESS_IMPL_H_
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "ref/protocol/strbuf.h"
 
@@ -48,6 +49,21 @@ const char *pn_impl_describe(void);
  */
 pn_ask_status pn_impl_ask(const char *command, const char *python, const char *input, size_t len,
                           pn_strbuf *answer, pn_strbuf *problem);
+
+/* The shell command line that starts the implementation's processes:
+ * PYNOTES_IMPL, or `ref/pyref` (the test must have //ref:pyref in its data).
+ * For tests of program commands (serve, orm-note, ...), which always run the
+ * implementation as a process. */
+const char *pn_impl_command(void);
+
+/*
+ * Starts `IMPL ARGS...` (args is NULL-terminated) through /bin/sh in its own
+ * process group (kill(-pid, ...) stops all it started), with stdin, stdout
+ * and stderr on pipes whose parent ends are returned (blocking, close-on-
+ * exec). Returns the pid, or -1 with the reason appended to *problem.
+ */
+pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err_child,
+                    pn_strbuf *problem);
 
 /* Closes every session: stdin is closed, each process gets a moment to exit
  * and is then killed. Safe to call more than once. */

@@ -4,6 +4,8 @@
  * the suite, and the next case must get a fresh process.
  */
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "conformance/harness/impl.h"
 #include "conformance/shim/ctest.h"
@@ -25,8 +27,7 @@ CT_TEST(ExternalImpl, AnswersLineByLineFromOneProcess) {
   CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 10, "first", &answer, &problem));
   CT_EXPECT_STR_EQ("first", text(&answer));
   pn_strbuf_clear(&answer);
-  CT_EXPECT_INT_EQ(PN_ASK_OK,
-                   pn_impl_ask("sha256", "3.11", "second", 6, &answer, &problem));
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "second", 6, &answer, &problem));
   CT_EXPECT_STR_EQ("second", text(&answer));
   CT_EXPECT_STR_EQ("", text(&problem));
   pn_impl_shutdown();
@@ -112,5 +113,29 @@ CT_TEST(InProcessImpl, AnswersFromTheReference) {
   CT_EXPECT_TRUE(strstr(text(&problem), "no command 'no_such_command'") != NULL);
   pn_impl_shutdown();
   pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ProgramImpl, SpawnsTheImplementationWithArguments) {
+  pn_impl_shutdown();
+  pn_impl_configure("sh -c 'echo \"$@\"; read line; echo \"$line\" >&2' sh", 10);
+  CT_EXPECT_STR_EQ("sh -c 'echo \"$@\"; read line; echo \"$line\" >&2' sh", pn_impl_command());
+  char *args[] = {"serve", "echo", "--port", "0", NULL};
+  int to_child, from_child, err_child;
+  pn_strbuf problem = PN_STRBUF_INIT;
+  pid_t pid = pn_impl_spawn(args, &to_child, &from_child, &err_child, &problem);
+  CT_ASSERT_TRUE(pid > 0);
+  CT_EXPECT_INT_EQ(6, write(to_child, "hello\n", 6));
+  close(to_child);
+  char out[64] = "", err[64] = "";
+  CT_EXPECT_INT_EQ(20, read(from_child, out, sizeof out - 1));
+  CT_EXPECT_STR_EQ("serve echo --port 0\n", out);
+  CT_EXPECT_INT_EQ(6, read(err_child, err, sizeof err - 1));
+  CT_EXPECT_STR_EQ("hello\n", err);
+  int status = -1;
+  CT_EXPECT_INT_EQ(pid, waitpid(pid, &status, 0));
+  CT_EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  close(from_child);
+  close(err_child);
   pn_strbuf_free(&problem);
 }

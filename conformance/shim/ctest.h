@@ -50,48 +50,48 @@ int ct_check_str_eq(const char *file, int line, const char *expected_text, const
 int ct_check_mem_eq(const char *file, int line, const char *expected_text, const char *actual_text,
                     const void *expected, size_t expected_len, const void *actual,
                     size_t actual_len);
-int ct_check_long_eq(const char *file, int line, const char *expected_text,
-                     const char *actual_text, long long expected, long long actual);
+int ct_check_long_eq(const char *file, int line, const char *expected_text, const char *actual_text,
+                     long long expected, long long actual);
 
-#define CT_TEST(suite, name)                                                       \
-  static void ct_test_##suite##_##name(void);                                      \
-  static void ct_run_##suite##_##name(void *context) {                             \
-    (void)context;                                                                 \
-    ct_test_##suite##_##name();                                                    \
-  }                                                                                \
-  __attribute__((constructor)) static void ct_register_##suite##_##name(void) {    \
+#define CT_TEST(suite, name)                                                         \
+  static void ct_test_##suite##_##name(void);                                        \
+  static void ct_run_##suite##_##name(void *context) {                               \
+    (void)context;                                                                   \
+    ct_test_##suite##_##name();                                                      \
+  }                                                                                  \
+  __attribute__((constructor)) static void ct_register_##suite##_##name(void) {      \
     ct_register_test(#suite, #name, __FILE__, __LINE__, ct_run_##suite##_##name, 0); \
-  }                                                                                \
+  }                                                                                  \
   static void ct_test_##suite##_##name(void)
 
 /* Runs fn from main before the tests (see ct_register_setup). */
-#define CT_SETUP(fn)                                                 \
+#define CT_SETUP(fn)                                                      \
   __attribute__((constructor)) static void ct_register_setup_##fn(void) { \
-    ct_register_setup(fn);                                           \
+    ct_register_setup(fn);                                                \
   }
 
 #define CT_FAIL(...) ct_fail_at(__FILE__, __LINE__, __VA_ARGS__)
 
-#define CT_EXPECT_TRUE(condition)                                 \
-  ((condition) ? 1                                                \
-               : (ct_fail_at(__FILE__, __LINE__, "expected: %s", #condition), 0))
+#define CT_EXPECT_TRUE(condition) \
+  ((condition) ? 1 : (ct_fail_at(__FILE__, __LINE__, "expected: %s", #condition), 0))
 
 #define CT_EXPECT_STR_EQ(expected, actual) \
   ct_check_str_eq(__FILE__, __LINE__, #expected, #actual, (expected), (actual))
 
-#define CT_EXPECT_MEM_EQ(expected, expected_len, actual, actual_len)                  \
-  ct_check_mem_eq(__FILE__, __LINE__, #expected, #actual, (expected), (expected_len), \
-                  (actual), (actual_len))
+#define CT_EXPECT_MEM_EQ(expected, expected_len, actual, actual_len)                            \
+  ct_check_mem_eq(__FILE__, __LINE__, #expected, #actual, (expected), (expected_len), (actual), \
+                  (actual_len))
 
-#define CT_EXPECT_INT_EQ(expected, actual) \
-  ct_check_long_eq(__FILE__, __LINE__, #expected, #actual, (long long)(expected), (long long)(actual))
+#define CT_EXPECT_INT_EQ(expected, actual)                                        \
+  ct_check_long_eq(__FILE__, __LINE__, #expected, #actual, (long long)(expected), \
+                   (long long)(actual))
 
 /* As CT_EXPECT_TRUE, and leaves the test when the condition is false. */
-#define CT_ASSERT_TRUE(condition) \
-  do {                            \
+#define CT_ASSERT_TRUE(condition)     \
+  do {                                \
     if (!CT_EXPECT_TRUE(condition)) { \
-      return;                     \
-    }                             \
+      return;                         \
+    }                                 \
   } while (0)
 
 #ifdef __cplusplus

@@ -40,7 +40,9 @@ bool g_gtest_ready = false;
 class CTest : public testing::Test {
  public:
   CTest(ct_test_fn fn, void *context) : fn_(fn), context_(context) {}
-  void TestBody() override { fn_(context_); }
+  void TestBody() override {
+    fn_(context_);
+  }
 
  private:
   ct_test_fn fn_;
@@ -116,7 +118,9 @@ void ct_register_test(const char *suite, const char *name, const char *file, int
   }
 }
 
-void ct_register_setup(void (*setup)(void)) { SetupHooks().push_back(setup); }
+void ct_register_setup(void (*setup)(void)) {
+  SetupHooks().push_back(setup);
+}
 
 void ct_fail_at(const char *file, int line, const char *format, ...) {
   va_list args;
@@ -132,16 +136,19 @@ void ct_skip_at(const char *file, int line, const char *format, ...) {
   va_end(args);
 }
 
-int ct_has_failure(void) { return testing::Test::HasFailure() ? 1 : 0; }
+int ct_has_failure(void) {
+  return testing::Test::HasFailure() ? 1 : 0;
+}
 
 int ct_check_str_eq(const char *file, int line, const char *expected_text, const char *actual_text,
                     const char *expected, const char *actual) {
   if (expected != nullptr && actual != nullptr && std::string(expected) == actual) {
     return 1;
   }
-  std::string message = std::string("expected ") + actual_text + " == " + expected_text +
-                        "\n  expected: " + (expected ? Printable(expected, strlen(expected)) : "NULL") +
-                        "\n  got:      " + (actual ? Printable(actual, strlen(actual)) : "NULL");
+  std::string message =
+      std::string("expected ") + actual_text + " == " + expected_text +
+      "\n  expected: " + (expected ? Printable(expected, strlen(expected)) : "NULL") +
+      "\n  got:      " + (actual ? Printable(actual, strlen(actual)) : "NULL");
   Report(testing::TestPartResult::kNonFatalFailure, file, line, message);
   return 0;
 }
@@ -149,7 +156,8 @@ int ct_check_str_eq(const char *file, int line, const char *expected_text, const
 int ct_check_mem_eq(const char *file, int line, const char *expected_text, const char *actual_text,
                     const void *expected, size_t expected_len, const void *actual,
                     size_t actual_len) {
-  if (expected_len == actual_len && (expected_len == 0 || memcmp(expected, actual, actual_len) == 0)) {
+  if (expected_len == actual_len &&
+      (expected_len == 0 || memcmp(expected, actual, actual_len) == 0)) {
     return 1;
   }
   std::string message = std::string("expected ") + actual_text + " == " + expected_text +
@@ -159,8 +167,8 @@ int ct_check_mem_eq(const char *file, int line, const char *expected_text, const
   return 0;
 }
 
-int ct_check_long_eq(const char *file, int line, const char *expected_text,
-                     const char *actual_text, long long expected, long long actual) {
+int ct_check_long_eq(const char *file, int line, const char *expected_text, const char *actual_text,
+                     long long expected, long long actual) {
   if (expected == actual) {
     return 1;
   }

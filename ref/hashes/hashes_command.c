@@ -58,7 +58,8 @@ static void close_session(void *state) {
   free(s);
 }
 
-#define HASH_COMMAND(name) {name, PN_INPUT_LINES, open_session, answer, close_session, NULL}
+#define HASH_COMMAND(name) \
+  { name, PN_INPUT_LINES, open_session, answer, close_session, NULL }
 
 const pn_command pn_hashes_commands[] = {
     HASH_COMMAND("sha256"), HASH_COMMAND("sha224"), HASH_COMMAND("sha384"),

@@ -17,7 +17,8 @@ typedef struct pn_strbuf {
   size_t cap;
 } pn_strbuf;
 
-#define PN_STRBUF_INIT {NULL, 0, 0}
+#define PN_STRBUF_INIT \
+  { NULL, 0, 0 }
 
 /* Appends n bytes. Returns 0, or -1 when memory runs out (the buffer is unchanged). */
 int pn_strbuf_append(pn_strbuf *buf, const char *bytes, size_t n);
@@ -26,8 +27,7 @@ int pn_strbuf_append(pn_strbuf *buf, const char *bytes, size_t n);
 int pn_strbuf_puts(pn_strbuf *buf, const char *s);
 
 /* Appends printf-formatted text. Returns 0 or -1 as pn_strbuf_append. */
-int pn_strbuf_printf(pn_strbuf *buf, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+int pn_strbuf_printf(pn_strbuf *buf, const char *format, ...) __attribute__((format(printf, 2, 3)));
 int pn_strbuf_vprintf(pn_strbuf *buf, const char *format, va_list args);
 
 /* Empties the buffer, keeping its memory for reuse. */
