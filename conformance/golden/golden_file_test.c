@@ -17,19 +17,24 @@
 
 #define TESTDATA "conformance/golden/testdata"
 
-static int parse(const char *text, pn_golden_file *file, char *error) {
-  return pn_golden_parse("t.txt", text, strlen(text), file, error);
+/* Parses a valid header (lines 1-5) followed by cases; returns 0 or -1 as
+ * pn_golden_parse, with the error reported as a test failure. */
+static int parse_cases(const char *cases, pn_golden_file *file) {
+  static const char kHeader[] =
+      "Command = sha256\nRecorded-By = hand\nOracle = CPython 3.11\nPython = 3.11\n\n";
+  char text[1024];
+  char error[PN_GOLDEN_ERROR_MAX];
+  snprintf(text, sizeof text, "%s%s", kHeader, cases);
+  int rc = pn_golden_parse("t.txt", text, strlen(text), file, error);
+  if (rc != 0) {
+    CT_FAIL("%s", error);
+  }
+  return rc;
 }
 
-static const char kHeader[] =
-    "Command = sha256\nRecorded-By = hand\nOracle = CPython 3.11\nPython = 3.11\n\n";
-
 CT_TEST(GoldenFile, ReadsHeaderAndCases) {
-  char text[1024];
-  snprintf(text, sizeof text, "%s# a comment\nInput = 31\nOutput = ab\n\n\nInput = 32\n", kHeader);
   pn_golden_file file;
-  char error[PN_GOLDEN_ERROR_MAX];
-  CT_ASSERT_TRUE(parse(text, &file, error) == 0);
+  CT_ASSERT_TRUE(parse_cases("# a comment\nInput = 31\nOutput = ab\n\n\nInput = 32\n", &file) == 0);
   CT_EXPECT_STR_EQ("sha256", pn_golden_value(&file.header, "Command"));
   CT_EXPECT_INT_EQ(2, file.case_count);
   CT_EXPECT_INT_EQ(7, file.cases[0].line);
@@ -40,11 +45,8 @@ CT_TEST(GoldenFile, ReadsHeaderAndCases) {
 }
 
 CT_TEST(GoldenFile, DecodesQuotedValues) {
-  char text[1024];
-  snprintf(text, sizeof text, "%sInput = \" a\\tb\\x00\\xff\\\\\\\" \"\nOutput = \"\"\n", kHeader);
   pn_golden_file file;
-  char error[PN_GOLDEN_ERROR_MAX];
-  CT_ASSERT_TRUE(parse(text, &file, error) == 0);
+  CT_ASSERT_TRUE(parse_cases("Input = \" a\\tb\\x00\\xff\\\\\\\" \"\nOutput = \"\"\n", &file) == 0);
   pn_golden_attr *input = pn_golden_get(&file.cases[0], "Input");
   CT_EXPECT_MEM_EQ(" a\tb\0\xff\\\" ", (size_t)9, input->value, input->value_len);
   CT_EXPECT_STR_EQ("", pn_golden_value(&file.cases[0], "Output"));
@@ -52,11 +54,8 @@ CT_TEST(GoldenFile, DecodesQuotedValues) {
 }
 
 CT_TEST(GoldenFile, TracksUnreadKeys) {
-  char text[1024];
-  snprintf(text, sizeof text, "%sInput = 31\nOuput = ab\n", kHeader);
   pn_golden_file file;
-  char error[PN_GOLDEN_ERROR_MAX];
-  CT_ASSERT_TRUE(parse(text, &file, error) == 0);
+  CT_ASSERT_TRUE(parse_cases("Input = 31\nOuput = ab\n", &file) == 0);
   pn_golden_value(&file.cases[0], "Input");
   const pn_golden_attr *unused = pn_golden_first_unused(&file.cases[0]);
   CT_ASSERT_TRUE(unused != NULL);
@@ -68,11 +67,8 @@ CT_TEST(GoldenFile, TracksUnreadKeys) {
 }
 
 CT_TEST(GoldenFile, ExpandsRepeatedInput) {
-  char text[1024];
-  snprintf(text, sizeof text, "%sInput = ab\nInput-Repeat = 3\n", kHeader);
   pn_golden_file file;
-  char error[PN_GOLDEN_ERROR_MAX];
-  CT_ASSERT_TRUE(parse(text, &file, error) == 0);
+  CT_ASSERT_TRUE(parse_cases("Input = ab\nInput-Repeat = 3\n", &file) == 0);
   size_t len = 0;
   char *input = pn_golden_expand_input(&file.cases[0], &len);
   CT_EXPECT_MEM_EQ("ababab", (size_t)6, input, len);
@@ -82,14 +78,11 @@ CT_TEST(GoldenFile, ExpandsRepeatedInput) {
 }
 
 CT_TEST(GoldenFile, AcceptsMatchingFloatForms) {
-  char text[1024];
-  snprintf(text, sizeof text,
-           "%sOutput = 0.1\nOutput-Hex = 0x1.999999999999ap-4\n\nOutput = -inf\nOutput-Hex = "
-           "-inf\n\nOutput = nan\nOutput-Hex = nan\n",
-           kHeader);
   pn_golden_file file;
-  char error[PN_GOLDEN_ERROR_MAX];
-  CT_EXPECT_TRUE(parse(text, &file, error) == 0);
+  CT_EXPECT_TRUE(
+      parse_cases("Output = 0.1\nOutput-Hex = 0x1.999999999999ap-4\n\nOutput = -inf\nOutput-Hex = "
+                  "-inf\n\nOutput = nan\nOutput-Hex = nan\n",
+                  &file) == 0);
   pn_golden_free(&file);
 }
 
