@@ -1,5 +1,5 @@
-/* The protocol commands of the floats note implemented so far: float_info.
- * (repr, sum and fsum join here.) */
+/* The protocol commands of the floats note: float_info, repr, sum, fsum
+ * (conformance/PROTOCOL.md says how their lines are read). */
 #ifndef PYNOTES_REF_FLOATS_FLOATS_COMMAND_H_
 #define PYNOTES_REF_FLOATS_FLOATS_COMMAND_H_
 

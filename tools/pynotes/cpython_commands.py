@@ -11,7 +11,8 @@ it as ``TypeName: message``.
 any version from 3.6 to 3.13 when the one asked for is not installed: true only
 when CPython's behaviour is the same in all of them, or when ``answer``
 emulates the differences from ``python`` (as the hashes do for 3.6's
-``bytes.fromhex``).
+``bytes.fromhex``). It may also be a function of the version asked for
+(floats' ``sum``: the same up to 3.11, different from 3.12).
 
 ``NOTE_LIBRARIES`` names, per note, the libraries whose versions the note's
 outputs depend on; ``oracle(note)`` is the line recorded as a golden file's
@@ -30,7 +31,16 @@ postponed annotations).
 import hashlib
 import platform
 import sys
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+
+from pynotes import cpython_sizeof
+from pynotes import cpython_floats
+from pynotes import cpython_newton
+from pynotes import cpython_greenlets
+from pynotes import cpython_sympy
+
+from pynotes import cpython_orm, cpython_servers
+from pynotes import cpython_window
 
 Version = Tuple[int, int]
 
@@ -48,7 +58,7 @@ class Command(NamedTuple):
     note: str
     answer: Optional[Callable[[Optional[str], Version], str]]
     reads_input: bool
-    same_in_all_versions: bool
+    same_in_all_versions: Union[bool, Callable[[Version], bool]]
     program: Optional[Callable[[List[str]], int]] = None
 
 
@@ -105,6 +115,18 @@ COMMANDS = _rows(
         for name in ("sha256", "sha224", "sha384", "sha512", "md5", "sha1")
     ),
     Command("float_info", "floats", _float_info, False, True),
+    Command("repr", "floats", cpython_floats.repr_answer, True, True),
+    Command("fsum", "floats", cpython_floats.fsum_answer, True, True),
+    Command("newton", "newton", cpython_newton.answer, True, False),
+    Command(
+        "sum", "floats", cpython_floats.sum_answer, True, cpython_floats.sum_same_in_all_versions
+    ),
+    Command("getsizeof", "sizeof", cpython_sizeof.getsizeof, True, False),
+    Command("greenlets", "greenlets", cpython_greenlets.answer, True, False),
+    Command("sympy", "sympy", cpython_sympy.answer, True, False),
+    Command("serve", "servers", None, False, True, program=cpython_servers.serve),
+    Command("window", "window", None, False, True, program=cpython_window.window),
+    *cpython_orm.command_rows(Command),
 )
 
 
@@ -114,13 +136,31 @@ def _openssl() -> str:
     return " ".join(ssl.OPENSSL_VERSION.split()[:2])
 
 
+def _twisted() -> str:
+    import twisted
+
+    return twisted.__version__
+
+
 _LIBRARY_VERSIONS = {
     "hashlib": lambda: "hashlib (%s)" % _openssl(),
+    "sqlalchemy": cpython_orm.sqlalchemy_version,
+    "twisted": lambda: "Twisted " + _twisted(),
+    "gevent": cpython_greenlets.gevent_version,
+    "sympy": cpython_sympy.sympy_version,
+    "pyglet": cpython_window.pyglet_version,
 }
 
 NOTE_LIBRARIES = {
     "floats": (),
+    "newton": (),
     "hashes": ("hashlib",),
+    "sizeof": (),
+    "orm": ("sqlalchemy",),
+    "servers": ("twisted",),
+    "greenlets": ("gevent",),
+    "sympy": ("sympy",),
+    "window": ("pyglet",),
 }
 
 

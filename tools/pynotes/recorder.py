@@ -47,6 +47,9 @@ from pynotes.float_info import parse_float_info
 FLOAT_COMMANDS = frozenset({"repr", "sum", "fsum"})
 # Commands that read no input and answer one line.
 NO_INPUT_COMMANDS = frozenset({"float_info"})
+# Commands whose lines are one session (state carries over): every case of a
+# file is sent, in order, and only those to record are written.
+SESSION_COMMANDS = frozenset({"sympy"})
 
 
 class RecordError(Exception):
@@ -208,8 +211,9 @@ def record_file(
     header = golden_file.header
     command = header.get("Command") or ""
     groups: dict[str, list[golden.Block]] = defaultdict(list)
+    session = command in SESSION_COMMANDS
     for case in golden_file.cases:
-        if _to_record(case, update):
+        if session or _to_record(case, update):
             groups[golden.python_version(golden_file, case)].append(case)
 
     edits = _Edits(text)
@@ -222,7 +226,8 @@ def record_file(
         else:
             answers = adapter.ask(command, python, [_line_to_send(command, c) for c in cases])
         for case, line in zip(cases, answers):
-            recorded += _write_answer(edits, case, _answer(command, case, line))
+            if not session or _to_record(case, update):
+                recorded += _write_answer(edits, case, _answer(command, case, line))
 
     if recorded:
         header_python = header.get("Python") or ""
@@ -262,6 +267,30 @@ def main(argv: list[str], root: Path) -> int:
     parser.add_argument("notes", nargs="*", metavar="NOTE")
     options = parser.parse_args(argv)
     update = options.update or options.check
+    # The window note records event transcripts and a frame from pyglet
+    # programs under Xvfb: tools/pynotes/record_window.py.
+    window_status = 0
+    if "window" in options.notes or (not options.notes and _has_goldens(root, "window")):
+        from pynotes import record_window
+
+        window_status = record_window.main(root, options.update, options.check)
+        notes = [note for note in options.notes if note != "window"]
+        if not notes and options.notes:
+            return window_status
+        options.notes = notes or [p.name for p in sorted((root / "golden").iterdir())
+                                  if p.name != "window" and _has_goldens(root, p.name)]
+    # The servers note records conversations with servers, not answer lines:
+    # tools/pynotes/record_servers.py.
+    servers_status = 0
+    if "servers" in options.notes or (not options.notes and _has_goldens(root, "servers")):
+        from pynotes import record_servers
+
+        servers_status = record_servers.main(root, options.update, options.check)
+        notes = [note for note in options.notes if note != "servers"]
+        if not notes and options.notes:
+            return servers_status
+        options.notes = notes or [p.name for p in sorted((root / "golden").iterdir())
+                                  if p.name != "servers" and _has_goldens(root, p.name)]
     try:
         paths = _golden_paths(root, options.notes)
     except ValueError as error:
@@ -291,7 +320,11 @@ def main(argv: list[str], root: Path) -> int:
     except (golden.GoldenError, RecordError) as error:
         print(error, file=sys.stderr)
         return 1
-    return 1 if options.check and changed else 0
+    return 1 if options.check and changed else servers_status or window_status
+
+
+def _has_goldens(root: Path, note: str) -> bool:
+    return any((root / "golden" / note).glob("*.txt"))
 
 
 def _lines(text: str) -> list[str]:

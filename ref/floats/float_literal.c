@@ -1,0 +1,636 @@
+#include "ref/floats/float_literal.h"
+
+#include <math.h>
+#include <mpfr.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/floats/float_tables.h"
+#include "ref/floats/py_unicode.h"
+#include "ref/protocol/command.h"
+
+/* Significant digits kept for the exact path. A double's halfway points have
+ * at most 767 significant digits, so digits beyond 800 only matter through
+ * whether any of them is non-zero (a sticky '1' stands for them). */
+#define MAX_SIGNIFICANT 800
+/* Exponents are clamped here: far beyond where every value is 0 or inf. */
+#define EXPONENT_CAP 1000000000
+
+/* Literals up to this long are parsed without allocating. */
+#define SHORT_LITERAL 64
+
+/* Frees buffer unless it is the caller's stack buffer. */
+static void release(char *buffer, char *stack_buffer) {
+  if (buffer != stack_buffer) {
+    free(buffer);
+  }
+}
+
+/* Py_ISSPACE: the ASCII whitespace float() strips and fromhex skips. */
+static int is_ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+static char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Whether p[0..n) is word, ignoring ASCII case. */
+static int matches_word(const char *p, size_t n, const char *word) {
+  size_t len = strlen(word);
+  if (n < len) {
+    return 0;
+  }
+  for (size_t i = 0; i < len; i++) {
+    if (lower(p[i]) != word[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Python/pystrtod.c _Py_parse_inf_or_nan, after the sign: the length of the
+ * `inf`, `infinity` or `nan` at p (n bytes), setting *value; 0 if none. */
+static size_t parse_inf_or_nan(const char *p, size_t n, double *value) {
+  if (matches_word(p, n, "inf")) {
+    *value = INFINITY;
+    return matches_word(p, n, "infinity") ? 8 : 3;
+  }
+  if (matches_word(p, n, "nan")) {
+    *value = NAN;
+    return 3;
+  }
+  return 0;
+}
+
+static const double kExactPowersOfTen[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * The double nearest to D * 10^exponent, D the decimal integer of text
+ * (digits, no leading zero), written into text as "De<exponent>" for MPFR.
+ * MPFR rounds correctly to any precision; a double's precision is 53 bits
+ * only down to 2^-1022, so the exponent is found first (rounding toward
+ * zero keeps it) and subnormals are rounded to the bits they have.
+ */
+static double round_with_mpfr(const char *text) {
+  /* MPFR's exponent range is per-thread state its other users may narrow:
+   * widen it for this computation and put it back. */
+  mpfr_exp_t saved_emin = mpfr_get_emin(), saved_emax = mpfr_get_emax();
+  mpfr_set_emin(mpfr_get_emin_min());
+  mpfr_set_emax(mpfr_get_emax_max());
+  mpfr_t x;
+  mpfr_init2(x, 53);
+  int inexact = mpfr_strtofr(x, text, NULL, 10, MPFR_RNDZ);
+  mpfr_exp_t e = mpfr_get_exp(x); /* x in [2^(e-1), 2^e) */
+  double result;
+  if (e >= -1021) {
+    mpfr_strtofr(x, text, NULL, 10, MPFR_RNDN);
+    result = mpfr_get_d(x, MPFR_RNDN); /* inf past the largest double */
+  } else if (e + 1074 >= 1) {
+    mpfr_set_prec(x, (mpfr_prec_t)(e + 1074));
+    mpfr_strtofr(x, text, NULL, 10, MPFR_RNDN);
+    result = mpfr_get_d(x, MPFR_RNDN); /* exact: a subnormal */
+  } else if (e + 1074 == 0) {
+    /* In [2^-1075, 2^-1074): the smallest subnormal, but exactly half of it
+     * ties to even, which is zero. */
+    int half = inexact == 0 && mpfr_cmp_ui_2exp(x, 1, -1075) == 0;
+    result = half ? 0.0 : 0x1p-1074;
+  } else {
+    result = 0.0;
+  }
+  mpfr_clear(x);
+  mpfr_set_emin(saved_emin);
+  mpfr_set_emax(saved_emax);
+  return result;
+}
+
+__extension__ typedef unsigned __int128 u128;
+
+/* floor(log2(10^e)) for |e| <= 400 (checked by gen_tables.py). */
+static int floor_log2_pow10(int e) {
+  return (int)(((int64_t)e * 913124641741) >> 38);
+}
+
+/*
+ * The fast exact path, in the manner of Eisel and Lemire: w * 10^q for a
+ * non-zero w < 2^64 and q in the table's range, using the 126-bit rounded-up
+ * power of ten g(q) that repr's Schubfach uses (10^q = G * 2^r with
+ * G <= g < G + 1). With W = w shifted left so its top bit is set, the exact
+ * product W * G lies in (W*g - W, W*g]: an interval shorter than 2^64 in a
+ * product of at least 188 bits. If no rounding boundary of the double (a
+ * half-way point between neighbours, or a power of two changing the
+ * spacing) falls in that interval, every value in it rounds alike, so
+ * rounding W*g is correct; otherwise returns 0 and the caller takes the
+ * exact path. Returns 1 with *value set when it decides.
+ */
+static int eisel_lemire(uint64_t w, int q, double *value) {
+  if (q < PN_SCHUBFACH_G_MIN_E || q >= PN_SCHUBFACH_G_MIN_E + PN_SCHUBFACH_G_COUNT) {
+    return 0;
+  }
+  const uint64_t *g = pn_schubfach_g[q - PN_SCHUBFACH_G_MIN_E];
+  int lz = __builtin_clzll(w);
+  uint64_t W = w << lz;
+  /* product = hi * 2^64 + lo; its unit is 2^unit_exponent. */
+  u128 low_product = (u128)W * g[1];
+  u128 hi = (u128)W * g[0] + (low_product >> 64);
+  uint64_t lo = (uint64_t)low_product;
+  int unit_exponent = floor_log2_pow10(q) - 125 - lz;
+  uint64_t hi_high = (uint64_t)(hi >> 64);
+  int hi_bits =
+      hi_high != 0 ? 128 - __builtin_clzll(hi_high) : 64 - __builtin_clzll((uint64_t)hi | 1);
+  int bits = 64 + hi_bits;
+  /* The bit position (in product units) of the double's last place. */
+  int shift = bits - 53;
+  if (shift < -1074 - unit_exponent) {
+    shift = -1074 - unit_exponent; /* subnormal: the last place is 2^-1074 */
+  }
+  if (shift - 64 >= 127) {
+    return 0; /* far below the smallest subnormal's half: leave it */
+  }
+  /* The product minus W must not drop below 2^(bits-1): spacing changes. */
+  u128 top_bit = (u128)1 << (hi_bits - 1);
+  if (hi == top_bit && lo < W) {
+    return 0;
+  }
+  int hi_shift = shift - 64; /* >= 71 */
+  u128 hi_rest = hi & ((((u128)1) << hi_shift) - 1);
+  u128 half = (u128)1 << (hi_shift - 1);
+  /* Distance from the product down to the nearest half-way point below it,
+   * as dist_hi * 2^64 + lo: ambiguous when it is at most W. */
+  u128 dist_hi = hi_rest >= half ? hi_rest - half : hi_rest + half;
+  if (dist_hi == 0 && lo <= W) {
+    return 0;
+  }
+  uint64_t mantissa = (uint64_t)(hi >> hi_shift) + (hi_rest >= half);
+  *value = ldexp((double)mantissa, shift + unit_exponent);
+  return 1;
+}
+
+/*
+ * The correctly rounded value of the decimal whose significant digits are
+ * digits[0..n) (first non-zero, n >= 1) with the decimal point decpt digits
+ * from their start (value = 0.digits * 10^decpt), plus a sticky digit when
+ * truncated. Returns -1 when out of memory.
+ */
+static int decimal_to_double(const char *digits, size_t n, int sticky, int64_t decpt,
+                             double *value) {
+  while (n > 1 && digits[n - 1] == '0' && !sticky) {
+    n--;
+  }
+  if (decpt > 310) {
+    *value = INFINITY;
+    return 0;
+  }
+  if (decpt < -324) {
+    *value = 0.0;
+    return 0;
+  }
+  int64_t exponent = decpt - (int64_t)n; /* value = D * 10^exponent */
+  if (n <= 19 && !sticky) {
+    uint64_t mantissa = 0;
+    for (size_t i = 0; i < n; i++) {
+      mantissa = mantissa * 10 + (uint64_t)(digits[i] - '0');
+    }
+    /* Clinger's fast path: both operands exact, so one rounding. */
+    if (mantissa <= (UINT64_C(1) << 53) && exponent >= -22 && exponent <= 22) {
+      double m = (double)mantissa;
+      *value = exponent < 0 ? m / kExactPowersOfTen[-exponent] : m * kExactPowersOfTen[exponent];
+      return 0;
+    }
+    if (eisel_lemire(mantissa, (int)exponent, value)) {
+      return 0;
+    }
+  }
+  char *text = malloc(n + 1 + 1 + 24);
+  if (text == NULL) {
+    return -1;
+  }
+  memcpy(text, digits, n);
+  size_t len = n;
+  if (sticky) {
+    text[len++] = '1';
+    exponent--;
+  }
+  text[len++] = 'e';
+  /* Manual formatting: exponent is within +-(310 + 802). */
+  int64_t magnitude = exponent < 0 ? -exponent : exponent;
+  if (exponent < 0) {
+    text[len++] = '-';
+  }
+  char reversed[24];
+  int count = 0;
+  do {
+    reversed[count++] = (char)('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude > 0);
+  while (count > 0) {
+    text[len++] = reversed[--count];
+  }
+  text[len] = '\0';
+  *value = round_with_mpfr(text);
+  free(text);
+  return 0;
+}
+
+/*
+ * The decimal grammar of CPython's dtoa (Python/dtoa.c _Py_dg_strtod), or
+ * inf/nan, on a whole ASCII string a[0..n) that is already stripped and free
+ * of underscores: [sign] (digits [. [digits]] | . digits) [(e|E) [sign]
+ * digits], nothing after.
+ */
+static pn_literal_status parse_decimal(const char *a, size_t n, double *value) {
+  size_t i = 0;
+  int negative = 0;
+  if (i < n && (a[i] == '+' || a[i] == '-')) {
+    negative = a[i] == '-';
+    i++;
+  }
+  size_t sign_end = i;
+  /* Significant digits, starting at the first non-zero one. */
+  /* Short literals (nearly all) keep their digits on the stack. */
+  char short_digits[SHORT_LITERAL];
+  size_t digits_size = n + 1 < MAX_SIGNIFICANT ? n + 1 : MAX_SIGNIFICANT;
+  char *digits = digits_size <= sizeof short_digits ? short_digits : malloc(digits_size);
+  if (digits == NULL) {
+    return PN_LITERAL_NO_MEMORY;
+  }
+  size_t count = 0, mantissa_digits = 0;
+  int sticky = 0, seen_point = 0;
+  int64_t decpt = 0;
+  for (; i < n; i++) {
+    char c = a[i];
+    if (c == '.' && !seen_point) {
+      seen_point = 1;
+      continue;
+    }
+    if (!is_digit(c)) {
+      break;
+    }
+    mantissa_digits++;
+    if (count == 0 && c == '0') {
+      decpt -= seen_point; /* a leading zero after the point */
+      continue;
+    }
+    if (!seen_point && decpt < EXPONENT_CAP) {
+      decpt++;
+    }
+    if (count < MAX_SIGNIFICANT) {
+      digits[count++] = c;
+    } else if (c != '0') {
+      sticky = 1;
+    }
+  }
+  if (decpt < -EXPONENT_CAP) {
+    decpt = -EXPONENT_CAP;
+  }
+  if (mantissa_digits == 0) {
+    release(digits, short_digits);
+    double special;
+    size_t used = parse_inf_or_nan(a + sign_end, n - sign_end, &special);
+    if (used == 0 || sign_end + used != n) {
+      return PN_LITERAL_INVALID;
+    }
+    *value = negative ? -special : special;
+    return PN_LITERAL_OK;
+  }
+  if (i < n && (a[i] == 'e' || a[i] == 'E')) {
+    size_t j = i + 1;
+    int exponent_negative = 0;
+    if (j < n && (a[j] == '+' || a[j] == '-')) {
+      exponent_negative = a[j] == '-';
+      j++;
+    }
+    if (j < n && is_digit(a[j])) {
+      int64_t exponent = 0;
+      for (; j < n && is_digit(a[j]); j++) {
+        if (exponent < EXPONENT_CAP) {
+          exponent = exponent * 10 + (a[j] - '0');
+        }
+      }
+      decpt += exponent_negative ? -exponent : exponent;
+      i = j;
+    }
+  }
+  if (i != n) {
+    release(digits, short_digits);
+    return PN_LITERAL_INVALID;
+  }
+  double magnitude = 0.0;
+  if (count > 0 && decimal_to_double(digits, count, sticky, decpt, &magnitude) != 0) {
+    release(digits, short_digits);
+    return PN_LITERAL_NO_MEMORY;
+  }
+  release(digits, short_digits);
+  *value = negative ? -magnitude : magnitude;
+  return PN_LITERAL_OK;
+}
+
+/*
+ * Objects/floatobject.c PyFloat_FromString, 3.11: non-ASCII text is turned
+ * into ASCII first (Unicode whitespace to ' ', Unicode digits to '0'..'9',
+ * anything else ends the text with '?', which no float contains), then
+ * underscores are checked and dropped (Python/pystrtod.c
+ * _Py_string_to_number_with_underscores: only between digits), then ASCII
+ * whitespace is stripped and the rest must be one literal.
+ */
+pn_literal_status pn_float_from_string(const char *s, size_t len, double *value) {
+  char short_text[SHORT_LITERAL];
+  char *a = len + 1 <= sizeof short_text ? short_text : malloc(len + 1);
+  if (a == NULL) {
+    return PN_LITERAL_NO_MEMORY;
+  }
+  size_t n = 0, i = 0;
+  int has_underscore = 0;
+  while (i < len) {
+    unsigned char byte = (unsigned char)s[i];
+    char c;
+    if (byte < 0x7F) {
+      c = (char)byte;
+      i++;
+    } else {
+      uint32_t cp = pn_utf8_next(s, len, &i);
+      int decimal = pn_unicode_decimal(cp);
+      c = pn_unicode_is_space(cp) ? ' ' : decimal >= 0 ? (char)('0' + decimal) : '?';
+    }
+    if (c == '\0' || c == '?') {
+      release(a, short_text);
+      return PN_LITERAL_INVALID; /* no literal holds either */
+    }
+    has_underscore |= c == '_';
+    a[n++] = c;
+  }
+  if (has_underscore) {
+    size_t kept = 0;
+    char previous = '\0';
+    for (size_t j = 0; j < n; j++) {
+      char c = a[j];
+      if (c == '_' ? !is_digit(previous) : previous == '_' && !is_digit(c)) {
+        release(a, short_text);
+        return PN_LITERAL_INVALID;
+      }
+      if (c != '_') {
+        a[kept++] = c;
+      }
+      previous = c;
+    }
+    if (previous == '_') {
+      release(a, short_text);
+      return PN_LITERAL_INVALID;
+    }
+    n = kept;
+  }
+  size_t start = 0;
+  while (start < n && is_ascii_space(a[start])) {
+    start++;
+  }
+  while (n > start && is_ascii_space(a[n - 1])) {
+    n--;
+  }
+  pn_literal_status status =
+      start == n ? PN_LITERAL_BLANK : parse_decimal(a + start, n - start, value);
+  release(a, short_text);
+  return status;
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  c = lower(c);
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Whether line s holds a byte that is not UTF-8 (a lone surrogate once
+ * decoded); if so sets *position to its index in code points and *cp to the
+ * surrogate (either may be NULL). */
+static int find_escaped_byte(const char *s, size_t len, size_t *position, uint32_t *cp) {
+  size_t i = 0, index = 0;
+  while (i < len) {
+    uint32_t c = pn_utf8_next(s, len, &i);
+    /* Well-formed UTF-8 never encodes a surrogate: this one is an escape. */
+    if (c >= 0xDC80 && c <= 0xDCFF) {
+      if (position != NULL) {
+        *position = index;
+      }
+      if (cp != NULL) {
+        *cp = c;
+      }
+      return 1;
+    }
+    index++;
+  }
+  return 0;
+}
+
+/* The byte at i, or NUL past the end: CPython reads a NUL-terminated copy. */
+static char at(const char *s, size_t len, size_t i) {
+  return i < len ? s[i] : '\0';
+}
+
+/*
+ * Objects/floatobject.c float_fromhex, 3.11, on the bytes of s. The value is
+ * rounded half to even at the double's precision (53 bits, fewer below
+ * 2^-1022); a result of 2^1024 or more is the OverflowError, as is an
+ * exponent above LONG_MAX / 2, both raised before trailing text is looked at.
+ */
+pn_literal_status pn_float_fromhex(const char *s, size_t len, double *value) {
+  size_t i = 0;
+  if (find_escaped_byte(s, len, NULL, NULL)) {
+    return PN_LITERAL_NOT_UTF8; /* str.encode('utf-8') fails before parsing */
+  }
+  while (is_ascii_space(at(s, len, i))) {
+    i++;
+  }
+  double special;
+  size_t sign_end = i + (at(s, len, i) == '+' || at(s, len, i) == '-');
+  size_t used = parse_inf_or_nan(s + sign_end, sign_end <= len ? len - sign_end : 0, &special);
+  double x = 0.0;
+  int negative = at(s, len, i) == '-';
+  if (used > 0) {
+    /* _Py_parse_inf_or_nan takes the sign itself. */
+    x = special;
+    i = sign_end + used;
+  } else {
+    i = sign_end;
+    if (at(s, len, i) == '0' && lower(at(s, len, i + 1)) == 'x') {
+      i += 2;
+    }
+    size_t coefficient_start = i;
+    while (hex_value(at(s, len, i)) >= 0) {
+      i++;
+    }
+    size_t integer_end = i;
+    size_t fraction_start = i, fraction_end = i;
+    if (at(s, len, i) == '.') {
+      i++;
+      fraction_start = i;
+      while (hex_value(at(s, len, i)) >= 0) {
+        i++;
+      }
+      fraction_end = i;
+    }
+    size_t integer_digits = integer_end - coefficient_start;
+    size_t fraction_digits = fraction_end - fraction_start;
+    if (integer_digits + fraction_digits == 0) {
+      return PN_LITERAL_HEX_INVALID;
+    }
+    /* exponent: strtol, which saturates; only its size past +-2^62 matters. */
+    int64_t exponent = 0;
+    if (lower(at(s, len, i)) == 'p') {
+      i++;
+      int exponent_negative = 0;
+      if (at(s, len, i) == '+' || at(s, len, i) == '-') {
+        exponent_negative = at(s, len, i) == '-';
+        i++;
+      }
+      if (!is_digit(at(s, len, i))) {
+        return PN_LITERAL_HEX_INVALID;
+      }
+      for (; is_digit(at(s, len, i)); i++) {
+        /* Past LONG_MAX / 2 only "too large" matters: saturate there. */
+        exponent = exponent < (INT64_C(1) << 58) ? exponent * 10 + (at(s, len, i) - '0')
+                                                 : (INT64_C(1) << 62) + 1;
+      }
+      if (exponent_negative) {
+        exponent = -exponent;
+      }
+    }
+    /* The coefficient's digits, most significant first, leading zeros
+     * dropped: up to 16 of them in a 64-bit integer, the rest as sticky. */
+    uint64_t mantissa = 0;
+    int kept = 0, sticky = 0, nonzero = 0;
+    int64_t scale = exponent; /* value = mantissa * 2^scale (+ sticky) */
+    for (size_t j = coefficient_start; j < fraction_end; j++) {
+      if (j == integer_end) {
+        continue; /* the point */
+      }
+      int digit = hex_value(s[j]);
+      int in_fraction = j > integer_end;
+      if (!nonzero && digit == 0) {
+        scale -= 4 * in_fraction;
+        continue;
+      }
+      nonzero = 1;
+      if (kept < 16) {
+        mantissa = mantissa << 4 | (uint64_t)digit;
+        kept++;
+        scale -= 4 * in_fraction;
+      } else {
+        sticky |= digit != 0;
+        scale += 4 * !in_fraction;
+      }
+    }
+    if (!nonzero || exponent < -(INT64_C(1) << 62)) {
+      x = 0.0;
+    } else if (exponent > (INT64_C(1) << 62) - 1) {
+      return PN_LITERAL_HEX_OVERFLOW;
+    } else {
+      int bits = 64 - __builtin_clzll(mantissa);
+      int64_t top = scale + bits; /* value in [2^(top-1), 2^top) */
+      if (top < -1074) {
+        x = 0.0;
+      } else if (top > 1024) {
+        return PN_LITERAL_HEX_OVERFLOW;
+      } else {
+        int64_t lsb = (top > -1021 ? top : -1021) - 53;
+        int64_t shift = lsb - scale;
+        if (shift <= 0) {
+          x = ldexp((double)mantissa, (int)scale); /* at most 53 bits: exact */
+        } else {
+          uint64_t kept_bits = shift >= 64 ? 0 : mantissa >> shift;
+          uint64_t rest = shift >= 64 ? mantissa : mantissa & ((UINT64_C(1) << shift) - 1);
+          uint64_t half = shift > 64 ? 0 : UINT64_C(1) << (shift - 1);
+          int round_up =
+              shift <= 64 && (rest > half || (rest == half && (sticky || (kept_bits & 1))));
+          x = ldexp((double)(kept_bits + (uint64_t)round_up), (int)lsb);
+          if (isinf(x)) {
+            return PN_LITERAL_HEX_OVERFLOW;
+          }
+        }
+      }
+    }
+  }
+  while (is_ascii_space(at(s, len, i))) {
+    i++;
+  }
+  if (i != len) {
+    return PN_LITERAL_HEX_INVALID;
+  }
+  *value = negative ? -x : x;
+  return PN_LITERAL_OK;
+}
+
+int pn_float_literal_is_hex(const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len && is_ascii_space(s[i])) {
+    i++;
+  }
+  if (i < len && (s[i] == '+' || s[i] == '-')) {
+    i++;
+  }
+  return i + 1 < len && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X');
+}
+
+pn_literal_status pn_float_parse_literal(const char *s, size_t len, pn_pyversion python,
+                                         double *value) {
+  if (pn_float_literal_is_hex(s, len)) {
+    return pn_float_fromhex(s, len, value);
+  }
+  if (pn_pyversion_cmp(python, 3, 7) < 0 && find_escaped_byte(s, len, NULL, NULL)) {
+    return PN_LITERAL_NOT_UTF8;
+  }
+  return pn_float_from_string(s, len, value);
+}
+
+int pn_float_literal_error(pn_strbuf *out, pn_literal_status status, const char *s, size_t len,
+                           pn_pyversion python) {
+  switch (status) {
+    case PN_LITERAL_BLANK:
+      /* Before 3.10, PyOS_string_to_double's own error named the stripped
+       * (empty) text: with %.200s up to 3.7, with %R in 3.8 and 3.9. */
+      if (pn_pyversion_cmp(python, 3, 8) < 0) {
+        return pn_answer_exception(out, "ValueError", "could not convert string to float: ");
+      }
+      if (pn_pyversion_cmp(python, 3, 10) < 0) {
+        return pn_answer_exception(out, "ValueError", "could not convert string to float: ''");
+      }
+      /* From 3.10, the line's repr like any other. */
+      /* fall through */
+    case PN_LITERAL_INVALID: {
+      pn_strbuf text = PN_STRBUF_INIT;
+      int rc = pn_py_str_repr(&text, s, len);
+      if (rc == 0) {
+        rc = pn_answer_exception(out, "ValueError", "could not convert string to float: %s",
+                                 text.data);
+      }
+      pn_strbuf_free(&text);
+      return rc;
+    }
+    case PN_LITERAL_HEX_INVALID:
+      return pn_answer_exception(out, "ValueError", "invalid hexadecimal floating-point string");
+    case PN_LITERAL_HEX_OVERFLOW:
+      return pn_answer_exception(out, "OverflowError",
+                                 "hexadecimal value too large to represent as a float");
+    case PN_LITERAL_NOT_UTF8: {
+      size_t position = 0;
+      uint32_t cp = 0;
+      find_escaped_byte(s, len, &position, &cp);
+      return pn_answer_exception(out, "UnicodeEncodeError",
+                                 "'utf-8' codec can't encode character '\\u%04x' in position "
+                                 "%zu: surrogates not allowed",
+                                 (unsigned)cp, position);
+    }
+    case PN_LITERAL_OK:
+    case PN_LITERAL_NO_MEMORY:
+      break;
+  }
+  return -1;
+}

@@ -1,0 +1,876 @@
+/*
+ * Tokenizer and recursive-descent parser for the Newton expressions. The
+ * tokenizer follows Parser/tokenizer.c of CPython 3.11 for numbers and
+ * parentheses; the parser reports errors the way Parser/pegen_errors.c
+ * chooses among them: a tokenizer error met while parsing wins at once, a
+ * parser error is replaced by a tokenizer error further on in the source, and
+ * an unclosed parenthesis is reported when the parser reaches the end.
+ */
+#include "ref/newton/expr_parse.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/newton/pyvalue.h"
+
+/* CPython's limits, measured on 3.11: Parser/tokenizer.c's MAXLEVEL, the
+ * deepest unary chain its parser takes (MAXSTACK less its own frames), and
+ * the deepest expression the compiler accepts from inside the note's
+ * eval (3000 less the frames the note's call stack uses). */
+#define MAX_PAREN_LEVEL 200
+#define MAX_PARSER_DEPTH 5975
+#define MAX_COMPILER_DEPTH 2981
+
+typedef enum token_kind {
+  T_NUMBER,
+  T_NAME,
+  T_OP,
+  T_END,
+  T_ERROR, /* a tokenizer error: the token list ends here */
+} token_kind;
+
+typedef enum number_kind { NUM_INT, NUM_FLOAT, NUM_IMAG } number_kind;
+
+typedef struct token {
+  token_kind kind;
+  number_kind number;
+  const char *text;
+  size_t len;
+  int level;           /* parentheses open before this token */
+  int at_end;          /* T_ERROR: the unclosed-parenthesis error at the end */
+  const char *message; /* T_ERROR */
+  char buffer[80];     /* T_ERROR messages with a detail */
+} token;
+
+typedef struct tokens {
+  token *items;
+  int count;
+  int cap;
+} tokens;
+
+static token *push(tokens *list) {
+  if (list->count == list->cap) {
+    int cap = list->cap ? list->cap * 2 : 64;
+    token *grown = realloc(list->items, (size_t)cap * sizeof *grown);
+    if (grown == NULL) {
+      return NULL;
+    }
+    list->items = grown;
+    list->cap = cap;
+  }
+  token *t = &list->items[list->count++];
+  memset(t, 0, sizeof *t);
+  return t;
+}
+
+static int is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+static int is_xdigit(int c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static int is_ident_start(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 128;
+}
+static int is_ident_char(int c) {
+  return is_ident_start(c) || is_digit(c);
+}
+
+typedef struct scanner {
+  const unsigned char *s;
+  size_t len;
+  size_t pos;
+} scanner;
+
+static int peekc(const scanner *sc, size_t ahead) {
+  return sc->pos + ahead < sc->len ? sc->s[sc->pos + ahead] : -1;
+}
+
+static int starts_with(const scanner *sc, size_t at, const char *word) {
+  size_t n = strlen(word);
+  return at + n <= sc->len && memcmp(sc->s + at, word, n) == 0;
+}
+
+/* tokenizer.c's verify_end_of_number: a literal may run into a keyword
+ * (with a DeprecationWarning) but not into any other name. */
+static const char *end_of_number(const scanner *sc, const char *kind, char *buffer, size_t size) {
+  int c = peekc(sc, 0);
+  size_t at = sc->pos + 1;
+  int keyword = (c == 'a' && starts_with(sc, at, "nd")) ||
+                (c == 'e' && starts_with(sc, at, "lse")) ||
+                (c == 'f' && starts_with(sc, at, "or")) ||
+                (c == 'i' && (peekc(sc, 1) == 'f' || peekc(sc, 1) == 'n' || peekc(sc, 1) == 's')) ||
+                (c == 'o' && starts_with(sc, at, "r")) || (c == 'n' && starts_with(sc, at, "ot"));
+  if (!keyword && c >= 0 && is_ident_char(c)) {
+    snprintf(buffer, size, "invalid %s literal", kind);
+    return buffer;
+  }
+  return NULL;
+}
+
+/* Digits and single underscores between them; the first digit is at pos. */
+static const char *decimal_tail(scanner *sc) {
+  for (;;) {
+    while (is_digit(peekc(sc, 0))) {
+      sc->pos++;
+    }
+    if (peekc(sc, 0) != '_') {
+      return NULL;
+    }
+    sc->pos++;
+    if (!is_digit(peekc(sc, 0))) {
+      return "invalid decimal literal";
+    }
+  }
+}
+
+/* Prefixed ints: 0x, 0o, 0b (pos after the prefix). */
+static const char *radix_tail(scanner *sc, int radix, const char *kind, char *buffer, size_t size) {
+  do {
+    if (peekc(sc, 0) == '_') {
+      sc->pos++;
+    }
+    int c = peekc(sc, 0);
+    int ok = radix == 16 ? is_xdigit(c) : (c >= '0' && c < '0' + radix);
+    if (!ok) {
+      if (radix != 16 && is_digit(c)) {
+        snprintf(buffer, size, "invalid digit '%c' in %s literal", c, kind);
+      } else {
+        snprintf(buffer, size, "invalid %s literal", kind);
+      }
+      return buffer;
+    }
+    while (radix == 16 ? is_xdigit(peekc(sc, 0))
+                       : (peekc(sc, 0) >= '0' && peekc(sc, 0) < '0' + radix)) {
+      sc->pos++;
+    }
+  } while (peekc(sc, 0) == '_');
+  if (radix != 16 && is_digit(peekc(sc, 0))) {
+    snprintf(buffer, size, "invalid digit '%c' in %s literal", peekc(sc, 0), kind);
+    return buffer;
+  }
+  return end_of_number(sc, kind, buffer, size);
+}
+
+/* Scans a number starting at pos into t; returns an error message or NULL. */
+static const char *scan_number(scanner *sc, token *t) {
+  char *buffer = t->buffer;
+  size_t size = sizeof t->buffer;
+  const char *error;
+  t->number = NUM_INT;
+  int c = peekc(sc, 0);
+  if (c == '0' && (peekc(sc, 1) | 32) == 'x') {
+    sc->pos += 2;
+    return radix_tail(sc, 16, "hexadecimal", buffer, size);
+  }
+  if (c == '0' && (peekc(sc, 1) | 32) == 'o') {
+    sc->pos += 2;
+    return radix_tail(sc, 8, "octal", buffer, size);
+  }
+  if (c == '0' && (peekc(sc, 1) | 32) == 'b') {
+    sc->pos += 2;
+    return radix_tail(sc, 2, "binary", buffer, size);
+  }
+  int leading_zero_digits = 0;
+  if (c == '0') {
+    sc->pos++;
+    for (;;) {
+      if (peekc(sc, 0) == '_') {
+        sc->pos++;
+        if (!is_digit(peekc(sc, 0))) {
+          return "invalid decimal literal";
+        }
+      }
+      if (peekc(sc, 0) != '0') {
+        break;
+      }
+      sc->pos++;
+    }
+    if (is_digit(peekc(sc, 0))) {
+      leading_zero_digits = 1;
+      if ((error = decimal_tail(sc)) != NULL) {
+        return error;
+      }
+    }
+  } else if (c != '.') {
+    if ((error = decimal_tail(sc)) != NULL) {
+      return error;
+    }
+  }
+  c = peekc(sc, 0);
+  if (c == '.') {
+    t->number = NUM_FLOAT;
+    sc->pos++;
+    if (is_digit(peekc(sc, 0)) && (error = decimal_tail(sc)) != NULL) {
+      return error;
+    }
+    c = peekc(sc, 0);
+  }
+  if (c == 'e' || c == 'E') {
+    int sign = peekc(sc, 1) == '+' || peekc(sc, 1) == '-';
+    if (sign && !is_digit(peekc(sc, 2))) {
+      return "invalid decimal literal";
+    }
+    if (!sign && !is_digit(peekc(sc, 1))) {
+      /* "1else" is 1 followed by else; "1e" and "1ex" are errors. */
+      error = end_of_number(sc, "decimal", buffer, size);
+      if (error != NULL) {
+        return error;
+      }
+      return leading_zero_digits && t->number == NUM_INT
+                 ? "leading zeros in decimal integer literals are not permitted; use an 0o "
+                   "prefix for octal integers"
+                 : NULL;
+    }
+    t->number = NUM_FLOAT;
+    sc->pos += sign ? 2 : 1;
+    if ((error = decimal_tail(sc)) != NULL) {
+      return error;
+    }
+    c = peekc(sc, 0);
+  }
+  if (c == 'j' || c == 'J') {
+    t->number = NUM_IMAG;
+    sc->pos++;
+    return end_of_number(sc, "imaginary", buffer, size);
+  }
+  if (leading_zero_digits && t->number == NUM_INT) {
+    return "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
+           "octal integers";
+  }
+  return end_of_number(sc, "decimal", buffer, size);
+}
+
+static const char *const kOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<", ">",
+                                         "+",  "-",  "*",  "/",  "%",  "@",  "~", "(",
+                                         ")",  ",",  ".",  "=",  ":",  ";"};
+
+/* Splits source into tokens, ending with T_END or at the first T_ERROR.
+ * Returns -1 when memory runs out. */
+static int tokenize(const char *source, size_t len, tokens *out) {
+  scanner sc = {(const unsigned char *)source, len, 0};
+  int level = 0;
+  /* eval() strips leading spaces and tabs. */
+  for (;;) {
+    while (peekc(&sc, 0) == ' ' || peekc(&sc, 0) == '\t' || peekc(&sc, 0) == '\f') {
+      sc.pos++;
+    }
+    token *t = push(out);
+    if (t == NULL) {
+      return -1;
+    }
+    t->level = level;
+    t->text = source + sc.pos;
+    int c = peekc(&sc, 0);
+    if (c < 0 || c == '#') {
+      if (level > 0) {
+        t->kind = T_ERROR;
+        t->at_end = 1;
+        t->message = "'(' was never closed";
+      } else {
+        t->kind = T_END;
+      }
+      return 0;
+    }
+    size_t start = sc.pos;
+    if (is_digit(c) || (c == '.' && is_digit(peekc(&sc, 1)))) {
+      t->kind = T_NUMBER;
+      const char *error = scan_number(&sc, t);
+      t->len = sc.pos - start;
+      if (error != NULL) {
+        t->kind = T_ERROR;
+        t->message = error;
+        return 0;
+      }
+      continue;
+    }
+    if (c < 128 && is_ident_start(c)) {
+      while (peekc(&sc, 0) >= 0 && peekc(&sc, 0) < 128 && is_ident_char(peekc(&sc, 0))) {
+        sc.pos++;
+      }
+      t->kind = T_NAME;
+      t->len = sc.pos - start;
+      continue;
+    }
+    for (size_t i = 0; i < sizeof kOperators / sizeof kOperators[0]; i++) {
+      if (starts_with(&sc, sc.pos, kOperators[i])) {
+        t->kind = T_OP;
+        t->len = strlen(kOperators[i]);
+        break;
+      }
+    }
+    if (t->kind == T_OP && t->len > 0) {
+      sc.pos += t->len;
+      if (c == '(') {
+        if (level >= MAX_PAREN_LEVEL) {
+          t->kind = T_ERROR;
+          t->message = "too many nested parentheses";
+          return 0;
+        }
+        level++;
+      } else if (c == ')') {
+        if (level == 0) {
+          t->kind = T_ERROR;
+          t->message = "unmatched ')'";
+          return 0;
+        }
+        level--;
+      }
+      continue;
+    }
+    t->kind = T_ERROR;
+    if (strchr("!$?`", c) != NULL) {
+      t->message = "invalid syntax";
+    } else if (c >= 32 && c < 127) {
+      snprintf(t->buffer, sizeof t->buffer, "'%c' is outside the newton expression subset", c);
+      t->message = t->buffer;
+    } else {
+      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is outside the newton expression subset",
+               (unsigned)c);
+      t->message = t->buffer;
+    }
+    return 0;
+  }
+}
+
+/* ---- parser ---- */
+
+typedef enum failure {
+  FAIL_NONE,
+  FAIL_SYNTAX, /* the parser's own error: message */
+  FAIL_TOKEN,  /* reached a tokenizer error */
+  FAIL_MEMORY, /* out of memory or nesting beyond CPython's parser */
+} failure;
+
+typedef struct parser {
+  tokens toks;
+  int pos;
+  int depth;
+  failure failed;
+  const char *message;
+  char buffer[96];
+  pn_expr *expr;
+} parser;
+
+static const token *peek(parser *p) {
+  return &p->toks.items[p->pos];
+}
+
+static int is_op(const token *t, const char *op) {
+  return t->kind == T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
+}
+
+static int is_word(const token *t, const char *word) {
+  return t->kind == T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
+}
+
+static int is_keyword(const token *t) {
+  static const char *const keywords[] = {
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+    if (is_word(t, keywords[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int fail(parser *p, const char *message) {
+  if (p->failed == FAIL_NONE) {
+    const token *t = peek(p);
+    if (t->kind == T_ERROR) {
+      p->failed = FAIL_TOKEN;
+      p->message = t->message;
+    } else {
+      p->failed = FAIL_SYNTAX;
+      p->message = message;
+    }
+  }
+  return -1;
+}
+
+/* The current token, failing at once on a tokenizer error (CPython raises
+ * those as soon as its parser asks for the token). */
+static const token *next_token(parser *p) {
+  const token *t = peek(p);
+  if (t->kind == T_ERROR) {
+    fail(p, NULL);
+  }
+  return t;
+}
+
+static int add_node(parser *p, pn_node_kind kind, int op, const token *t, int a, int b) {
+  pn_expr *e = p->expr;
+  if (e->count == e->cap) {
+    int cap = e->cap ? e->cap * 2 : 64;
+    pn_node *grown = realloc(e->nodes, (size_t)cap * sizeof *grown);
+    if (grown == NULL) {
+      p->failed = FAIL_MEMORY;
+      return -1;
+    }
+    e->nodes = grown;
+    e->cap = cap;
+  }
+  pn_node *n = &e->nodes[e->count];
+  n->kind = kind;
+  n->op = op;
+  n->text = t ? t->text : NULL;
+  n->len = t ? t->len : 0;
+  n->a = a;
+  n->b = b;
+  n->c = -1;
+  n->next = -1;
+  n->compare = 0;
+  return e->count++;
+}
+
+static int enter(parser *p) {
+  if (++p->depth > MAX_PARSER_DEPTH) {
+    if (p->failed == FAIL_NONE) {
+      p->failed = FAIL_MEMORY;
+    }
+    return -1;
+  }
+  return 0;
+}
+
+static int expression(parser *p);
+
+/* After a complete expression inside parentheses, where ')' or ',' should
+ * follow: CPython suggests a comma when another expression starts here. */
+static int missing_separator(parser *p) {
+  const token *t = next_token(p);
+  if (p->failed != FAIL_NONE) {
+    return -1;
+  }
+  int starts_expression = t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) ||
+                          is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
+                          is_word(t, "not") || is_op(t, "(") || is_op(t, "~");
+  if (!starts_expression) {
+    return fail(p, "invalid syntax");
+  }
+  int start = p->pos;
+  expression(p);
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY) {
+    return -1;
+  }
+  p->failed = FAIL_NONE;
+  p->pos = start;
+  return fail(p, "invalid syntax. Perhaps you forgot a comma?");
+}
+
+static int atom(parser *p) {
+  const token *t = next_token(p);
+  if (p->failed != FAIL_NONE) {
+    return -1;
+  }
+  if (t->kind == T_NUMBER) {
+    p->pos++;
+    pn_node_kind kind = t->number == NUM_INT     ? PN_NODE_INT
+                        : t->number == NUM_FLOAT ? PN_NODE_FLOAT
+                                                 : PN_NODE_IMAG;
+    return add_node(p, kind, 0, t, -1, -1);
+  }
+  if (t->kind == T_NAME) {
+    static const struct {
+      const char *word;
+      pn_node_kind kind;
+    } constants[] = {{"True", PN_NODE_TRUE}, {"False", PN_NODE_FALSE}, {"None", PN_NODE_NONE}};
+    for (size_t i = 0; i < 3; i++) {
+      if (is_word(t, constants[i].word)) {
+        p->pos++;
+        return add_node(p, constants[i].kind, 0, t, -1, -1);
+      }
+    }
+    if (is_keyword(t)) {
+      if (is_word(t, "lambda") || is_word(t, "await") || is_word(t, "yield")) {
+        snprintf(p->buffer, sizeof p->buffer, "'%.*s' is outside the newton expression subset",
+                 (int)t->len, t->text);
+        return fail(p, p->buffer);
+      }
+      return fail(p, "invalid syntax");
+    }
+    p->pos++;
+    return add_node(p, PN_NODE_NAME, 0, t, -1, -1);
+  }
+  if (is_op(t, "(")) {
+    p->pos++;
+    const token *close = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (is_op(close, ")")) {
+      return fail(p, "the empty tuple is outside the newton expression subset");
+    }
+    int inner = expression(p);
+    if (inner < 0) {
+      return -1;
+    }
+    close = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (is_op(close, ")")) {
+      p->pos++;
+      return inner;
+    }
+    if (is_op(close, ",")) {
+      return fail(p, "tuples are outside the newton expression subset");
+    }
+    return missing_separator(p);
+  }
+  return fail(p, "invalid syntax");
+}
+
+static int call_arguments(parser *p, int callee) {
+  int call = add_node(p, PN_NODE_CALL, 0, peek(p), callee, -1);
+  p->pos++; /* ( */
+  int last = -1;
+  for (;;) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE || call < 0) {
+      return -1;
+    }
+    if (is_op(t, ")")) {
+      p->pos++;
+      return call;
+    }
+    if (is_op(t, "*") || is_op(t, "**")) {
+      return fail(p, "unpacking is outside the newton expression subset");
+    }
+    if (t->kind == T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
+      return fail(p, "keyword arguments are outside the newton expression subset");
+    }
+    int argument = expression(p);
+    if (argument < 0) {
+      return -1;
+    }
+    if (last < 0) {
+      p->expr->nodes[call].b = argument;
+    } else {
+      p->expr->nodes[last].next = argument;
+    }
+    last = argument;
+    t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (is_op(t, ",")) {
+      p->pos++;
+    } else if (!is_op(t, ")")) {
+      return missing_separator(p);
+    }
+  }
+}
+
+static int primary(parser *p) {
+  int node = atom(p);
+  while (node >= 0) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (is_op(t, ".")) {
+      p->pos++;
+      const token *name = next_token(p);
+      if (p->failed != FAIL_NONE) {
+        return -1;
+      }
+      if (name->kind != T_NAME || is_keyword(name)) {
+        return fail(p, "invalid syntax");
+      }
+      p->pos++;
+      node = add_node(p, PN_NODE_ATTR, 0, name, node, -1);
+    } else if (is_op(t, "(")) {
+      node = call_arguments(p, node);
+    } else {
+      break;
+    }
+  }
+  return node;
+}
+
+static int factor(parser *p);
+
+static int power(parser *p) {
+  int base = primary(p);
+  if (base < 0) {
+    return -1;
+  }
+  const token *t = next_token(p);
+  if (p->failed != FAIL_NONE) {
+    return -1;
+  }
+  if (!is_op(t, "**")) {
+    return base;
+  }
+  p->pos++;
+  if (enter(p) != 0) {
+    return -1;
+  }
+  int exponent = factor(p);
+  p->depth--;
+  return exponent < 0 ? -1 : add_node(p, PN_NODE_BINOP, PN_POW, t, base, exponent);
+}
+
+static int factor(parser *p) {
+  const token *t = next_token(p);
+  if (p->failed != FAIL_NONE) {
+    return -1;
+  }
+  int op = is_op(t, "-") ? PN_NEG : is_op(t, "+") ? PN_POS : is_op(t, "~") ? PN_INVERT : -1;
+  if (op < 0) {
+    return power(p);
+  }
+  p->pos++;
+  if (enter(p) != 0) {
+    return -1;
+  }
+  int operand = factor(p);
+  p->depth--;
+  return operand < 0 ? -1 : add_node(p, PN_NODE_UNARY, op, t, operand, -1);
+}
+
+static int term(parser *p) {
+  int left = factor(p);
+  while (left >= 0) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    int op = is_op(t, "*")    ? PN_MUL
+             : is_op(t, "/")  ? PN_TRUEDIV
+             : is_op(t, "//") ? PN_FLOORDIV
+             : is_op(t, "%")  ? PN_MOD
+             : is_op(t, "@")  ? PN_MATMUL
+                              : -1;
+    if (op < 0) {
+      break;
+    }
+    p->pos++;
+    int right = factor(p);
+    left = right < 0 ? -1 : add_node(p, PN_NODE_BINOP, op, t, left, right);
+  }
+  return left;
+}
+
+static int sum(parser *p) {
+  int left = term(p);
+  while (left >= 0) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    int op = is_op(t, "+") ? PN_ADD : is_op(t, "-") ? PN_SUB : -1;
+    if (op < 0) {
+      break;
+    }
+    p->pos++;
+    int right = term(p);
+    left = right < 0 ? -1 : add_node(p, PN_NODE_BINOP, op, t, left, right);
+  }
+  return left;
+}
+
+static int compare_op(const token *t) {
+  static const char *const ops[] = {"<", "<=", "==", "!=", ">", ">="};
+  for (int i = 0; i < 6; i++) {
+    if (is_op(t, ops[i])) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+static int comparison(parser *p) {
+  int first = sum(p);
+  if (first < 0) {
+    return -1;
+  }
+  int node = -1, last = -1;
+  for (;;) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (is_word(t, "in") || is_word(t, "is") ||
+        (is_word(t, "not") && is_word(&p->toks.items[p->pos + 1], "in"))) {
+      return fail(p, "'in' and 'is' are outside the newton expression subset");
+    }
+    int op = compare_op(t);
+    if (op < 0) {
+      return node < 0 ? first : node;
+    }
+    p->pos++;
+    int right = sum(p);
+    if (right < 0) {
+      return -1;
+    }
+    p->expr->nodes[right].compare = op;
+    if (node < 0) {
+      node = add_node(p, PN_NODE_COMPARE, 0, t, first, right);
+    } else {
+      p->expr->nodes[last].next = right;
+    }
+    last = right;
+    if (node < 0) {
+      return -1;
+    }
+  }
+}
+
+static int inversion(parser *p) {
+  const token *t = next_token(p);
+  if (p->failed != FAIL_NONE) {
+    return -1;
+  }
+  if (!is_word(t, "not")) {
+    return comparison(p);
+  }
+  p->pos++;
+  if (enter(p) != 0) {
+    return -1;
+  }
+  int operand = inversion(p);
+  p->depth--;
+  return operand < 0 ? -1 : add_node(p, PN_NODE_NOT, 0, t, operand, -1);
+}
+
+static int boolean(parser *p, int is_or) {
+  int left = is_or ? boolean(p, 0) : inversion(p);
+  while (left >= 0) {
+    const token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (!is_word(t, is_or ? "or" : "and")) {
+      break;
+    }
+    p->pos++;
+    int right = is_or ? boolean(p, 0) : inversion(p);
+    left = right < 0 ? -1 : add_node(p, is_or ? PN_NODE_OR : PN_NODE_AND, 0, t, left, right);
+  }
+  return left;
+}
+
+static int expression(parser *p) {
+  if (enter(p) != 0) {
+    return -1;
+  }
+  int body = boolean(p, 1);
+  int result = body;
+  if (body >= 0) {
+    const token *t = next_token(p);
+    if (p->failed == FAIL_NONE && is_word(t, "if")) {
+      p->pos++;
+      int test = boolean(p, 1);
+      const token *e = test >= 0 ? next_token(p) : NULL;
+      if (test < 0 || p->failed != FAIL_NONE) {
+        result = -1;
+      } else if (!is_word(e, "else")) {
+        result = fail(p, "expected 'else' after 'if' expression");
+      } else {
+        p->pos++;
+        int orelse = expression(p);
+        result = orelse < 0 ? -1 : add_node(p, PN_NODE_IFEXP, 0, t, test, body);
+        if (result >= 0) {
+          p->expr->nodes[result].c = orelse;
+        }
+      }
+    } else if (p->failed != FAIL_NONE) {
+      result = -1;
+    }
+  }
+  p->depth--;
+  return result;
+}
+
+/* The deepest chain of nested nodes, as CPython's compiler counts them.
+ * Returns 1 when it is deeper than the compiler takes, 0, or -1. */
+static int too_deep(const pn_expr *e) {
+  /* Children always precede their parents, so one pass computes depths. */
+  int *depth = calloc((size_t)e->count, sizeof *depth);
+  if (depth == NULL) {
+    return -1;
+  }
+  int deepest = 0;
+  for (int i = 0; i < e->count; i++) {
+    const pn_node *n = &e->nodes[i];
+    /* b heads a list in calls (the arguments) and comparisons (the comparands). */
+    int b_is_list = n->kind == PN_NODE_CALL || n->kind == PN_NODE_COMPARE;
+    int d = 0;
+    if (n->a >= 0 && depth[n->a] + 1 > d) {
+      d = depth[n->a] + 1;
+    }
+    for (int child = n->b; child >= 0; child = b_is_list ? e->nodes[child].next : -1) {
+      if (depth[child] + 1 > d) {
+        d = depth[child] + 1;
+      }
+    }
+    if (n->c >= 0 && depth[n->c] + 1 > d) {
+      d = depth[n->c] + 1;
+    }
+    depth[i] = d;
+    if (d > deepest) {
+      deepest = d;
+    }
+  }
+  free(depth);
+  return deepest > MAX_COMPILER_DEPTH;
+}
+
+int pn_expr_parse(pn_expr *expr, const char *source, size_t len, pn_error *error) {
+  parser p;
+  memset(&p, 0, sizeof p);
+  p.expr = expr;
+  if (memchr(source, '\0', len) != NULL) {
+    return pn_raise(error, "ValueError", "embedded null byte");
+  }
+  if (tokenize(source, len, &p.toks) != 0) {
+    free(p.toks.items);
+    return pn_raise(error, "MemoryError", "%s", "");
+  }
+  int root = expression(&p);
+  if (root >= 0) {
+    const token *t = next_token(&p);
+    if (p.failed == FAIL_NONE && t->kind != T_END) {
+      root = fail(&p, "invalid syntax");
+    } else if (p.failed != FAIL_NONE) {
+      root = -1;
+    }
+  }
+  const token *last = &p.toks.items[p.toks.count - 1];
+  int status = 0;
+  if (root < 0) {
+    if (p.failed == FAIL_MEMORY) {
+      status = pn_raise(error, "MemoryError", "%s", "");
+    } else if (p.failed == FAIL_SYNTAX && last->kind == T_ERROR && !last->at_end) {
+      /* A tokenizer error anywhere in the source replaces the parser's. */
+      status = pn_raise(error, "SyntaxError", "%s", last->message);
+    } else {
+      status = pn_raise(error, "SyntaxError", "%s", p.message ? p.message : "invalid syntax");
+    }
+  } else {
+    expr->root = root;
+    int deep = too_deep(expr);
+    if (deep < 0) {
+      status = pn_raise(error, "MemoryError", "%s", "");
+    } else if (deep) {
+      status =
+          pn_raise(error, "RecursionError", "maximum recursion depth exceeded during compilation");
+    }
+  }
+  free(p.toks.items);
+  return status;
+}
+
+void pn_expr_free(pn_expr *expr) {
+  free(expr->nodes);
+  expr->nodes = NULL;
+  expr->count = expr->cap = 0;
+}

@@ -1,0 +1,13 @@
+/* The protocol command of the Newton note: `newton` (one expression per
+ * line, the note's output or exception line per line). */
+#ifndef PYNOTES_REF_NEWTON_NEWTON_COMMAND_H_
+#define PYNOTES_REF_NEWTON_NEWTON_COMMAND_H_
+
+#include <stddef.h>
+
+#include "ref/protocol/command.h"
+
+extern const pn_command pn_newton_commands[];
+extern const size_t pn_newton_command_count;
+
+#endif /* PYNOTES_REF_NEWTON_NEWTON_COMMAND_H_ */

@@ -1,0 +1,99 @@
+/*
+ * The values a Newton expression can produce, with Python 3.11's arithmetic:
+ * bool, int (arbitrary precision, GMP), float, complex, and the few
+ * non-numbers an expression can name (None, the math module, a builtin
+ * function), which take part only in errors and identity.
+ *
+ * Every operation reports Python's exception through a pn_error and returns
+ * -1, or 0 with the result in an initialised `out`. Ints are bounded at
+ * PN_INT_MAX_BITS bits: an operation whose result would be larger raises
+ * MemoryError instead of running for minutes, where CPython would compute it.
+ */
+#ifndef PYNOTES_REF_NEWTON_PYVALUE_H_
+#define PYNOTES_REF_NEWTON_PYVALUE_H_
+
+#include <gmp.h>
+
+#include "ref/newton/pyerror.h"
+
+#define PN_INT_MAX_BITS (1L << 23)
+
+typedef enum pn_kind {
+  PN_NONE,
+  PN_BOOL, /* big holds 0 or 1 */
+  PN_INT,
+  PN_FLOAT,
+  PN_COMPLEX,
+  PN_MODULE,  /* the math module */
+  PN_BUILTIN, /* a builtin or math function: `builtin` says which */
+} pn_kind;
+
+typedef struct pn_value {
+  pn_kind kind;
+  mpz_t big; /* initialised for every value; used by PN_BOOL and PN_INT */
+  double re; /* PN_FLOAT, and PN_COMPLEX's real part */
+  double im; /* PN_COMPLEX's imaginary part */
+  int builtin;
+} pn_value;
+
+typedef enum pn_binop {
+  PN_ADD,
+  PN_SUB,
+  PN_MUL,
+  PN_TRUEDIV,
+  PN_FLOORDIV,
+  PN_MOD,
+  PN_POW,
+  PN_POW_BUILTIN, /* pow(a, b): as ** but with pow()'s words in errors */
+  PN_MATMUL,
+} pn_binop;
+
+typedef enum pn_compare { PN_LT, PN_LE, PN_EQ, PN_NE, PN_GT, PN_GE } pn_compare;
+
+typedef enum pn_unop { PN_NEG, PN_POS, PN_INVERT } pn_unop;
+
+/* Makes v a None value; every value must be initialised once and cleared once. */
+void pn_value_init(pn_value *v);
+void pn_value_clear(pn_value *v);
+void pn_value_copy(pn_value *to, const pn_value *from);
+void pn_value_set_float(pn_value *v, double x);
+void pn_value_set_complex(pn_value *v, double re, double im);
+void pn_value_set_bool(pn_value *v, int truth);
+
+/* Python's type name: 'int', 'float', 'NoneType', 'builtin_function_or_method'. */
+const char *pn_type_name(const pn_value *v);
+
+/* float(v) for a bool, int or float: the nearest double, ties to even;
+ * OverflowError `int too large to convert to float` when it is out of range. */
+int pn_to_double(pn_error *error, const pn_value *v, double *out);
+
+/* a OP b. */
+int pn_value_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b,
+                   pn_value *out);
+
+/* The bool of a OP b (Python compares ints and floats exactly). */
+int pn_value_compare(pn_error *error, pn_compare op, const pn_value *a, const pn_value *b,
+                     int *truth);
+
+/* -v, +v, ~v. */
+int pn_value_unop(pn_error *error, pn_unop op, const pn_value *v, pn_value *out);
+
+/* bool(v). */
+int pn_value_truth(const pn_value *v);
+
+/* abs(v). */
+int pn_value_abs(pn_error *error, const pn_value *v, pn_value *out);
+
+/* pow(base, exp, mod) with three ints. */
+int pn_value_powmod(pn_error *error, const pn_value *base, const pn_value *exp, const pn_value *mod,
+                    pn_value *out);
+
+/* Sets v to the int nearest to the finite double x (truncated toward zero),
+ * or raises CPython's error for inf and nan. */
+int pn_value_int_from_double(pn_error *error, double x, pn_value *v);
+
+/* frexp of a positive int z: *m in [0.5, 1), rounded to nearest even, with
+ * z close to *m * 2^*e (as CPython's _PyLong_Frexp). */
+void pn_int_frexp(const mpz_t z, double *m, long *e);
+
+#endif /* PYNOTES_REF_NEWTON_PYVALUE_H_ */

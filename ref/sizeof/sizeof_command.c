@@ -1,0 +1,32 @@
+#include "ref/sizeof/sizeof_command.h"
+
+#include <stdlib.h>
+
+#include "ref/sizeof/sizeof_eval.h"
+
+typedef struct session {
+  pn_pyversion python;
+} session;
+
+static void *open_session(const pn_command *command, pn_pyversion python) {
+  (void)command;
+  session *s = malloc(sizeof *s);
+  if (s != NULL) {
+    s->python = python;
+  }
+  return s;
+}
+
+static int answer(void *state, const char *line, size_t len, pn_strbuf *out) {
+  const session *s = state;
+  return pn_getsizeof_answer(s->python, line, len, out);
+}
+
+static void close_session(void *state) {
+  free(state);
+}
+
+const pn_command pn_sizeof_commands[] = {
+    {"getsizeof", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+};
+const size_t pn_sizeof_command_count = sizeof pn_sizeof_commands / sizeof pn_sizeof_commands[0];

@@ -1,0 +1,1731 @@
+#include "ref/sizeof/sizeof_syntax.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Python/Python-ast.c refuses trees deeper than about three times the
+ * recursion limit when it builds them; deeper input gets its RecursionError
+ * (and our recursive descent stays bounded). */
+enum { MAX_DEPTH = 2900, MAX_LEVEL = 200 };
+
+typedef struct block {
+  struct block *next;
+  size_t used, cap;
+  _Alignas(16) unsigned char data[];
+} block;
+
+typedef enum token_kind {
+  TOK_NAME,
+  TOK_NUMBER,
+  TOK_STRING,
+  TOK_OP,
+  TOK_NEWLINE,
+  TOK_LINECONT, /* a backslash not ending a line: an error once the parser reaches it */
+  TOK_END,
+} token_kind;
+
+typedef struct token {
+  token_kind kind;
+  const char *start; /* in the line */
+  size_t len;
+  int level; /* bracket depth before this token */
+  /* TOK_STRING */
+  bool bytes, raw, fstring;
+  const char *body;
+  size_t body_len;
+  /* TOK_NUMBER */
+  pn_node_kind number_kind;
+  int base;
+} token;
+
+struct pn_syntax {
+  block *blocks;
+  token *tokens;
+  size_t ntokens, tokens_cap;
+  size_t pos;
+  int depth;
+  char opened[MAX_LEVEL]; /* the bracket stack at the end of the line */
+  bool int_digit_limit;   /* 3.11's 4300-digit limit on decimal int literals */
+  int open_count;
+  /* the first error: type and message */
+  const char *error_type;
+  char *error_message;
+  bool out_of_memory;
+};
+
+static void *arena_alloc(pn_syntax *s, size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  if (s->blocks == NULL || s->blocks->cap - s->blocks->used < n) {
+    size_t cap = n > 65536 ? n : 65536;
+    block *b = malloc(sizeof *b + cap);
+    if (b == NULL) {
+      s->out_of_memory = true;
+      return NULL;
+    }
+    b->next = s->blocks;
+    b->used = 0;
+    b->cap = cap;
+    s->blocks = b;
+  }
+  void *p = s->blocks->data + s->blocks->used;
+  s->blocks->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+static char *arena_strndup(pn_syntax *s, const char *text, size_t n) {
+  char *copy = arena_alloc(s, n + 1);
+  if (copy != NULL) {
+    memcpy(copy, text, n);
+    copy[n] = 0;
+  }
+  return copy;
+}
+
+/* Records the first error only: later ones are consequences. Returns false
+ * so that parsers can `return fail(...)`. */
+static bool fail(pn_syntax *s, const char *type, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+static bool fail(pn_syntax *s, const char *type, const char *format, ...) {
+  if (s->error_type != NULL) {
+    return false;
+  }
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(NULL, 0, format, args);
+  va_end(args);
+  char *message = arena_alloc(s, (size_t)n + 1);
+  if (message == NULL) {
+    return false;
+  }
+  va_start(args, format);
+  vsnprintf(message, (size_t)n + 1, format, args);
+  va_end(args);
+  s->error_type = type;
+  s->error_message = message;
+  return false;
+}
+
+#define SYNTAX_ERROR(s, format, ...) \
+  fail((s), "SyntaxError", format " (<string>, line 1)", ##__VA_ARGS__)
+
+/* ---- UTF-8 ---- */
+
+/* Decodes one strict UTF-8 character at p (n bytes left); returns its length
+ * or 0 when the byte starts no valid character (Python would decode it to a
+ * lone surrogate with surrogateescape). */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *out) {
+  if (p[0] < 0x80) {
+    *out = p[0];
+    return 1;
+  }
+  size_t len;
+  uint32_t c, min;
+  if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+    len = 2, c = p[0] & 0x1F, min = 0x80;
+  } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+    len = 3, c = p[0] & 0x0F, min = 0x800;
+  } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+    len = 4, c = p[0] & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (n < len) {
+    return 0;
+  }
+  for (size_t i = 1; i < len; i++) {
+    if ((p[i] & 0xC0) != 0x80) {
+      return 0;
+    }
+    c = (c << 6) | (p[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    return 0;
+  }
+  *out = c;
+  return len;
+}
+
+/* eval encodes its str source to UTF-8: bytes that were not UTF-8 (read as
+ * lone surrogates) fail there, reported as one run of characters. */
+static bool check_encoding(pn_syntax *s, const unsigned char *p, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t c;
+    size_t len = utf8_decode(p + i, n - i, &c);
+    if (len != 0) {
+      i += len;
+      chars++;
+      continue;
+    }
+    size_t first = chars;
+    unsigned first_byte = p[i];
+    while (i < n && utf8_decode(p + i, n - i, &c) == 0) {
+      i++;
+      chars++;
+    }
+    if (chars - first == 1) {
+      return fail(s, "UnicodeEncodeError",
+                  "'utf-8' codec can't encode character '\\udc%02x' in position %zu: "
+                  "surrogates not allowed",
+                  first_byte, first);
+    }
+    return fail(s, "UnicodeEncodeError",
+                "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed",
+                first, chars - 1);
+  }
+  if (memchr(p, 0, n) != NULL) {
+    return fail(s, "ValueError", "source code string cannot contain null bytes");
+  }
+  return true;
+}
+
+/* ---- tokenizer (Parser/tokenizer.c, 3.11) ---- */
+
+static bool is_ident_start(uint32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static bool is_ident_char(uint32_t c) {
+  return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+/* A rough stand-in for Unicode's XID classes: common letters of the Latin,
+ * Greek, Cyrillic, Hebrew, Arabic, CJK, kana and Hangul blocks. Other
+ * non-ASCII characters outside strings are reported as invalid. */
+static bool is_unicode_letter(uint32_t c) {
+  return c == 0xAA || c == 0xB5 || c == 0xBA ||
+         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+         (c >= 0x370 && c <= 0x3FF && c != 0x37E && c != 0x387) || (c >= 0x400 && c <= 0x52F) ||
+         (c >= 0x5D0 && c <= 0x5EA) || (c >= 0x620 && c <= 0x64A) || (c >= 0x3041 && c <= 0x30FF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3);
+}
+
+static bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+
+static bool is_hex(int c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+typedef struct scanner {
+  const char *p, *end;
+} scanner;
+
+static int peek(const scanner *sc, size_t ahead) {
+  return sc->p + ahead < sc->end ? (unsigned char)sc->p[ahead] : -1;
+}
+
+/* verify_end_of_number: a number may run into a keyword that can follow it
+ * (`1if x else y`: only a warning); any other identifier character makes it
+ * an invalid literal. */
+static bool verify_end_of_number(pn_syntax *s, const scanner *sc, const char *kind) {
+  int c = peek(sc, 0);
+  const char *rest = sc->p + 1;
+  size_t left = sc->p < sc->end ? (size_t)(sc->end - rest) : 0;
+  bool keyword = false;
+  if (c == 'a') {
+    keyword = left >= 2 && memcmp(rest, "nd", 2) == 0;
+  } else if (c == 'e') {
+    keyword = left >= 3 && memcmp(rest, "lse", 3) == 0;
+  } else if (c == 'f') {
+    keyword = left >= 2 && memcmp(rest, "or", 2) == 0;
+  } else if (c == 'i') {
+    keyword = left >= 1 && (rest[0] == 'f' || rest[0] == 'n' || rest[0] == 's');
+  } else if (c == 'o') {
+    keyword = left >= 1 && rest[0] == 'r';
+  } else if (c == 'n') {
+    keyword = left >= 2 && memcmp(rest, "ot", 2) == 0;
+  }
+  if (!keyword && c >= 0 && is_ident_char((uint32_t)c)) {
+    return SYNTAX_ERROR(s, "invalid %s literal", kind);
+  }
+  return true;
+}
+
+/* tok_decimal_tail after a first digit: digits with single underscores. */
+static bool decimal_tail(pn_syntax *s, scanner *sc) {
+  for (;;) {
+    while (is_digit(peek(sc, 0))) {
+      sc->p++;
+    }
+    if (peek(sc, 0) != '_') {
+      return true;
+    }
+    sc->p++;
+    if (!is_digit(peek(sc, 0))) {
+      return SYNTAX_ERROR(s, "invalid decimal literal");
+    }
+  }
+}
+
+/* Scans the fraction, exponent and imaginary suffix of a decimal number
+ * whose integer part (if any) was read; `seen_dot` when the '.' was read. */
+static bool scan_float_tail(pn_syntax *s, scanner *sc, token *t, bool seen_dot) {
+  if (!seen_dot && peek(sc, 0) == '.') {
+    sc->p++;
+    seen_dot = true;
+  }
+  if (seen_dot) {
+    t->number_kind = PN_NODE_FLOAT;
+    if (is_digit(peek(sc, 0)) && !decimal_tail(s, sc)) {
+      return false;
+    }
+  }
+  if (peek(sc, 0) == 'e' || peek(sc, 0) == 'E') {
+    int sign = peek(sc, 1);
+    size_t digit_at = (sign == '+' || sign == '-') ? 2 : 1;
+    if (!is_digit(peek(sc, digit_at))) {
+      if (digit_at == 2) {
+        return SYNTAX_ERROR(s, "invalid decimal literal");
+      }
+      /* `1else`: the e starts a keyword; otherwise an invalid literal. */
+      return verify_end_of_number(s, sc, "decimal");
+    }
+    t->number_kind = PN_NODE_FLOAT;
+    sc->p += digit_at;
+    if (!decimal_tail(s, sc)) {
+      return false;
+    }
+  }
+  if (peek(sc, 0) == 'j' || peek(sc, 0) == 'J') {
+    t->number_kind = PN_NODE_IMAG;
+    sc->p++;
+    return verify_end_of_number(s, sc, "imaginary");
+  }
+  return verify_end_of_number(s, sc, "decimal");
+}
+
+static bool scan_radix(pn_syntax *s, scanner *sc, token *t, int base, const char *kind) {
+  sc->p += 2; /* 0x, 0o, 0b */
+  t->base = base;
+  int max = base == 8 ? '8' : '2';
+  do {
+    if (peek(sc, 0) == '_') {
+      sc->p++;
+    }
+    int c = peek(sc, 0);
+    bool ok = base == 16 ? is_hex(c) : (c >= '0' && c < max);
+    if (!ok) {
+      if (base != 16 && is_digit(c)) {
+        return SYNTAX_ERROR(s, "invalid digit '%c' in %s literal", c, kind);
+      }
+      return SYNTAX_ERROR(s, "invalid %s literal", kind);
+    }
+    while (base == 16 ? is_hex(peek(sc, 0)) : (peek(sc, 0) >= '0' && peek(sc, 0) < max)) {
+      sc->p++;
+    }
+  } while (peek(sc, 0) == '_');
+  if (base != 16 && is_digit(peek(sc, 0))) {
+    return SYNTAX_ERROR(s, "invalid digit '%c' in %s literal", peek(sc, 0), kind);
+  }
+  return verify_end_of_number(s, sc, kind);
+}
+
+static bool scan_number(pn_syntax *s, scanner *sc, token *t) {
+  t->number_kind = PN_NODE_INT;
+  t->base = 10;
+  int c = peek(sc, 0);
+  if (c == '.') {
+    sc->p++;
+    return scan_float_tail(s, sc, t, true);
+  }
+  if (c == '0') {
+    int x = peek(sc, 1);
+    if (x == 'x' || x == 'X') {
+      return scan_radix(s, sc, t, 16, "hexadecimal");
+    }
+    if (x == 'o' || x == 'O') {
+      return scan_radix(s, sc, t, 8, "octal");
+    }
+    if (x == 'b' || x == 'B') {
+      return scan_radix(s, sc, t, 2, "binary");
+    }
+    /* Zeros, maybe with underscores; then an old-style octal is an error
+     * unless the number turns out to be a float or imaginary. */
+    sc->p++;
+    for (;;) {
+      if (peek(sc, 0) == '_') {
+        sc->p++;
+        if (!is_digit(peek(sc, 0))) {
+          return SYNTAX_ERROR(s, "invalid decimal literal");
+        }
+      }
+      if (peek(sc, 0) != '0') {
+        break;
+      }
+      sc->p++;
+    }
+    bool nonzero = false;
+    if (is_digit(peek(sc, 0))) {
+      nonzero = true;
+      sc->p++;
+      if (!decimal_tail(s, sc)) {
+        return false;
+      }
+    }
+    c = peek(sc, 0);
+    if (c == '.' || c == 'e' || c == 'E' || c == 'j' || c == 'J') {
+      return scan_float_tail(s, sc, t, false);
+    }
+    if (nonzero) {
+      return SYNTAX_ERROR(s,
+                          "leading zeros in decimal integer literals are not permitted; use an 0o "
+                          "prefix for octal integers");
+    }
+    return verify_end_of_number(s, sc, "decimal");
+  }
+  sc->p++;
+  if (!decimal_tail(s, sc)) {
+    return false;
+  }
+  return scan_float_tail(s, sc, t, false);
+}
+
+static bool scan_string(pn_syntax *s, scanner *sc, token *t) {
+  int quote = peek(sc, 0);
+  size_t quote_size = (peek(sc, 1) == quote && peek(sc, 2) == quote) ? 3 : 1;
+  sc->p += quote_size;
+  t->body = sc->p;
+  for (;;) {
+    int c = peek(sc, 0);
+    if (c < 0 || (quote_size == 1 && (c == '\n' || c == '\r'))) {
+      if (quote_size == 3) {
+        return SYNTAX_ERROR(s, "unterminated triple-quoted string literal (detected at line 1)");
+      }
+      return SYNTAX_ERROR(s, "unterminated string literal (detected at line 1)");
+    }
+    if (c == quote && (quote_size == 1 || (peek(sc, 1) == quote && peek(sc, 2) == quote))) {
+      t->body_len = (size_t)(sc->p - t->body);
+      sc->p += quote_size;
+      return true;
+    }
+    sc->p += (c == '\\' && sc->p + 1 < sc->end) ? 2 : 1;
+  }
+}
+
+static bool push_token(pn_syntax *s, const token *t) {
+  if (s->ntokens == s->tokens_cap) {
+    size_t cap = s->tokens_cap ? s->tokens_cap * 2 : 64;
+    token *grown = realloc(s->tokens, cap * sizeof *grown);
+    if (grown == NULL) {
+      s->out_of_memory = true;
+      return false;
+    }
+    s->tokens = grown;
+    s->tokens_cap = cap;
+  }
+  s->tokens[s->ntokens++] = *t;
+  return true;
+}
+
+static const char *const kOperators[] = {
+    "**=", "//=", ">>=", "<<=", "...", "!=", "%=", "&=", "**", "*=", "+=", "-=", "->",
+    "//",  "/=",  ":=",  "<<",  "<=",  "<>", "==", ">=", ">>", "@=", "^=", "|=", NULL};
+
+static bool tokenize(pn_syntax *s, const char *line, size_t len) {
+  scanner sc = {line, line + len};
+  int level = 0;
+  while (sc.p < sc.end) {
+    int c = peek(&sc, 0);
+    if (c == ' ' || c == '\t' || c == '\f') {
+      sc.p++;
+      continue;
+    }
+    if (c == '#') {
+      while (sc.p < sc.end && *sc.p != '\r') {
+        sc.p++;
+      }
+      continue;
+    }
+    token t = {0};
+    t.start = sc.p;
+    t.level = level;
+    if (c == '\r') {
+      /* translate_newlines turns a CR into a line break; inside brackets
+       * lines join. */
+      sc.p++;
+      if (level == 0) {
+        t.kind = TOK_NEWLINE;
+        t.len = 1;
+        if (!push_token(s, &t)) {
+          return false;
+        }
+      }
+      continue;
+    }
+    if (c == '\\') {
+      /* E_LINECONT is reported only if the parser gets this far, and the
+       * tokenizer stops here. */
+      t.kind = TOK_LINECONT;
+      t.len = 1;
+      if (!push_token(s, &t)) {
+        return false;
+      }
+      break;
+    }
+    if (is_digit(c) || (c == '.' && is_digit(peek(&sc, 1)))) {
+      t.kind = TOK_NUMBER;
+      if (!scan_number(s, &sc, &t)) {
+        return false;
+      }
+    } else if (c >= 0 && is_ident_start((uint32_t)c)) {
+      /* A name, or a string prefix (any case of b, r, u, f and the pairs
+       * rb, br, fr, rf) right before a quote. */
+      bool saw_b = false, saw_r = false, saw_u = false, saw_f = false;
+      const char *q = sc.p;
+      for (; q < sc.end; q++) {
+        int l = *q | 0x20;
+        if (l == 'b' && !saw_b && !saw_u && !saw_f) {
+          saw_b = true;
+        } else if (l == 'r' && !saw_r && !saw_u) {
+          saw_r = true;
+        } else if (l == 'u' && !saw_b && !saw_r && !saw_u && !saw_f) {
+          saw_u = true;
+        } else if (l == 'f' && !saw_f && !saw_b && !saw_u) {
+          saw_f = true;
+        } else {
+          break;
+        }
+      }
+      if (q < sc.end && (*q == '\'' || *q == '"')) {
+        sc.p = q;
+        t.kind = TOK_STRING;
+        t.bytes = saw_b;
+        t.raw = saw_r;
+        t.fstring = saw_f;
+        if (!scan_string(s, &sc, &t)) {
+          return false;
+        }
+      } else {
+        t.kind = TOK_NAME;
+        while (sc.p < sc.end) {
+          uint32_t u;
+          size_t n = utf8_decode((const unsigned char *)sc.p, (size_t)(sc.end - sc.p), &u);
+          if (n == 0 || !is_ident_char(u)) {
+            break;
+          }
+          if (u >= 0x80 && !is_unicode_letter(u)) {
+            return SYNTAX_ERROR(s, "invalid character '%.*s' (U+%04X)", (int)n, sc.p, u);
+          }
+          sc.p += n;
+        }
+      }
+    } else if (c == '\'' || c == '"') {
+      t.kind = TOK_STRING;
+      if (!scan_string(s, &sc, &t)) {
+        return false;
+      }
+    } else {
+      t.kind = TOK_OP;
+      size_t n = 1;
+      for (const char *const *op = kOperators; *op != NULL; op++) {
+        size_t l = strlen(*op);
+        if ((size_t)(sc.end - sc.p) >= l && memcmp(sc.p, *op, l) == 0) {
+          n = l;
+          break;
+        }
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        if (level >= MAX_LEVEL) {
+          return SYNTAX_ERROR(s, "too many nested parentheses");
+        }
+        s->opened[level++] = (char)c;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (level == 0) {
+          return SYNTAX_ERROR(s, "unmatched '%c'", c);
+        }
+        char opening = s->opened[--level];
+        if ((opening == '(') != (c == ')') || (opening == '[') != (c == ']')) {
+          return SYNTAX_ERROR(s, "closing parenthesis '%c' does not match opening parenthesis '%c'",
+                              c, opening);
+        }
+        t.level = level;
+      }
+      sc.p += n;
+    }
+    t.len = (size_t)(sc.p - t.start);
+    if (!push_token(s, &t)) {
+      return false;
+    }
+  }
+  token end = {0};
+  end.kind = TOK_END;
+  end.start = sc.end;
+  end.level = level;
+  s->open_count = level;
+  return push_token(s, &end);
+}
+
+/* ---- literal decoding (Parser/string_parser.c, Objects/unicodeobject.c) ---- */
+
+static int hex_value(int c) {
+  return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The code points of a str literal's body. Non-raw bodies go through the
+ * unicode-escape codec after each non-ASCII character is rewritten as
+ * \UXXXXXXXX, which is why error positions count 10 bytes per such
+ * character. */
+static bool decode_str(pn_syntax *s, const token *t, uint32_t *out, size_t *out_len) {
+  const unsigned char *p = (const unsigned char *)t->body;
+  size_t n = t->body_len;
+  size_t count = 0;
+  size_t position = 0; /* in the rewritten bytes */
+  for (size_t i = 0; i < n;) {
+    uint32_t c;
+    size_t len = utf8_decode(p + i, n - i, &c);
+    if (len == 0) { /* checked before tokenizing */
+      len = 1;
+      c = p[i];
+    }
+    if (c != '\\' || t->raw) {
+      out[count++] = c;
+      i += len;
+      position += c >= 0x80 ? 10 : 1;
+      continue;
+    }
+    size_t start = position;
+    int e = i + 1 < n ? p[i + 1] : -1;
+    i += 2;
+    position += 2;
+    switch (e) {
+      case '\\':
+      case '\'':
+      case '"':
+        out[count++] = (uint32_t)e;
+        continue;
+      case 'a':
+        out[count++] = 7;
+        continue;
+      case 'b':
+        out[count++] = 8;
+        continue;
+      case 'f':
+        out[count++] = 12;
+        continue;
+      case 'n':
+        out[count++] = 10;
+        continue;
+      case 'r':
+        out[count++] = 13;
+        continue;
+      case 't':
+        out[count++] = 9;
+        continue;
+      case 'v':
+        out[count++] = 11;
+        continue;
+      default:
+        break;
+    }
+    if (e >= '0' && e <= '7') {
+      uint32_t value = (uint32_t)(e - '0');
+      for (int k = 0; k < 2 && i < n && p[i] >= '0' && p[i] <= '7'; k++, i++, position++) {
+        value = value * 8 + (uint32_t)(p[i] - '0');
+      }
+      out[count++] = value;
+      continue;
+    }
+    if (e == 'x' || e == 'u' || e == 'U') {
+      int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+      uint32_t value = 0;
+      int k = 0;
+      for (; k < digits && i < n && is_hex(p[i]); k++, i++, position++) {
+        value = value * 16 + (uint32_t)hex_value(p[i]);
+      }
+      if (k < digits) {
+        const char *what = e == 'x' ? "\\xXX" : e == 'u' ? "\\uXXXX" : "\\UXXXXXXXX";
+        return SYNTAX_ERROR(s,
+                            "(unicode error) 'unicodeescape' codec can't decode bytes in position "
+                            "%zu-%zu: truncated %s escape",
+                            start, position - 1, what);
+      }
+      if (value > 0x10FFFF) {
+        return SYNTAX_ERROR(s,
+                            "(unicode error) 'unicodeescape' codec can't decode bytes in position "
+                            "%zu-%zu: illegal Unicode character",
+                            start, position - 1);
+      }
+      out[count++] = value;
+      continue;
+    }
+    if (e == 'N') {
+      /* Needs Unicode's name database, which the reference does not carry. */
+      return fail(s, "NotImplementedError", "\\N{...} escapes are not modelled");
+    }
+    /* An unknown escape keeps its backslash (a DeprecationWarning only). */
+    out[count++] = '\\';
+    if (e >= 0) {
+      i -= 1;
+      position -= 1;
+    }
+  }
+  *out_len = count;
+  return true;
+}
+
+static bool decode_bytes(pn_syntax *s, const token *t, char *out, size_t *out_len) {
+  const unsigned char *p = (const unsigned char *)t->body;
+  size_t n = t->body_len;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] >= 0x80) {
+      return SYNTAX_ERROR(s, "bytes can only contain ASCII literal characters");
+    }
+  }
+  size_t count = 0;
+  for (size_t i = 0; i < n;) {
+    if (p[i] != '\\' || t->raw) {
+      out[count++] = (char)p[i++];
+      continue;
+    }
+    size_t start = i;
+    int e = i + 1 < n ? p[i + 1] : -1;
+    i += 2;
+    if (e == 'x') {
+      if (i + 1 < n + 0 && is_hex(p[i]) && is_hex(p[i + 1])) {
+        out[count++] = (char)(hex_value(p[i]) * 16 + hex_value(p[i + 1]));
+        i += 2;
+        continue;
+      }
+      return SYNTAX_ERROR(s, "(value error) invalid \\x escape at position %zu", start);
+    }
+    if (e >= '0' && e <= '7') {
+      unsigned value = (unsigned)(e - '0');
+      for (int k = 0; k < 2 && i < n && p[i] >= '0' && p[i] <= '7'; k++, i++) {
+        value = value * 8 + (unsigned)(p[i] - '0');
+      }
+      out[count++] = (char)(value & 0xFF);
+      continue;
+    }
+    const char *simple = strchr("\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v", e > 0 ? e : 1);
+    if (e > 0 && simple != NULL && (simple - "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v") % 2 == 0) {
+      out[count++] = simple[1];
+      continue;
+    }
+    out[count++] = '\\';
+    if (e >= 0) {
+      i -= 1;
+    }
+  }
+  *out_len = count;
+  return true;
+}
+
+/* ---- parser ---- */
+
+static pn_node *new_node(pn_syntax *s, pn_node_kind kind, size_t count) {
+  pn_node *node = arena_alloc(s, sizeof *node);
+  if (node == NULL) {
+    return NULL;
+  }
+  node->kind = kind;
+  node->count = count;
+  if (count > 0) {
+    node->child = arena_alloc(s, count * sizeof *node->child);
+    if (node->child == NULL) {
+      return NULL;
+    }
+  }
+  return node;
+}
+
+/* A growable list of child nodes, copied into the arena when done. */
+typedef struct node_list {
+  pn_node **items;
+  size_t count, cap;
+} node_list;
+
+static bool list_push(pn_syntax *s, node_list *list, pn_node *node) {
+  if (list->count == list->cap) {
+    size_t cap = list->cap ? list->cap * 2 : 8;
+    pn_node **grown = realloc(list->items, cap * sizeof *grown);
+    if (grown == NULL) {
+      s->out_of_memory = true;
+      return false;
+    }
+    list->items = grown;
+    list->cap = cap;
+  }
+  list->items[list->count++] = node;
+  return true;
+}
+
+static pn_node *node_from_list(pn_syntax *s, pn_node_kind kind, node_list *list) {
+  pn_node *node = new_node(s, kind, list->count);
+  if (node != NULL && list->count > 0) {
+    memcpy(node->child, list->items, list->count * sizeof *list->items);
+  }
+  free(list->items);
+  list->items = NULL;
+  return node;
+}
+
+static const token *cur(const pn_syntax *s) {
+  return &s->tokens[s->pos];
+}
+
+static bool is_op(const token *t, const char *op) {
+  return t->kind == TOK_OP && t->len == strlen(op) && memcmp(t->start, op, t->len) == 0;
+}
+
+static bool is_word(const token *t, const char *word) {
+  return t->kind == TOK_NAME && t->len == strlen(word) && memcmp(t->start, word, t->len) == 0;
+}
+
+static const char *const kKeywords[] = {
+    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    NULL};
+
+static bool is_keyword(const token *t) {
+  if (t->kind != TOK_NAME) {
+    return false;
+  }
+  for (const char *const *k = kKeywords; *k != NULL; k++) {
+    if (is_word(t, *k)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool accept(pn_syntax *s, const char *op) {
+  if (is_op(cur(s), op)) {
+    s->pos++;
+    return true;
+  }
+  return false;
+}
+
+static bool accept_word(pn_syntax *s, const char *word) {
+  if (is_word(cur(s), word)) {
+    s->pos++;
+    return true;
+  }
+  return false;
+}
+
+/* The parser failed at the current token: at the end of the line inside
+ * brackets the innermost one was never closed; otherwise "invalid syntax". */
+static pn_node *syntax_error_here(pn_syntax *s) {
+  if (cur(s)->kind == TOK_LINECONT) {
+    SYNTAX_ERROR(s, "unexpected character after line continuation character");
+  } else if (cur(s)->kind == TOK_END && s->open_count > 0) {
+    SYNTAX_ERROR(s, "'%c' was never closed", s->opened[s->open_count - 1]);
+  } else {
+    SYNTAX_ERROR(s, "invalid syntax");
+  }
+  return NULL;
+}
+
+/* Whether the token can begin an expression (for the forgotten-comma hint). */
+static bool starts_expression(const token *t) {
+  if (t->kind == TOK_NUMBER || t->kind == TOK_STRING) {
+    return true;
+  }
+  if (t->kind == TOK_NAME) {
+    return !is_keyword(t) || is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
+           is_word(t, "not") || is_word(t, "lambda") || is_word(t, "await");
+  }
+  return is_op(t, "(") || is_op(t, "[") || is_op(t, "{") || is_op(t, "-") || is_op(t, "+") ||
+         is_op(t, "~") || is_op(t, "...");
+}
+
+static pn_node *parse_expression(pn_syntax *s);
+static pn_node *parse_disjunction(pn_syntax *s);
+static pn_node *parse_bitor(pn_syntax *s);
+
+static pn_node *other(pn_syntax *s) {
+  return new_node(s, PN_NODE_OTHER, 0);
+}
+
+static pn_node *parse_strings(pn_syntax *s) {
+  size_t first = s->pos;
+  size_t total = 0;
+  bool bytes = s->tokens[first].bytes;
+  bool fstring = false;
+  while (cur(s)->kind == TOK_STRING) {
+    if (cur(s)->bytes != bytes) {
+      SYNTAX_ERROR(s, "cannot mix bytes and nonbytes literals");
+      return NULL;
+    }
+    fstring |= cur(s)->fstring;
+    total += cur(s)->body_len;
+    s->pos++;
+  }
+  pn_node *node = new_node(s, bytes ? PN_NODE_BYTES : PN_NODE_STR, 0);
+  if (node == NULL) {
+    return NULL;
+  }
+  if (bytes) {
+    char *data = arena_alloc(s, total + 1);
+    if (data == NULL) {
+      return NULL;
+    }
+    for (size_t i = first; i < s->pos; i++) {
+      size_t n = 0;
+      if (!decode_bytes(s, &s->tokens[i], data + node->length, &n)) {
+        return NULL;
+      }
+      node->length += n;
+    }
+    node->text = data;
+    return node;
+  }
+  uint32_t *chars = arena_alloc(s, (total + 1) * sizeof *chars);
+  if (chars == NULL) {
+    return NULL;
+  }
+  for (size_t i = first; i < s->pos; i++) {
+    size_t n = 0;
+    if (s->tokens[i].fstring) {
+      continue; /* its text is not decoded here: the result is unsupported */
+    }
+    if (!decode_str(s, &s->tokens[i], chars + node->length, &n)) {
+      return NULL;
+    }
+    node->length += n;
+  }
+  node->chars = chars;
+  if (fstring) {
+    node->kind = PN_NODE_OTHER;
+  }
+  return node;
+}
+
+static pn_node *parse_number(pn_syntax *s) {
+  const token *t = cur(s);
+  s->pos++;
+  pn_node *node = new_node(s, t->number_kind, 0);
+  if (node == NULL) {
+    return NULL;
+  }
+  char *text = arena_alloc(s, t->len + 1);
+  if (text == NULL) {
+    return NULL;
+  }
+  size_t n = 0;
+  size_t skip = t->base == 10 ? 0 : 2;
+  for (size_t i = skip; i < t->len; i++) {
+    char c = t->start[i];
+    if (c != '_' && !(t->number_kind == PN_NODE_IMAG && (c == 'j' || c == 'J'))) {
+      text[n++] = c;
+    }
+  }
+  node->text = text;
+  node->length = n;
+  node->base = t->base;
+  /* parsenumber: int(str) refuses over sys.get_int_max_str_digits() decimal
+   * digits (4300 by default, since 3.11 and the 2022 security releases). */
+  if (s->int_digit_limit && t->number_kind == PN_NODE_INT && t->base == 10 && n > 4300) {
+    SYNTAX_ERROR(s,
+                 "Exceeds the limit (4300 digits) for integer string conversion: value has %zu "
+                 "digits; use sys.set_int_max_str_digits() to increase the limit - Consider "
+                 "hexadecimal for huge integer literals to avoid decimal conversion limits.",
+                 n);
+    return NULL;
+  }
+  return node;
+}
+
+/* Parses `target in iterable` clauses after `for`; fills the node's
+ * target and iterable children (at index `at`) and whether the
+ * comprehension is the simple one-loop form. */
+static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
+  bool simple = true;
+  bool first = true;
+  while (is_word(cur(s), "for") || is_word(cur(s), "async")) {
+    if (accept_word(s, "async")) {
+      simple = false;
+    }
+    if (!accept_word(s, "for")) {
+      syntax_error_here(s);
+      return false;
+    }
+    node_list targets = {0};
+    do {
+      if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
+        break;
+      }
+      accept(s, "*");
+      pn_node *target = parse_bitor(s);
+      if (target == NULL || !list_push(s, &targets, target)) {
+        free(targets.items);
+        return false;
+      }
+    } while (accept(s, ","));
+    if (targets.count == 0 || !accept_word(s, "in")) {
+      free(targets.items);
+      syntax_error_here(s);
+      return false;
+    }
+    pn_node *target = targets.count == 1 ? targets.items[0] : other(s);
+    free(targets.items);
+    pn_node *iterable = parse_disjunction(s);
+    if (target == NULL || iterable == NULL) {
+      return false;
+    }
+    if (first) {
+      node->child[at] = target;
+      node->child[at + 1] = iterable;
+      first = false;
+    } else {
+      simple = false;
+    }
+    while (accept_word(s, "if")) {
+      simple = false;
+      if (parse_disjunction(s) == NULL) {
+        return false;
+      }
+    }
+  }
+  node->simple_comprehension = simple;
+  return true;
+}
+
+/* After an element inside brackets: a following expression means a
+ * forgotten comma (pegen's invalid_expression), unless the element was a
+ * lone name right before a string (`f 'x'`, a misspelt prefix). */
+static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
+  const token *t = cur(s);
+  bool name_then_string =
+      s->tokens[element_start].kind == TOK_NAME && s->tokens[element_start + 1].kind == TOK_STRING;
+  if (starts_expression(t) && t->level > 0 && !name_then_string) {
+    /* Only if what follows parses as an expression; errors of the trial
+     * parse are not the line's. */
+    size_t saved = s->pos;
+    bool parsed = parse_expression(s) != NULL;
+    s->error_type = NULL;
+    s->error_message = NULL;
+    /* Parsing it looked at the next token: the end of the line inside
+     * brackets is reported first, as the tokenizer does. */
+    bool at_end = cur(s)->kind == TOK_END && s->open_count > 0;
+    s->pos = saved;
+    if (parsed && at_end) {
+      SYNTAX_ERROR(s, "'%c' was never closed", s->opened[s->open_count - 1]);
+      return NULL;
+    }
+    if (parsed) {
+      SYNTAX_ERROR(s, "invalid syntax. Perhaps you forgot a comma?");
+      return NULL;
+    }
+  }
+  return syntax_error_here(s);
+}
+
+/* One element of a display or call: `*x`, `**x` (dicts and calls), or an
+ * expression; `key: value` in dicts. */
+static pn_node *parse_star_or_expression(pn_syntax *s, bool *starred) {
+  *starred = false;
+  if (accept(s, "*")) {
+    *starred = true;
+    return parse_bitor(s);
+  }
+  if (is_op(cur(s), ":=")) {
+    return syntax_error_here(s);
+  }
+  pn_node *e = parse_expression(s);
+  if (e != NULL && accept(s, ":=")) {
+    /* x := value: only a name may be assigned. */
+    if (e->kind != PN_NODE_NAME) {
+      return syntax_error_here(s);
+    }
+    if (parse_expression(s) == NULL) {
+      return NULL;
+    }
+    return other(s);
+  }
+  return e;
+}
+
+/* ( ... ): a group, a tuple or a generator expression. */
+static pn_node *parse_paren(pn_syntax *s) {
+  s->pos++;
+  if (accept(s, ")")) {
+    return new_node(s, PN_NODE_TUPLE, 0);
+  }
+  if (is_word(cur(s), "yield")) {
+    return syntax_error_here(s); /* yield outside a function: never valid in eval */
+  }
+  node_list items = {0};
+  bool any_star = false, trailing_comma = false;
+  for (;;) {
+    size_t start = s->pos;
+    bool starred;
+    pn_node *e = parse_star_or_expression(s, &starred);
+    if (e == NULL || !list_push(s, &items, e)) {
+      free(items.items);
+      return NULL;
+    }
+    any_star |= starred;
+    if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
+      free(items.items);
+      if (gen == NULL || !parse_comprehension(s, gen, 1)) {
+        return NULL;
+      }
+      if (!accept(s, ")")) {
+        return syntax_error_here(s);
+      }
+      return other(s);
+    }
+    if (accept(s, ")")) {
+      trailing_comma = false;
+      break;
+    }
+    if (!accept(s, ",")) {
+      free(items.items);
+      return missing_separator(s, start);
+    }
+    trailing_comma = true;
+    if (accept(s, ")")) {
+      break;
+    }
+  }
+  if (items.count == 1 && !trailing_comma) {
+    pn_node *only = items.items[0];
+    free(items.items);
+    if (any_star) {
+      return syntax_error_here(s);
+    }
+    return only;
+  }
+  pn_node *tuple = node_from_list(s, PN_NODE_TUPLE, &items);
+  if (tuple != NULL) {
+    tuple->has_starred = any_star;
+  }
+  return tuple;
+}
+
+static pn_node *parse_list(pn_syntax *s) {
+  s->pos++;
+  node_list items = {0};
+  bool any_star = false;
+  while (!accept(s, "]")) {
+    size_t start = s->pos;
+    bool starred;
+    pn_node *e = parse_star_or_expression(s, &starred);
+    if (e == NULL || !list_push(s, &items, e)) {
+      free(items.items);
+      return NULL;
+    }
+    any_star |= starred;
+    if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      pn_node *comp = new_node(s, PN_NODE_LISTCOMP, 3);
+      if (comp == NULL) {
+        free(items.items);
+        return NULL;
+      }
+      comp->child[0] = items.items[0];
+      free(items.items);
+      if (!parse_comprehension(s, comp, 1)) {
+        return NULL;
+      }
+      if (!accept(s, "]")) {
+        return syntax_error_here(s);
+      }
+      return comp;
+    }
+    if (accept(s, "]")) {
+      break;
+    }
+    if (!accept(s, ",")) {
+      free(items.items);
+      return missing_separator(s, start);
+    }
+  }
+  pn_node *list = node_from_list(s, PN_NODE_LIST, &items);
+  if (list != NULL) {
+    list->has_starred = any_star;
+  }
+  return list;
+}
+
+/* { ... }: a dict, a set, or their comprehensions. */
+static pn_node *parse_brace(pn_syntax *s) {
+  s->pos++;
+  if (accept(s, "}")) {
+    return new_node(s, PN_NODE_DICT, 0);
+  }
+  node_list items = {0};
+  int is_dict = -1;
+  bool any_star = false;
+  for (;;) {
+    size_t start = s->pos;
+    pn_node *key = NULL, *value = NULL;
+    bool starred = false;
+    if (is_dict != 0 && accept(s, "**")) {
+      is_dict = 1;
+      value = parse_bitor(s);
+      if (value == NULL) {
+        free(items.items);
+        return NULL;
+      }
+    } else {
+      key = parse_star_or_expression(s, &starred);
+      if (key == NULL) {
+        free(items.items);
+        return NULL;
+      }
+      if (is_dict == -1) {
+        is_dict = !starred && is_op(cur(s), ":");
+      }
+      if (is_dict) {
+        /* pegen's invalid_kvpair and invalid_double_starred_kvpairs. */
+        if (!starred && !is_op(cur(s), ":") && items.count > 0 && cur(s)->kind != TOK_END &&
+            cur(s)->kind != TOK_LINECONT) {
+          free(items.items);
+          SYNTAX_ERROR(s, "':' expected after dictionary key");
+          return NULL;
+        }
+        if (starred || !accept(s, ":")) {
+          free(items.items);
+          return starred ? syntax_error_here(s) : missing_separator(s, start);
+        }
+        if (is_op(cur(s), "}") || is_op(cur(s), ",")) {
+          free(items.items);
+          SYNTAX_ERROR(s, "expression expected after dictionary key and ':'");
+          return NULL;
+        }
+        if (is_op(cur(s), "*")) {
+          free(items.items);
+          SYNTAX_ERROR(s, "cannot use a starred expression in a dictionary value");
+          return NULL;
+        }
+        start = s->pos;
+        value = parse_expression(s);
+        if (value == NULL) {
+          free(items.items);
+          return NULL;
+        }
+      }
+    }
+    any_star |= starred;
+    if ((is_dict ? !list_push(s, &items, key) || !list_push(s, &items, value)
+                 : !list_push(s, &items, key))) {
+      free(items.items);
+      return NULL;
+    }
+    size_t elements = is_dict ? items.count / 2 : items.count;
+    if (elements == 1 && !starred && key != NULL &&
+        (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      pn_node *comp = new_node(s, is_dict ? PN_NODE_DICTCOMP : PN_NODE_OTHER, 4);
+      if (comp == NULL) {
+        free(items.items);
+        return NULL;
+      }
+      comp->child[0] = items.items[0];
+      comp->child[1] = is_dict ? items.items[1] : NULL;
+      free(items.items);
+      if (!parse_comprehension(s, comp, 2)) {
+        return NULL;
+      }
+      if (!accept(s, "}")) {
+        return syntax_error_here(s);
+      }
+      return comp;
+    }
+    if (accept(s, "}")) {
+      break;
+    }
+    if (!accept(s, ",")) {
+      free(items.items);
+      return missing_separator(s, start);
+    }
+    if (accept(s, "}")) {
+      break;
+    }
+  }
+  pn_node *node = node_from_list(s, is_dict ? PN_NODE_DICT : PN_NODE_SET, &items);
+  if (node != NULL) {
+    node->has_starred = any_star;
+  }
+  return node;
+}
+
+static pn_node *parse_atom(pn_syntax *s) {
+  const token *t = cur(s);
+  if (t->kind == TOK_NUMBER) {
+    return parse_number(s);
+  }
+  if (t->kind == TOK_STRING) {
+    return parse_strings(s);
+  }
+  if (t->kind == TOK_NAME) {
+    if (accept_word(s, "True")) {
+      return new_node(s, PN_NODE_TRUE, 0);
+    }
+    if (accept_word(s, "False")) {
+      return new_node(s, PN_NODE_FALSE, 0);
+    }
+    if (accept_word(s, "None")) {
+      return new_node(s, PN_NODE_NONE, 0);
+    }
+    if (is_keyword(t)) {
+      return syntax_error_here(s);
+    }
+    s->pos++;
+    pn_node *name = new_node(s, PN_NODE_NAME, 0);
+    if (name != NULL) {
+      name->text = arena_strndup(s, t->start, t->len);
+      name->length = t->len;
+    }
+    return name;
+  }
+  if (is_op(t, "(")) {
+    return parse_paren(s);
+  }
+  if (is_op(t, "[")) {
+    return parse_list(s);
+  }
+  if (is_op(t, "{")) {
+    return parse_brace(s);
+  }
+  if (accept(s, "...")) {
+    return other(s);
+  }
+  return syntax_error_here(s);
+}
+
+/* Call arguments: positional, *args, keyword=value, **kwargs, or one
+ * generator expression. */
+static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
+  s->pos++;
+  node_list args = {0};
+  bool keywords = false, starred_any = false;
+  if (!list_push(s, &args, callee)) {
+    return NULL;
+  }
+  while (!accept(s, ")")) {
+    size_t start = s->pos;
+    if (accept(s, "**")) {
+      keywords = true;
+      if (parse_expression(s) == NULL) {
+        free(args.items);
+        return NULL;
+      }
+    } else if (cur(s)->kind == TOK_NAME && is_op(&s->tokens[s->pos + 1], "=") &&
+               !is_keyword(cur(s))) {
+      keywords = true;
+      s->pos += 2;
+      if (parse_expression(s) == NULL) {
+        free(args.items);
+        return NULL;
+      }
+    } else {
+      bool starred;
+      pn_node *arg = parse_star_or_expression(s, &starred);
+      if (arg == NULL || !list_push(s, &args, arg)) {
+        free(args.items);
+        return NULL;
+      }
+      starred_any |= starred;
+      if (args.count == 2 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+        pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
+        if (gen == NULL || !parse_comprehension(s, gen, 1)) {
+          free(args.items);
+          return NULL;
+        }
+        args.items[1] = other(s);
+        if (!accept(s, ")")) {
+          free(args.items);
+          return syntax_error_here(s);
+        }
+        break;
+      }
+    }
+    if (accept(s, ")")) {
+      break;
+    }
+    if (!accept(s, ",")) {
+      free(args.items);
+      return missing_separator(s, start);
+    }
+  }
+  pn_node *call = node_from_list(s, PN_NODE_CALL, &args);
+  if (call != NULL) {
+    call->has_keywords = keywords;
+    call->has_starred = starred_any;
+  }
+  return call;
+}
+
+/* a[...]: slices are never among the listed forms. */
+static pn_node *parse_subscript(pn_syntax *s) {
+  s->pos++;
+  do {
+    if (is_op(cur(s), "]")) {
+      break;
+    }
+    for (int part = 0; part < 3; part++) {
+      if (!is_op(cur(s), ":") && !is_op(cur(s), ",") && !is_op(cur(s), "]")) {
+        bool starred;
+        if (parse_star_or_expression(s, &starred) == NULL) {
+          return NULL;
+        }
+      }
+      if (part == 2 || !accept(s, ":")) {
+        break;
+      }
+    }
+  } while (accept(s, ","));
+  if (!accept(s, "]")) {
+    return syntax_error_here(s);
+  }
+  return other(s);
+}
+
+static pn_node *parse_primary(pn_syntax *s) {
+  bool awaited = accept_word(s, "await");
+  pn_node *node = parse_atom(s);
+  while (node != NULL) {
+    if (is_op(cur(s), "(")) {
+      node = parse_call(s, node);
+    } else if (is_op(cur(s), "[")) {
+      node = parse_subscript(s);
+    } else if (accept(s, ".")) {
+      if (cur(s)->kind != TOK_NAME || is_keyword(cur(s))) {
+        return syntax_error_here(s);
+      }
+      pn_node *attribute = new_node(s, PN_NODE_ATTRIBUTE, 1);
+      if (attribute == NULL) {
+        return NULL;
+      }
+      attribute->child[0] = node;
+      attribute->text = arena_strndup(s, cur(s)->start, cur(s)->len);
+      s->pos++;
+      node = attribute;
+    } else {
+      break;
+    }
+  }
+  return awaited && node != NULL ? other(s) : node;
+}
+
+static pn_node *parse_factor(pn_syntax *s);
+
+static pn_node *parse_power(pn_syntax *s) {
+  pn_node *base = parse_primary(s);
+  if (base != NULL && accept(s, "**")) {
+    return parse_factor(s) == NULL ? NULL : other(s);
+  }
+  return base;
+}
+
+static pn_node *parse_factor(pn_syntax *s) {
+  const token *t = cur(s);
+  if (is_op(t, "-") || is_op(t, "+") || is_op(t, "~")) {
+    s->pos++;
+    if (++s->depth > MAX_DEPTH) {
+      fail(s, "RecursionError", "maximum recursion depth exceeded during ast construction");
+      return NULL;
+    }
+    pn_node *operand = parse_factor(s);
+    s->depth--;
+    pn_node *node = operand == NULL ? NULL : new_node(s, PN_NODE_UNARY, 1);
+    if (node != NULL) {
+      node->op = t->start[0];
+      node->child[0] = operand;
+    }
+    return node;
+  }
+  return parse_power(s);
+}
+
+/* Binary operators of one precedence level, left-associative. */
+static pn_node *parse_binary(pn_syntax *s, pn_node *(*operand)(pn_syntax *),
+                             const char *const *ops) {
+  pn_node *left = operand(s);
+  while (left != NULL) {
+    const char *const *op = ops;
+    while (*op != NULL && !is_op(cur(s), *op)) {
+      op++;
+    }
+    if (*op == NULL) {
+      break;
+    }
+    s->pos++;
+    pn_node *right = operand(s);
+    pn_node *node = right == NULL ? NULL : new_node(s, PN_NODE_BINARY, 2);
+    if (node == NULL) {
+      return NULL;
+    }
+    node->op = strlen(*op) == 1 && strchr("+-*", (*op)[0]) != NULL ? (*op)[0] : 'o';
+    node->child[0] = left;
+    node->child[1] = right;
+    left = node;
+  }
+  return left;
+}
+
+static const char *const kTermOps[] = {"*", "/", "//", "%", "@", NULL};
+static const char *const kSumOps[] = {"+", "-", NULL};
+static const char *const kShiftOps[] = {"<<", ">>", NULL};
+static const char *const kAndOps[] = {"&", NULL};
+static const char *const kXorOps[] = {"^", NULL};
+static const char *const kOrOps[] = {"|", NULL};
+
+static pn_node *parse_term(pn_syntax *s) {
+  return parse_binary(s, parse_factor, kTermOps);
+}
+static pn_node *parse_sum(pn_syntax *s) {
+  return parse_binary(s, parse_term, kSumOps);
+}
+static pn_node *parse_shift(pn_syntax *s) {
+  return parse_binary(s, parse_sum, kShiftOps);
+}
+static pn_node *parse_bitand(pn_syntax *s) {
+  return parse_binary(s, parse_shift, kAndOps);
+}
+static pn_node *parse_bitxor(pn_syntax *s) {
+  return parse_binary(s, parse_bitand, kXorOps);
+}
+static pn_node *parse_bitor(pn_syntax *s) {
+  return parse_binary(s, parse_bitxor, kOrOps);
+}
+
+static bool accept_comparison(pn_syntax *s) {
+  static const char *const ops[] = {"<", ">", "==", ">=", "<=", "!=", NULL};
+  for (const char *const *op = ops; *op != NULL; op++) {
+    if (accept(s, *op)) {
+      return true;
+    }
+  }
+  if (accept_word(s, "in")) {
+    return true;
+  }
+  if (is_word(cur(s), "not") && is_word(&s->tokens[s->pos + 1], "in")) {
+    s->pos += 2;
+    return true;
+  }
+  if (accept_word(s, "is")) {
+    accept_word(s, "not");
+    return true;
+  }
+  return false;
+}
+
+static pn_node *parse_comparison(pn_syntax *s) {
+  pn_node *left = parse_bitor(s);
+  bool compared = false;
+  while (left != NULL && accept_comparison(s)) {
+    compared = true;
+    if (parse_bitor(s) == NULL) {
+      return NULL;
+    }
+  }
+  return compared && left != NULL ? other(s) : left;
+}
+
+static pn_node *parse_inversion(pn_syntax *s) {
+  if (accept_word(s, "not")) {
+    if (++s->depth > MAX_DEPTH) {
+      fail(s, "RecursionError", "maximum recursion depth exceeded during ast construction");
+      return NULL;
+    }
+    pn_node *operand = parse_inversion(s);
+    s->depth--;
+    return operand == NULL ? NULL : other(s);
+  }
+  return parse_comparison(s);
+}
+
+static pn_node *parse_conjunction(pn_syntax *s) {
+  pn_node *left = parse_inversion(s);
+  bool combined = false;
+  while (left != NULL && accept_word(s, "and")) {
+    combined = true;
+    if (parse_inversion(s) == NULL) {
+      return NULL;
+    }
+  }
+  return combined && left != NULL ? other(s) : left;
+}
+
+static pn_node *parse_disjunction(pn_syntax *s) {
+  pn_node *left = parse_conjunction(s);
+  bool combined = false;
+  while (left != NULL && accept_word(s, "or")) {
+    combined = true;
+    if (parse_conjunction(s) == NULL) {
+      return NULL;
+    }
+  }
+  return combined && left != NULL ? other(s) : left;
+}
+
+/* lambda [parameters]: expression. Parameters are names with defaults,
+ * `*`, `**`, `/` separated by commas; checked only loosely. */
+static pn_node *parse_lambda(pn_syntax *s) {
+  while (!is_op(cur(s), ":")) {
+    const token *t = cur(s);
+    if (t->kind == TOK_NAME && !is_keyword(t)) {
+      s->pos++;
+      if (accept(s, "=") && parse_expression(s) == NULL) {
+        return NULL;
+      }
+    } else if (!(accept(s, "*") || accept(s, "**") || accept(s, "/"))) {
+      return syntax_error_here(s);
+    }
+    if (!accept(s, ",")) {
+      break;
+    }
+  }
+  if (!accept(s, ":")) {
+    return syntax_error_here(s);
+  }
+  return parse_expression(s) == NULL ? NULL : other(s);
+}
+
+static pn_node *parse_expression(pn_syntax *s) {
+  if (++s->depth > MAX_DEPTH) {
+    fail(s, "RecursionError", "maximum recursion depth exceeded during ast construction");
+    return NULL;
+  }
+  pn_node *result;
+  if (accept_word(s, "lambda")) {
+    result = parse_lambda(s);
+  } else {
+    result = parse_disjunction(s);
+    if (result != NULL && accept_word(s, "if")) {
+      if (parse_disjunction(s) == NULL) {
+        result = NULL;
+      } else if (!accept_word(s, "else")) {
+        result = syntax_error_here(s);
+      } else {
+        result = parse_expression(s) == NULL ? NULL : other(s);
+      }
+    }
+  }
+  s->depth--;
+  return result;
+}
+
+/* eval: expressions NEWLINE* ENDMARKER, where a top-level comma makes a tuple. */
+static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
+  if (cur(s)->kind == TOK_END) {
+    /* Nothing at all is reported on line 0; a comment or blanks on line 1. */
+    fail(s, "SyntaxError", "invalid syntax (<string>, line %d)", empty_source ? 0 : 1);
+    return NULL;
+  }
+  node_list items = {0};
+  bool comma = false, any_star = false;
+  for (;;) {
+    bool starred;
+    pn_node *e = parse_star_or_expression(s, &starred);
+    if (e == NULL || !list_push(s, &items, e)) {
+      free(items.items);
+      return NULL;
+    }
+    any_star |= starred;
+    if (!accept(s, ",")) {
+      break;
+    }
+    comma = true;
+    if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
+      break;
+    }
+  }
+  while (cur(s)->kind == TOK_NEWLINE) {
+    s->pos++;
+  }
+  if (cur(s)->kind != TOK_END) {
+    free(items.items);
+    return syntax_error_here(s);
+  }
+  if (!comma) {
+    pn_node *only = items.items[0];
+    free(items.items);
+    return any_star ? (SYNTAX_ERROR(s, "can't use starred expression here"), NULL) : only;
+  }
+  pn_node *tuple = node_from_list(s, PN_NODE_TUPLE, &items);
+  if (tuple != NULL) {
+    tuple->has_starred = any_star;
+  }
+  return tuple;
+}
+
+pn_syntax *pn_syntax_parse(const char *line, size_t len, bool int_digit_limit,
+                           pn_parse_result *result) {
+  pn_syntax *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    return NULL;
+  }
+  s->int_digit_limit = int_digit_limit;
+  /* builtin eval skips a str source's leading spaces and tabs. */
+  while (len > 0 && (*line == ' ' || *line == '\t')) {
+    line++;
+    len--;
+  }
+  pn_node *tree = NULL;
+  if (check_encoding(s, (const unsigned char *)line, len) && tokenize(s, line, len)) {
+    tree = parse_eval(s, len == 0);
+  }
+  if (s->out_of_memory) {
+    pn_syntax_free(s);
+    return NULL;
+  }
+  if (s->error_type != NULL) {
+    tree = NULL;
+  } else if (tree == NULL) {
+    /* Every failing path records an error; keep a generic one regardless. */
+    SYNTAX_ERROR(s, "invalid syntax");
+  }
+  result->tree = tree;
+  result->error_type = s->error_type;
+  result->error_message = s->error_message;
+  if (s->out_of_memory) {
+    pn_syntax_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void pn_syntax_free(pn_syntax *syntax) {
+  if (syntax == NULL) {
+    return;
+  }
+  while (syntax->blocks != NULL) {
+    block *next = syntax->blocks->next;
+    free(syntax->blocks);
+    syntax->blocks = next;
+  }
+  free(syntax->tokens);
+  free(syntax);
+}
+
+bool pn_node_is_constant(const pn_node *node) {
+  switch (node->kind) {
+    case PN_NODE_INT:
+    case PN_NODE_FLOAT:
+    case PN_NODE_IMAG:
+    case PN_NODE_STR:
+    case PN_NODE_BYTES:
+    case PN_NODE_TRUE:
+    case PN_NODE_FALSE:
+    case PN_NODE_NONE:
+      return true;
+    case PN_NODE_UNARY:
+      return pn_node_is_constant(node->child[0]);
+    case PN_NODE_BINARY:
+      return node->op != '*' && pn_node_is_constant(node->child[0]) &&
+             pn_node_is_constant(node->child[1]);
+    case PN_NODE_TUPLE:
+      if (node->has_starred) {
+        return false;
+      }
+      for (size_t i = 0; i < node->count; i++) {
+        if (!pn_node_is_constant(node->child[i])) {
+          return false;
+        }
+      }
+      return true;
+    default:
+      return false;
+  }
+}

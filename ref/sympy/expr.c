@@ -1,0 +1,986 @@
+/* Construction with sympy's automatic evaluation (expr.h): Add.flatten,
+ * Mul.flatten, Pow.__new__ with Integer._eval_power and Rational._eval_power,
+ * and the functions' eval at the special values the subset knows. */
+#include "ref/sympy/expr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log"};
+
+const char *sy_fn_name(sy_fn fn) {
+  return kFnNames[fn];
+}
+
+static uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdULL;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  }
+  return h;
+}
+
+/* A node with its args copied; kind-specific fields are the caller's. */
+static sy_expr *new_node(sy_ctx *ctx, sy_kind kind, int fn, const sy_expr *const *args, size_t n) {
+  sy_expr *e = sy_alloc(ctx, sizeof *e);
+  if (e == NULL) {
+    return NULL;
+  }
+  e->kind = kind;
+  e->fn = fn;
+  e->n = n;
+  e->depth = 1;
+  e->hash = mix((uint64_t)kind * 31 + (uint64_t)fn, n);
+  if (n > 0) {
+    const sy_expr **copy = sy_alloc(ctx, n * sizeof *copy);
+    if (copy == NULL) {
+      return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+      copy[i] = args[i];
+      if (args[i]->depth + 1 > e->depth) {
+        e->depth = args[i]->depth + 1;
+      }
+      e->hash = mix(e->hash, args[i]->hash);
+    }
+    e->args = copy;
+  }
+  if (e->depth > SY_MAX_DEPTH) {
+    return sy_fail(ctx, "RecursionError", "maximum recursion depth exceeded");
+  }
+  return e;
+}
+
+/* Numbers larger than this many bits are refused (MemoryError) rather than
+ * computed for minutes. */
+enum { MAX_NUMBER_BITS = 1 << 22 };
+
+const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q) {
+  if (mpz_sizeinbase(mpq_numref(q), 2) > MAX_NUMBER_BITS ||
+      mpz_sizeinbase(mpq_denref(q), 2) > MAX_NUMBER_BITS) {
+    return sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  sy_expr *e = new_node(ctx, SY_NUM, 0, NULL, 0);
+  if (e == NULL) {
+    return NULL;
+  }
+  mpq_init(e->q);
+  mpq_set(e->q, q);
+  e->next_number = ctx->numbers;
+  ctx->numbers = e;
+  size_t count = mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q));
+  ctx->bytes += count * sizeof(mp_limb_t);
+  for (size_t i = 0; i < mpz_size(mpq_numref(q)); i++) {
+    e->hash = mix(e->hash, mpz_getlimbn(mpq_numref(q), (mp_size_t)i));
+  }
+  e->hash = mix(e->hash, (uint64_t)mpz_sgn(mpq_numref(q)) + 7);
+  for (size_t i = 0; i < mpz_size(mpq_denref(q)); i++) {
+    e->hash = mix(e->hash, mpz_getlimbn(mpq_denref(q), (mp_size_t)i));
+  }
+  return e;
+}
+
+const sy_expr *sy_integer(sy_ctx *ctx, long value) {
+  mpq_t q;
+  mpq_init(q);
+  mpq_set_si(q, value, 1);
+  const sy_expr *e = sy_number(ctx, q);
+  mpq_clear(q);
+  return e;
+}
+
+const sy_expr *sy_symbol(sy_ctx *ctx, const char *name, size_t len) {
+  sy_expr *e = new_node(ctx, SY_SYM, 0, NULL, 0);
+  if (e == NULL || (e->name = sy_strdup(ctx, name, len)) == NULL) {
+    return NULL;
+  }
+  e->hash = mix(e->hash, hash_bytes(name, len));
+  return e;
+}
+
+const sy_expr *sy_const(sy_ctx *ctx, int which) {
+  return new_node(ctx, SY_CONST, which, NULL, 0);
+}
+
+bool sy_is_int(const sy_expr *e, long value) {
+  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0 &&
+         mpz_cmp_si(mpq_numref(e->q), value) == 0;
+}
+
+static bool is_integer(const sy_expr *e) {
+  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0;
+}
+
+bool sy_equal(const sy_expr *a, const sy_expr *b) {
+  if (a == b) {
+    return true;
+  }
+  if (a->hash != b->hash || a->kind != b->kind || a->fn != b->fn || a->n != b->n) {
+    return false;
+  }
+  switch (a->kind) {
+    case SY_NUM:
+      return mpq_equal(a->q, b->q) != 0;
+    case SY_SYM:
+      return strcmp(a->name, b->name) == 0;
+    default:
+      for (size_t i = 0; i < a->n; i++) {
+        if (!sy_equal(a->args[i], b->args[i])) {
+          return false;
+        }
+      }
+      return true;
+  }
+}
+
+const sy_expr *sy_coeff_mul(sy_ctx *ctx, const sy_expr *e, const sy_expr **rest) {
+  if (e->kind == SY_NUM) {
+    *rest = sy_integer(ctx, 1);
+    return e;
+  }
+  if (e->kind == SY_MUL && e->args[0]->kind == SY_NUM) {
+    if (e->n == 2) {
+      *rest = e->args[1];
+    } else {
+      *rest = new_node(ctx, SY_MUL, 0, e->args + 1, e->n - 1);
+    }
+    return e->args[0];
+  }
+  *rest = e;
+  return sy_integer(ctx, 1);
+}
+
+bool sy_could_extract_minus_sign(const sy_expr *e) {
+  switch (e->kind) {
+    case SY_NUM:
+      return mpq_sgn(e->q) < 0;
+    case SY_MUL:
+      return e->args[0]->kind == SY_NUM && mpq_sgn(e->args[0]->q) < 0;
+    case SY_ADD: {
+      /* Only the count: precedence and printing never ask a tie. */
+      size_t negative = 0;
+      for (size_t i = 0; i < e->n; i++) {
+        negative += sy_could_extract_minus_sign(e->args[i]);
+      }
+      return 2 * negative > e->n;
+    }
+    default:
+      return false;
+  }
+}
+
+/* ---- Add ---- */
+
+typedef struct term {
+  mpq_t coeff;
+  const sy_expr *rest;
+} term;
+
+typedef struct terms {
+  term *items;
+  size_t count, cap;
+} terms;
+
+static int terms_push(terms *t, const mpq_t c, const sy_expr *rest) {
+  if (t->count == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    term *items = realloc(t->items, cap * sizeof *items);
+    if (items == NULL) {
+      return -1;
+    }
+    t->items = items;
+    t->cap = cap;
+  }
+  mpq_init(t->items[t->count].coeff);
+  mpq_set(t->items[t->count].coeff, c);
+  t->items[t->count].rest = rest;
+  t->count++;
+  return 0;
+}
+
+static void terms_free(terms *t) {
+  for (size_t i = 0; i < t->count; i++) {
+    mpq_clear(t->items[i].coeff);
+  }
+  free(t->items);
+}
+
+/* A small open-addressing index from expression to slot, for collecting
+ * like terms (or like bases) in linear time. */
+typedef struct index {
+  size_t *slots; /* slot + 1, 0 when empty */
+  size_t mask;
+} index;
+
+static int index_init(index *ix, size_t expected) {
+  size_t size = 16;
+  while (size < expected * 2) {
+    size *= 2;
+  }
+  ix->slots = calloc(size, sizeof *ix->slots);
+  ix->mask = size - 1;
+  return ix->slots == NULL ? -1 : 0;
+}
+
+/* The slot holding an expression equal to e (by key(slot)), or SIZE_MAX,
+ * with *where the empty position to insert it at. */
+static size_t index_find(const index *ix, const sy_expr *e, const sy_expr *(*key)(void *, size_t),
+                         void *items, size_t *where) {
+  size_t i = (size_t)e->hash & ix->mask;
+  while (ix->slots[i] != 0) {
+    if (sy_equal(key(items, ix->slots[i] - 1), e)) {
+      return ix->slots[i] - 1;
+    }
+    i = (i + 1) & ix->mask;
+  }
+  *where = i;
+  return SIZE_MAX;
+}
+
+static const sy_expr *term_key(void *items, size_t i) {
+  return ((term *)items)[i].rest;
+}
+
+static int collect_add(sy_ctx *ctx, const sy_expr *e, mpq_t number, terms *t, index *ix) {
+  if (e->kind == SY_ADD) {
+    for (size_t i = 0; i < e->n; i++) {
+      if (collect_add(ctx, e->args[i], number, t, ix) != 0) {
+        return -1;
+      }
+    }
+    return 0;
+  }
+  if (e->kind == SY_NUM) {
+    mpq_add(number, number, e->q);
+    return 0;
+  }
+  const sy_expr *rest;
+  const sy_expr *c = sy_coeff_mul(ctx, e, &rest);
+  if (c == NULL || rest == NULL) {
+    return -1;
+  }
+  size_t where = 0;
+  size_t found = index_find(ix, rest, term_key, t->items, &where);
+  if (found != SIZE_MAX) {
+    mpq_add(t->items[found].coeff, t->items[found].coeff, c->q);
+    return 0;
+  }
+  if (t->count * 2 >= ix->mask) {
+    return -2; /* the caller sized the index for every argument */
+  }
+  if (terms_push(t, c->q, rest) != 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    return -1;
+  }
+  ix->slots[where] = t->count;
+  return 0;
+}
+
+static size_t count_add_leaves(const sy_expr *const *args, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    count += args[i]->kind == SY_ADD ? args[i]->n : 1;
+  }
+  return count;
+}
+
+/* coeff * rest without redistributing: sympy's _keep_coeff. */
+static const sy_expr *keep_coeff(sy_ctx *ctx, const mpq_t coeff, const sy_expr *rest) {
+  if (mpq_cmp_si(coeff, 1, 1) == 0) {
+    return rest;
+  }
+  const sy_expr *c = sy_number(ctx, coeff);
+  if (c == NULL) {
+    return NULL;
+  }
+  if (rest->kind == SY_NUM) {
+    mpq_t product;
+    mpq_init(product);
+    mpq_mul(product, coeff, rest->q);
+    const sy_expr *r = sy_number(ctx, product);
+    mpq_clear(product);
+    return r;
+  }
+  if (rest->kind == SY_MUL) {
+    size_t n = rest->n + 1;
+    const sy_expr **args = sy_alloc(ctx, n * sizeof *args);
+    if (args == NULL) {
+      return NULL;
+    }
+    args[0] = c;
+    memcpy(args + 1, rest->args, rest->n * sizeof *args);
+    return new_node(ctx, SY_MUL, 0, args, n);
+  }
+  const sy_expr *pair[2] = {c, rest};
+  return new_node(ctx, SY_MUL, 0, pair, 2);
+}
+
+/* A total order: sympy's sort key, then the hash for ties. */
+static int cmp_total(sy_ctx *ctx, const sy_expr *x, const sy_expr *y) {
+  int c = sy_sort_key_cmp(ctx, x, y);
+  if (c != 0) {
+    return c;
+  }
+  return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+static void sort_args(sy_ctx *ctx, const sy_expr **args, size_t n) {
+  sy_sort(ctx, args, n, cmp_total);
+}
+
+const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (n == 1) {
+    return args[0];
+  }
+  mpq_t number;
+  mpq_init(number);
+  terms t = {0};
+  index ix = {0};
+  const sy_expr *result = NULL;
+  if (index_init(&ix, count_add_leaves(args, n) + 1) != 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (collect_add(ctx, args[i], number, &t, &ix) != 0) {
+      sy_fail(ctx, "MemoryError", "%s", "");
+      goto done;
+    }
+  }
+  const sy_expr **out = sy_alloc(ctx, (t.count + 1) * sizeof *out);
+  if (out == NULL) {
+    goto done;
+  }
+  size_t count = 0;
+  for (size_t i = 0; i < t.count; i++) {
+    if (mpq_sgn(t.items[i].coeff) == 0) {
+      continue;
+    }
+    const sy_expr *term_expr = keep_coeff(ctx, t.items[i].coeff, t.items[i].rest);
+    if (term_expr == NULL) {
+      goto done;
+    }
+    out[count++] = term_expr;
+  }
+  sort_args(ctx, out, count);
+  if (count == 0) {
+    result = sy_number(ctx, number);
+  } else if (count == 1 && mpq_sgn(number) == 0) {
+    result = out[0];
+  } else if (mpq_sgn(number) != 0) {
+    memmove(out + 1, out, count * sizeof *out);
+    if ((out[0] = sy_number(ctx, number)) != NULL) {
+      result = new_node(ctx, SY_ADD, 0, out, count + 1);
+    }
+  } else {
+    result = new_node(ctx, SY_ADD, 0, out, count);
+  }
+done:
+  mpq_clear(number);
+  terms_free(&t);
+  free(ix.slots);
+  return ctx->failed ? NULL : result;
+}
+
+/* ---- Mul ---- */
+
+/* Mul.flatten's _gather: factors with the same base and the same exponent
+ * apart from its rational coefficient combine (x**2*x**3 is x**5, x*x**y
+ * stays), keyed by an unevaluated base**rest node. */
+typedef struct power {
+  const sy_expr *key; /* base ** rest, unevaluated */
+  mpq_t coeff;
+} power;
+
+typedef struct powers {
+  power *items;
+  size_t count, cap;
+} powers;
+
+static const sy_expr *power_key(void *items, size_t i) {
+  return ((power *)items)[i].key;
+}
+
+/* as_base_exp, with exp(a) as E**a. */
+static void base_exp(sy_ctx *ctx, const sy_expr *e, const sy_expr **base, const sy_expr **exp) {
+  if (e->kind == SY_POW) {
+    *base = e->args[0];
+    *exp = e->args[1];
+  } else if (e->kind == SY_FN && e->fn == SY_EXP) {
+    *base = sy_const(ctx, SY_E);
+    *exp = e->args[0];
+  } else {
+    *base = e;
+    *exp = sy_integer(ctx, 1);
+  }
+}
+
+static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, powers *p, index *ix) {
+  if (e->kind == SY_MUL) {
+    for (size_t i = 0; i < e->n; i++) {
+      if (collect_mul(ctx, e->args[i], coeff, p, ix) != 0) {
+        return -1;
+      }
+    }
+    return 0;
+  }
+  if (e->kind == SY_NUM) {
+    mpq_mul(coeff, coeff, e->q);
+    return 0;
+  }
+  const sy_expr *base, *exp, *rest;
+  base_exp(ctx, e, &base, &exp);
+  if (base == NULL || exp == NULL) {
+    return -1;
+  }
+  const sy_expr *c = sy_coeff_mul(ctx, exp, &rest);
+  if (c == NULL || rest == NULL) {
+    return -1;
+  }
+  const sy_expr *pair[2] = {base, rest};
+  const sy_expr *key = new_node(ctx, SY_POW, 0, pair, 2);
+  if (key == NULL) {
+    return -1;
+  }
+  size_t where = 0;
+  size_t found = index_find(ix, key, power_key, p->items, &where);
+  if (found != SIZE_MAX) {
+    mpq_add(p->items[found].coeff, p->items[found].coeff, c->q);
+    return 0;
+  }
+  if (p->count * 2 >= ix->mask) {
+    return sy_fail(ctx, "MemoryError", "%s", ""), -1;
+  }
+  if (p->count == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 16;
+    power *items = realloc(p->items, cap * sizeof *items);
+    if (items == NULL) {
+      return sy_fail(ctx, "MemoryError", "%s", ""), -1;
+    }
+    p->items = items;
+    p->cap = cap;
+  }
+  p->items[p->count].key = key;
+  mpq_init(p->items[p->count].coeff);
+  mpq_set(p->items[p->count].coeff, c->q);
+  p->count++;
+  ix->slots[where] = p->count;
+  return 0;
+}
+
+static size_t count_mul_leaves(const sy_expr *const *args, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    count += args[i]->kind == SY_MUL ? args[i]->n : 1;
+  }
+  return count;
+}
+
+static bool is_rational_not_zero_one(const sy_expr *e) {
+  return e->kind == SY_NUM && mpq_sgn(e->q) != 0 && mpq_cmp_si(e->q, 1, 1) != 0;
+}
+
+/* Mul.flatten's two-argument rule: a Rational times a sum distributes. */
+static const sy_expr *distribute(sy_ctx *ctx, const sy_expr *c, const sy_expr *sum) {
+  const sy_expr **out = sy_alloc(ctx, sum->n * sizeof *out);
+  if (out == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < sum->n; i++) {
+    const sy_expr *rest;
+    const sy_expr *k = sy_coeff_mul(ctx, sum->args[i], &rest);
+    if (k == NULL || rest == NULL) {
+      return NULL;
+    }
+    mpq_t product;
+    mpq_init(product);
+    mpq_mul(product, c->q, k->q);
+    out[i] = rest->kind == SY_NUM ? sy_number(ctx, product) : keep_coeff(ctx, product, rest);
+    mpq_clear(product);
+    if (out[i] == NULL) {
+      return NULL;
+    }
+  }
+  return sy_add(ctx, out, sum->n);
+}
+
+const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (n == 1) {
+    return args[0];
+  }
+  if (n == 2) {
+    for (int k = 0; k < 2; k++) {
+      if (is_rational_not_zero_one(args[k]) && args[1 - k]->kind == SY_ADD) {
+        return distribute(ctx, args[k], args[1 - k]);
+      }
+    }
+  }
+  mpq_t coeff;
+  mpq_init(coeff);
+  mpq_set_si(coeff, 1, 1);
+  powers p = {0};
+  index ix = {0};
+  const sy_expr *result = NULL;
+  const sy_expr **out = NULL;
+  size_t count = 0;
+  size_t leaves = count_mul_leaves(args, n);
+  if (index_init(&ix, leaves + 1) != 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (collect_mul(ctx, args[i], coeff, &p, &ix) != 0) {
+      goto done;
+    }
+  }
+  if (mpq_sgn(coeff) == 0) {
+    result = sy_integer(ctx, 0);
+    goto done;
+  }
+  /* A power may evaluate to a product (sqrt(8) is 2*sqrt(2)): room for
+   * two factors per power. */
+  out = malloc((2 * p.count + 1) * sizeof *out);
+  if (out == NULL) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  for (size_t i = 0; i < p.count; i++) {
+    const sy_expr *k = sy_number(ctx, p.items[i].coeff);
+    const sy_expr *f = sy_pow(ctx, p.items[i].key->args[0], sy_mul2(ctx, k, p.items[i].key->args[1]));
+    if (f == NULL) {
+      goto done;
+    }
+    const sy_expr *const *parts = &f;
+    size_t nparts = 1;
+    if (f->kind == SY_MUL) {
+      parts = f->args;
+      nparts = f->n;
+    }
+    for (size_t j = 0; j < nparts; j++) {
+      if (parts[j]->kind == SY_NUM) {
+        mpq_mul(coeff, coeff, parts[j]->q);
+      } else if (count < 2 * p.count) {
+        out[count++] = parts[j];
+      }
+    }
+  }
+  if (mpq_sgn(coeff) == 0) {
+    result = sy_integer(ctx, 0);
+    goto done;
+  }
+  sort_args(ctx, out, count);
+  if (count == 0) {
+    result = sy_number(ctx, coeff);
+  } else if (count == 1 && mpq_cmp_si(coeff, 1, 1) == 0) {
+    result = out[0];
+  } else if (count == 1 && out[0]->kind == SY_ADD) {
+    /* Rational * sum from a longer product distributes too. */
+    const sy_expr *c = sy_number(ctx, coeff);
+    result = c == NULL ? NULL : distribute(ctx, c, out[0]);
+  } else if (mpq_cmp_si(coeff, 1, 1) != 0) {
+    memmove(out + 1, out, count * sizeof *out);
+    if ((out[0] = sy_number(ctx, coeff)) != NULL) {
+      result = new_node(ctx, SY_MUL, 0, out, count + 1);
+    }
+  } else {
+    result = new_node(ctx, SY_MUL, 0, out, count);
+  }
+done:
+  mpq_clear(coeff);
+  for (size_t i = 0; i < p.count; i++) {
+    mpq_clear(p.items[i].coeff);
+  }
+  free(p.items);
+  free(ix.slots);
+  free(out);
+  return ctx->failed ? NULL : result;
+}
+
+const sy_expr *sy_add2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  if (a == NULL || b == NULL) {
+    return NULL;
+  }
+  const sy_expr *args[2] = {a, b};
+  return sy_add(ctx, args, 2);
+}
+
+const sy_expr *sy_mul2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  if (a == NULL || b == NULL) {
+    return NULL;
+  }
+  const sy_expr *args[2] = {a, b};
+  return sy_mul(ctx, args, 2);
+}
+
+const sy_expr *sy_neg(sy_ctx *ctx, const sy_expr *a) {
+  return sy_mul2(ctx, sy_integer(ctx, -1), a);
+}
+
+const sy_expr *sy_sub(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  return sy_add2(ctx, a, sy_neg(ctx, b));
+}
+
+const sy_expr *sy_div(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  if (b == NULL) {
+    return NULL;
+  }
+  return sy_mul2(ctx, a, sy_pow(ctx, b, sy_integer(ctx, -1)));
+}
+
+/* ---- Pow ---- */
+
+static const sy_expr *raw_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
+  if (base->kind == SY_CONST && base->fn == SY_E) {
+    return sy_func(ctx, SY_EXP, exp);
+  }
+  const sy_expr *pair[2] = {base, exp};
+  return new_node(ctx, SY_POW, 0, pair, 2);
+}
+
+static const sy_expr *number_z(sy_ctx *ctx, const mpz_t z) {
+  mpq_t q;
+  mpq_init(q);
+  mpq_set_z(q, z);
+  const sy_expr *e = sy_number(ctx, q);
+  mpq_clear(q);
+  return e;
+}
+
+static const sy_expr *rational_si(sy_ctx *ctx, long p, unsigned long q) {
+  mpq_t r;
+  mpq_init(r);
+  mpq_set_si(r, p, q);
+  mpq_canonicalize(r);
+  const sy_expr *e = sy_number(ctx, r);
+  mpq_clear(r);
+  return e;
+}
+
+/* A Rational to an Integer power, exactly. */
+static const sy_expr *rational_int_pow(sy_ctx *ctx, const mpq_t b, const mpz_t e) {
+  if (mpq_sgn(b) == 0 && mpz_sgn(e) < 0) {
+    return sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+  }
+  if (!mpz_fits_slong_p(e)) {
+    if (mpq_cmp_si(b, 1, 1) == 0 || mpq_sgn(b) == 0) {
+      return sy_number(ctx, b);
+    }
+    return sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  long n = mpz_get_si(e);
+  unsigned long k = (unsigned long)(n < 0 ? -n : n);
+  size_t bits = mpz_sizeinbase(mpq_numref(b), 2) + mpz_sizeinbase(mpq_denref(b), 2);
+  if (bits > 2 && (double)bits * (double)k > (double)MAX_NUMBER_BITS) {
+    return sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  mpq_t r;
+  mpq_init(r);
+  mpz_pow_ui(mpq_numref(r), mpq_numref(b), k);
+  mpz_pow_ui(mpq_denref(r), mpq_denref(b), k);
+  if (n < 0) {
+    mpq_inv(r, r);
+  }
+  const sy_expr *result = sy_number(ctx, r);
+  mpq_clear(r);
+  return result;
+}
+
+/* Integer._eval_power for a positive integer and a positive non-integer
+ * rational p/q: perfect roots, then factors up to 2**15 taken out of the
+ * radical, as sympy does. */
+static const sy_expr *integer_root_pow(sy_ctx *ctx, const mpz_t n, long p, unsigned long q) {
+  mpz_t root, b;
+  mpz_inits(root, b, NULL);
+  const sy_expr *result = NULL;
+  if (mpz_root(root, n, q) != 0) {
+    mpz_pow_ui(root, root, (unsigned long)p);
+    result = number_z(ctx, root);
+    goto done;
+  }
+  if (mpz_sizeinbase(n, 2) > 60) {
+    result = sy_fail(ctx, "NotImplementedError",
+                     "roots of integers above 2**60 are outside the sympy subset of pyref");
+    goto done;
+  }
+  /* perfect_power: n = base**k with k as large as possible. */
+  unsigned long k_best = 1;
+  mpz_set(b, n);
+  for (unsigned long k = mpz_sizeinbase(n, 2); k >= 2; k--) {
+    if (mpz_root(root, n, k) != 0) {
+      mpz_set(b, root);
+      k_best = k;
+      break;
+    }
+  }
+  /* The factors: {b: k_best} for a perfect power, else trial division. */
+  unsigned long long primes[64], exps[64];
+  size_t count = 0;
+  unsigned long long value = mpz_get_ui(b);
+  if (k_best > 1) {
+    primes[0] = value;
+    exps[0] = k_best;
+    count = 1;
+  } else {
+    for (unsigned long long d = 2; d < (1u << 15) && d * d <= value; d++) {
+      if (value % d == 0) {
+        unsigned long long e = 0;
+        while (value % d == 0) {
+          value /= d;
+          e++;
+        }
+        primes[count] = d;
+        exps[count++] = e;
+      }
+    }
+    if (value > 1) {
+      primes[count] = value;
+      exps[count++] = 1;
+    }
+  }
+  mpz_t out_int, sqr_int;
+  mpz_init_set_ui(out_int, 1);
+  mpz_init_set_ui(sqr_int, 1);
+  const sy_expr *out_rad = sy_integer(ctx, 1);
+  unsigned long long sqr_exps[64], sqr_gcd = 0;
+  bool in_sqr[64] = {false};
+  for (size_t i = 0; i < count; i++) {
+    unsigned long long e = exps[i] * (unsigned long long)p;
+    unsigned long long div_e = e / q, div_m = e % q;
+    if (div_e > 0) {
+      mpz_t f;
+      mpz_init(f);
+      mpz_ui_pow_ui(f, primes[i], div_e);
+      mpz_mul(out_int, out_int, f);
+      mpz_clear(f);
+    }
+    if (div_m > 0) {
+      mpz_set_ui(root, div_m);
+      unsigned long long g = mpz_gcd_ui(NULL, root, q);
+      if (g != 1) {
+        mpz_set_ui(root, primes[i]);
+        const sy_expr *prime = number_z(ctx, root);
+        const sy_expr *ex = rational_si(ctx, (long)(div_m / g), q / g);
+        if (prime != NULL && ex != NULL) {
+          out_rad = sy_mul2(ctx, out_rad, raw_pow(ctx, prime, ex));
+        }
+      } else {
+        in_sqr[i] = true;
+        sqr_exps[i] = div_m;
+      }
+    }
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (in_sqr[i]) {
+      mpz_set_ui(root, sqr_gcd);
+      sqr_gcd = sqr_gcd == 0 ? sqr_exps[i] : mpz_gcd_ui(NULL, root, sqr_exps[i]);
+    }
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (in_sqr[i]) {
+      mpz_t f;
+      mpz_init(f);
+      mpz_ui_pow_ui(f, primes[i], sqr_exps[i] / sqr_gcd);
+      mpz_mul(sqr_int, sqr_int, f);
+      mpz_clear(f);
+    }
+  }
+  if (out_rad == NULL) {
+    result = NULL;
+  } else if (mpz_cmp(sqr_int, n) == 0 && mpz_cmp_ui(out_int, 1) == 0 && sy_is_int(out_rad, 1)) {
+    result = raw_pow(ctx, number_z(ctx, n), rational_si(ctx, p, q));
+  } else {
+    const sy_expr *rest = sy_integer(ctx, 1);
+    if (mpz_cmp_ui(sqr_int, 1) != 0) {
+      rest = raw_pow(ctx, number_z(ctx, sqr_int), rational_si(ctx, (long)sqr_gcd, q));
+    }
+    result = sy_mul2(ctx, sy_mul2(ctx, number_z(ctx, out_int), out_rad), rest);
+  }
+  mpz_clears(out_int, sqr_int, NULL);
+done:
+  mpz_clears(root, b, NULL);
+  return ctx->failed ? NULL : result;
+}
+
+/* Number ** Number for the non-integer exponents the subset has. */
+static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
+  if (is_integer(exp)) {
+    return rational_int_pow(ctx, base->q, mpq_numref(exp->q));
+  }
+  int sign = mpq_sgn(base->q);
+  if (sign == 0) {
+    return mpq_sgn(exp->q) > 0 ? base : sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+  }
+  if (sign < 0) {
+    return sy_fail(ctx, "NotImplementedError",
+                   "roots of negative numbers are outside the sympy subset of pyref");
+  }
+  if (!mpz_fits_slong_p(mpq_numref(exp->q)) || !mpz_fits_ulong_p(mpq_denref(exp->q)) ||
+      mpz_cmp_ui(mpq_denref(exp->q), 1u << 20) > 0) {
+    return sy_fail(ctx, "NotImplementedError", "this power is outside the sympy subset of pyref");
+  }
+  long p = mpz_get_si(mpq_numref(exp->q));
+  unsigned long q = mpz_get_ui(mpq_denref(exp->q));
+  if (mpz_cmp_ui(mpq_denref(base->q), 1) == 0) {
+    if (p < 0) {
+      /* Integer._eval_power: Rational(1, n) ** -e. */
+      const sy_expr *inverse = rational_int_pow(ctx, base->q, mpq_numref(sy_integer(ctx, -1)->q));
+      const sy_expr *pos = rational_si(ctx, -p, q);
+      return inverse == NULL || pos == NULL ? NULL : number_pow(ctx, inverse, pos);
+    }
+    if (p > 1 << 20) {
+      return sy_fail(ctx, "MemoryError", "%s", "");
+    }
+    return integer_root_pow(ctx, mpq_numref(base->q), p, q);
+  }
+  /* Rational._eval_power with a rational exponent. */
+  if (mpz_cmp_ui(mpq_numref(base->q), 1) != 0) {
+    const sy_expr *num = number_z(ctx, mpq_numref(base->q));
+    const sy_expr *den = number_z(ctx, mpq_denref(base->q));
+    const sy_expr *neg = rational_si(ctx, -p, q);
+    if (num == NULL || den == NULL || neg == NULL) {
+      return NULL;
+    }
+    return sy_mul2(ctx, sy_pow(ctx, num, exp), sy_pow(ctx, den, neg));
+  }
+  const sy_expr *den = number_z(ctx, mpq_denref(base->q));
+  if (den == NULL) {
+    return NULL;
+  }
+  const sy_expr *top = sy_pow(ctx, den, rational_si(ctx, p * (long)(q - 1), q));
+  const sy_expr *bottom = sy_pow(ctx, den, sy_integer(ctx, p));
+  return sy_div(ctx, top, bottom);
+}
+
+const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
+  if (ctx->failed || base == NULL || exp == NULL) {
+    return NULL;
+  }
+  if (sy_is_int(exp, 0)) {
+    return sy_integer(ctx, 1);
+  }
+  if (sy_is_int(exp, 1)) {
+    return base;
+  }
+  if (sy_is_int(base, 1)) {
+    return base;
+  }
+  if (base->kind == SY_NUM && exp->kind == SY_NUM) {
+    return number_pow(ctx, base, exp);
+  }
+  if (is_integer(exp)) {
+    if (base->kind == SY_POW) {
+      return sy_pow(ctx, base->args[0], sy_mul2(ctx, base->args[1], exp));
+    }
+    if (base->kind == SY_FN && base->fn == SY_EXP) {
+      return sy_func(ctx, SY_EXP, sy_mul2(ctx, base->args[0], exp));
+    }
+    if (base->kind == SY_MUL) {
+      const sy_expr **parts = sy_alloc(ctx, base->n * sizeof *parts);
+      if (parts == NULL) {
+        return NULL;
+      }
+      for (size_t i = 0; i < base->n; i++) {
+        if ((parts[i] = sy_pow(ctx, base->args[i], exp)) == NULL) {
+          return NULL;
+        }
+      }
+      return sy_mul(ctx, parts, base->n);
+    }
+  }
+  return raw_pow(ctx, base, exp);
+}
+
+/* ---- functions ---- */
+
+/* could_extract_minus_sign with sympy's tie rule for sums: the sort key of
+ * e against that of -e. */
+static bool minus_sign(sy_ctx *ctx, const sy_expr *e) {
+  if (e->kind != SY_ADD) {
+    return sy_could_extract_minus_sign(e);
+  }
+  size_t negative = 0;
+  for (size_t i = 0; i < e->n; i++) {
+    negative += sy_could_extract_minus_sign(e->args[i]);
+  }
+  if (2 * negative != e->n) {
+    return 2 * negative > e->n;
+  }
+  const sy_expr *negated = sy_neg(ctx, e);
+  return negated != NULL && sy_sort_key_cmp(ctx, e, negated) < 0;
+}
+
+const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
+  if (ctx->failed || arg == NULL) {
+    return NULL;
+  }
+  switch (fn) {
+    case SY_COS:
+      if (sy_is_int(arg, 0)) {
+        return sy_integer(ctx, 1);
+      }
+      if (minus_sign(ctx, arg)) {
+        return sy_func(ctx, fn, sy_neg(ctx, arg));
+      }
+      break;
+    case SY_SIN:
+      if (sy_is_int(arg, 0)) {
+        return arg;
+      }
+      if (minus_sign(ctx, arg)) {
+        return sy_neg(ctx, sy_func(ctx, fn, sy_neg(ctx, arg)));
+      }
+      break;
+    case SY_EXP:
+      if (sy_is_int(arg, 0)) {
+        return sy_integer(ctx, 1);
+      }
+      if (sy_is_int(arg, 1)) {
+        return sy_const(ctx, SY_E);
+      }
+      if (arg->kind == SY_FN && arg->fn == SY_LOG) {
+        return arg->args[0];
+      }
+      break;
+    case SY_LOG:
+      if (sy_is_int(arg, 1)) {
+        return sy_integer(ctx, 0);
+      }
+      if (arg->kind == SY_CONST && arg->fn == SY_E) {
+        return sy_integer(ctx, 1);
+      }
+      if (arg->kind == SY_NUM && mpq_sgn(arg->q) <= 0) {
+        return sy_fail(ctx, "NotImplementedError",
+                       "log of a number <= 0 is outside the sympy subset of pyref");
+      }
+      if (arg->kind == SY_NUM && mpz_cmp_ui(mpq_numref(arg->q), 1) == 0) {
+        return sy_neg(ctx, sy_func(ctx, fn, number_z(ctx, mpq_denref(arg->q))));
+      }
+      break;
+    default:
+      break;
+  }
+  return new_node(ctx, SY_FN, (int)fn, &arg, 1);
+}
+
+bool sy_is_number(const sy_expr *e) {
+  if (e->kind == SY_SYM) {
+    return false;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (!sy_is_number(e->args[i])) {
+      return false;
+    }
+  }
+  return true;
+}

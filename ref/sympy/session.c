@@ -1,0 +1,1737 @@
+/* The session language (session.h): a tokenizer and a recursive-descent
+ * parser for the note's sliver of Python, and an evaluator over expr.h.
+ * Anything outside the sliver is answered with a clear error rather than a
+ * guess at CPython's answer. */
+#include "ref/sympy/session.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/newton/suggest.h"
+#include "ref/protocol/command.h"
+#include "ref/sympy/expr.h"
+#include "ref/sympy/names.h"
+#include "ref/sympy/ops.h"
+#include "ref/sympy/print.h"
+
+/* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
+enum { MAX_PAREN_LEVEL = 200 };
+/* Unary and power chains are bounded too, far below the C stack's end. */
+enum { MAX_NESTING = 1000 };
+/* A session's memory: beyond it a line answers MemoryError. */
+#define SESSION_MEMORY_LIMIT ((size_t)512 << 20)
+
+#define OUTSIDE "is outside the sympy session subset of pyref"
+
+/* ---- tokens ---- */
+
+typedef enum tkind { T_END, T_NAME, T_INT, T_FLOAT, T_STR, T_OP } tkind;
+
+typedef struct token {
+  tkind kind;
+  const char *text; /* T_STR: the decoded value */
+  size_t len;
+} token;
+
+typedef struct lexer {
+  sy_ctx *ctx;
+  bool sympify; /* `^` is `**` (sympify's convert_xor) */
+  token *tokens;
+  size_t count, cap;
+} lexer;
+
+static int push_token(lexer *lx, tkind kind, const char *text, size_t len) {
+  if (lx->count == lx->cap) {
+    size_t cap = lx->cap ? lx->cap * 2 : 32;
+    token *t = realloc(lx->tokens, cap * sizeof *t);
+    if (t == NULL) {
+      sy_fail(lx->ctx, "MemoryError", "%s", "");
+      return -1;
+    }
+    lx->tokens = t;
+    lx->cap = cap;
+  }
+  lx->tokens[lx->count++] = (token){kind, text, len};
+  return 0;
+}
+
+static const char *const kOps[] = {"**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=",
+                                   "*=", "/=", "(", ")", "[", "]", "{", "}", ",", ".",
+                                   "=", "+", "-", "*", "/", "%", ";", ":", "<", ">",
+                                   "@", "&", "|", "^", "~"};
+
+/* Splits text into tokens; a lexical error is set on ctx (SyntaxError). */
+static int tokenize(lexer *lx, const char *s, size_t n) {
+  sy_ctx *ctx = lx->ctx;
+  char stack[MAX_PAREN_LEVEL];
+  size_t level = 0;
+  size_t i = 0;
+  if (!lx->sympify && n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+    size_t j = 0;
+    while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\f')) {
+      j++;
+    }
+    if (j < n && s[j] != '#') {
+      sy_fail(ctx, "IndentationError", "unexpected indent");
+      return -1;
+    }
+  }
+  while (i < n) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\f') {
+      i++;
+      continue;
+    }
+    if (c == '#' && !lx->sympify) {
+      break;
+    }
+    if (isalpha((unsigned char)c) || c == '_') {
+      size_t j = i;
+      while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_')) {
+        j++;
+      }
+      if (j < n && (s[j] == '\'' || s[j] == '"')) {
+        sy_fail(ctx, "SyntaxError", "string prefixes are outside the sympy session subset of pyref");
+        return -1;
+      }
+      if (push_token(lx, T_NAME, s + i, j - i) != 0) {
+        return -1;
+      }
+      i = j;
+      continue;
+    }
+    if (isdigit((unsigned char)c) || (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
+      size_t j = i;
+      bool is_float = false;
+      while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '.')) {
+        if (!isdigit((unsigned char)s[j])) {
+          is_float = true;
+        }
+        j++;
+      }
+      if (push_token(lx, is_float ? T_FLOAT : T_INT, s + i, j - i) != 0) {
+        return -1;
+      }
+      i = j;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      char *value = sy_alloc(ctx, n - i + 1);
+      if (value == NULL) {
+        return -1;
+      }
+      size_t len = 0, j = i + 1;
+      for (;;) {
+        if (j >= n) {
+          sy_fail(ctx, "SyntaxError", "unterminated string literal (detected at line 1)");
+          return -1;
+        }
+        if (s[j] == c) {
+          j++;
+          break;
+        }
+        if (s[j] == '\\') {
+          if (j + 1 >= n) {
+            sy_fail(ctx, "SyntaxError", "unterminated string literal (detected at line 1)");
+            return -1;
+          }
+          char e = s[j + 1];
+          const char *simple = strchr("\\'\"ntr", e);
+          if (simple == NULL) {
+            sy_fail(ctx, "SyntaxError", "this string escape " OUTSIDE);
+            return -1;
+          }
+          value[len++] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+          j += 2;
+          continue;
+        }
+        value[len++] = s[j++];
+      }
+      if (push_token(lx, T_STR, value, len) != 0) {
+        return -1;
+      }
+      i = j;
+      continue;
+    }
+    size_t k = 0;
+    size_t op_len = 0;
+    for (; k < sizeof kOps / sizeof kOps[0]; k++) {
+      op_len = strlen(kOps[k]);
+      if (op_len <= n - i && memcmp(s + i, kOps[k], op_len) == 0) {
+        break;
+      }
+    }
+    if (k == sizeof kOps / sizeof kOps[0]) {
+      if ((unsigned char)c >= 0x80 || c == '$' || c == '?' || c == '!' || c == '`') {
+        sy_fail(ctx, "SyntaxError", "this character " OUTSIDE);
+      } else {
+        sy_fail(ctx, "SyntaxError", "invalid syntax");
+      }
+      return -1;
+    }
+    const char *op = kOps[k];
+    if (strchr("([{", op[0]) != NULL) {
+      if (level >= MAX_PAREN_LEVEL) {
+        sy_fail(ctx, "SyntaxError", "too many nested parentheses");
+        return -1;
+      }
+      stack[level++] = op[0];
+    } else if (strchr(")]}", op[0]) != NULL) {
+      if (level == 0) {
+        sy_fail(ctx, "SyntaxError", "unmatched '%c'", op[0]);
+        return -1;
+      }
+      char open = stack[--level];
+      char want = open == '(' ? ')' : open == '[' ? ']' : '}';
+      if (op[0] != want) {
+        sy_fail(ctx, "SyntaxError", "closing parenthesis '%c' does not match opening parenthesis '%c'",
+                op[0], open);
+        return -1;
+      }
+    }
+    if (lx->sympify && op[0] == '^') {
+      op = "**";
+    }
+    if (push_token(lx, T_OP, op, strlen(op)) != 0) {
+      return -1;
+    }
+    i += op_len;
+  }
+  if (level > 0) {
+    sy_fail(ctx, "SyntaxError", "'%c' was never closed", stack[level - 1]);
+    return -1;
+  }
+  return push_token(lx, T_END, "", 0);
+}
+
+/* ---- syntax tree ---- */
+
+typedef enum nkind {
+  N_NAME,
+  N_INT,
+  N_FLOAT,
+  N_STR,
+  N_TUPLE,
+  N_LIST,
+  N_BINOP,
+  N_UNARY,
+  N_CALL,
+  N_ATTR,
+  N_KWARG,
+} nkind;
+
+typedef struct node node;
+struct node {
+  nkind kind;
+  const char *text; /* name, literal text, operator */
+  size_t len;
+  node **kids; /* N_CALL: callee then arguments; N_ATTR: object */
+  size_t n;
+};
+
+typedef struct parser {
+  sy_ctx *ctx;
+  token *t;
+  size_t pos;
+  unsigned depth;
+} parser;
+
+static node *new_tree(parser *p, nkind kind, const char *text, size_t len) {
+  node *nd = sy_alloc(p->ctx, sizeof *nd);
+  if (nd != NULL) {
+    nd->kind = kind;
+    nd->text = text;
+    nd->len = len;
+  }
+  return nd;
+}
+
+static int add_kid(parser *p, node *parent, node *kid, size_t *cap) {
+  if (kid == NULL) {
+    return -1;
+  }
+  if (parent->n == *cap) {
+    size_t bigger = *cap ? *cap * 2 : 4;
+    node **kids = sy_alloc(p->ctx, bigger * sizeof *kids);
+    if (kids == NULL) {
+      return -1;
+    }
+    if (parent->n > 0) {
+      memcpy(kids, parent->kids, parent->n * sizeof *kids);
+    }
+    parent->kids = kids;
+    *cap = bigger;
+  }
+  parent->kids[parent->n++] = kid;
+  return 0;
+}
+
+static bool is_op(const token *t, const char *op) {
+  return t->kind == T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
+}
+
+static bool at(parser *p, const char *op) {
+  return is_op(&p->t[p->pos], op);
+}
+
+static node *syntax_error(parser *p) {
+  return sy_fail(p->ctx, "SyntaxError", "invalid syntax");
+}
+
+static node *parse_expr(parser *p);
+static node *parse_factor(parser *p);
+
+static bool starts_expression(const token *t) {
+  return t->kind == T_NAME || t->kind == T_INT || t->kind == T_FLOAT || t->kind == T_STR ||
+         is_op(t, "(") || is_op(t, "[") || is_op(t, "-") || is_op(t, "+");
+}
+
+/* exprs separated by commas up to a closing token; *trailing says whether
+ * the list ended with a comma. */
+static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comma) {
+  node *seq = new_tree(p, kind, "", 0);
+  size_t cap = 0;
+  *comma = false;
+  while (seq != NULL && !at(p, close)) {
+    if (add_kid(p, seq, parse_expr(p), &cap) != 0) {
+      return NULL;
+    }
+    *comma = at(p, ",");
+    if (!*comma) {
+      break;
+    }
+    p->pos++;
+  }
+  if (seq == NULL || !at(p, close)) {
+    return p->ctx->failed ? NULL : syntax_error(p);
+  }
+  p->pos++;
+  return seq;
+}
+
+static node *parse_atom(parser *p) {
+  token *t = &p->t[p->pos];
+  switch (t->kind) {
+    case T_NAME:
+      p->pos++;
+      return new_tree(p, N_NAME, t->text, t->len);
+    case T_INT:
+      p->pos++;
+      return new_tree(p, N_INT, t->text, t->len);
+    case T_FLOAT:
+      p->pos++;
+      return new_tree(p, N_FLOAT, t->text, t->len);
+    case T_STR: {
+      /* Adjacent literals concatenate. */
+      size_t total = 0, j = p->pos;
+      while (p->t[j].kind == T_STR) {
+        total += p->t[j++].len;
+      }
+      char *joined = sy_alloc(p->ctx, total + 1);
+      if (joined == NULL) {
+        return NULL;
+      }
+      size_t len = 0;
+      while (p->t[p->pos].kind == T_STR) {
+        memcpy(joined + len, p->t[p->pos].text, p->t[p->pos].len);
+        len += p->t[p->pos++].len;
+      }
+      return new_tree(p, N_STR, joined, len);
+    }
+    default:
+      break;
+  }
+  if (at(p, "(")) {
+    p->pos++;
+    bool comma;
+    node *seq = parse_sequence(p, N_TUPLE, ")", &comma);
+    if (seq == NULL) {
+      return NULL;
+    }
+    return seq->n == 1 && !comma ? seq->kids[0] : seq;
+  }
+  if (at(p, "[")) {
+    p->pos++;
+    bool comma;
+    return parse_sequence(p, N_LIST, "]", &comma);
+  }
+  return syntax_error(p);
+}
+
+static node *parse_call(parser *p, node *callee) {
+  node *call = new_tree(p, N_CALL, "", 0);
+  size_t cap = 0;
+  if (call == NULL || add_kid(p, call, callee, &cap) != 0) {
+    return NULL;
+  }
+  p->pos++; /* ( */
+  while (!at(p, ")")) {
+    node *arg;
+    if (p->t[p->pos].kind == T_NAME && is_op(&p->t[p->pos + 1], "=")) {
+      arg = new_tree(p, N_KWARG, p->t[p->pos].text, p->t[p->pos].len);
+      p->pos += 2;
+      size_t kcap = 0;
+      if (arg == NULL || add_kid(p, arg, parse_expr(p), &kcap) != 0) {
+        return NULL;
+      }
+    } else {
+      arg = parse_expr(p);
+    }
+    if (add_kid(p, call, arg, &cap) != 0) {
+      return NULL;
+    }
+    if (!at(p, ",")) {
+      break;
+    }
+    p->pos++;
+  }
+  if (!at(p, ")")) {
+    return syntax_error(p);
+  }
+  p->pos++;
+  return call;
+}
+
+static node *parse_primary(parser *p) {
+  node *nd = parse_atom(p);
+  while (nd != NULL) {
+    if (at(p, "(")) {
+      nd = parse_call(p, nd);
+    } else if (at(p, ".")) {
+      p->pos++;
+      token *t = &p->t[p->pos];
+      if (t->kind != T_NAME) {
+        return syntax_error(p);
+      }
+      p->pos++;
+      node *attr = new_tree(p, N_ATTR, t->text, t->len);
+      size_t cap = 0;
+      if (attr == NULL || add_kid(p, attr, nd, &cap) != 0) {
+        return NULL;
+      }
+      nd = attr;
+    } else if (at(p, "[")) {
+      return sy_fail(p->ctx, "SyntaxError", "subscripts are outside the sympy session subset of pyref");
+    } else {
+      break;
+    }
+  }
+  return nd;
+}
+
+static node *binary(parser *p, const char *op, node *left, node *right) {
+  if (left == NULL || right == NULL) {
+    return NULL;
+  }
+  node *nd = new_tree(p, N_BINOP, op, strlen(op));
+  size_t cap = 0;
+  if (nd == NULL || add_kid(p, nd, left, &cap) != 0 || add_kid(p, nd, right, &cap) != 0) {
+    return NULL;
+  }
+  return nd;
+}
+
+static node *parse_power(parser *p) {
+  node *base = parse_primary(p);
+  if (base != NULL && at(p, "**")) {
+    p->pos++;
+    return binary(p, "**", base, parse_factor(p));
+  }
+  return base;
+}
+
+static node *parse_factor(parser *p) {
+  if (++p->depth > MAX_NESTING) {
+    return sy_fail(p->ctx, "RecursionError", "maximum recursion depth exceeded during compilation");
+  }
+  node *result;
+  if (at(p, "-") || at(p, "+") || at(p, "~")) {
+    const char *op = p->t[p->pos].text;
+    p->pos++;
+    node *operand = parse_factor(p);
+    result = operand == NULL ? NULL : new_tree(p, N_UNARY, op, 1);
+    size_t cap = 0;
+    if (result != NULL && add_kid(p, result, operand, &cap) != 0) {
+      result = NULL;
+    }
+  } else {
+    result = parse_power(p);
+  }
+  p->depth--;
+  return result;
+}
+
+static node *parse_term(parser *p) {
+  node *left = parse_factor(p);
+  static const char *const ops[] = {"*", "/", "//", "%", "@"};
+  for (;;) {
+    size_t k = 0;
+    while (k < 5 && !at(p, ops[k])) {
+      k++;
+    }
+    if (left == NULL || k == 5) {
+      return left;
+    }
+    p->pos++;
+    left = binary(p, ops[k], left, parse_factor(p));
+  }
+}
+
+static node *parse_arith(parser *p) {
+  node *left = parse_term(p);
+  while (left != NULL && (at(p, "+") || at(p, "-"))) {
+    const char *op = at(p, "+") ? "+" : "-";
+    p->pos++;
+    left = binary(p, op, left, parse_term(p));
+  }
+  return left;
+}
+
+static node *parse_expr(parser *p) {
+  if (++p->depth > MAX_NESTING) {
+    return sy_fail(p->ctx, "RecursionError", "maximum recursion depth exceeded during compilation");
+  }
+  node *nd = parse_arith(p);
+  if (nd != NULL && (at(p, "==") || at(p, "!="))) {
+    const char *op = at(p, "==") ? "==" : "!=";
+    p->pos++;
+    nd = binary(p, op, nd, parse_arith(p));
+  }
+  p->depth--;
+  return nd;
+}
+
+/* A tuple display without parentheses (`x, y`), or one expression. */
+static node *parse_testlist(parser *p) {
+  node *first = parse_expr(p);
+  if (first == NULL || !at(p, ",")) {
+    return first;
+  }
+  node *tuple = new_tree(p, N_TUPLE, "", 0);
+  size_t cap = 0;
+  if (tuple == NULL || add_kid(p, tuple, first, &cap) != 0) {
+    return NULL;
+  }
+  while (at(p, ",")) {
+    p->pos++;
+    if (!starts_expression(&p->t[p->pos])) {
+      break;
+    }
+    if (add_kid(p, tuple, parse_expr(p), &cap) != 0) {
+      return NULL;
+    }
+  }
+  return tuple;
+}
+
+typedef enum skind { S_EXPR, S_ASSIGN, S_IMPORT } skind;
+
+typedef struct stmt {
+  skind kind;
+  node *target; /* S_ASSIGN */
+  node *value;
+} stmt;
+
+/* ---- values ---- */
+
+typedef enum vkind {
+  V_NONE,
+  V_BOOL,
+  V_INT,   /* e: an Integer */
+  V_STR,
+  V_TUPLE,
+  V_LIST,
+  V_EXPR,
+  V_FUNC,   /* a sympy callable of the subset: fn */
+  V_METHOD, /* fn bound to self */
+  V_OTHER,  /* a name that exists but is outside the subset */
+  V_GLOBALS,
+} vkind;
+
+typedef enum func_id {
+  F_SYMBOLS,
+  F_SYMBOL,
+  F_COS,
+  F_SIN,
+  F_EXP,
+  F_LOG,
+  F_SQRT,
+  F_EXPAND,
+  F_EXPAND_FUNC,
+  F_SYMPIFY,
+  F_S,
+  F_INTEGER,
+  F_RATIONAL,
+  F_GLOBALS,
+  M_SUBS,
+  M_EXPAND,
+  M_CLEAR,
+} func_id;
+
+typedef struct value value;
+struct value {
+  vkind kind;
+  bool truth;
+  const sy_expr *e;
+  const char *s;
+  size_t len;
+  const value **items;
+  size_t n;
+  func_id fn;
+  const value *self;
+  const char *name; /* V_OTHER, V_FUNC */
+};
+
+static const struct {
+  const char *name;
+  func_id fn;
+} kFunctions[] = {
+    {"symbols", F_SYMBOLS}, {"Symbol", F_SYMBOL},         {"cos", F_COS},
+    {"sin", F_SIN},         {"exp", F_EXP},               {"log", F_LOG},
+    {"sqrt", F_SQRT},       {"expand", F_EXPAND},         {"expand_func", F_EXPAND_FUNC},
+    {"sympify", F_SYMPIFY}, {"S", F_S},                   {"Integer", F_INTEGER},
+    {"Rational", F_RATIONAL},
+};
+
+typedef struct binding {
+  const char *name;
+  const value *v;
+} binding;
+
+struct sy_session {
+  sy_ctx ctx;
+  binding *names; /* the module's dict, in insertion order */
+  size_t count, cap;
+  bool clear_pending;
+};
+
+static value *new_value(sy_ctx *ctx, vkind kind) {
+  value *v = sy_alloc(ctx, sizeof *v);
+  if (v != NULL) {
+    v->kind = kind;
+  }
+  return v;
+}
+
+static const value *expr_value(sy_ctx *ctx, const sy_expr *e) {
+  if (e == NULL) {
+    return NULL;
+  }
+  value *v = new_value(ctx, V_EXPR);
+  if (v != NULL) {
+    v->e = e;
+  }
+  return v;
+}
+
+static int bind(sy_session *s, const char *name, size_t len, const value *v) {
+  for (size_t i = 0; i < s->count; i++) {
+    if (strlen(s->names[i].name) == len && memcmp(s->names[i].name, name, len) == 0) {
+      s->names[i].v = v;
+      return 0;
+    }
+  }
+  if (s->count == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 64;
+    binding *b = realloc(s->names, cap * sizeof *b);
+    if (b == NULL) {
+      sy_fail(&s->ctx, "MemoryError", "%s", "");
+      return -1;
+    }
+    s->names = b;
+    s->cap = cap;
+  }
+  const char *copy = sy_strdup(&s->ctx, name, len);
+  if (copy == NULL) {
+    return -1;
+  }
+  s->names[s->count++] = (binding){copy, v};
+  return 0;
+}
+
+static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
+  for (size_t i = 0; i < sizeof kFunctions / sizeof kFunctions[0]; i++) {
+    if (strcmp(kFunctions[i].name, name) == 0) {
+      value *v = new_value(ctx, V_FUNC);
+      if (v != NULL) {
+        v->fn = kFunctions[i].fn;
+        v->name = kFunctions[i].name;
+      }
+      return v;
+    }
+  }
+  if (strcmp(name, "E") == 0 || strcmp(name, "pi") == 0) {
+    return expr_value(ctx, sy_const(ctx, name[0] == 'E' ? SY_E : SY_PI));
+  }
+  value *v = new_value(ctx, V_OTHER);
+  if (v != NULL) {
+    v->name = name;
+  }
+  return v;
+}
+
+static int star_import(sy_session *s) {
+  for (size_t i = 0; i < kSympyNamesCount; i++) {
+    const value *v = sympy_name_value(&s->ctx, kSympyNames[i]);
+    if (v == NULL || bind(s, kSympyNames[i], strlen(kSympyNames[i]), v) != 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static bool is_builtin_name(const char *name, size_t len) {
+  for (size_t i = 0; i < kBuiltinNamesCount; i++) {
+    if (strlen(kBuiltinNames[i]) == len && memcmp(kBuiltinNames[i], name, len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static const value *name_error(sy_session *s, const char *name, size_t len) {
+  /* CPython 3.11 looks for a suggestion in the frame's locals, globals
+   * (the same dict here) and builtins, each skipped when it holds 750 names
+   * or more. */
+  const char **candidates = malloc((s->count + 1) * sizeof *candidates);
+  const char *hint = NULL;
+  if (candidates != NULL) {
+    candidates[0] = "__builtins__";
+    for (size_t i = 0; i < s->count; i++) {
+      candidates[i + 1] = s->names[i].name;
+    }
+    hint = pn_suggest(name, len, candidates, s->count + 1);
+  }
+  if (hint == NULL) {
+    hint = pn_suggest(name, len, (const char *const *)kBuiltinNames, kBuiltinNamesCount);
+  }
+  if (hint != NULL) {
+    sy_fail(&s->ctx, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?", (int)len, name,
+            hint);
+  } else {
+    sy_fail(&s->ctx, "NameError", "name '%.*s' is not defined", (int)len, name);
+  }
+  free(candidates);
+  return NULL;
+}
+
+static const value *lookup(sy_session *s, const char *name, size_t len) {
+  for (size_t i = 0; i < s->count; i++) {
+    if (strlen(s->names[i].name) == len && memcmp(s->names[i].name, name, len) == 0) {
+      return s->names[i].v;
+    }
+  }
+  if (len == 7 && memcmp(name, "globals", 7) == 0) {
+    value *v = new_value(&s->ctx, V_FUNC);
+    if (v != NULL) {
+      v->fn = F_GLOBALS;
+      v->name = "globals";
+    }
+    return v;
+  }
+  if (is_builtin_name(name, len)) {
+    return sy_fail(&s->ctx, "NotImplementedError", "the builtin '%.*s' " OUTSIDE, (int)len, name);
+  }
+  return name_error(s, name, len);
+}
+
+/* ---- sympify of strings ---- */
+
+typedef struct evaluator {
+  sy_session *s; /* NULL inside sympify */
+  sy_ctx *ctx;
+  unsigned depth;
+} evaluator;
+
+static const value *eval(evaluator *ev, const node *nd);
+
+static void python_repr_str(pn_strbuf *out, const char *s, size_t len);
+
+static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
+  lexer lx = {ctx, true, NULL, 0, 0};
+  const sy_expr *result = NULL;
+  bool failed_before = ctx->failed;
+  if (failed_before) {
+    return NULL;
+  }
+  if (tokenize(&lx, text, len) == 0) {
+    parser p = {ctx, lx.tokens, 0, 0};
+    node *tree = parse_expr(&p);
+    if (tree != NULL && p.t[p.pos].kind != T_END) {
+      tree = syntax_error(&p);
+    }
+    if (tree != NULL) {
+      evaluator ev = {NULL, ctx, 0};
+      const value *v = eval(&ev, tree);
+      if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
+        result = v->e;
+      } else if (v != NULL) {
+        sy_fail(ctx, "NotImplementedError", "this sympify input " OUTSIDE);
+      }
+    }
+  }
+  free(lx.tokens);
+  if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0 &&
+      strcmp(ctx->error_message.data, "invalid syntax") == 0) {
+    /* parse_expr's SyntaxError, wrapped as sympify does. */
+    pn_strbuf quoted = {0};
+    python_repr_str(&quoted, text, len);
+    ctx->failed = false;
+    sy_fail(ctx, "SympifyError",
+            "Sympify of expression 'could not parse %s' failed, because of exception being "
+            "raised:\nSyntaxError: invalid syntax (<string>, line 1)",
+            quoted.data ? quoted.data : "");
+    pn_strbuf_free(&quoted);
+  } else if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0) {
+    ctx->failed = false;
+    sy_fail(ctx, "NotImplementedError", "this sympify error " OUTSIDE);
+  }
+  return result;
+}
+
+/* sympify(v) for the values the subset has. */
+static const sy_expr *to_expr(evaluator *ev, const value *v) {
+  if (v == NULL) {
+    return NULL;
+  }
+  switch (v->kind) {
+    case V_EXPR:
+    case V_INT:
+      return v->e;
+    case V_STR:
+      return sympify_text(ev->ctx, v->s, v->len);
+    default:
+      return sy_fail(ev->ctx, "NotImplementedError", "sympify of this value " OUTSIDE);
+  }
+}
+
+/* ---- calls ---- */
+
+static const value *new_tuple(sy_ctx *ctx, vkind kind, size_t n) {
+  value *t = new_value(ctx, kind);
+  if (t != NULL && n > 0) {
+    t->items = sy_alloc(ctx, n * sizeof *t->items);
+    if (t->items == NULL) {
+      return NULL;
+    }
+  }
+  if (t != NULL) {
+    t->n = n;
+  }
+  return t;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* symbols(names) without ranges or assumptions. */
+static const value *call_symbols(evaluator *ev, const value *arg) {
+  sy_ctx *ctx = ev->ctx;
+  if (arg->kind != V_STR) {
+    return sy_fail(ctx, "NotImplementedError", "symbols of a non-string " OUTSIDE);
+  }
+  const char *s = arg->s;
+  size_t len = arg->len;
+  while (len > 0 && is_space(*s)) {
+    s++, len--;
+  }
+  while (len > 0 && is_space(s[len - 1])) {
+    len--;
+  }
+  bool as_seq = len > 0 && s[len - 1] == ',';
+  if (as_seq) {
+    len--;
+    while (len > 0 && is_space(s[len - 1])) {
+      len--;
+    }
+  }
+  if (len == 0) {
+    return sy_fail(ctx, "ValueError", "no symbols given");
+  }
+  const sy_expr **found = sy_alloc(ctx, (len + 1) * sizeof *found);
+  if (found == NULL) {
+    return NULL;
+  }
+  size_t count = 0;
+  /* Split on commas, each piece stripped and then split on whitespace. */
+  size_t start = 0;
+  for (size_t i = 0; i <= len; i++) {
+    if (i < len && s[i] != ',') {
+      continue;
+    }
+    size_t a = start, b = i;
+    while (a < b && is_space(s[a])) {
+      a++;
+    }
+    while (b > a && is_space(s[b - 1])) {
+      b--;
+    }
+    if (a == b) {
+      return sy_fail(ctx, "ValueError", "missing symbol between commas");
+    }
+    size_t j = a;
+    while (j < b) {
+      while (j < b && is_space(s[j])) {
+        j++;
+      }
+      size_t k = j;
+      while (k < b && !is_space(s[k])) {
+        k++;
+      }
+      if (memchr(s + j, ':', k - j) != NULL) {
+        return sy_fail(ctx, "NotImplementedError", "symbol ranges are " OUTSIDE);
+      }
+      if ((found[count++] = sy_symbol(ctx, s + j, k - j)) == NULL) {
+        return NULL;
+      }
+      j = k;
+    }
+    start = i + 1;
+  }
+  if (!as_seq && count == 1) {
+    return expr_value(ctx, found[0]);
+  }
+  value *t = (value *)new_tuple(ctx, V_TUPLE, count);
+  for (size_t i = 0; t != NULL && i < count; i++) {
+    if ((t->items[i] = expr_value(ctx, found[i])) == NULL) {
+      return NULL;
+    }
+  }
+  return t;
+}
+
+static const value *type_error_args(sy_ctx *ctx, const char *what) {
+  return sy_fail(ctx, "NotImplementedError", "%s with these arguments " OUTSIDE, what);
+}
+
+static const value *call_subs(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
+  sy_ctx *ctx = ev->ctx;
+  const value *pairs_storage[2];
+  const value *const *pairs = NULL;
+  size_t npairs = 0;
+  if (n == 2) {
+    pairs_storage[0] = args[0];
+    pairs_storage[1] = args[1];
+    pairs = pairs_storage;
+    npairs = 1;
+  } else if (n == 1 && (args[0]->kind == V_LIST || args[0]->kind == V_TUPLE)) {
+    npairs = args[0]->n;
+  } else {
+    return type_error_args(ctx, "subs");
+  }
+  for (size_t i = 0; i < npairs; i++) {
+    const value *old, *new_;
+    if (pairs != NULL) {
+      old = pairs[0];
+      new_ = pairs[1];
+    } else {
+      const value *pair = args[0]->items[i];
+      if ((pair->kind != V_TUPLE && pair->kind != V_LIST) || pair->n != 2) {
+        return type_error_args(ctx, "subs");
+      }
+      old = pair->items[0];
+      new_ = pair->items[1];
+    }
+    const sy_expr *o = to_expr(ev, old), *w = to_expr(ev, new_);
+    if (o == NULL || w == NULL) {
+      return NULL;
+    }
+    if (o->kind != SY_SYM) {
+      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " OUTSIDE);
+    }
+    if ((e = sy_subs(ctx, e, o, w)) == NULL) {
+      return NULL;
+    }
+  }
+  return expr_value(ctx, e);
+}
+
+static const value *call(evaluator *ev, const value *f, const value *const *args, size_t n,
+                         bool has_kwargs) {
+  sy_ctx *ctx = ev->ctx;
+  if (f->kind == V_OTHER) {
+    return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, f->name);
+  }
+  if (f->kind != V_FUNC && f->kind != V_METHOD) {
+    return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
+  }
+  if (has_kwargs) {
+    return sy_fail(ctx, "NotImplementedError", "keyword arguments are " OUTSIDE);
+  }
+  const sy_expr *a = NULL;
+  switch (f->fn) {
+    case F_SYMBOLS:
+      return n == 1 ? call_symbols(ev, args[0]) : type_error_args(ctx, "symbols");
+    case F_SYMBOL:
+      if (n != 1 || args[0]->kind != V_STR) {
+        return type_error_args(ctx, "Symbol");
+      }
+      return expr_value(ctx, sy_symbol(ctx, args[0]->s, args[0]->len));
+    case F_COS:
+    case F_SIN:
+    case F_EXP:
+    case F_LOG:
+    case F_SQRT:
+    case F_EXPAND:
+    case F_EXPAND_FUNC:
+    case F_SYMPIFY:
+    case F_S:
+      if (n != 1) {
+        return type_error_args(ctx, f->name);
+      }
+      if ((a = to_expr(ev, args[0])) == NULL) {
+        return NULL;
+      }
+      switch (f->fn) {
+        case F_COS:
+          return expr_value(ctx, sy_func(ctx, SY_COS, a));
+        case F_SIN:
+          return expr_value(ctx, sy_func(ctx, SY_SIN, a));
+        case F_EXP:
+          return expr_value(ctx, sy_func(ctx, SY_EXP, a));
+        case F_LOG:
+          return expr_value(ctx, sy_func(ctx, SY_LOG, a));
+        case F_SQRT: {
+          mpq_t half;
+          mpq_init(half);
+          mpq_set_ui(half, 1, 2);
+          const sy_expr *h = sy_number(ctx, half);
+          mpq_clear(half);
+          return expr_value(ctx, sy_pow(ctx, a, h));
+        }
+        case F_EXPAND:
+          return expr_value(ctx, sy_expand(ctx, a));
+        default:
+          /* expand_func leaves the subset's functions as they are; sympify
+           * and S of an expression return it. */
+          return expr_value(ctx, a);
+      }
+    case F_INTEGER:
+      if (n != 1 || args[0]->kind != V_INT) {
+        return type_error_args(ctx, "Integer");
+      }
+      return expr_value(ctx, args[0]->e);
+    case F_RATIONAL:
+      if (n < 1 || n > 2 || args[0]->kind != V_INT || (n == 2 && args[1]->kind != V_INT)) {
+        return type_error_args(ctx, "Rational");
+      }
+      if (n == 2 && mpq_sgn(args[1]->e->q) == 0) {
+        return sy_fail(ctx, "NotImplementedError", "Rational(p, 0) " OUTSIDE);
+      }
+      return expr_value(ctx, n == 1 ? args[0]->e : sy_div(ctx, args[0]->e, args[1]->e));
+    case F_GLOBALS:
+      if (n != 0 || ev->s == NULL) {
+        return type_error_args(ctx, "globals");
+      }
+      return new_value(ctx, V_GLOBALS);
+    case M_SUBS:
+      return call_subs(ev, f->self->e, args, n);
+    case M_EXPAND:
+      if (n != 0) {
+        return type_error_args(ctx, "expand");
+      }
+      return expr_value(ctx, sy_expand(ctx, f->self->e));
+    case M_CLEAR:
+      if (n != 0) {
+        return type_error_args(ctx, "clear");
+      }
+      ev->s->count = 0;
+      ev->s->clear_pending = true;
+      return new_value(ctx, V_NONE);
+  }
+  return NULL;
+}
+
+/* ---- operators ---- */
+
+static bool is_expr_like(const value *v) {
+  return v->kind == V_EXPR || v->kind == V_INT;
+}
+
+static const value *int_value(sy_ctx *ctx, const sy_expr *e) {
+  if (e == NULL) {
+    return NULL;
+  }
+  value *v = new_value(ctx, V_INT);
+  if (v != NULL) {
+    v->e = e;
+  }
+  return v;
+}
+
+static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, const sy_expr *b) {
+  if (strcmp(op, "+") == 0) {
+    return int_value(ctx, sy_add2(ctx, a, b));
+  }
+  if (strcmp(op, "-") == 0) {
+    return int_value(ctx, sy_sub(ctx, a, b));
+  }
+  if (strcmp(op, "*") == 0) {
+    return int_value(ctx, sy_mul2(ctx, a, b));
+  }
+  if (strcmp(op, "**") == 0) {
+    if (mpq_sgn(b->q) < 0) {
+      return sy_fail(ctx, "NotImplementedError", "float results are " OUTSIDE);
+    }
+    return int_value(ctx, sy_pow(ctx, a, b));
+  }
+  if (strcmp(op, "//") == 0 || strcmp(op, "%") == 0) {
+    if (mpq_sgn(b->q) == 0) {
+      return sy_fail(ctx, "ZeroDivisionError", "integer division or modulo by zero");
+    }
+    mpz_t r;
+    mpz_init(r);
+    if (op[0] == '/') {
+      mpz_fdiv_q(r, mpq_numref(a->q), mpq_numref(b->q));
+    } else {
+      mpz_fdiv_r(r, mpq_numref(a->q), mpq_numref(b->q));
+    }
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_z(q, r);
+    const value *v = int_value(ctx, sy_number(ctx, q));
+    mpq_clear(q);
+    mpz_clear(r);
+    return v;
+  }
+  return sy_fail(ctx, "NotImplementedError", "this operation on ints " OUTSIDE);
+}
+
+static const value *binop(evaluator *ev, const char *op, const value *a, const value *b) {
+  sy_ctx *ctx = ev->ctx;
+  if (a->kind == V_INT && b->kind == V_INT && ev->s != NULL) {
+    return int_binop(ctx, op, a->e, b->e);
+  }
+  if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
+    if (!is_expr_like(a) || !is_expr_like(b)) {
+      return sy_fail(ctx, "NotImplementedError", "comparing these values " OUTSIDE);
+    }
+    value *v = new_value(ctx, V_BOOL);
+    if (v != NULL) {
+      v->truth = sy_equal(a->e, b->e) == (op[0] == '=');
+    }
+    return v;
+  }
+  if (a->kind == V_STR && b->kind == V_STR && strcmp(op, "+") == 0) {
+    value *v = new_value(ctx, V_STR);
+    char *joined = sy_alloc(ctx, a->len + b->len + 1);
+    if (v == NULL || joined == NULL) {
+      return NULL;
+    }
+    memcpy(joined, a->s, a->len);
+    memcpy(joined + a->len, b->s, b->len);
+    v->s = joined;
+    v->len = a->len + b->len;
+    return v;
+  }
+  if (!is_expr_like(a) || !is_expr_like(b)) {
+    return sy_fail(ctx, "NotImplementedError", "'%s' on these operands " OUTSIDE, op);
+  }
+  const sy_expr *x = a->e, *y = b->e;
+  switch (op[0]) {
+    case '+':
+      return expr_value(ctx, sy_add2(ctx, x, y));
+    case '-':
+      return expr_value(ctx, sy_sub(ctx, x, y));
+    case '*':
+      if (op[1] == '*') {
+        return expr_value(ctx, sy_pow(ctx, x, y));
+      }
+      return expr_value(ctx, sy_mul2(ctx, x, y));
+    case '/':
+      if (op[1] == '/') {
+        break;
+      }
+      if (sy_is_int(y, 0) && x->kind == SY_NUM) {
+        return sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+      }
+      if (sy_is_int(y, 0)) {
+        return sy_fail(ctx, "NotImplementedError", "division by zero " OUTSIDE);
+      }
+      return expr_value(ctx, sy_div(ctx, x, y));
+    default:
+      break;
+  }
+  return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, op);
+}
+
+static const value *attribute(evaluator *ev, const value *obj, const char *name, size_t len) {
+  sy_ctx *ctx = ev->ctx;
+  func_id fn;
+  if (obj->kind == V_EXPR && len == 4 && memcmp(name, "subs", 4) == 0) {
+    fn = M_SUBS;
+  } else if (obj->kind == V_EXPR && len == 6 && memcmp(name, "expand", 6) == 0) {
+    fn = M_EXPAND;
+  } else if (obj->kind == V_GLOBALS && len == 5 && memcmp(name, "clear", 5) == 0) {
+    fn = M_CLEAR;
+  } else {
+    return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+  }
+  value *m = new_value(ctx, V_METHOD);
+  if (m != NULL) {
+    m->fn = fn;
+    m->self = obj;
+    m->name = fn == M_SUBS ? "subs" : fn == M_EXPAND ? "expand" : "clear";
+  }
+  return m;
+}
+
+/* type(v).__name__, for TypeError messages. */
+static const char *type_name(const value *v) {
+  static const char *const kFnClasses[SY_FN_COUNT] = {"cos", "sin", "exp", "log"};
+  switch (v->kind) {
+    case V_NONE:
+      return "NoneType";
+    case V_BOOL:
+      return "bool";
+    case V_INT:
+      return "int";
+    case V_EXPR:
+      switch (v->e->kind) {
+        case SY_NUM:
+          if (sy_is_int(v->e, 0)) {
+            return "Zero";
+          }
+          if (sy_is_int(v->e, 1)) {
+            return "One";
+          }
+          if (sy_is_int(v->e, -1)) {
+            return "NegativeOne";
+          }
+          if (mpz_cmp_ui(mpq_denref(v->e->q), 1) == 0) {
+            return "Integer";
+          }
+          return mpz_cmp_ui(mpq_numref(v->e->q), 1) == 0 && mpz_cmp_ui(mpq_denref(v->e->q), 2) == 0
+                     ? "Half"
+                     : "Rational";
+        case SY_SYM:
+          return "Symbol";
+        case SY_CONST:
+          return v->e->fn == SY_E ? "Exp1" : "Pi";
+        case SY_ADD:
+          return "Add";
+        case SY_MUL:
+          return "Mul";
+        case SY_POW:
+          return "Pow";
+        case SY_FN:
+          return kFnClasses[v->e->fn];
+      }
+      return NULL;
+    default:
+      return NULL;
+  }
+}
+
+static const value *eval_name(evaluator *ev, const node *nd) {
+  static const char *const kConstants[] = {"None", "True", "False"};
+  for (int i = 0; i < 3; i++) {
+    if (strlen(kConstants[i]) == nd->len && memcmp(kConstants[i], nd->text, nd->len) == 0) {
+      if (ev->s == NULL) {
+        return sy_fail(ev->ctx, "NotImplementedError", "'%s' in sympify " OUTSIDE, kConstants[i]);
+      }
+      value *v = new_value(ev->ctx, i == 0 ? V_NONE : V_BOOL);
+      if (v != NULL) {
+        v->truth = i == 1;
+      }
+      return v;
+    }
+  }
+  if (ev->s != NULL) {
+    return lookup(ev->s, nd->text, nd->len);
+  }
+  /* sympify: sympy's names, and any other name is a Symbol (auto_symbol). */
+  sy_ctx *ctx = ev->ctx;
+  for (size_t i = 0; i < kSympyNamesCount; i++) {
+    if (strlen(kSympyNames[i]) == nd->len && memcmp(kSympyNames[i], nd->text, nd->len) == 0) {
+      return sympy_name_value(ctx, kSympyNames[i]);
+    }
+  }
+  static const char *const kKeywords[] = {
+      "False", "None", "True",  "and",    "as",   "assert", "async", "await",    "break",
+      "class", "continue", "def", "del", "elif", "else",   "except", "finally", "for",
+      "from",  "global", "if",   "import", "in",  "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",   "raise", "return", "try", "while", "with",  "yield"};
+  for (size_t i = 0; i < sizeof kKeywords / sizeof kKeywords[0]; i++) {
+    if (strlen(kKeywords[i]) == nd->len && memcmp(kKeywords[i], nd->text, nd->len) == 0) {
+      return sy_fail(ctx, "NotImplementedError", "keywords in sympify " OUTSIDE);
+    }
+  }
+  if (is_builtin_name(nd->text, nd->len)) {
+    return sy_fail(ctx, "NotImplementedError", "builtins in sympify " OUTSIDE);
+  }
+  return expr_value(ctx, sy_symbol(ctx, nd->text, nd->len));
+}
+
+static const value *eval_int(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  char *digits = sy_alloc(ctx, nd->len + 1);
+  if (digits == NULL) {
+    return NULL;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < nd->len; i++) {
+    if (nd->text[i] != '_') {
+      digits[k++] = nd->text[i];
+    }
+  }
+  if (k > 1 && digits[0] == '0') {
+    return sy_fail(ctx, "NotImplementedError", "this integer literal " OUTSIDE);
+  }
+  if (k > 4300) {
+    return sy_fail(ctx, "NotImplementedError", "integer literals this long are " OUTSIDE);
+  }
+  mpq_t q;
+  mpq_init(q);
+  if (mpz_set_str(mpq_numref(q), digits, 10) != 0) {
+    mpq_clear(q);
+    return sy_fail(ctx, "NotImplementedError", "this integer literal " OUTSIDE);
+  }
+  const sy_expr *e = sy_number(ctx, q);
+  mpq_clear(q);
+  return ev->s != NULL ? int_value(ctx, e) : expr_value(ctx, e);
+}
+
+static const value *eval(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  if (ctx->failed || nd == NULL) {
+    return NULL;
+  }
+  if (++ev->depth > MAX_NESTING) {
+    return sy_fail(ctx, "RecursionError", "maximum recursion depth exceeded");
+  }
+  const value *result = NULL;
+  switch (nd->kind) {
+    case N_NAME:
+      result = eval_name(ev, nd);
+      break;
+    case N_INT:
+      result = eval_int(ev, nd);
+      break;
+    case N_FLOAT:
+      result = sy_fail(ctx, "NotImplementedError", "floats are " OUTSIDE);
+      break;
+    case N_STR: {
+      value *v = new_value(ctx, V_STR);
+      if (v != NULL) {
+        v->s = nd->text;
+        v->len = nd->len;
+      }
+      result = v;
+      break;
+    }
+    case N_TUPLE:
+    case N_LIST: {
+      value *t = (value *)new_tuple(ctx, nd->kind == N_TUPLE ? V_TUPLE : V_LIST, nd->n);
+      for (size_t i = 0; t != NULL && i < nd->n; i++) {
+        if ((t->items[i] = eval(ev, nd->kids[i])) == NULL) {
+          t = NULL;
+        }
+      }
+      result = t;
+      break;
+    }
+    case N_UNARY: {
+      const value *v = eval(ev, nd->kids[0]);
+      if (v == NULL) {
+        break;
+      }
+      if (nd->text[0] == '~' || !is_expr_like(v)) {
+        result = sy_fail(ctx, "NotImplementedError", "this unary operator " OUTSIDE);
+      } else if (nd->text[0] == '+') {
+        result = v;
+      } else if (v->kind == V_INT && ev->s != NULL) {
+        result = int_value(ctx, sy_neg(ctx, v->e));
+      } else {
+        result = expr_value(ctx, sy_neg(ctx, v->e));
+      }
+      break;
+    }
+    case N_BINOP: {
+      const value *a = eval(ev, nd->kids[0]);
+      const value *b = a == NULL ? NULL : eval(ev, nd->kids[1]);
+      if (b != NULL) {
+        result = binop(ev, nd->text, a, b);
+      }
+      break;
+    }
+    case N_ATTR: {
+      const value *obj = eval(ev, nd->kids[0]);
+      if (obj != NULL) {
+        result = attribute(ev, obj, nd->text, nd->len);
+      }
+      break;
+    }
+    case N_CALL: {
+      const value *f = eval(ev, nd->kids[0]);
+      if (f == NULL) {
+        break;
+      }
+      const value **args = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *args);
+      size_t n = 0;
+      bool kwargs = false;
+      for (size_t i = 1; args != NULL && i < nd->n; i++) {
+        if (nd->kids[i]->kind == N_KWARG) {
+          kwargs = true;
+          if (eval(ev, nd->kids[i]->kids[0]) == NULL) {
+            args = NULL;
+          }
+          continue;
+        }
+        if ((args[n++] = eval(ev, nd->kids[i])) == NULL) {
+          args = NULL;
+        }
+      }
+      if (args != NULL) {
+        result = call(ev, f, args, n, kwargs);
+      }
+      break;
+    }
+    case N_KWARG:
+      result = sy_fail(ctx, "SyntaxError", "invalid syntax");
+      break;
+  }
+  ev->depth--;
+  return ctx->failed ? NULL : result;
+}
+
+/* ---- repr ---- */
+
+static void python_repr_str(pn_strbuf *out, const char *s, size_t len) {
+  bool has_single = memchr(s, '\'', len) != NULL, has_double = memchr(s, '"', len) != NULL;
+  char quote = has_single && !has_double ? '"' : '\'';
+  pn_strbuf_append(out, &quote, 1);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\' || c == (unsigned char)quote) {
+      pn_strbuf_printf(out, "\\%c", c);
+    } else if (c == '\n') {
+      pn_strbuf_puts(out, "\\n");
+    } else if (c == '\t') {
+      pn_strbuf_puts(out, "\\t");
+    } else if (c == '\r') {
+      pn_strbuf_puts(out, "\\r");
+    } else if (c < 0x20 || c == 0x7f) {
+      pn_strbuf_printf(out, "\\x%02x", c);
+    } else {
+      pn_strbuf_append(out, s + i, 1);
+    }
+  }
+  pn_strbuf_append(out, &quote, 1);
+}
+
+static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
+  switch (v->kind) {
+    case V_NONE:
+      return pn_strbuf_puts(out, "None");
+    case V_BOOL:
+      return pn_strbuf_puts(out, v->truth ? "True" : "False");
+    case V_INT:
+    case V_EXPR:
+      return sy_print(ctx, v->e, out);
+    case V_STR:
+      for (size_t i = 0; i < v->len; i++) {
+        if ((unsigned char)v->s[i] >= 0x80) {
+          sy_fail(ctx, "NotImplementedError", "non-ASCII strings are " OUTSIDE);
+          return -1;
+        }
+      }
+      python_repr_str(out, v->s, v->len);
+      return 0;
+    case V_TUPLE:
+    case V_LIST:
+      pn_strbuf_puts(out, v->kind == V_TUPLE ? "(" : "[");
+      for (size_t i = 0; i < v->n; i++) {
+        if ((i > 0 && pn_strbuf_puts(out, ", ") != 0) || repr(ctx, v->items[i], out) != 0) {
+          return -1;
+        }
+      }
+      if (v->kind == V_TUPLE && v->n == 1) {
+        pn_strbuf_puts(out, ",");
+      }
+      return pn_strbuf_puts(out, v->kind == V_TUPLE ? ")" : "]");
+    case V_FUNC:
+      if (v->fn == F_COS || v->fn == F_SIN || v->fn == F_EXP || v->fn == F_LOG) {
+        return pn_strbuf_puts(out, v->name);
+      }
+      sy_fail(ctx, "NotImplementedError", "the repr of this value (an address) " OUTSIDE);
+      return -1;
+    default:
+      sy_fail(ctx, "NotImplementedError", "the repr of this value " OUTSIDE);
+      return -1;
+  }
+}
+
+/* ---- statements ---- */
+
+static bool is_name_target(const node *nd) {
+  if (nd->kind == N_NAME) {
+    return true;
+  }
+  if (nd->kind != N_TUPLE && nd->kind != N_LIST) {
+    return false;
+  }
+  for (size_t i = 0; i < nd->n; i++) {
+    if (!is_name_target(nd->kids[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static int assign(sy_session *s, const node *target, const value *v) {
+  if (target->kind == N_NAME) {
+    return bind(s, target->text, target->len, v);
+  }
+  if (v->kind != V_TUPLE && v->kind != V_LIST) {
+    const char *type = type_name(v);
+    if (type != NULL) {
+      sy_fail(&s->ctx, "TypeError", "cannot unpack non-iterable %s object", type);
+      return -1;
+    }
+    sy_fail(&s->ctx, "NotImplementedError", "unpacking this value " OUTSIDE);
+    return -1;
+  }
+  if (v->n != target->n) {
+    if (v->n > target->n) {
+      sy_fail(&s->ctx, "ValueError", "too many values to unpack (expected %zu)", target->n);
+    } else {
+      sy_fail(&s->ctx, "ValueError", "not enough values to unpack (expected %zu, got %zu)", target->n,
+              v->n);
+    }
+    return -1;
+  }
+  for (size_t i = 0; i < target->n; i++) {
+    if (assign(s, target->kids[i], v->items[i]) != 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static const char *target_problem(const node *nd) {
+  switch (nd->kind) {
+    case N_INT:
+    case N_STR:
+    case N_FLOAT:
+      return "literal";
+    case N_CALL:
+      return "function call";
+    case N_BINOP:
+    case N_UNARY:
+      return "expression";
+    default:
+      return NULL;
+  }
+}
+
+/* Parses one statement at p's position (up to `;` or the end). */
+static int parse_statement(parser *p, stmt *st) {
+  if (p->t[p->pos].kind == T_NAME && p->t[p->pos].len == 4 &&
+      memcmp(p->t[p->pos].text, "from", 4) == 0) {
+    token *t = &p->t[p->pos];
+    if (t[1].kind == T_NAME && t[1].len == 5 && memcmp(t[1].text, "sympy", 5) == 0 &&
+        t[2].kind == T_NAME && t[2].len == 6 && memcmp(t[2].text, "import", 6) == 0 &&
+        is_op(&t[3], "*")) {
+      p->pos += 4;
+      st->kind = S_IMPORT;
+      return 0;
+    }
+    sy_fail(p->ctx, "NotImplementedError", "this import " OUTSIDE);
+    return -1;
+  }
+  static const char *const kStatementWords[] = {"import", "def", "class", "if", "for", "while",
+                                                "del", "return", "with", "try", "lambda",
+                                                "print", "global", "pass", "not", "and",
+                                                "or", "in", "is"};
+  for (size_t j = p->pos; p->t[j].kind != T_END; j++) {
+    if (p->t[j].kind != T_NAME) {
+      continue;
+    }
+    for (size_t k = 0; k < sizeof kStatementWords / sizeof kStatementWords[0]; k++) {
+      if (strlen(kStatementWords[k]) == p->t[j].len &&
+          memcmp(kStatementWords[k], p->t[j].text, p->t[j].len) == 0) {
+        sy_fail(p->ctx, "NotImplementedError", "'%s' " OUTSIDE, kStatementWords[k]);
+        return -1;
+      }
+    }
+  }
+  node *first = parse_testlist(p);
+  if (first == NULL) {
+    return -1;
+  }
+  if (at(p, "=")) {
+    p->pos++;
+    if (!is_name_target(first)) {
+      const char *problem = target_problem(first);
+      if (problem != NULL) {
+        sy_fail(p->ctx, "SyntaxError", "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                problem);
+      } else {
+        sy_fail(p->ctx, "NotImplementedError", "this assignment target " OUTSIDE);
+      }
+      return -1;
+    }
+    node *value_tree = parse_testlist(p);
+    if (value_tree == NULL) {
+      return -1;
+    }
+    if (at(p, "=")) {
+      sy_fail(p->ctx, "NotImplementedError", "chained assignment " OUTSIDE);
+      return -1;
+    }
+    st->kind = S_ASSIGN;
+    st->target = first;
+    st->value = value_tree;
+    return 0;
+  }
+  st->kind = S_EXPR;
+  st->value = first;
+  return 0;
+}
+
+static int answer_error(sy_ctx *ctx, pn_strbuf *out) {
+  if (strcmp(ctx->error_type, "MemoryError") == 0 && ctx->error_message.len == 0) {
+    return pn_strbuf_puts(out, "MemoryError");
+  }
+  return pn_answer_exception(out, ctx->error_type, "%s",
+                             ctx->error_message.data ? ctx->error_message.data : "");
+}
+
+static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo) {
+  sy_ctx *ctx = &s->ctx;
+  lexer lx = {ctx, false, NULL, 0, 0};
+  stmt statements[64];
+  size_t count = 0;
+  int status = -1;
+  if (tokenize(&lx, line, len) != 0) {
+    goto done;
+  }
+  parser p = {ctx, lx.tokens, 0, 0};
+  while (p.t[p.pos].kind != T_END) {
+    if (count == sizeof statements / sizeof statements[0]) {
+      sy_fail(ctx, "NotImplementedError", "this many statements on a line are " OUTSIDE);
+      goto done;
+    }
+    if (parse_statement(&p, &statements[count++]) != 0) {
+      goto done;
+    }
+    if (at(&p, ";")) {
+      p.pos++;
+    } else if (p.t[p.pos].kind != T_END) {
+      syntax_error(&p);
+      goto done;
+    }
+  }
+  for (size_t i = 0; i < count; i++) {
+    stmt *st = &statements[i];
+    if (st->kind == S_IMPORT) {
+      if (star_import(s) != 0) {
+        goto done;
+      }
+      continue;
+    }
+    evaluator ev = {s, ctx, 0};
+    const value *v = eval(&ev, st->value);
+    if (v == NULL) {
+      goto done;
+    }
+    if (st->kind == S_ASSIGN) {
+      if (assign(s, st->target, v) != 0) {
+        goto done;
+      }
+      continue;
+    }
+    if (v->kind == V_NONE) {
+      continue;
+    }
+    if (echo->len > 0 && pn_strbuf_puts(echo, "\n") != 0) {
+      sy_fail(ctx, "MemoryError", "%s", "");
+      goto done;
+    }
+    if (repr(ctx, v, echo) != 0) {
+      goto done;
+    }
+  }
+  status = 0;
+done:
+  free(lx.tokens);
+  return status;
+}
+
+sy_session *sy_session_new(void) {
+  sy_session *s = calloc(1, sizeof *s);
+  if (s != NULL) {
+    sy_ctx_init(&s->ctx, SESSION_MEMORY_LIMIT);
+  }
+  return s;
+}
+
+void sy_session_free(sy_session *s) {
+  if (s != NULL) {
+    sy_ctx_free(&s->ctx);
+    free(s->names);
+    free(s);
+  }
+}
+
+/* Whether the line holds nothing but spaces and maybe a comment: the prompt
+ * echoes nothing for it. */
+static bool blank_line(const char *line, size_t len) {
+  size_t i = 0;
+  while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f')) {
+    i++;
+  }
+  return i == len || line[i] == '#';
+}
+
+int sy_session_run(sy_session *s, const char *line, size_t len, pn_strbuf *out) {
+  if (blank_line(line, len)) {
+    return 0;
+  }
+  pn_strbuf echo = {0};
+  int status = 0;
+  if (memchr(line, '\0', len) != NULL) {
+    status = pn_answer_exception(out, "SyntaxError", "source code cannot contain null bytes");
+  } else if (run_line(s, line, len, &echo) != 0 || s->ctx.failed) {
+    status = answer_error(&s->ctx, out);
+  } else {
+    /* Echoed lines joined by \n, backslashes doubled: the protocol's
+     * escaping of a multi-line answer. */
+    for (size_t i = 0; status == 0 && i < echo.len; i++) {
+      char c = echo.data[i];
+      status = c == '\n'    ? pn_strbuf_puts(out, "\\n")
+               : c == '\\' ? pn_strbuf_puts(out, "\\\\")
+                           : pn_strbuf_append(out, &c, 1);
+    }
+  }
+  pn_strbuf_free(&echo);
+  s->ctx.failed = false;
+  s->ctx.error_type[0] = '\0';
+  pn_strbuf_clear(&s->ctx.error_message);
+  if (s->clear_pending) {
+    /* Nothing refers to the arena any more: the namespace is empty. */
+    s->clear_pending = false;
+    s->count = 0;
+    sy_ctx_reset(&s->ctx);
+  }
+  return status;
+}
+
+int sy_sympify_string(const char *text, size_t len, pn_strbuf *out) {
+  sy_ctx ctx;
+  sy_ctx_init(&ctx, (size_t)64 << 20);
+  const sy_expr *e = sympify_text(&ctx, text, len);
+  int status;
+  if (e != NULL && sy_print(&ctx, e, out) == 0) {
+    status = 0;
+  } else {
+    status = answer_error(&ctx, out);
+  }
+  sy_ctx_free(&ctx);
+  return status;
+}
