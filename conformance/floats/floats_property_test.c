@@ -353,3 +353,52 @@ CT_TEST(FsumProperty, SpecialValuesFollowThePartialsAlgorithm) {
     }
   }
 }
+
+/* Long lists of few magnitudes, so that the superaccumulator's per-exponent
+ * buckets fill up and are emptied into its words along the way. */
+CT_TEST(FsumProperty, LongListsOfFewMagnitudesEqualMpfrSum) {
+  binary64_range saved = enter_binary64();
+  enum { kLength = 20000 };
+  double *values = malloc(kLength * sizeof *values);
+  mpfr_t *terms = malloc(kLength * sizeof *terms);
+  mpfr_ptr *pointers = malloc(kLength * sizeof *pointers);
+  CT_ASSERT_TRUE(values != NULL && terms != NULL && pointers != NULL);
+  for (int i = 0; i < kLength; i++) {
+    mpfr_init2(terms[i], 53);
+    pointers[i] = terms[i];
+  }
+  mpfr_t sum;
+  mpfr_init2(sum, 53);
+  uint64_t state = 9;
+  for (int list = 0; list < 12; list++) {
+    /* list % 3: values in [1, 2) only; in (-1, 1); or 0.1 and -0.3 and 2^-1074. */
+    for (int i = 0; i < kLength; i++) {
+      uint64_t r = splitmix64(&state);
+      double unit = (double)(r >> 11) * 0x1p-53;
+      double sign = (r & 1) ? -1.0 : 1.0;
+      values[i] = list % 3 == 0   ? 1.0 + unit
+                  : list % 3 == 1 ? sign * unit
+                                  : (r % 3 == 0   ? 0.1
+                                     : r % 3 == 1 ? -0.3
+                                                  : 0x1p-1074);
+      mpfr_set_d(terms[i], values[i], MPFR_RNDN);
+    }
+    int inexact = mpfr_sum(sum, pointers, kLength, MPFR_RNDN);
+    mpfr_subnormalize(sum, inexact, MPFR_RNDN);
+    double want = mpfr_get_d(sum, MPFR_RNDN);
+    double got;
+    CT_EXPECT_TRUE(pn_fsum(values, kLength, &got) == PN_FSUM_OK);
+    if (!same_bits(got, want)) {
+      CT_FAIL("list %d: fsum %a, mpfr_sum %a", list, got, want);
+    }
+  }
+  mpfr_clear(sum);
+  for (int i = 0; i < kLength; i++) {
+    mpfr_clear(terms[i]);
+  }
+  free(pointers);
+  free(terms);
+  free(values);
+  leave_binary64(saved);
+  mpfr_free_cache();
+}

@@ -100,17 +100,26 @@ pn_fsum_status pn_fsum_partials(const double *values, size_t count, double *resu
 
 /*
  * The superaccumulator: the exact sum as an integer multiple of 2^-1074 (every
- * double is one), in CHUNKS signed 64-bit words of 32-bit digits. A summand
- * m * 2^(e-1) (m < 2^53, e the biased exponent, at least 1) adds m << (p % 32)
- * into words p / 32 and p / 32 + 1, p = e - 1: below 2^32 into the first and
- * below 2^53 into the second, so words cannot overflow before 2^10 summands;
- * carries are propagated every BLOCK summands.
+ * double is one), in CHUNKS signed 64-bit words of 32-bit digits. Summands go
+ * first into one bucket per biased exponent e: the signed 53-bit integer
+ * significand m, worth m * 2^(e-1075) (e taken as 1 for subnormals). A bucket
+ * takes BUCKET_ROOM summands before it could overflow; it is then moved into
+ * the words (at bit position p = e - 1: its value << (p % 32) into words
+ * p / 32 .. p / 32 + 2), as are all buckets in use at the end. So the words
+ * see one update per 2^10 summands of an exponent, however wide the spread.
  */
 #define CHUNKS 72
-#define BLOCK 1000
+#define EXPONENTS 2048
+#define BUCKET_ROOM 1024
+/* Moves into the words between carry propagations: each adds below 2^32 to
+ * two words and below 2^30 to a third. */
+#define MOVES_PER_CARRY 1000000
 
 typedef struct superacc {
   int64_t words[CHUNKS];
+  int64_t buckets[EXPONENTS];
+  uint16_t used[EXPONENTS];
+  long moves;
 } superacc;
 
 static void propagate_carries(superacc *acc) {
@@ -119,30 +128,47 @@ static void propagate_carries(superacc *acc) {
     acc->words[j] = (int64_t)((uint64_t)acc->words[j] & 0xFFFFFFFFu);
     acc->words[j + 1] += carry;
   }
+  acc->moves = 0;
 }
 
-/* Adds values[0..n), n <= BLOCK; returns the largest biased exponent seen. */
-static int add_block(superacc *acc, const double *values, size_t n) {
-  int max_exponent = 0;
+/* Moves bucket e into the words and empties it. */
+static void move_bucket(superacc *acc, int e) {
+  __extension__ typedef __int128 i128;
+  int64_t value = acc->buckets[e];
+  acc->buckets[e] = 0;
+  acc->used[e] = 0;
+  int position = e - (e != 0);
+  i128 wide = (i128)value * ((i128)1 << (position & 31)); /* below 2^94 */
+  int word = position >> 5;
+  acc->words[word] += (int64_t)((uint64_t)wide & 0xFFFFFFFFu);
+  acc->words[word + 1] += (int64_t)((uint64_t)(wide >> 32) & 0xFFFFFFFFu);
+  acc->words[word + 2] += (int64_t)(wide >> 64);
+  if (++acc->moves == MOVES_PER_CARRY) {
+    propagate_carries(acc);
+  }
+}
+
+/* Adds values[0..n) into the buckets; returns the smallest and largest
+ * biased exponents seen in *low and *high (high < low when n is 0). */
+static void add_values(superacc *acc, const double *values, size_t n, int *low, int *high) {
+  int max_exponent = 0, min_exponent = EXPONENTS - 1;
   for (size_t i = 0; i < n; i++) {
     uint64_t bits;
     memcpy(&bits, &values[i], sizeof bits);
     int exponent = (int)(bits >> 52) & 0x7FF;
-    uint64_t mantissa = bits & ((UINT64_C(1) << 52) - 1);
-    /* Branch-free: the hidden bit for normal numbers, position 0 for
-     * subnormals (exponent 0 means the same scale as exponent 1). */
-    mantissa |= (uint64_t)(exponent != 0) << 52;
-    int position = exponent - (exponent != 0);
-    int shift = position & 31;
-    int word = position >> 5;
-    int64_t low = (int64_t)((mantissa << shift) & 0xFFFFFFFFu);
-    int64_t high = (int64_t)(mantissa >> (32 - shift));
+    /* Branch-free: the hidden bit for normal numbers only. */
+    int64_t mantissa =
+        (int64_t)((bits & ((UINT64_C(1) << 52) - 1)) | (uint64_t)(exponent != 0) << 52);
     int64_t sign = (int64_t)bits >> 63; /* 0 or -1 */
-    acc->words[word] += (low ^ sign) - sign;
-    acc->words[word + 1] += (high ^ sign) - sign;
+    acc->buckets[exponent] += (mantissa ^ sign) - sign;
+    if (++acc->used[exponent] == BUCKET_ROOM) {
+      move_bucket(acc, exponent);
+    }
     max_exponent = exponent > max_exponent ? exponent : max_exponent;
+    min_exponent = exponent < min_exponent ? exponent : min_exponent;
   }
-  return max_exponent;
+  *low = min_exponent;
+  *high = max_exponent;
 }
 
 /* The double nearest to the accumulated integer times 2^-1074 (ties to
@@ -201,23 +227,25 @@ static double round_superacc(superacc *acc) {
 }
 
 pn_fsum_status pn_fsum(const double *values, size_t n, double *result) {
-  superacc acc;
-  memset(&acc, 0, sizeof acc);
-  int max_exponent = 0;
-  for (size_t start = 0; start < n; start += BLOCK) {
-    size_t count = n - start < BLOCK ? n - start : BLOCK;
-    int block_max = add_block(&acc, values + start, count);
-    max_exponent = block_max > max_exponent ? block_max : max_exponent;
-    propagate_carries(&acc);
+  superacc *acc = calloc(1, sizeof *acc);
+  if (acc == NULL) {
+    return PN_FSUM_NO_MEMORY;
   }
-  /* Each summand is below 2^(max_exponent - 1022), so every intermediate
-   * value of math_fsum's partials (bounded by the sum of the magnitudes, up to
-   * a factor 1 + 2^-51) stays below 2^1022 when n * 2^(max_exponent - 1022)
-   * does: then it cannot overflow, and with no inf or nan (exponent 2047)
-   * its result is just the correctly rounded sum. */
-  if (max_exponent == 0x7FF || ldexp((double)n, max_exponent - 1022) >= 0x1p1022) {
+  int low, high;
+  add_values(acc, values, n, &low, &high);
+  /* Each summand is below 2^(high - 1022), so every intermediate value of
+   * math_fsum's partials (bounded by the sum of the magnitudes, up to a
+   * factor 1 + 2^-51) stays below 2^1022 when n * 2^(high - 1022) does: then
+   * it cannot overflow, and with no inf or nan (exponent 2047) its result is
+   * just the correctly rounded sum. */
+  if (high == 0x7FF || ldexp((double)n, high - 1022) >= 0x1p1022) {
+    free(acc);
     return pn_fsum_partials(values, n, result);
   }
-  *result = round_superacc(&acc);
+  for (int e = low; e <= high; e++) {
+    move_bucket(acc, e);
+  }
+  *result = round_superacc(acc);
+  free(acc);
   return PN_FSUM_OK;
 }

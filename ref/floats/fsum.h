@@ -18,9 +18,10 @@ typedef enum pn_fsum_status {
 /*
  * Sets *result to math.fsum(values[0..n)) and returns PN_FSUM_OK, or returns
  * the error CPython raises. O(n) time: a superaccumulator (exact integer
- * arithmetic in 32-bit chunks) when no intermediate sum can come near
- * overflow and nothing is inf or nan; otherwise CPython's own partials
- * algorithm, whose intermediate overflows are part of its behaviour.
+ * arithmetic: per-exponent buckets emptied into 32-bit chunks) when no
+ * intermediate sum can come near overflow and nothing is inf or nan;
+ * otherwise CPython's own partials algorithm, whose intermediate overflows
+ * are part of its behaviour.
  */
 pn_fsum_status pn_fsum(const double *values, size_t n, double *result);
 

@@ -27,6 +27,7 @@ struct pn_orm_engine {
   sqlite3 *db;
   cached_statement statements[kStatementCacheSize];
   size_t next_victim;
+  size_t last_used; /* the slot prepare found or filled last */
   /* The compiled constructs the echo has seen: "generated" once, then "cached". */
   char **compiled;
   size_t compiled_count;
@@ -226,14 +227,23 @@ static int begins_transaction(const char *sql) {
 
 /* The statement for sql, prepared once and reset for reuse. */
 static int prepare(pn_orm_engine *engine, const char *sql, sqlite3_stmt **out, pn_orm_error *err) {
+  /* A flush runs one statement many times: try the last one first. */
+  cached_statement *last = &engine->statements[engine->last_used];
+  if (last->sql != NULL && strcmp(last->sql, sql) == 0) {
+    *out = last->stmt;
+    return 0;
+  }
   for (size_t i = 0; i < kStatementCacheSize; i++) {
     if (engine->statements[i].sql != NULL && strcmp(engine->statements[i].sql, sql) == 0) {
+      engine->last_used = i;
       *out = engine->statements[i].stmt;
       return 0;
     }
   }
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2(engine->db, sql, -1, &stmt, NULL);
+  /* PERSISTENT: the statement lives on in the cache, so sqlite keeps it
+   * out of the lookaside memory meant for short-lived ones. */
+  int rc = sqlite3_prepare_v3(engine->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK) {
     return pn_orm_sqlite_error(err, engine->db, rc);
   }
@@ -242,6 +252,7 @@ static int prepare(pn_orm_engine *engine, const char *sql, sqlite3_stmt **out, p
     sqlite3_finalize(stmt);
     return pn_orm_error_set(err, "MemoryError", "%s", "");
   }
+  engine->last_used = engine->next_victim;
   cached_statement *slot = &engine->statements[engine->next_victim];
   engine->next_victim = (engine->next_victim + 1) % kStatementCacheSize;
   sqlite3_finalize(slot->stmt);
@@ -252,7 +263,16 @@ static int prepare(pn_orm_engine *engine, const char *sql, sqlite3_stmt **out, p
   return 0;
 }
 
+/* Binds every parameter of stmt: the n params in order, NULL for any
+ * beyond them, so that no value of an earlier execution is left bound and
+ * clearing the bindings afterwards is not needed. */
 static int bind(sqlite3_stmt *stmt, const pn_orm_value *params, size_t n) {
+  for (int i = (int)n; i < sqlite3_bind_parameter_count(stmt); i++) {
+    int rc = sqlite3_bind_null(stmt, i + 1);
+    if (rc != SQLITE_OK) {
+      return rc;
+    }
+  }
   for (size_t i = 0; i < n; i++) {
     const pn_orm_value *p = &params[i];
     int column = (int)i + 1;
@@ -315,7 +335,9 @@ int pn_orm_execute(pn_orm_engine *engine, const char *sql, pn_orm_origin origin,
     return pn_orm_error_set(err, "MemoryError", "%s", "");
   }
   int rc = SQLITE_OK;
-  if (begins_transaction(sql) && sqlite3_get_autocommit(engine->db)) {
+  /* Inside a transaction (every row of a flush but the first) the text
+   * need not be looked at. */
+  if (sqlite3_get_autocommit(engine->db) && begins_transaction(sql)) {
     rc = sqlite3_exec(engine->db, "BEGIN ", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
       pn_orm_sqlite_error(err, engine->db, rc);
@@ -344,7 +366,6 @@ int pn_orm_execute(pn_orm_engine *engine, const char *sql, pn_orm_origin origin,
     failed = 2;
   }
   sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
   if (failed == 2) {
     return wrap_error(err, sql, params, n);
   }
@@ -375,34 +396,55 @@ int pn_orm_engine_rollback(pn_orm_engine *engine, pn_orm_error *err) {
   return end_transaction(engine, "ROLLBACK", err);
 }
 
-int pn_orm_read_column(sqlite3_stmt *row, int i, pn_orm_value *value) {
-  switch (sqlite3_column_type(row, i)) {
+/* Sets *value to a copy of the len bytes, of the kind given, in arena or
+ * malloc'd. Returns 0 or -1. */
+static int set_bytes(pn_orm_value *value, pn_orm_kind kind, const char *bytes, size_t len,
+                     pn_orm_arena *arena) {
+  if (arena == NULL) {
+    if (pn_orm_set_text(value, bytes, len) != 0) {
+      return -1;
+    }
+    value->kind = kind;
+    return 0;
+  }
+  char *copy = pn_orm_arena_strndup(arena, bytes, len);
+  if (copy == NULL) {
+    return -1;
+  }
+  pn_orm_value_clear(value);
+  *value = (pn_orm_value){.kind = kind, .borrowed = 1, .bytes = copy, .len = len};
+  return 0;
+}
+
+int pn_orm_read_column(sqlite3_stmt *row, int i, pn_orm_value *value, pn_orm_arena *arena) {
+  /* One call per column takes the connection's mutex; the sqlite3_value_*
+   * reads of the column's value take none, which sqlite allows on a
+   * connection that one thread uses (an "unprotected" value). */
+  sqlite3_value *column = sqlite3_column_value(row, i);
+  switch (sqlite3_value_type(column)) {
     case SQLITE_INTEGER:
-      pn_orm_set_int(value, sqlite3_column_int64(row, i));
+      pn_orm_set_int(value, sqlite3_value_int64(column));
       return 0;
     case SQLITE_FLOAT:
       pn_orm_value_clear(value);
       value->kind = PN_ORM_FLOAT;
-      value->real = sqlite3_column_double(row, i);
+      value->real = sqlite3_value_double(column);
       return 0;
     case SQLITE_NULL:
       pn_orm_value_clear(value);
       return 0;
     case SQLITE_BLOB: {
-      const void *blob = sqlite3_column_blob(row, i);
-      int rc =
-          pn_orm_set_text(value, blob != NULL ? blob : "", (size_t)sqlite3_column_bytes(row, i));
-      if (rc == 0) {
-        value->kind = PN_ORM_BLOB;
-      }
-      return rc;
+      const void *blob = sqlite3_value_blob(column);
+      return set_bytes(value, PN_ORM_BLOB, blob != NULL ? blob : "",
+                       (size_t)sqlite3_value_bytes(column), arena);
     }
     default: {
-      const unsigned char *text = sqlite3_column_text(row, i);
+      const unsigned char *text = sqlite3_value_text(column);
       if (text == NULL) {
         return -1; /* sqlite ran out of memory converting */
       }
-      return pn_orm_set_text(value, (const char *)text, (size_t)sqlite3_column_bytes(row, i));
+      return set_bytes(value, PN_ORM_TEXT, (const char *)text, (size_t)sqlite3_value_bytes(column),
+                       arena);
     }
   }
 }

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "ref/orm/arena.h"
 #include "ref/orm/pyrepr.h"
 #include "ref/protocol/strbuf.h"
 
@@ -82,9 +83,11 @@ sqlite3_int64 pn_orm_engine_last_rowid(pn_orm_engine *engine);
 int pn_orm_engine_commit(pn_orm_engine *engine, pn_orm_error *err);
 int pn_orm_engine_rollback(pn_orm_engine *engine, pn_orm_error *err);
 
-/* Reads column i of a result row as the sqlite3 module converts it. Returns
- * 0 or -1 (out of memory). */
-int pn_orm_read_column(sqlite3_stmt *row, int i, pn_orm_value *value);
+/* Reads column i of a result row as the sqlite3 module converts it, text
+ * and blobs copied into arena (borrowed from it), or malloc'd when arena is
+ * NULL. The row's connection must be used by this thread alone, as an
+ * engine's is. Returns 0 or -1 (out of memory). */
+int pn_orm_read_column(sqlite3_stmt *row, int i, pn_orm_value *value, pn_orm_arena *arena);
 
 /* Sets *err from a failed sqlite call on db (rc its result code) as the
  * sqlite3 module raises it: `DatabaseError: file is not a database`. */

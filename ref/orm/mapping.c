@@ -3,16 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-pn_orm_value *pn_orm_column_value(pn_orm_instance *inst, size_t column) {
-  return (pn_orm_value *)((char *)inst + inst->table->columns[column].offset);
-}
-
-pn_orm_instance **pn_orm_related(pn_orm_instance *inst, size_t relationship) {
-  return (pn_orm_instance **)((char *)inst + inst->table->relationships[relationship].offset);
-}
-
 void pn_orm_value_clear(pn_orm_value *value) {
-  free(value->bytes);
+  if (!value->borrowed) {
+    free(value->bytes);
+  }
   memset(value, 0, sizeof *value);
   value->kind = PN_ORM_NULL;
 }
@@ -138,19 +132,18 @@ int pn_orm_table_info_sql(pn_strbuf *out, const char *schema, const pn_orm_table
   return rc || pn_strbuf_puts(out, "\")") ? -1 : 0;
 }
 
-static int inserts_column(pn_orm_instance *inst, size_t i) {
-  const pn_orm_column *c = &inst->table->columns[i];
-  return !(c->primary_key && c->type == PN_ORM_INTEGER &&
-           pn_orm_column_value(inst, i)->kind == PN_ORM_NULL);
+int pn_orm_key_generated(pn_orm_instance *inst) {
+  const pn_orm_table *table = inst->table;
+  return table->columns[table->primary_key].type == PN_ORM_INTEGER &&
+         pn_orm_column_value(inst, table->primary_key)->kind == PN_ORM_NULL;
 }
 
-int pn_orm_insert_sql(pn_strbuf *out, pn_orm_instance *inst) {
-  const pn_orm_table *table = inst->table;
+int pn_orm_insert_sql(pn_strbuf *out, const pn_orm_table *table, int key_generated) {
   int rc = pn_strbuf_puts(out, "INSERT INTO ") || pn_orm_append_identifier(out, table->name) ||
            pn_strbuf_puts(out, " (");
   size_t n = 0;
   for (size_t i = 0; i < table->column_count && rc == 0; i++) {
-    if (inserts_column(inst, i)) {
+    if (!(key_generated && i == table->primary_key)) {
       rc = (n++ > 0 && pn_strbuf_puts(out, ", ")) ||
            pn_orm_append_identifier(out, table->columns[i].name);
     }

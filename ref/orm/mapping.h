@@ -5,8 +5,9 @@
  * mapping between rows and C structs.
  *
  * A mapped struct starts with a pn_orm_instance and holds one pn_orm_value
- * per column and one instance pointer per relationship, found through the
- * offsets in the description:
+ * per column and one instance pointer per relationship (nothing aligned
+ * more strictly than they are), found through the offsets in the
+ * description:
  *
  *   typedef struct person { pn_orm_instance base; pn_orm_value person_id, person_name; } person;
  */
@@ -66,18 +67,22 @@ typedef enum pn_orm_state {
 /* The head of every mapped struct; the session manages it. */
 typedef struct pn_orm_instance {
   const pn_orm_table *table;
-  pn_orm_state state;
-  int expired;            /* attributes must be reloaded before use (after commit) */
-  int new_in_transaction; /* inserted by the session's current transaction */
-  uint64_t insert_order;
   struct pn_orm_instance *next_owned; /* the session's list of all its instances */
+  uint64_t insert_order;
+  pn_orm_state state;
+  int expired; /* attributes must be reloaded before use (after commit) */
 } pn_orm_instance;
 
-/* The value of column i of inst. */
-pn_orm_value *pn_orm_column_value(pn_orm_instance *inst, size_t column);
+/* The value of column i of inst. (Inline: loads and flushes call it for
+ * every column of every row.) */
+static inline pn_orm_value *pn_orm_column_value(pn_orm_instance *inst, size_t column) {
+  return (pn_orm_value *)((char *)inst + inst->table->columns[column].offset);
+}
 
 /* The instance that relationship i of inst points to (NULL: none). */
-pn_orm_instance **pn_orm_related(pn_orm_instance *inst, size_t relationship);
+static inline pn_orm_instance **pn_orm_related(pn_orm_instance *inst, size_t relationship) {
+  return (pn_orm_instance **)((char *)inst + inst->table->relationships[relationship].offset);
+}
 
 /* Sets *value to a copy of the UTF-8 text (len bytes), or to NULL when text
  * is NULL, freeing what it held. Returns 0 or -1 (out of memory). */
@@ -106,9 +111,13 @@ int pn_orm_create_table_sql(pn_strbuf *out, const pn_orm_table *table);
  * before creating (schema "main", then "temp"). Returns 0 or -1. */
 int pn_orm_table_info_sql(pn_strbuf *out, const char *schema, const pn_orm_table *table);
 
-/* Appends the INSERT of inst's row: every column but a NULL integer primary
- * key, in table order. Returns 0 or -1. */
-int pn_orm_insert_sql(pn_strbuf *out, pn_orm_instance *inst);
+/* Whether sqlite is to fill in inst's primary key on INSERT: an INTEGER
+ * primary key that is NULL. */
+int pn_orm_key_generated(pn_orm_instance *inst);
+
+/* Appends the INSERT of a row of table: every column in table order, but
+ * the primary key when key_generated. Returns 0 or -1. */
+int pn_orm_insert_sql(pn_strbuf *out, const pn_orm_table *table, int key_generated);
 
 /* What a SELECT of a table's rows filters on. */
 typedef enum pn_orm_where {

@@ -22,9 +22,10 @@ typedef enum pn_orm_kind {
 
 typedef struct pn_orm_value {
   pn_orm_kind kind;
+  int borrowed; /* bytes belong to an arena (the loading session's), not to the value */
   int64_t integer;
   double real;
-  char *bytes; /* TEXT (UTF-8) or BLOB, owned, NUL-terminated; len excludes the NUL */
+  char *bytes; /* TEXT (UTF-8) or BLOB, NUL-terminated; len excludes the NUL */
   size_t len;
 } pn_orm_value;
 

@@ -154,7 +154,7 @@ static int dump_row(dump_context *c, sqlite3_stmt *stmt, int *is_table) {
   int rc = 0;
   for (int i = 0; i < n; i++) {
     values[i] = (pn_orm_value){.kind = PN_ORM_NULL};
-    rc = rc || pn_orm_read_column(stmt, i, &values[i]);
+    rc = rc || pn_orm_read_column(stmt, i, &values[i], NULL);
   }
   if (c->prefix != NULL && rc == 0) {
     rc = pn_strbuf_printf(c->out, "%s: ", c->prefix);

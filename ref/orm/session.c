@@ -1,8 +1,12 @@
 #include "ref/orm/session.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ref/orm/arena.h"
+#include "ref/orm/identity_map.h"
 
 typedef struct instance_list {
   pn_orm_instance **items;
@@ -10,18 +14,28 @@ typedef struct instance_list {
   size_t cap;
 } instance_list;
 
+enum { kMaxTables = 16 }; /* distinct tables a session keeps a plan for */
+
+/* What the session works out once per table: its INSERT texts (the
+ * statements SQLAlchemy compiles once and caches) and its flush rank. */
+typedef struct table_plan {
+  const pn_orm_table *table;
+  char *insert_all;       /* every column */
+  char *insert_generated; /* without the integer primary key sqlite fills in */
+  int rank;               /* how many tables stand before it in flush order */
+} table_plan;
+
 struct pn_orm_session {
   pn_orm_engine *engine;
   int begun; /* "BEGIN (implicit)" logged, transaction not yet ended */
   uint64_t next_order;
-  pn_orm_instance *owned;
-  instance_list pending;
-  instance_list fresh; /* inserted by the current transaction */
-  /* The identity map: open addressing on (table, primary key), no deletes
-   * (a rollback rebuilds it). */
-  pn_orm_instance **slots;
-  size_t slot_cap;
-  size_t slot_used;
+  pn_orm_instance *owned; /* newest first */
+  pn_orm_arena arena;     /* the instances, and the text of loaded rows */
+  instance_list pending;  /* in the order added */
+  instance_list fresh;    /* inserted by the current transaction */
+  pn_orm_identity_map identities;
+  table_plan plans[kMaxTables];
+  size_t plan_count;
   pn_strbuf sql;
 };
 
@@ -47,59 +61,8 @@ static int64_t primary_key(pn_orm_instance *inst) {
   return pn_orm_column_value(inst, inst->table->primary_key)->integer;
 }
 
-static size_t slot_of(const pn_orm_session *s, const pn_orm_table *table, int64_t key) {
-  uint64_t h = ((uint64_t)(uintptr_t)table >> 4) ^ ((uint64_t)key * 0x9e3779b97f4a7c15u);
-  return (size_t)(h ^ (h >> 29)) & (s->slot_cap - 1);
-}
-
-static pn_orm_instance *identity_find(pn_orm_session *s, const pn_orm_table *table, int64_t key) {
-  if (s->slot_cap == 0) {
-    return NULL;
-  }
-  for (size_t i = slot_of(s, table, key);; i = (i + 1) & (s->slot_cap - 1)) {
-    pn_orm_instance *inst = s->slots[i];
-    if (inst == NULL) {
-      return NULL;
-    }
-    if (inst->table == table && primary_key(inst) == key) {
-      return inst;
-    }
-  }
-}
-
-static int identity_put(pn_orm_session *s, pn_orm_instance *inst);
-
-static int identity_grow(pn_orm_session *s, size_t cap) {
-  pn_orm_instance **old = s->slots;
-  size_t old_cap = s->slot_cap;
-  s->slots = calloc(cap, sizeof *s->slots);
-  if (s->slots == NULL) {
-    s->slots = old;
-    return -1;
-  }
-  s->slot_cap = cap;
-  s->slot_used = 0;
-  for (size_t i = 0; i < old_cap; i++) {
-    if (old[i] != NULL) {
-      identity_put(s, old[i]);
-    }
-  }
-  free(old);
-  return 0;
-}
-
 static int identity_put(pn_orm_session *s, pn_orm_instance *inst) {
-  if ((s->slot_used + 1) * 2 > s->slot_cap &&
-      identity_grow(s, s->slot_cap ? s->slot_cap * 2 : 256) != 0) {
-    return -1;
-  }
-  size_t i = slot_of(s, inst->table, primary_key(inst));
-  while (s->slots[i] != NULL) {
-    i = (i + 1) & (s->slot_cap - 1);
-  }
-  s->slots[i] = inst;
-  s->slot_used++;
-  return 0;
+  return pn_orm_identity_put(&s->identities, inst, primary_key(inst));
 }
 
 pn_orm_session *pn_orm_session_new(pn_orm_engine *engine) {
@@ -114,24 +77,26 @@ void pn_orm_session_free(pn_orm_session *s) {
   if (s == NULL) {
     return;
   }
-  pn_orm_instance *inst = s->owned;
-  while (inst != NULL) {
-    pn_orm_instance *next = inst->next_owned;
+  for (pn_orm_instance *inst = s->owned; inst != NULL; inst = inst->next_owned) {
     for (size_t i = 0; i < inst->table->column_count; i++) {
       pn_orm_value_clear(pn_orm_column_value(inst, i));
     }
-    free(inst);
-    inst = next;
+  }
+  pn_orm_arena_free(&s->arena);
+  for (size_t i = 0; i < s->plan_count; i++) {
+    free(s->plans[i].insert_all);
+    free(s->plans[i].insert_generated);
   }
   free(s->pending.items);
   free(s->fresh.items);
-  free(s->slots);
+  pn_orm_identity_free(&s->identities);
   pn_strbuf_free(&s->sql);
   free(s);
 }
 
 pn_orm_instance *pn_orm_session_new_instance(pn_orm_session *s, const pn_orm_table *table) {
-  pn_orm_instance *inst = calloc(1, table->struct_size);
+  pn_orm_instance *inst =
+      pn_orm_arena_alloc(&s->arena, table->struct_size, _Alignof(pn_orm_instance));
   if (inst == NULL) {
     return NULL;
   }
@@ -182,20 +147,89 @@ static int table_rank(const pn_orm_table *table, int depth) {
   return rank;
 }
 
-static int flush_order(const void *a, const void *b) {
-  const pn_orm_instance *x = *(pn_orm_instance *const *)a;
-  const pn_orm_instance *y = *(pn_orm_instance *const *)b;
-  int rx = table_rank(x->table, 0), ry = table_rank(y->table, 0);
-  if (rx != ry) {
-    return rx < ry ? -1 : 1;
+/* A copy of table's INSERT text, or NULL (out of memory). */
+static char *insert_text(pn_orm_session *s, const pn_orm_table *table, int key_generated) {
+  pn_strbuf_clear(&s->sql);
+  if (pn_orm_insert_sql(&s->sql, table, key_generated) != 0) {
+    return NULL;
   }
-  return x->insert_order < y->insert_order ? -1 : x->insert_order > y->insert_order;
+  char *copy = malloc(s->sql.len + 1);
+  if (copy != NULL) {
+    memcpy(copy, s->sql.data, s->sql.len + 1);
+  }
+  return copy;
 }
 
-/* Replaces inst's column values with the row's. */
-static int populate(pn_orm_instance *inst, sqlite3_stmt *row) {
-  for (size_t i = 0; i < inst->table->column_count; i++) {
-    if (pn_orm_read_column(row, (int)i, pn_orm_column_value(inst, i)) != 0) {
+/* The session's plan for table, made on first use. Returns NULL when memory
+ * runs out or the session already plans for kMaxTables tables. */
+static table_plan *plan_for(pn_orm_session *s, const pn_orm_table *table) {
+  for (size_t i = 0; i < s->plan_count; i++) {
+    if (s->plans[i].table == table) {
+      return &s->plans[i];
+    }
+  }
+  if (s->plan_count == kMaxTables) {
+    return NULL;
+  }
+  char *all = insert_text(s, table, 0);
+  char *generated = insert_text(s, table, 1);
+  if (all == NULL || generated == NULL) {
+    free(all);
+    free(generated);
+    return NULL;
+  }
+  table_plan *plan = &s->plans[s->plan_count++];
+  *plan = (table_plan){table, all, generated, table_rank(table, 0)};
+  return plan;
+}
+
+/* Puts the pending instances in flush order: by table rank, parents first,
+ * and within a rank in the order added (the order pending already has), by
+ * a stable counting sort. Returns 0, or -1 when memory runs out. */
+static int order_pending(pn_orm_session *s) {
+  enum { kRanks = 18 }; /* table_rank stops at depth 16 */
+  size_t starts[kRanks + 1] = {0};
+  int single_rank = 1;
+  int first_rank = -1;
+  for (size_t i = 0; i < s->pending.count; i++) {
+    table_plan *plan = plan_for(s, s->pending.items[i]->table);
+    if (plan == NULL) {
+      return -1;
+    }
+    starts[plan->rank + 1]++;
+    single_rank = single_rank && (first_rank < 0 || plan->rank == first_rank);
+    first_rank = plan->rank;
+  }
+  if (single_rank) {
+    return 0;
+  }
+  pn_orm_instance **sorted = malloc(s->pending.count * sizeof *sorted);
+  if (sorted == NULL) {
+    return -1;
+  }
+  for (size_t r = 1; r <= kRanks; r++) {
+    starts[r] += starts[r - 1];
+  }
+  for (size_t i = 0; i < s->pending.count; i++) {
+    pn_orm_instance *inst = s->pending.items[i];
+    sorted[starts[plan_for(s, inst->table)->rank]++] = inst;
+  }
+  memcpy(s->pending.items, sorted, s->pending.count * sizeof *sorted);
+  free(sorted);
+  return 0;
+}
+
+/* Replaces inst's column values with the row's, their text copied into
+ * arena (NULL: malloc); the primary key's with *key when key is not NULL
+ * (the integer already read). Returns 0 or -1 (out of memory). */
+static int populate(pn_orm_instance *inst, sqlite3_stmt *row, const int64_t *key,
+                    pn_orm_arena *arena) {
+  const pn_orm_table *table = inst->table;
+  for (size_t i = 0; i < table->column_count; i++) {
+    pn_orm_value *value = pn_orm_column_value(inst, i);
+    if (i == table->primary_key && key != NULL) {
+      pn_orm_set_int(value, *key);
+    } else if (pn_orm_read_column(row, (int)i, value, arena) != 0) {
       return -1;
     }
   }
@@ -214,21 +248,38 @@ typedef struct load_context {
 static int load_row(void *context, sqlite3_stmt *row, pn_orm_error *err) {
   load_context *c = context;
   c->rows++;
+  /* Text of a row loaded into a new instance goes into the session's
+   * arena; a reload (after commit or rollback) mallocs, so that a long-lived
+   * session reloading its instances does not keep every old copy. */
   if (c->only != NULL) {
-    return populate(c->only, row) != 0 ? out_of_memory(err) : 0;
+    return populate(c->only, row, NULL, NULL) != 0 ? out_of_memory(err) : 0;
   }
-  int64_t key = sqlite3_column_int64(row, (int)c->table->primary_key);
-  pn_orm_instance *inst = identity_find(c->session, c->table, key);
+  pn_orm_session *s = c->session;
+  if (pn_orm_identity_reserve(&s->identities, 1) != 0) {
+    return out_of_memory(err);
+  }
+  /* The key column is read once: to find the instance, and to fill a new
+   * one. A key that is not an integer is looked up as sqlite's integer
+   * conversion of it, and read again as it is. */
+  int pk = (int)c->table->primary_key;
+  pn_orm_value read = {.kind = PN_ORM_NULL};
+  if (pn_orm_read_column(row, pk, &read, NULL) != 0) {
+    return out_of_memory(err);
+  }
+  int integer_key = read.kind == PN_ORM_INT;
+  int64_t key = integer_key ? read.integer : sqlite3_column_int64(row, pk);
+  pn_orm_value_clear(&read);
+  /* One probe finds the instance or the slot a new one goes in. */
+  pn_orm_identity_slot *slot = pn_orm_identity_slot_for(&s->identities, c->table, key);
+  pn_orm_instance *inst = slot->inst;
   if (inst == NULL) {
-    inst = pn_orm_session_new_instance(c->session, c->table);
-    if (inst == NULL || populate(inst, row) != 0) {
+    inst = pn_orm_session_new_instance(s, c->table);
+    if (inst == NULL || populate(inst, row, integer_key ? &key : NULL, &s->arena) != 0) {
       return out_of_memory(err);
     }
     inst->state = PN_ORM_PERSISTENT;
-    if (identity_put(c->session, inst) != 0) {
-      return out_of_memory(err);
-    }
-  } else if (inst->expired && populate(inst, row) != 0) {
+    pn_orm_identity_fill(&s->identities, slot, inst, key);
+  } else if (inst->expired && populate(inst, row, NULL, NULL) != 0) {
     return out_of_memory(err);
   }
   pn_orm_result *result = c->result;
@@ -302,25 +353,25 @@ static int insert(pn_orm_session *s, pn_orm_instance *inst, pn_orm_error *err) {
       return out_of_memory(err);
     }
   }
-  pn_strbuf_clear(&s->sql);
-  if (pn_orm_insert_sql(&s->sql, inst) != 0) {
+  table_plan *plan = plan_for(s, table);
+  if (plan == NULL) {
     return out_of_memory(err);
   }
+  int key_generated = pn_orm_key_generated(inst);
   pn_orm_value params[32];
   size_t n = 0;
-  pn_orm_value *key = pn_orm_column_value(inst, table->primary_key);
   for (size_t i = 0; i < table->column_count && n < 32; i++) {
-    pn_orm_value *v = pn_orm_column_value(inst, i);
-    if (!(i == table->primary_key && v->kind == PN_ORM_NULL)) {
-      params[n++] = *v;
+    if (!(key_generated && i == table->primary_key)) {
+      params[n++] = *pn_orm_column_value(inst, i);
     }
   }
-  if (pn_orm_execute(s->engine, s->sql.data, PN_ORM_COMPILED, NULL, params, n, NULL, NULL, err) !=
-      0) {
+  const char *sql = key_generated ? plan->insert_generated : plan->insert_all;
+  if (pn_orm_execute(s->engine, sql, PN_ORM_COMPILED, NULL, params, n, NULL, NULL, err) != 0) {
     return -1;
   }
-  if (key->kind == PN_ORM_NULL) {
-    pn_orm_set_int(key, pn_orm_engine_last_rowid(s->engine));
+  if (key_generated) {
+    pn_orm_set_int(pn_orm_column_value(inst, table->primary_key),
+                   pn_orm_engine_last_rowid(s->engine));
   }
   inst->state = PN_ORM_PERSISTENT;
   inst->expired = 0;
@@ -337,7 +388,10 @@ static int flush(pn_orm_session *s, pn_orm_error *err) {
   if (begin(s, err) != 0) {
     return -1;
   }
-  qsort(s->pending.items, s->pending.count, sizeof *s->pending.items, flush_order);
+  /* Room in the identity map for every row of the flush, made at once. */
+  if (order_pending(s) != 0 || pn_orm_identity_reserve(&s->identities, s->pending.count) != 0) {
+    return out_of_memory(err);
+  }
   for (size_t i = 0; i < s->pending.count; i++) {
     if (insert(s, s->pending.items[i], err) != 0) {
       /* The failed flush ends the transaction; its rows are forgotten. */
@@ -385,10 +439,7 @@ int pn_orm_session_rollback(pn_orm_session *s, pn_orm_error *err) {
   }
   s->fresh.count = s->pending.count = 0;
   /* Rebuild the identity map without the forgotten rows. */
-  if (s->slots != NULL) {
-    memset(s->slots, 0, s->slot_cap * sizeof *s->slots);
-  }
-  s->slot_used = 0;
+  pn_orm_identity_clear(&s->identities);
   for (pn_orm_instance *inst = s->owned; inst != NULL; inst = inst->next_owned) {
     if (inst->state == PN_ORM_PERSISTENT) {
       inst->expired = 1;
@@ -447,7 +498,7 @@ int pn_orm_session_related(pn_orm_session *s, pn_orm_instance *inst, size_t rela
   if (fk->kind != PN_ORM_INT) {
     return 0;
   }
-  pn_orm_instance *found = identity_find(s, r->target, fk->integer);
+  pn_orm_instance *found = pn_orm_identity_find(&s->identities, r->target, fk->integer);
   if (found != NULL) {
     *target = found;
     return pn_orm_session_load(s, found, err);

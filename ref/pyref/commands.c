@@ -5,6 +5,7 @@
 #include "ref/floats/floats_command.h"
 #include "ref/greenlets/greenlets_command.h"
 #include "ref/hashes/hashes_command.h"
+#include "ref/import/import_command.h"
 #include "ref/newton/newton_command.h"
 #include "ref/orm/orm_command.h"
 #include "ref/servers/servers_command.h"
@@ -20,6 +21,7 @@ static const struct {
     {pn_floats_commands, &pn_floats_command_count},
     {pn_greenlets_commands, &pn_greenlets_command_count},
     {pn_hashes_commands, &pn_hashes_command_count},
+    {pn_import_commands, &pn_import_command_count},
     {pn_sizeof_commands, &pn_sizeof_command_count},
     {pn_newton_commands, &pn_newton_command_count},
     {pn_orm_commands, &pn_orm_command_count},

@@ -948,10 +948,12 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
       return false;
     }
     node_list targets = {0};
+    bool comma = false;
     do {
       if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
         break;
       }
+      comma = targets.count > 0;
       accept(s, "*");
       pn_node *target = parse_bitor(s);
       if (target == NULL || !list_push(s, &targets, target)) {
@@ -964,7 +966,9 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
       syntax_error_here(s);
       return false;
     }
-    pn_node *target = targets.count == 1 ? targets.items[0] : other(s);
+    /* `for x, in ...`: a one-item tuple target. */
+    comma |= is_op(&s->tokens[s->pos - 2], ",");
+    pn_node *target = targets.count == 1 && !comma ? targets.items[0] : other(s);
     free(targets.items);
     pn_node *iterable = parse_disjunction(s);
     if (target == NULL || iterable == NULL) {
@@ -995,22 +999,26 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
   const token *t = cur(s);
   bool name_then_string =
       s->tokens[element_start].kind == TOK_NAME && s->tokens[element_start + 1].kind == TOK_STRING;
-  if (starts_expression(t) && t->level > 0 && !name_then_string) {
+  if (starts_expression(t) && !name_then_string) {
     /* Only if what follows parses as an expression; errors of the trial
-     * parse are not the line's. */
+     * parse are not the line's, but the tokens it looked at are read: a
+     * stray backslash or the end of the line inside brackets is reported
+     * first, as the tokenizer reports them. */
     size_t saved = s->pos;
     bool parsed = parse_expression(s) != NULL;
+    token_kind stopped_at = cur(s)->kind;
     s->error_type = NULL;
     s->error_message = NULL;
-    /* Parsing it looked at the next token: the end of the line inside
-     * brackets is reported first, as the tokenizer does. */
-    bool at_end = cur(s)->kind == TOK_END && s->open_count > 0;
     s->pos = saved;
-    if (parsed && at_end) {
+    if (stopped_at == TOK_LINECONT) {
+      SYNTAX_ERROR(s, "unexpected character after line continuation character");
+      return NULL;
+    }
+    if (parsed && stopped_at == TOK_END && s->open_count > 0) {
       SYNTAX_ERROR(s, "'%c' was never closed", s->opened[s->open_count - 1]);
       return NULL;
     }
-    if (parsed) {
+    if (parsed && t->level > 0) {
       SYNTAX_ERROR(s, "invalid syntax. Perhaps you forgot a comma?");
       return NULL;
     }
@@ -1615,7 +1623,9 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   }
   node_list items = {0};
   bool comma = false, any_star = false;
+  size_t start = s->pos;
   for (;;) {
+    start = s->pos;
     bool starred;
     pn_node *e = parse_star_or_expression(s, &starred);
     if (e == NULL || !list_push(s, &items, e)) {
@@ -1636,7 +1646,7 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   }
   if (cur(s)->kind != TOK_END) {
     free(items.items);
-    return syntax_error_here(s);
+    return missing_separator(s, start);
   }
   if (!comma) {
     pn_node *only = items.items[0];

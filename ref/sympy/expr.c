@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref/sympy/radicals.h"
+
 static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log"};
 
 const char *sy_fn_name(sy_fn fn) {
@@ -423,10 +425,25 @@ static void base_exp(sy_ctx *ctx, const sy_expr *e, const sy_expr **base, const 
   }
 }
 
-static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, powers *p, index *ix) {
+/* Whether e is b**r with b a positive integer and r a positive
+ * non-integer Rational: Mul.flatten's pnum_rat (radicals.h). */
+static bool is_radical(const sy_expr *e) {
+  if (e->kind != SY_POW || e->args[0]->kind != SY_NUM || e->args[1]->kind != SY_NUM) {
+    return false;
+  }
+  mpq_srcptr b = e->args[0]->q, r = e->args[1]->q;
+  return mpz_cmp_ui(mpq_denref(b), 1) == 0 && mpq_sgn(b) > 0 && mpz_cmp_ui(mpq_denref(r), 1) != 0 &&
+         mpq_sgn(r) > 0;
+}
+
+static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, powers *p, index *ix,
+                       sy_radicals *rad) {
+  if (is_radical(e)) {
+    return sy_radicals_add(ctx, rad, mpq_numref(e->args[0]->q), e->args[1]->q);
+  }
   if (e->kind == SY_MUL) {
     for (size_t i = 0; i < e->n; i++) {
-      if (collect_mul(ctx, e->args[i], coeff, p, ix) != 0) {
+      if (collect_mul(ctx, e->args[i], coeff, p, ix, rad) != 0) {
         return -1;
       }
     }
@@ -531,6 +548,9 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   mpq_set_si(coeff, 1, 1);
   powers p = {0};
   index ix = {0};
+  sy_radicals rad = {0};
+  const sy_expr **radicals = NULL;
+  size_t nradicals = 0;
   const sy_expr *result = NULL;
   const sy_expr **out = NULL;
   size_t count = 0;
@@ -540,9 +560,12 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     goto done;
   }
   for (size_t i = 0; i < n; i++) {
-    if (collect_mul(ctx, args[i], coeff, &p, &ix) != 0) {
+    if (collect_mul(ctx, args[i], coeff, &p, &ix, &rad) != 0) {
       goto done;
     }
+  }
+  if (rad.count > 0 && sy_radicals_combine(ctx, &rad, coeff, &radicals, &nradicals) != 0) {
+    goto done;
   }
   if (mpq_sgn(coeff) == 0) {
     result = sy_integer(ctx, 0);
@@ -550,14 +573,15 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   }
   /* A power may evaluate to a product (sqrt(8) is 2*sqrt(2)): room for
    * two factors per power. */
-  out = malloc((2 * p.count + 1) * sizeof *out);
+  out = malloc((2 * p.count + nradicals + 1) * sizeof *out);
   if (out == NULL) {
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }
   for (size_t i = 0; i < p.count; i++) {
     const sy_expr *k = sy_number(ctx, p.items[i].coeff);
-    const sy_expr *f = sy_pow(ctx, p.items[i].key->args[0], sy_mul2(ctx, k, p.items[i].key->args[1]));
+    const sy_expr *f =
+        sy_pow(ctx, p.items[i].key->args[0], sy_mul2(ctx, k, p.items[i].key->args[1]));
     if (f == NULL) {
       goto done;
     }
@@ -578,6 +602,9 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   if (mpq_sgn(coeff) == 0) {
     result = sy_integer(ctx, 0);
     goto done;
+  }
+  for (size_t i = 0; i < nradicals; i++) {
+    out[count++] = radicals[i];
   }
   sort_args(ctx, out, count);
   if (count == 0) {
@@ -604,6 +631,7 @@ done:
   free(p.items);
   free(ix.slots);
   free(out);
+  sy_radicals_free(&rad);
   return ctx->failed ? NULL : result;
 }
 
@@ -819,7 +847,9 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
   }
   int sign = mpq_sgn(base->q);
   if (sign == 0) {
-    return mpq_sgn(exp->q) > 0 ? base : sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+    return mpq_sgn(exp->q) > 0
+               ? base
+               : sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
   }
   if (sign < 0) {
     return sy_fail(ctx, "NotImplementedError",
@@ -862,6 +892,54 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
   return sy_div(ctx, top, bottom);
 }
 
+/* Mul._eval_power for a non-integer Rational exponent, which is
+ * Pow._eval_expand_power_base without force: the factors known to be
+ * nonnegative (positive numbers, E, pi, radicals) come out of the power
+ * one by one, a negative coefficient -c becomes c outside and -1 inside,
+ * and the rest stays under one unevaluated power: sqrt(-4*x) is
+ * 2*sqrt(-x). */
+static const sy_expr *mul_rational_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
+  const sy_expr **outside = sy_alloc(ctx, (base->n + 1) * sizeof *outside);
+  const sy_expr **inside = sy_alloc(ctx, (base->n + 1) * sizeof *inside);
+  if (outside == NULL || inside == NULL) {
+    return NULL;
+  }
+  size_t nout = 0, nin = 0;
+  const sy_expr *negative = NULL;
+  for (size_t i = 0; i < base->n; i++) {
+    const sy_expr *f = base->args[i];
+    if ((f->kind == SY_NUM && mpq_sgn(f->q) > 0) || f->kind == SY_CONST || is_radical(f)) {
+      outside[nout++] = is_radical(f) ? sy_pow(ctx, f->args[0], sy_mul2(ctx, f->args[1], exp))
+                                      : sy_pow(ctx, f, exp);
+    } else if (f->kind == SY_NUM) {
+      negative = f;
+    } else {
+      inside[nin++] = f;
+    }
+  }
+  if (negative != NULL) {
+    if (nin == 0) {
+      return sy_fail(ctx, "NotImplementedError",
+                     "roots of negative numbers are outside the sympy subset of pyref");
+    }
+    if (!sy_is_int(negative, -1)) {
+      outside[nout++] = sy_pow(ctx, sy_neg(ctx, negative), exp);
+    }
+    inside[nin++] = sy_integer(ctx, -1);
+  }
+  if (ctx->failed) {
+    return NULL;
+  }
+  const sy_expr *rest = nin == 0 ? NULL : raw_pow(ctx, sy_mul(ctx, inside, nin), exp);
+  if (nout == 0) {
+    return rest;
+  }
+  if (rest != NULL) {
+    outside[nout++] = rest;
+  }
+  return sy_mul(ctx, outside, nout);
+}
+
 const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (ctx->failed || base == NULL || exp == NULL) {
     return NULL;
@@ -897,6 +975,9 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
       }
       return sy_mul(ctx, parts, base->n);
     }
+  }
+  if (base->kind == SY_MUL && exp->kind == SY_NUM) {
+    return mul_rational_pow(ctx, base, exp);
   }
   return raw_pow(ctx, base, exp);
 }

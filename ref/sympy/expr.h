@@ -17,8 +17,8 @@
 #include "ref/protocol/strbuf.h"
 
 typedef enum sy_kind {
-  SY_NUM, /* Integer or Rational: q */
-  SY_SYM, /* Symbol: name */
+  SY_NUM,   /* Integer or Rational: q */
+  SY_SYM,   /* Symbol: name */
   SY_CONST, /* E or pi: fn says which */
   SY_ADD,
   SY_MUL, /* a Number coefficient, if any, is args[0] */
@@ -32,13 +32,13 @@ enum { SY_E = 0, SY_PI = 1 };
 typedef struct sy_expr sy_expr;
 struct sy_expr {
   sy_kind kind;
-  int fn;          /* SY_FN: an sy_fn; SY_CONST: SY_E or SY_PI */
-  unsigned depth;  /* 1 for atoms, 1 + the deepest argument's otherwise */
-  uint64_t hash;   /* structural: equal expressions hash equally */
-  size_t n;        /* number of args */
+  int fn;         /* SY_FN: an sy_fn; SY_CONST: SY_E or SY_PI */
+  unsigned depth; /* 1 for atoms, 1 + the deepest argument's otherwise */
+  uint64_t hash;  /* structural: equal expressions hash equally */
+  size_t n;       /* number of args */
   const sy_expr **args;
-  const char *name; /* SY_SYM */
-  mpq_t q;          /* SY_NUM (canonical) */
+  const char *name;     /* SY_SYM */
+  mpq_t q;              /* SY_NUM (canonical) */
   sy_expr *next_number; /* the arena's list of numbers to clear */
 };
 
@@ -49,9 +49,9 @@ struct sy_expr {
 /* A session's memory and its pending error. */
 typedef struct sy_ctx {
   struct sy_block *blocks;
-  size_t bytes;       /* allocated so far, counted against limit */
+  size_t bytes; /* allocated so far, counted against limit */
   size_t limit;
-  sy_expr *numbers;   /* every SY_NUM node, cleared on reset */
+  sy_expr *numbers; /* every SY_NUM node, cleared on reset */
   bool failed;
   char error_type[32];
   pn_strbuf error_message;

@@ -91,6 +91,10 @@ static const sy_expr *expand_product(sy_ctx *ctx, const sy_expr *e) {
 }
 
 const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
+  return sy_expand_hints(ctx, e, true, true);
+}
+
+const sy_expr *sy_expand_hints(sy_ctx *ctx, const sy_expr *e, bool mul, bool multinomial) {
   if (ctx->failed) {
     return NULL;
   }
@@ -102,11 +106,11 @@ const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
     return NULL;
   }
   for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = sy_expand(ctx, e->args[i])) == NULL) {
+    if ((args[i] = sy_expand_hints(ctx, e->args[i], mul, multinomial)) == NULL) {
       return NULL;
     }
   }
-  if (e->kind == SY_POW && args[0]->kind == SY_ADD && args[1]->kind == SY_NUM &&
+  if (multinomial && e->kind == SY_POW && args[0]->kind == SY_ADD && args[1]->kind == SY_NUM &&
       mpz_cmp_ui(mpq_denref(args[1]->q), 1) == 0 && mpz_sgn(mpq_numref(args[1]->q)) != 0) {
     mpz_srcptr n = mpq_numref(args[1]->q);
     if (mpz_cmpabs_ui(n, 1000) > 0) {
@@ -120,8 +124,8 @@ const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
     return mpz_sgn(n) > 0 ? acc : sy_pow(ctx, acc, sy_integer(ctx, -1));
   }
   const sy_expr *r = rebuild(ctx, e, args);
-  if (r == NULL) {
-    return NULL;
+  if (r == NULL || !mul) {
+    return r;
   }
   if (r->kind == SY_MUL) {
     return expand_product(ctx, r);
@@ -142,4 +146,106 @@ const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
     return changed ? sy_add(ctx, terms, r->n) : r;
   }
   return r;
+}
+
+bool sy_has_symbol(const sy_expr *e, const sy_expr *s) {
+  if (e->kind == SY_SYM) {
+    return sy_equal(e, s);
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (sy_has_symbol(e->args[i], s)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Function.fdiff(1): the derivative of fn at its argument x. */
+static const sy_expr *fdiff(sy_ctx *ctx, const sy_expr *f) {
+  const sy_expr *x = f->args[0];
+  switch ((sy_fn)f->fn) {
+    case SY_COS:
+      return sy_neg(ctx, sy_func(ctx, SY_SIN, x));
+    case SY_SIN:
+      return sy_func(ctx, SY_COS, x);
+    case SY_EXP:
+      return f;
+    case SY_LOG:
+      return sy_pow(ctx, x, sy_integer(ctx, -1));
+    default:
+      return sy_fail(ctx, "NotImplementedError", "this derivative is outside the sympy subset of pyref");
+  }
+}
+
+const sy_expr *sy_diff(sy_ctx *ctx, const sy_expr *e, const sy_expr *s) {
+  if (ctx->failed || e == NULL) {
+    return NULL;
+  }
+  if (!sy_has_symbol(e, s)) {
+    return sy_integer(ctx, 0);
+  }
+  switch (e->kind) {
+    case SY_SYM:
+      return sy_integer(ctx, 1);
+    case SY_ADD: {
+      const sy_expr **terms = sy_alloc(ctx, e->n * sizeof *terms);
+      if (terms == NULL) {
+        return NULL;
+      }
+      for (size_t i = 0; i < e->n; i++) {
+        if ((terms[i] = sy_diff(ctx, e->args[i], s)) == NULL) {
+          return NULL;
+        }
+      }
+      return sy_add(ctx, terms, e->n);
+    }
+    case SY_MUL: {
+      /* Mul._eval_derivative: the product rule, each term multiplied up
+       * pairwise from 1 as sympy's reduce does. */
+      const sy_expr **terms = sy_alloc(ctx, e->n * sizeof *terms);
+      if (terms == NULL) {
+        return NULL;
+      }
+      size_t count = 0;
+      for (size_t i = 0; i < e->n; i++) {
+        const sy_expr *d = sy_diff(ctx, e->args[i], s);
+        if (d == NULL) {
+          return NULL;
+        }
+        if (sy_is_int(d, 0)) {
+          continue;
+        }
+        const sy_expr *acc = sy_integer(ctx, 1);
+        for (size_t j = 0; j < e->n && acc != NULL; j++) {
+          acc = sy_mul2(ctx, acc, j == i ? d : e->args[j]);
+        }
+        if ((terms[count++] = acc) == NULL) {
+          return NULL;
+        }
+      }
+      return count == 0 ? sy_integer(ctx, 0) : sy_add(ctx, terms, count);
+    }
+    case SY_POW: {
+      /* Pow._eval_derivative: self * (dexp*log(base) + dbase*exp/base). */
+      const sy_expr *base = e->args[0], *exp = e->args[1];
+      const sy_expr *dbase = sy_diff(ctx, base, s), *dexp = sy_diff(ctx, exp, s);
+      if (dbase == NULL || dexp == NULL) {
+        return NULL;
+      }
+      const sy_expr *left =
+          sy_is_int(dexp, 0) ? dexp : sy_mul2(ctx, dexp, sy_func(ctx, SY_LOG, base));
+      const sy_expr *right = sy_div(ctx, sy_mul2(ctx, dbase, exp), base);
+      return sy_mul2(ctx, e, sy_add2(ctx, left, right));
+    }
+    case SY_FN: {
+      /* Function._eval_derivative: the chain rule, fdiff * da. */
+      const sy_expr *da = sy_diff(ctx, e->args[0], s);
+      if (da == NULL) {
+        return NULL;
+      }
+      return sy_mul2(ctx, fdiff(ctx, e), da);
+    }
+    default:
+      return sy_integer(ctx, 0);
+  }
 }

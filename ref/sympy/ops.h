@@ -15,4 +15,17 @@ const sy_expr *sy_subs(sy_ctx *ctx, const sy_expr *e, const sy_expr *old, const 
  * multiplied out, integer powers of sums expanded. NULL with the error set. */
 const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e);
 
+/* Whether the symbol s occurs in e (s in e.free_symbols). */
+bool sy_has_symbol(const sy_expr *e, const sy_expr *s);
+
+/* e.diff(s) for a Symbol s, as sympy's _eval_derivative methods build it:
+ * sums term by term, the product rule, Pow's self*(dexp*log(base) +
+ * dbase*exp/base) and the chain rule for cos, sin, exp and log. NULL with
+ * ctx's error set. */
+const sy_expr *sy_diff(sy_ctx *ctx, const sy_expr *e, const sy_expr *s);
+
+/* expand(e, mul=mul, multinomial=multinomial): sy_expand with either hint
+ * turned off. */
+const sy_expr *sy_expand_hints(sy_ctx *ctx, const sy_expr *e, bool mul, bool multinomial);
+
 #endif /* PYNOTES_REF_SYMPY_OPS_H_ */

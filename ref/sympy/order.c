@@ -358,8 +358,8 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
     const sy_expr *num = is_number_class(add->args[0]) ? add->args[0] : add->args[1];
     const sy_expr *other = num == add->args[0] ? add->args[1] : add->args[0];
     bool positive = num->kind == SY_CONST || mpq_sgn(num->q) > 0;
-    if (is_number_class(num) && !is_number_class(other) && other->kind == SY_MUL &&
-        other->n == 2 && positive) {
+    if (is_number_class(num) && !is_number_class(other) && other->kind == SY_MUL && other->n == 2 &&
+        positive) {
       const sy_expr *k = is_number_class(other->args[0]) ? other->args[0] : other->args[1];
       if (k->kind == SY_NUM && mpq_sgn(k->q) < 0) {
         out[0] = num;

@@ -91,7 +91,8 @@ static int sort_key_cmp(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
 
 static int print_factors(sy_ctx *ctx, const sy_expr *const *items, size_t n, pn_strbuf *out) {
   for (size_t i = 0; i < n; i++) {
-    if ((i > 0 && pn_strbuf_puts(out, "*") != 0) || print_paren(ctx, items[i], PREC_MUL, out) != 0) {
+    if ((i > 0 && pn_strbuf_puts(out, "*") != 0) ||
+        print_paren(ctx, items[i], PREC_MUL, out) != 0) {
       return oom(ctx);
     }
   }

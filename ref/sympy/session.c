@@ -58,10 +58,9 @@ static int push_token(lexer *lx, tkind kind, const char *text, size_t len) {
   return 0;
 }
 
-static const char *const kOps[] = {"**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=",
-                                   "*=", "/=", "(", ")", "[", "]", "{", "}", ",", ".",
-                                   "=", "+", "-", "*", "/", "%", ";", ":", "<", ">",
-                                   "@", "&", "|", "^", "~"};
+static const char *const kOps[] = {
+    "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "(", ")", "[", "]", "{", "}",
+    ",",  ".",  "=",  "+",  "-",  "*",  "/",  "%",  ";",  ":",  "<",  ">", "@", "&", "|", "^", "~"};
 
 /* Splits text into tokens; a lexical error is set on ctx (SyntaxError). */
 static int tokenize(lexer *lx, const char *s, size_t n) {
@@ -94,7 +93,8 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
         j++;
       }
       if (j < n && (s[j] == '\'' || s[j] == '"')) {
-        sy_fail(ctx, "SyntaxError", "string prefixes are outside the sympy session subset of pyref");
+        sy_fail(ctx, "SyntaxError",
+                "string prefixes are outside the sympy session subset of pyref");
         return -1;
       }
       if (push_token(lx, T_NAME, s + i, j - i) != 0) {
@@ -187,8 +187,8 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
       char open = stack[--level];
       char want = open == '(' ? ')' : open == '[' ? ']' : '}';
       if (op[0] != want) {
-        sy_fail(ctx, "SyntaxError", "closing parenthesis '%c' does not match opening parenthesis '%c'",
-                op[0], open);
+        sy_fail(ctx, "SyntaxError",
+                "closing parenthesis '%c' does not match opening parenthesis '%c'", op[0], open);
         return -1;
       }
     }
@@ -221,6 +221,8 @@ typedef enum nkind {
   N_CALL,
   N_ATTR,
   N_KWARG,
+  N_DICT, /* kids: key, value, key, value... */
+  N_SET,
 } nkind;
 
 typedef struct node node;
@@ -286,7 +288,7 @@ static node *parse_factor(parser *p);
 
 static bool starts_expression(const token *t) {
   return t->kind == T_NAME || t->kind == T_INT || t->kind == T_FLOAT || t->kind == T_STR ||
-         is_op(t, "(") || is_op(t, "[") || is_op(t, "-") || is_op(t, "+");
+         is_op(t, "(") || is_op(t, "[") || is_op(t, "{") || is_op(t, "-") || is_op(t, "+");
 }
 
 /* exprs separated by commas up to a closing token; *trailing says whether
@@ -310,6 +312,42 @@ static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comm
   }
   p->pos++;
   return seq;
+}
+
+/* A dict display ({k: v, ...}) or a set display ({a, b}): the first
+ * item's colon decides which. */
+static node *parse_braces(parser *p) {
+  p->pos++; /* { */
+  node *nd = new_tree(p, N_DICT, "", 0);
+  size_t cap = 0;
+  bool first = true;
+  while (nd != NULL && !at(p, "}")) {
+    if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
+      return NULL;
+    }
+    if (first) {
+      nd->kind = at(p, ":") ? N_DICT : N_SET;
+      first = false;
+    }
+    if (nd->kind == N_DICT) {
+      if (!at(p, ":")) {
+        return syntax_error(p);
+      }
+      p->pos++;
+      if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
+        return NULL;
+      }
+    }
+    if (!at(p, ",")) {
+      break;
+    }
+    p->pos++;
+  }
+  if (nd == NULL || !at(p, "}")) {
+    return p->ctx->failed ? NULL : syntax_error(p);
+  }
+  p->pos++;
+  return nd;
 }
 
 static node *parse_atom(parser *p) {
@@ -358,6 +396,9 @@ static node *parse_atom(parser *p) {
     bool comma;
     return parse_sequence(p, N_LIST, "]", &comma);
   }
+  if (at(p, "{")) {
+    return parse_braces(p);
+  }
   return syntax_error(p);
 }
 
@@ -368,9 +409,19 @@ static node *parse_call(parser *p, node *callee) {
     return NULL;
   }
   p->pos++; /* ( */
+  bool keywords = false;
   while (!at(p, ")")) {
     node *arg;
     if (p->t[p->pos].kind == T_NAME && is_op(&p->t[p->pos + 1], "=")) {
+      token *name = &p->t[p->pos];
+      for (size_t i = 1; i < call->n; i++) {
+        if (call->kids[i]->kind == N_KWARG && call->kids[i]->len == name->len &&
+            memcmp(call->kids[i]->text, name->text, name->len) == 0) {
+          return sy_fail(p->ctx, "SyntaxError", "keyword argument repeated: %.*s", (int)name->len,
+                         name->text);
+        }
+      }
+      keywords = true;
       arg = new_tree(p, N_KWARG, p->t[p->pos].text, p->t[p->pos].len);
       p->pos += 2;
       size_t kcap = 0;
@@ -379,6 +430,9 @@ static node *parse_call(parser *p, node *callee) {
       }
     } else {
       arg = parse_expr(p);
+      if (arg != NULL && keywords) {
+        return sy_fail(p->ctx, "SyntaxError", "positional argument follows keyword argument");
+      }
     }
     if (add_kid(p, call, arg, &cap) != 0) {
       return NULL;
@@ -414,7 +468,8 @@ static node *parse_primary(parser *p) {
       }
       nd = attr;
     } else if (at(p, "[")) {
-      return sy_fail(p->ctx, "SyntaxError", "subscripts are outside the sympy session subset of pyref");
+      return sy_fail(p->ctx, "SyntaxError",
+                     "subscripts are outside the sympy session subset of pyref");
     } else {
       break;
     }
@@ -445,7 +500,7 @@ static node *parse_power(parser *p) {
 
 static node *parse_factor(parser *p) {
   if (++p->depth > MAX_NESTING) {
-    return sy_fail(p->ctx, "RecursionError", "maximum recursion depth exceeded during compilation");
+    return sy_fail(p->ctx, "MemoryError", "%s", "");
   }
   node *result;
   if (at(p, "-") || at(p, "+") || at(p, "~")) {
@@ -492,7 +547,7 @@ static node *parse_arith(parser *p) {
 
 static node *parse_expr(parser *p) {
   if (++p->depth > MAX_NESTING) {
-    return sy_fail(p->ctx, "RecursionError", "maximum recursion depth exceeded during compilation");
+    return sy_fail(p->ctx, "MemoryError", "%s", "");
   }
   node *nd = parse_arith(p);
   if (nd != NULL && (at(p, "==") || at(p, "!="))) {
@@ -540,7 +595,7 @@ typedef struct stmt {
 typedef enum vkind {
   V_NONE,
   V_BOOL,
-  V_INT,   /* e: an Integer */
+  V_INT, /* e: an Integer */
   V_STR,
   V_TUPLE,
   V_LIST,
@@ -549,6 +604,8 @@ typedef enum vkind {
   V_METHOD, /* fn bound to self */
   V_OTHER,  /* a name that exists but is outside the subset */
   V_GLOBALS,
+  V_DICT, /* items: key, value, key, value... (n counts both) */
+  V_SET,
 } vkind;
 
 typedef enum func_id {
@@ -565,10 +622,12 @@ typedef enum func_id {
   F_S,
   F_INTEGER,
   F_RATIONAL,
+  F_DIFF,
   F_GLOBALS,
   M_SUBS,
   M_EXPAND,
   M_CLEAR,
+  M_DIFF,
 } func_id;
 
 typedef struct value value;
@@ -589,11 +648,11 @@ static const struct {
   const char *name;
   func_id fn;
 } kFunctions[] = {
-    {"symbols", F_SYMBOLS}, {"Symbol", F_SYMBOL},         {"cos", F_COS},
-    {"sin", F_SIN},         {"exp", F_EXP},               {"log", F_LOG},
-    {"sqrt", F_SQRT},       {"expand", F_EXPAND},         {"expand_func", F_EXPAND_FUNC},
-    {"sympify", F_SYMPIFY}, {"S", F_S},                   {"Integer", F_INTEGER},
-    {"Rational", F_RATIONAL},
+    {"symbols", F_SYMBOLS},   {"Symbol", F_SYMBOL}, {"cos", F_COS},
+    {"sin", F_SIN},           {"exp", F_EXP},       {"log", F_LOG},
+    {"sqrt", F_SQRT},         {"expand", F_EXPAND}, {"expand_func", F_EXPAND_FUNC},
+    {"sympify", F_SYMPIFY},   {"S", F_S},           {"Integer", F_INTEGER},
+    {"Rational", F_RATIONAL}, {"diff", F_DIFF},
 };
 
 typedef struct binding {
@@ -605,6 +664,11 @@ struct sy_session {
   sy_ctx ctx;
   binding *names; /* the module's dict, in insertion order */
   size_t count, cap;
+  /* Open addressing over names (binding index + 1, 0 when empty), sized to
+   * twice cap: `from sympy import *` binds 905 names every session, which
+   * a linear search made quadratic. */
+  size_t *slots;
+  size_t mask;
   bool clear_pending;
 };
 
@@ -627,28 +691,76 @@ static const value *expr_value(sy_ctx *ctx, const sy_expr *e) {
   return v;
 }
 
-static int bind(sy_session *s, const char *name, size_t len, const value *v) {
+static size_t name_hash(const char *name, size_t len) {
+  size_t h = 1469598103934665603ULL & SIZE_MAX;
+  for (size_t i = 0; i < len; i++) {
+    h = (h ^ (unsigned char)name[i]) * (size_t)1099511628211ULL;
+  }
+  return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t name_slot(const sy_session *s, const char *name, size_t len) {
+  size_t i = name_hash(name, len) & s->mask;
+  while (s->slots[i] != 0) {
+    const char *held = s->names[s->slots[i] - 1].name;
+    if (strncmp(held, name, len) == 0 && held[len] == '\0') {
+      return i;
+    }
+    i = (i + 1) & s->mask;
+  }
+  return i;
+}
+
+/* Forgets every binding (the arena keeps their strings until reset). */
+static void names_clear(sy_session *s) {
+  s->count = 0;
+  if (s->slots != NULL) {
+    memset(s->slots, 0, (s->mask + 1) * sizeof *s->slots);
+  }
+}
+
+/* Grows names and slots so that one more binding fits, re-indexing. */
+static int names_grow(sy_session *s) {
+  size_t cap = s->cap ? s->cap * 2 : 64;
+  binding *b = realloc(s->names, cap * sizeof *b);
+  if (b == NULL) {
+    return -1;
+  }
+  s->names = b;
+  size_t *slots = calloc(cap * 2, sizeof *slots);
+  if (slots == NULL) {
+    return -1;
+  }
+  free(s->slots);
+  s->slots = slots;
+  s->mask = cap * 2 - 1;
+  s->cap = cap;
   for (size_t i = 0; i < s->count; i++) {
-    if (strlen(s->names[i].name) == len && memcmp(s->names[i].name, name, len) == 0) {
-      s->names[i].v = v;
+    const char *name = s->names[i].name;
+    s->slots[name_slot(s, name, strlen(name))] = i + 1;
+  }
+  return 0;
+}
+
+static int bind(sy_session *s, const char *name, size_t len, const value *v) {
+  if (s->slots != NULL) {
+    size_t i = name_slot(s, name, len);
+    if (s->slots[i] != 0) {
+      s->names[s->slots[i] - 1].v = v;
       return 0;
     }
   }
-  if (s->count == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 64;
-    binding *b = realloc(s->names, cap * sizeof *b);
-    if (b == NULL) {
-      sy_fail(&s->ctx, "MemoryError", "%s", "");
-      return -1;
-    }
-    s->names = b;
-    s->cap = cap;
+  if (s->count == s->cap && names_grow(s) != 0) {
+    sy_fail(&s->ctx, "MemoryError", "%s", "");
+    return -1;
   }
   const char *copy = sy_strdup(&s->ctx, name, len);
   if (copy == NULL) {
     return -1;
   }
   s->names[s->count++] = (binding){copy, v};
+  s->slots[name_slot(s, name, len)] = s->count;
   return 0;
 }
 
@@ -719,9 +831,10 @@ static const value *name_error(sy_session *s, const char *name, size_t len) {
 }
 
 static const value *lookup(sy_session *s, const char *name, size_t len) {
-  for (size_t i = 0; i < s->count; i++) {
-    if (strlen(s->names[i].name) == len && memcmp(s->names[i].name, name, len) == 0) {
-      return s->names[i].v;
+  if (s->slots != NULL) {
+    size_t i = name_slot(s, name, len);
+    if (s->slots[i] != 0) {
+      return s->names[s->slots[i] - 1].v;
     }
   }
   if (len == 7 && memcmp(name, "globals", 7) == 0) {
@@ -908,6 +1021,42 @@ static const value *type_error_args(sy_ctx *ctx, const char *what) {
   return sy_fail(ctx, "NotImplementedError", "%s with these arguments " OUTSIDE, what);
 }
 
+static int cmp_sort_key(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  return sy_sort_key_cmp(ctx, a, b);
+}
+
+/* e.subs(dict): Basic.subs orders an unordered sequence by node count,
+ * then default_sort_key; for Symbol keys that is the sort key alone. The
+ * substitutions then run one after another. */
+static const value *subs_dict(evaluator *ev, const sy_expr *e, const value *dict) {
+  sy_ctx *ctx = ev->ctx;
+  size_t npairs = dict->n / 2;
+  const sy_expr **keys = sy_alloc(ctx, (npairs + 1) * sizeof *keys);
+  if (keys == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < npairs; i++) {
+    if ((keys[i] = to_expr(ev, dict->items[2 * i])) == NULL) {
+      return NULL;
+    }
+    if (keys[i]->kind != SY_SYM) {
+      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " OUTSIDE);
+    }
+  }
+  sy_sort(ctx, keys, npairs, cmp_sort_key);
+  for (size_t i = 0; i < npairs && e != NULL; i++) {
+    const value *new_ = NULL;
+    for (size_t j = 0; j < npairs; j++) {
+      if (sy_equal(dict->items[2 * j]->e, keys[i])) {
+        new_ = dict->items[2 * j + 1];
+      }
+    }
+    const sy_expr *w = to_expr(ev, new_);
+    e = w == NULL ? NULL : sy_subs(ctx, e, keys[i], w);
+  }
+  return expr_value(ctx, e);
+}
+
 static const value *call_subs(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
   sy_ctx *ctx = ev->ctx;
   const value *pairs_storage[2];
@@ -920,6 +1069,8 @@ static const value *call_subs(evaluator *ev, const sy_expr *e, const value *cons
     npairs = 1;
   } else if (n == 1 && (args[0]->kind == V_LIST || args[0]->kind == V_TUPLE)) {
     npairs = args[0]->n;
+  } else if (n == 1 && args[0]->kind == V_DICT) {
+    return subs_dict(ev, e, args[0]);
   } else {
     return type_error_args(ctx, "subs");
   }
@@ -950,8 +1101,187 @@ static const value *call_subs(evaluator *ev, const sy_expr *e, const value *cons
   return expr_value(ctx, e);
 }
 
+/* Whether no sum occurs in e: Derivative's factor_terms(signsimp(...))
+ * after more than one differentiation leaves such an expression as it is. */
+static bool free_of_sums(const sy_expr *e) {
+  if (e->kind == SY_ADD) {
+    return false;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (!free_of_sums(e->args[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The free symbols of e, each once, in sort-key order (appended to out). */
+static size_t collect_symbols(const sy_expr *e, const sy_expr **out, size_t count) {
+  if (e->kind == SY_SYM) {
+    for (size_t i = 0; i < count; i++) {
+      if (sy_equal(out[i], e)) {
+        return count;
+      }
+    }
+    out[count++] = e;
+    return count;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    count = collect_symbols(e->args[i], out, count);
+  }
+  return count;
+}
+
+static size_t count_nodes(const sy_expr *e) {
+  size_t n = 1;
+  for (size_t i = 0; i < e->n; i++) {
+    n += count_nodes(e->args[i]);
+  }
+  return n;
+}
+
+static const value *free_symbols(evaluator *ev, const sy_expr *e) {
+  sy_ctx *ctx = ev->ctx;
+  const sy_expr **symbols = sy_alloc(ctx, count_nodes(e) * sizeof *symbols);
+  if (symbols == NULL) {
+    return NULL;
+  }
+  size_t n = collect_symbols(e, symbols, 0);
+  sy_sort(ctx, symbols, n, cmp_sort_key);
+  value *set = (value *)new_tuple(ctx, V_SET, n);
+  for (size_t i = 0; set != NULL && i < n; i++) {
+    if ((set->items[i] = expr_value(ctx, symbols[i])) == NULL) {
+      return NULL;
+    }
+  }
+  return set;
+}
+
+/* diff(e, *symbols) and e.diff(*symbols): Derivative(e, ...) evaluated. */
+static const value *call_diff(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
+  sy_ctx *ctx = ev->ctx;
+  const sy_expr *only = NULL;
+  if (n == 0) {
+    const value *set = free_symbols(ev, e);
+    if (set == NULL) {
+      return NULL;
+    }
+    if (set->n == 0) {
+      return expr_value(ctx, sy_integer(ctx, 0));
+    }
+    if (set->n > 1) {
+      pn_strbuf shown = {0};
+      int status = sy_print(ctx, e, &shown);
+      if (status == 0) {
+        sy_fail(ctx, "ValueError",
+                "\nSince there is more than one variable in the expression, the\nvariable(s) of "
+                "differentiation must be supplied to differentiate %s",
+                shown.data);
+      }
+      pn_strbuf_free(&shown);
+      return NULL;
+    }
+    only = set->items[0]->e;
+  }
+  unsigned long total = 0;
+  for (size_t i = 0; i < n || (i == 0 && only != NULL); i++) {
+    const sy_expr *v = only != NULL ? only : to_expr(ev, args[i]);
+    if (v == NULL) {
+      return NULL;
+    }
+    long count = 1;
+    if (i + 1 < n && (args[i + 1]->kind == V_INT || (args[i + 1]->kind == V_EXPR &&
+                                                      args[i + 1]->e->kind == SY_NUM &&
+                                                      mpz_cmp_ui(mpq_denref(args[i + 1]->e->q), 1) == 0))) {
+      mpz_srcptr c = mpq_numref(args[i + 1]->e->q);
+      if (v->kind != SY_NUM) {
+        if (mpz_sgn(c) < 0) {
+          return sy_fail(ctx, "ValueError", "order of differentiation must be nonnegative");
+        }
+        if (mpz_cmp_ui(c, 100) > 0) {
+          return sy_fail(ctx, "NotImplementedError", "derivatives of this order are " OUTSIDE);
+        }
+        count = mpz_get_si(c);
+        i++;
+      }
+    }
+    if (v->kind == SY_NUM) {
+      if (i == 0) {
+        pn_strbuf shown = {0};
+        if (sy_print(ctx, v, &shown) == 0) {
+          sy_fail(ctx, "ValueError", "First variable cannot be a number: %s", shown.data);
+        }
+        pn_strbuf_free(&shown);
+        return NULL;
+      }
+      return sy_fail(ctx, "NotImplementedError", "this derivative " OUTSIDE);
+    }
+    if (v->kind != SY_SYM) {
+      pn_strbuf shown = {0};
+      if (sy_print(ctx, v, &shown) == 0) {
+        sy_fail(ctx, "ValueError", "\nCan't calculate derivative wrt %s.", shown.data);
+      }
+      pn_strbuf_free(&shown);
+      return NULL;
+    }
+    for (long k = 0; k < count; k++) {
+      if ((e = sy_diff(ctx, e, v)) == NULL) {
+        return NULL;
+      }
+      if (sy_is_int(e, 0)) {
+        return expr_value(ctx, e);
+      }
+    }
+    total += (unsigned long)count;
+  }
+  if (total > 1 && !free_of_sums(e)) {
+    return sy_fail(ctx, "NotImplementedError",
+                   "factor_terms after a derivative of order > 1 is " OUTSIDE);
+  }
+  return expr_value(ctx, e);
+}
+
+/* Keyword arguments of a call, by name. */
+typedef struct kwargs {
+  const node *const *names; /* N_KWARG nodes: text is the name */
+  const value **values;
+  size_t n;
+} kwargs;
+
+/* Whether the keyword arguments are only those listed (a NULL-terminated
+ * list); otherwise the error is set. */
+static bool kwargs_allowed(sy_ctx *ctx, const kwargs *kw, const char *const *allowed) {
+  for (size_t i = 0; i < kw->n; i++) {
+    bool ok = false;
+    for (size_t k = 0; allowed != NULL && allowed[k] != NULL; k++) {
+      ok |= strlen(allowed[k]) == kw->names[i]->len &&
+            memcmp(allowed[k], kw->names[i]->text, kw->names[i]->len) == 0;
+    }
+    if (!ok) {
+      sy_fail(ctx, "NotImplementedError", "the keyword argument '%.*s' " OUTSIDE,
+              (int)kw->names[i]->len, kw->names[i]->text);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The truth of a keyword argument given as True or False, or fallback. */
+static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fallback) {
+  for (size_t i = 0; i < kw->n; i++) {
+    if (strlen(name) == kw->names[i]->len && memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
+      if (kw->values[i]->kind != V_BOOL) {
+        sy_fail(ctx, "NotImplementedError", "a non-bool '%s' " OUTSIDE, name);
+        return fallback;
+      }
+      return kw->values[i]->truth;
+    }
+  }
+  return fallback;
+}
+
 static const value *call(evaluator *ev, const value *f, const value *const *args, size_t n,
-                         bool has_kwargs) {
+                         const kwargs *kw) {
   sy_ctx *ctx = ev->ctx;
   if (f->kind == V_OTHER) {
     return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, f->name);
@@ -959,8 +1289,15 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
   if (f->kind != V_FUNC && f->kind != V_METHOD) {
     return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
   }
-  if (has_kwargs) {
-    return sy_fail(ctx, "NotImplementedError", "keyword arguments are " OUTSIDE);
+  static const char *const kExpandHints[] = {"mul", "multinomial", NULL};
+  bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
+  if (!kwargs_allowed(ctx, kw, is_expand ? kExpandHints : NULL)) {
+    return NULL;
+  }
+  bool mul = kwarg_flag(ctx, kw, "mul", true);
+  bool multinomial = kwarg_flag(ctx, kw, "multinomial", true);
+  if (ctx->failed) {
+    return NULL;
   }
   const sy_expr *a = NULL;
   switch (f->fn) {
@@ -1004,7 +1341,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
           return expr_value(ctx, sy_pow(ctx, a, h));
         }
         case F_EXPAND:
-          return expr_value(ctx, sy_expand(ctx, a));
+          return expr_value(ctx, sy_expand_hints(ctx, a, mul, multinomial));
         default:
           /* expand_func leaves the subset's functions as they are; sympify
            * and S of an expression return it. */
@@ -1023,6 +1360,16 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
         return sy_fail(ctx, "NotImplementedError", "Rational(p, 0) " OUTSIDE);
       }
       return expr_value(ctx, n == 1 ? args[0]->e : sy_div(ctx, args[0]->e, args[1]->e));
+    case F_DIFF:
+      if (n == 0) {
+        return type_error_args(ctx, "diff");
+      }
+      if ((a = to_expr(ev, args[0])) == NULL) {
+        return NULL;
+      }
+      return call_diff(ev, a, args + 1, n - 1);
+    case M_DIFF:
+      return call_diff(ev, f->self->e, args, n);
     case F_GLOBALS:
       if (n != 0 || ev->s == NULL) {
         return type_error_args(ctx, "globals");
@@ -1034,12 +1381,12 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       if (n != 0) {
         return type_error_args(ctx, "expand");
       }
-      return expr_value(ctx, sy_expand(ctx, f->self->e));
+      return expr_value(ctx, sy_expand_hints(ctx, f->self->e, mul, multinomial));
     case M_CLEAR:
       if (n != 0) {
         return type_error_args(ctx, "clear");
       }
-      ev->s->count = 0;
+      names_clear(ev->s);
       ev->s->clear_pending = true;
       return new_value(ctx, V_NONE);
   }
@@ -1106,6 +1453,21 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
   if (a->kind == V_INT && b->kind == V_INT && ev->s != NULL) {
     return int_binop(ctx, op, a->e, b->e);
   }
+  if ((strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) && a->kind == V_SET && b->kind == V_SET) {
+    bool same = a->n == b->n;
+    for (size_t i = 0; same && i < a->n; i++) {
+      bool found = false;
+      for (size_t j = 0; !found && j < b->n; j++) {
+        found = sy_equal(a->items[i]->e, b->items[j]->e);
+      }
+      same = found;
+    }
+    value *v = new_value(ctx, V_BOOL);
+    if (v != NULL) {
+      v->truth = same == (op[0] == '=');
+    }
+    return v;
+  }
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (!is_expr_like(a) || !is_expr_like(b)) {
       return sy_fail(ctx, "NotImplementedError", "comparing these values " OUTSIDE);
@@ -1168,6 +1530,10 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
     fn = M_EXPAND;
   } else if (obj->kind == V_GLOBALS && len == 5 && memcmp(name, "clear", 5) == 0) {
     fn = M_CLEAR;
+  } else if (obj->kind == V_EXPR && len == 4 && memcmp(name, "diff", 4) == 0) {
+    fn = M_DIFF;
+  } else if (obj->kind == V_EXPR && len == 12 && memcmp(name, "free_symbols", 12) == 0) {
+    return free_symbols(ev, obj->e);
   } else {
     return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
   }
@@ -1175,7 +1541,7 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
   if (m != NULL) {
     m->fn = fn;
     m->self = obj;
-    m->name = fn == M_SUBS ? "subs" : fn == M_EXPAND ? "expand" : "clear";
+    m->name = fn == M_SUBS ? "subs" : fn == M_EXPAND ? "expand" : fn == M_DIFF ? "diff" : "clear";
   }
   return m;
 }
@@ -1252,10 +1618,10 @@ static const value *eval_name(evaluator *ev, const node *nd) {
     }
   }
   static const char *const kKeywords[] = {
-      "False", "None", "True",  "and",    "as",   "assert", "async", "await",    "break",
-      "class", "continue", "def", "del", "elif", "else",   "except", "finally", "for",
-      "from",  "global", "if",   "import", "in",  "is",     "lambda", "nonlocal", "not",
-      "or",    "pass",   "raise", "return", "try", "while", "with",  "yield"};
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   for (size_t i = 0; i < sizeof kKeywords / sizeof kKeywords[0]; i++) {
     if (strlen(kKeywords[i]) == nd->len && memcmp(kKeywords[i], nd->text, nd->len) == 0) {
       return sy_fail(ctx, "NotImplementedError", "keywords in sympify " OUTSIDE);
@@ -1294,6 +1660,43 @@ static const value *eval_int(evaluator *ev, const node *nd) {
   const sy_expr *e = sy_number(ctx, q);
   mpq_clear(q);
   return ev->s != NULL ? int_value(ctx, e) : expr_value(ctx, e);
+}
+
+/* A dict or set display: equal keys (sympy's ==, which also equates an
+ * int with its Integer) kept once, at the first one's place, with the
+ * last value. */
+static const value *eval_display(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  bool is_dict = nd->kind == N_DICT;
+  size_t step = is_dict ? 2 : 1;
+  value *v = (value *)new_tuple(ctx, is_dict ? V_DICT : V_SET, nd->n);
+  if (v == NULL) {
+    return NULL;
+  }
+  size_t count = 0;
+  for (size_t i = 0; i < nd->n; i += step) {
+    const value *key = eval(ev, nd->kids[i]);
+    const value *val = key != NULL && is_dict ? eval(ev, nd->kids[i + 1]) : NULL;
+    if (key == NULL || (is_dict && val == NULL)) {
+      return NULL;
+    }
+    if (!is_expr_like(key)) {
+      return sy_fail(ctx, "NotImplementedError", "these keys " OUTSIDE);
+    }
+    size_t j = 0;
+    while (j < count && !sy_equal(v->items[j]->e, key->e)) {
+      j += step;
+    }
+    if (j == count) {
+      v->items[count] = key;
+      count += step;
+    }
+    if (is_dict) {
+      v->items[j + 1] = val;
+    }
+  }
+  v->n = count;
+  return v;
 }
 
 static const value *eval(evaluator *ev, const node *nd) {
@@ -1372,12 +1775,13 @@ static const value *eval(evaluator *ev, const node *nd) {
         break;
       }
       const value **args = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *args);
-      size_t n = 0;
-      bool kwargs = false;
-      for (size_t i = 1; args != NULL && i < nd->n; i++) {
+      const node **names = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *names);
+      const value **kwvalues = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *kwvalues);
+      size_t n = 0, nkw = 0;
+      for (size_t i = 1; args != NULL && names != NULL && kwvalues != NULL && i < nd->n; i++) {
         if (nd->kids[i]->kind == N_KWARG) {
-          kwargs = true;
-          if (eval(ev, nd->kids[i]->kids[0]) == NULL) {
+          names[nkw] = nd->kids[i];
+          if ((kwvalues[nkw++] = eval(ev, nd->kids[i]->kids[0])) == NULL) {
             args = NULL;
           }
           continue;
@@ -1386,13 +1790,18 @@ static const value *eval(evaluator *ev, const node *nd) {
           args = NULL;
         }
       }
-      if (args != NULL) {
-        result = call(ev, f, args, n, kwargs);
+      if (args != NULL && names != NULL && kwvalues != NULL) {
+        kwargs kw = {names, kwvalues, nkw};
+        result = call(ev, f, args, n, &kw);
       }
       break;
     }
     case N_KWARG:
       result = sy_fail(ctx, "SyntaxError", "invalid syntax");
+      break;
+    case N_DICT:
+    case N_SET:
+      result = eval_display(ev, nd);
       break;
   }
   ev->depth--;
@@ -1454,6 +1863,20 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
         pn_strbuf_puts(out, ",");
       }
       return pn_strbuf_puts(out, v->kind == V_TUPLE ? ")" : "]");
+    case V_SET:
+      if (v->n == 0) {
+        return pn_strbuf_puts(out, "set()");
+      }
+      /* fallthrough */
+    case V_DICT:
+      pn_strbuf_puts(out, "{");
+      for (size_t i = 0; i < v->n; i++) {
+        const char *sep = i == 0 ? "" : v->kind == V_DICT && i % 2 == 1 ? ": " : ", ";
+        if (pn_strbuf_puts(out, sep) != 0 || repr(ctx, v->items[i], out) != 0) {
+          return -1;
+        }
+      }
+      return pn_strbuf_puts(out, "}");
     case V_FUNC:
       if (v->fn == F_COS || v->fn == F_SIN || v->fn == F_EXP || v->fn == F_LOG) {
         return pn_strbuf_puts(out, v->name);
@@ -1500,8 +1923,8 @@ static int assign(sy_session *s, const node *target, const value *v) {
     if (v->n > target->n) {
       sy_fail(&s->ctx, "ValueError", "too many values to unpack (expected %zu)", target->n);
     } else {
-      sy_fail(&s->ctx, "ValueError", "not enough values to unpack (expected %zu, got %zu)", target->n,
-              v->n);
+      sy_fail(&s->ctx, "ValueError", "not enough values to unpack (expected %zu, got %zu)",
+              target->n, v->n);
     }
     return -1;
   }
@@ -1544,10 +1967,9 @@ static int parse_statement(parser *p, stmt *st) {
     sy_fail(p->ctx, "NotImplementedError", "this import " OUTSIDE);
     return -1;
   }
-  static const char *const kStatementWords[] = {"import", "def", "class", "if", "for", "while",
-                                                "del", "return", "with", "try", "lambda",
-                                                "print", "global", "pass", "not", "and",
-                                                "or", "in", "is"};
+  static const char *const kStatementWords[] = {
+      "import", "def",   "class",  "if",   "for", "while", "del", "return", "with", "try",
+      "lambda", "print", "global", "pass", "not", "and",   "or",  "in",     "is"};
   for (size_t j = p->pos; p->t[j].kind != T_END; j++) {
     if (p->t[j].kind != T_NAME) {
       continue;
@@ -1569,8 +1991,8 @@ static int parse_statement(parser *p, stmt *st) {
     if (!is_name_target(first)) {
       const char *problem = target_problem(first);
       if (problem != NULL) {
-        sy_fail(p->ctx, "SyntaxError", "cannot assign to %s here. Maybe you meant '==' instead of '='?",
-                problem);
+        sy_fail(p->ctx, "SyntaxError",
+                "cannot assign to %s here. Maybe you meant '==' instead of '='?", problem);
       } else {
         sy_fail(p->ctx, "NotImplementedError", "this assignment target " OUTSIDE);
       }
@@ -1675,6 +2097,7 @@ void sy_session_free(sy_session *s) {
   if (s != NULL) {
     sy_ctx_free(&s->ctx);
     free(s->names);
+    free(s->slots);
     free(s);
   }
 }
@@ -1704,7 +2127,7 @@ int sy_session_run(sy_session *s, const char *line, size_t len, pn_strbuf *out) 
      * escaping of a multi-line answer. */
     for (size_t i = 0; status == 0 && i < echo.len; i++) {
       char c = echo.data[i];
-      status = c == '\n'    ? pn_strbuf_puts(out, "\\n")
+      status = c == '\n'   ? pn_strbuf_puts(out, "\\n")
                : c == '\\' ? pn_strbuf_puts(out, "\\\\")
                            : pn_strbuf_append(out, &c, 1);
     }
@@ -1716,7 +2139,7 @@ int sy_session_run(sy_session *s, const char *line, size_t len, pn_strbuf *out) 
   if (s->clear_pending) {
     /* Nothing refers to the arena any more: the namespace is empty. */
     s->clear_pending = false;
-    s->count = 0;
+    names_clear(s);
     sy_ctx_reset(&s->ctx);
   }
   return status;

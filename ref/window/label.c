@@ -12,18 +12,24 @@
 #define PYGLET_DPI 96
 
 int pn_label_find_font(const char *family, char *path, size_t path_size, char *error) {
-  FcPattern *pattern = FcPatternCreate();
+  /* A configuration of our own, destroyed below: fontconfig's implicit
+   * default one would stay allocated until exit. */
+  FcConfig *config = FcInitLoadConfigAndFonts();
+  FcPattern *pattern = config != NULL ? FcPatternCreate() : NULL;
   if (pattern == NULL) {
-    snprintf(error, PN_LABEL_ERROR_MAX, "window: out of memory");
+    if (config != NULL) {
+      FcConfigDestroy(config);
+    }
+    snprintf(error, PN_LABEL_ERROR_MAX, "window: fontconfig failed to start");
     return -1;
   }
   FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
   FcPatternAddInteger(pattern, FC_WEIGHT, FC_WEIGHT_REGULAR);
   FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
-  FcConfigSubstitute(NULL, pattern, FcMatchPattern);
+  FcConfigSubstitute(config, pattern, FcMatchPattern);
   FcDefaultSubstitute(pattern);
   FcResult result = FcResultNoMatch;
-  FcPattern *match = FcFontMatch(NULL, pattern, &result);
+  FcPattern *match = FcFontMatch(config, pattern, &result);
   FcPatternDestroy(pattern);
   FcChar8 *file = NULL;
   int status = -1;
@@ -42,6 +48,7 @@ int pn_label_find_font(const char *family, char *path, size_t path_size, char *e
   if (match != NULL) {
     FcPatternDestroy(match);
   }
+  FcConfigDestroy(config);
   return status;
 }
 

@@ -12,8 +12,9 @@
  * echo writes back what it reads; web answers each request head ending in
  * "\r\n\r\n" (GET without a body, as wrk sends) with the counter in pyref's
  * exact bytes; pubsub broadcasts each "\r\n" line to every client with the
- * same `<IPv4Address(...)> ` prefix. No Twisted corner cases (bad requests,
- * over-long lines, HEAD, keep-alive rules): this is a floor, not a server.
+ * same `<IPv4Address(...)> ` prefix (the lines of one read in one send).
+ * No Twisted corner cases (bad requests, over-long lines, HEAD, keep-alive
+ * rules): this is a floor, not a server.
  */
 #define _GNU_SOURCE /* accept4 */
 
@@ -56,7 +57,8 @@ typedef struct floor_server {
   int port;
   unsigned long long requests;
   conn *conns;
-  conn *dead; /* closed during this batch of events, linked by next */
+  conn *dead;     /* closed during this batch of events, linked by next */
+  buffer message; /* pubsub: the lines of one read, each with its prefix */
   time_t date_second;
   char date[32];
 } floor_server;
@@ -199,34 +201,36 @@ static int serve_web(floor_server *s, conn *c) {
   return used > 0 ? send_bytes(s, c, answers, used) : 0;
 }
 
-/* Every "\r\n" line in c->in goes to every client. Returns -1 when c itself
- * must go; a receiver that cannot keep up is dropped here. */
+/* Every "\r\n" line in c->in goes to every client: all the lines of one read
+ * in one send per client, as Twisted's buffered transport does. Returns -1
+ * when c itself must go; a receiver that cannot keep up is dropped here. */
 static int serve_pubsub(floor_server *s, conn *c) {
-  char message[READ_CHUNK + 128];
-  int prefix_len = snprintf(message, sizeof message,
+  char prefix[96];
+  int prefix_len = snprintf(prefix, sizeof prefix,
                             "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)> ", s->port);
+  s->message.len = 0;
   size_t start = 0;
   char *end;
   while ((end = memmem(c->in.data + start, c->in.len - start, "\r\n", 2)) != NULL) {
     size_t line_len = (size_t)(end - c->in.data) - start + 2;
-    if (line_len > READ_CHUNK) {
-      return -1;
-    }
-    memcpy(message + prefix_len, c->in.data + start, line_len);
-    conn *next;
-    for (conn *to = s->conns; to != NULL; to = next) {
-      next = to->next;
-      if (send_bytes(s, to, message, (size_t)prefix_len + line_len) != 0) {
-        drop(s, to);
-      }
-    }
-    if (c->dead) {
+    if (line_len > READ_CHUNK || append(&s->message, prefix, (size_t)prefix_len) != 0 ||
+        append(&s->message, c->in.data + start, line_len) != 0) {
       return -1;
     }
     start += line_len;
   }
   consume(&c->in, start);
-  return c->in.len > READ_CHUNK ? -1 : 0;
+  if (c->in.len > READ_CHUNK) {
+    return -1;
+  }
+  conn *next;
+  for (conn *to = s->conns; to != NULL && s->message.len > 0; to = next) {
+    next = to->next;
+    if (send_bytes(s, to, s->message.data, s->message.len) != 0) {
+      drop(s, to);
+    }
+  }
+  return c->dead ? -1 : 0;
 }
 
 /* Reads what is there and answers; -1 when the client is gone. */
@@ -331,6 +335,7 @@ int main(int argc, char **argv) {
           drop(&s, s.conns);
         }
         free_dead(&s);
+        free(s.message.data);
         return 0;
       }
       if (what == &listener) {

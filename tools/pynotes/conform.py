@@ -26,10 +26,12 @@ import fnmatch
 import glob
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 from pynotes import report
@@ -139,7 +141,36 @@ def apply_known_failures(results: list[CaseResult], known: list[str]) -> None:
                          "implementation's known-failures list")
 
 
-def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) -> list[CaseResult]:
+@dataclasses.dataclass
+class Frame:
+    """A picture an implementation drew (a test's undeclared output `impl_NAME.png`),
+    shown in the HTML report beside the golden picture golden/NOTE/NAME."""
+    note: str
+    name: str        # NAME.png
+    path: Path       # the implementation's picture, copied into the report folder
+
+
+def collect_frames(testlogs: Path, note: str, started: float, dest: Path) -> list[Frame]:
+    """Copies the `impl_*.png` outputs of NOTE's suite run (Bazel zips a test's
+    TEST_UNDECLARED_OUTPUTS_DIR as test.outputs/outputs.zip) into dest/NOTE/."""
+    frames = []
+    for archive in glob.glob(str(testlogs / "conformance" / note / f"{note}_test" / "**" /
+                                 "test.outputs" / "outputs.zip"), recursive=True):
+        if os.path.getmtime(archive) < started - 1:
+            continue
+        with zipfile.ZipFile(archive) as outputs:
+            for member in outputs.namelist():
+                name = Path(member).name
+                if name.startswith("impl_") and name.endswith(".png"):
+                    target = dest / note / name[len("impl_"):]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(outputs.read(member))
+                    frames.append(Frame(note, target.name, target))
+    return frames
+
+
+def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
+              frames_dir: Path) -> tuple[list[CaseResult], list[Frame]]:
     targets = [f"//conformance/{n}:{n}_test" for n in notes]
     command = ["test", "--noshow_progress", "--nocache_test_results", "--test_output=summary",
                "--test_timeout=3600",
@@ -159,7 +190,10 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) 
     ran = finished.returncode in (0, 3)
     testlogs = Path(bazel("info", "bazel-testlogs", capture=True).stdout.strip())
     results: list[CaseResult] = []
+    frames: list[Frame] = []
     for note in notes:
+        if ran:
+            frames += collect_frames(testlogs, note, started, frames_dir)
         xml_files = sorted(glob.glob(str(testlogs / "conformance" / note / f"{note}_test" /
                                          "**" / "test.xml"), recursive=True))
         xml_files = [x for x in xml_files if ran and os.path.getmtime(x) >= started - 1]
@@ -176,7 +210,7 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace) 
                                            f"the suite for {note} did not run:\n{tail}"))
         results += note_results
     apply_known_failures(results, impl.known_failures)
-    return results
+    return results, frames
 
 
 def summarize(label: str, results: list[CaseResult]) -> str:
@@ -248,17 +282,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    report_dir = Path(args.report_dir)
+    shutil.rmtree(report_dir / "frames", ignore_errors=True)
     all_results: dict[str, list[CaseResult]] = {}
-    for label in args.impl:
+    all_frames: dict[str, list[Frame]] = {}
+    for index, label in enumerate(args.impl):
         impl = resolve(label, args.known_failures)
-        all_results[label] = run_suite(impl, args.notes, args)
+        all_results[label], all_frames[label] = run_suite(
+            impl, args.notes, args, report_dir / "frames" / f"impl{index}")
         print(summarize(label, all_results[label]))
         print()
-    report_dir = Path(args.report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     report.write_json(report_dir / "conform.json", all_results)
     report.write_junit(report_dir / "conform.junit.xml", all_results)
-    report.write_html(report_dir / "conform.html", all_results)
+    report.write_html(report_dir / "conform.html", all_results, all_frames, ROOT / "golden")
     print(f"reports: {report_dir}/conform.html, conform.json, conform.junit.xml")
     failed = any(r.status in ("failed", "xpass") for rs in all_results.values() for r in rs)
     return 1 if failed else 0

@@ -5,6 +5,7 @@ import json
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 from pynotes import conform, report
@@ -88,6 +89,28 @@ class SummaryAndReportsTest(unittest.TestCase):
             self.assertEqual([s.get("name") for s in suites], ["ref/hashes", "cpython/hashes"])
             page = (out / "r.html").read_text()
             self.assertLess(page.index("hashes/sha256.L20"), page.index("hashes/sha256.abc"))
+
+
+class FramesTest(unittest.TestCase):
+    def test_frames_are_copied_and_shown_beside_the_golden_one(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            outputs = root / "logs" / "conformance" / "window" / "window_test" / "test.outputs"
+            outputs.mkdir(parents=True)
+            with zipfile.ZipFile(outputs / "outputs.zip", "w") as archive:
+                archive.writestr("impl_hello_frame.png", b"drawn")
+                archive.writestr("notes.txt", b"ignored")
+            frames = conform.collect_frames(root / "logs", "window", 0, root / "report" / "f")
+            self.assertEqual([(f.note, f.name) for f in frames], [("window", "hello_frame.png")])
+            self.assertEqual(frames[0].path.read_bytes(), b"drawn")
+            (root / "golden" / "window").mkdir(parents=True)
+            (root / "golden" / "window" / "hello_frame.png").write_bytes(b"golden")
+            page = root / "report" / "conform.html"
+            report.write_html(page, {"ref": parse_sample()}, {"ref": frames}, root / "golden")
+            text = page.read_text()
+            self.assertIn("<h2>Frames</h2>", text)
+            self.assertIn("src='f/window/hello_frame.png'", text)
+            self.assertIn("src='../golden/window/hello_frame.png'", text)
 
 
 if __name__ == "__main__":

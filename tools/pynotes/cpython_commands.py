@@ -41,6 +41,7 @@ from pynotes import cpython_sympy
 
 from pynotes import cpython_orm, cpython_servers
 from pynotes import cpython_window
+from pynotes import cpython_import
 
 Version = Tuple[int, int]
 
@@ -126,6 +127,7 @@ COMMANDS = _rows(
     Command("sympy", "sympy", cpython_sympy.answer, True, False),
     Command("serve", "servers", None, False, True, program=cpython_servers.serve),
     Command("window", "window", None, False, True, program=cpython_window.window),
+    Command("import", "import", cpython_import.answer, True, False),
     *cpython_orm.command_rows(Command),
 )
 
@@ -161,6 +163,7 @@ NOTE_LIBRARIES = {
     "greenlets": ("gevent",),
     "sympy": ("sympy",),
     "window": ("pyglet",),
+    "import": (),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -59,9 +60,37 @@ pre { margin: 0; white-space: pre-wrap; max-width: 60em; }
 """
 
 
-def write_html(path: Path, results: Mapping[str, Sequence]) -> None:
-    """A summary per implementation, then a matrix: one row per case, one column per
-    implementation; failing rows first, with their messages."""
+def _frames_html(path: Path, frames: Mapping[str, Sequence], golden_dir: Path) -> list:
+    """Pictures side by side: the golden one, then each implementation's."""
+    by_frame: dict = {}
+    for label, label_frames in frames.items():
+        for f in label_frames:
+            by_frame.setdefault((f.note, f.name), {})[label] = f.path
+    if not by_frame:
+        return []
+    parts = ["<h2>Frames</h2><table>"]
+    for (note, name), drawn in sorted(by_frame.items()):
+        golden = golden_dir / note / name
+        cells = [("golden", golden)] + sorted(drawn.items())
+        parts.append(f"<tr><th colspan={len(cells)}>{html.escape(note)}/{html.escape(name)}"
+                     "</th></tr><tr>" + "".join(f"<td>{html.escape(label)}</td>"
+                                                for label, _ in cells) + "</tr><tr>")
+        for _, picture in cells:
+            if picture.exists():
+                src = os.path.relpath(picture, path.parent)
+                parts.append(f"<td><img src='{html.escape(src)}' width=320></td>")
+            else:
+                parts.append("<td>(none)</td>")
+        parts.append("</tr>")
+    parts.append("</table>")
+    return parts
+
+
+def write_html(path: Path, results: Mapping[str, Sequence],
+               frames: Mapping[str, Sequence] = None, golden_dir: Path = None) -> None:
+    """A summary per implementation, the pictures implementations drew beside the
+    golden ones, then a matrix: one row per case, one column per implementation;
+    failing rows first, with their messages."""
     labels = list(results)
     parts = ["<!doctype html><meta charset=utf-8><title>pynotes conformance</title>",
              f"<style>{_CSS}</style><h1>pynotes conformance</h1><h2>Summary</h2><table>",
@@ -71,7 +100,10 @@ def write_html(path: Path, results: Mapping[str, Sequence]) -> None:
         counts = {s: sum(1 for r in results[label] if r.status == s) for s in STATUSES}
         parts.append(f"<tr><td>{html.escape(label)}</td>"
                      + "".join(f"<td>{counts[s]}</td>" for s in STATUSES) + "</tr>")
-    parts.append("</table><h2>Cases</h2><table><tr><th>case</th>"
+    parts.append("</table>")
+    if frames and golden_dir is not None:
+        parts += _frames_html(path, frames, golden_dir)
+    parts.append("<h2>Cases</h2><table><tr><th>case</th>"
                  + "".join(f"<th>{html.escape(label)}</th>" for label in labels) + "</tr>")
     matrix: dict[str, dict[str, object]] = {}
     for label in labels:

@@ -1,0 +1,2 @@
+"""A module whose body raises: its initialiser fails (mirror: ctree/broken.c)."""
+raise RuntimeError("broken on purpose")

@@ -1,0 +1,2 @@
+"""A package (mirror: ctree/pkg/__init__.c)."""
+VERSION = 1

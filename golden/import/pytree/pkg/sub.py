@@ -1,0 +1,5 @@
+"""A submodule (mirror: ctree/pkg/sub.c)."""
+
+
+def where():
+    return "pkg.sub"

@@ -1,0 +1,47 @@
+#define _POSIX_C_SOURCE 200809L
+
+#include "ref/import/import_command.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/import/embed.h"
+#include "ref/import/import_run.h"
+
+typedef struct session {
+  char *search_path; /* PYREF_PATH when the session opened */
+} session;
+
+/* Every version gets CPython 3.11's import rules and wording. */
+static void *open_session(const pn_command *command, pn_pyversion python) {
+  (void)command;
+  (void)python;
+  session *s = calloc(1, sizeof *s);
+  if (s == NULL) {
+    return NULL;
+  }
+  const char *path = getenv("PYREF_PATH");
+  s->search_path = strdup(path != NULL ? path : "");
+  if (s->search_path == NULL) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+static int answer(void *state, const char *line, size_t len, pn_strbuf *out) {
+  const session *s = state;
+  return pn_import_answer(s->search_path, line, len, out);
+}
+
+static void close_session(void *state) {
+  session *s = state;
+  free(s->search_path);
+  free(s);
+}
+
+const pn_command pn_import_commands[] = {
+    {"import", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+    {"embed", PN_PROGRAM, NULL, NULL, NULL, pn_embed_main},
+};
+const size_t pn_import_command_count = sizeof pn_import_commands / sizeof pn_import_commands[0];
