@@ -14,8 +14,8 @@
 
 #include <editline/readline.h>
 
-#include "ref/import/importer.h"
 #include "ref/import/import_run.h"
+#include "ref/import/importer.h"
 #include "ref/protocol/command.h"
 
 enum {
@@ -161,7 +161,8 @@ static int parse_args(const char *p, long long *args) {
   for (;;) {
     char *end;
     errno = 0;
-    if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])))) {
+    if (!(isdigit((unsigned char)*p) ||
+          ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])))) {
       return -1;
     }
     long long value = strtoll(p, &end, 10);
@@ -217,7 +218,8 @@ static int error_line(pn_strbuf *out, const char *type, const char *format, ...)
   va_start(args, format);
   int rc = pn_strbuf_vprintf(&message, format, args);
   va_end(args);
-  rc = rc == 0 ? pn_answer_exception(out, type, "%s", message.data != NULL ? message.data : "") : -1;
+  rc =
+      rc == 0 ? pn_answer_exception(out, type, "%s", message.data != NULL ? message.data : "") : -1;
   pn_strbuf_free(&message);
   return rc == 0 ? pn_strbuf_puts(out, "\n") : -1;
 }
@@ -227,8 +229,7 @@ static int error_line(pn_strbuf *out, const char *type, const char *format, ...)
  * component is an alias (a module) or a name of the embedded module; each
  * later one an attribute of the module before it.
  */
-static int evaluate(pn_shell *shell, char *path, const long long *args, int nargs,
-                    pn_strbuf *out) {
+static int evaluate(pn_shell *shell, char *path, const long long *args, int nargs, pn_strbuf *out) {
   char *rest = strchr(path, '.');
   if (rest != NULL) {
     *rest++ = '\0';
@@ -339,8 +340,7 @@ int pn_shell_eval(pn_shell *shell, const char *line, pn_strbuf *out) {
       rc = import_command(shell, name, out);
     } else {
       pn_module *module = pn_importer_lookup(shell->importer, name);
-      rc = module != NULL ? list_names(module, out)
-                          : error_line(out, "KeyError", "'%s'", name);
+      rc = module != NULL ? list_names(module, out) : error_line(out, "KeyError", "'%s'", name);
     }
   } else if (name_len > 0 && (text[name_len] == '\0' || text[name_len] == '(')) {
     long long args[MAX_ARGS];

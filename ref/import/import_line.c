@@ -150,8 +150,7 @@ static int parse_fromlist(const word *value, pn_import_step *step, pn_strbuf *me
   }
 }
 
-static int parse_import(const word *words, size_t count, pn_import_step *step,
-                        pn_strbuf *message) {
+static int parse_import(const word *words, size_t count, pn_import_step *step, pn_strbuf *message) {
   static const char *const kKeys[] = {"name", "fromlist", "level", "package"};
   word values[4];
   bool seen[4] = {false, false, false, false};

@@ -21,13 +21,13 @@ typedef enum pn_import_step_kind {
 
 typedef struct pn_import_step {
   pn_import_step_kind kind;
-  char *name;       /* the module name (may be empty for import) */
-  char **fromlist;  /* import: fromlist_len names; fromlist_len 0 is no fromlist */
+  char *name;      /* the module name (may be empty for import) */
+  char **fromlist; /* import: fromlist_len names; fromlist_len 0 is no fromlist */
   size_t fromlist_len;
-  long level;       /* import: 0 unless given */
-  char *package;    /* import: NULL when not given (the caller is a script) */
-  char *function;   /* call */
-  long long *args;  /* call: nargs ints */
+  long level;      /* import: 0 unless given */
+  char *package;   /* import: NULL when not given (the caller is a script) */
+  char *function;  /* call */
+  long long *args; /* call: nargs ints */
   size_t nargs;
 } pn_import_step;
 

@@ -67,8 +67,7 @@ static int set_error(pn_import_error *error, const char *type, const char *modul
   error->module_name = module_name != NULL ? strdup(module_name) : NULL;
   if (error->type == NULL || error->message == NULL ||
       (module_name != NULL && error->module_name == NULL)) {
-    pn_import_error_clear(error);
-    error->type = (char *)NULL;
+    pn_import_error_clear(error); /* no type: MemoryError */
   }
   return -1;
 }
@@ -369,8 +368,9 @@ static int missing_arguments(const pn_binding *f, size_t nargs, pn_strbuf *out) 
     rc = pn_strbuf_printf(&names, "%s'%s'", separator, f->params[i]);
   }
   if (rc == 0) {
-    rc = pn_answer_exception(out, "TypeError", "%s() missing %zu required positional argument%s: %s",
-                             f->name, missing, missing == 1 ? "" : "s", names.data);
+    rc =
+        pn_answer_exception(out, "TypeError", "%s() missing %zu required positional argument%s: %s",
+                            f->name, missing, missing == 1 ? "" : "s", names.data);
   }
   pn_strbuf_free(&names);
   return rc;
@@ -384,14 +384,12 @@ int pn_module_call(const pn_module *module, const char *function_name, const lon
                                module->name, function_name);
   }
   if (f->kind != PN_VALUE_FUNCTION) {
-    return pn_answer_exception(out, "TypeError", "'%s' object is not callable",
-                               type_name(f->kind));
+    return pn_answer_exception(out, "TypeError", "'%s' object is not callable", type_name(f->kind));
   }
   if (nargs > f->param_count) {
-    return pn_answer_exception(out, "TypeError",
-                               "%s() takes %zu positional argument%s but %zu %s given", f->name,
-                               f->param_count, f->param_count == 1 ? "" : "s", nargs,
-                               nargs == 1 ? "was" : "were");
+    return pn_answer_exception(
+        out, "TypeError", "%s() takes %zu positional argument%s but %zu %s given", f->name,
+        f->param_count, f->param_count == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
   }
   if (nargs < f->param_count) {
     return missing_arguments(f, nargs, out);
@@ -542,9 +540,8 @@ static int find_spec(const char *tail, char *const *dirs, size_t dir_count, char
 static int load(pn_importer *importer, const char *name, const char *tail, char *file,
                 char *package_dir, pn_module **result, pn_import_error *error) {
   pn_module *module = calloc(1, sizeof *module);
-  if (module == NULL ||
-      grow((void **)&importer->all, &importer->all_cap, importer->all_count,
-           sizeof *importer->all) != 0) {
+  if (module == NULL || grow((void **)&importer->all, &importer->all_cap, importer->all_count,
+                             sizeof *importer->all) != 0) {
     free(module);
     free(file);
     free(package_dir);
@@ -643,9 +640,9 @@ static int find_and_load(pn_importer *importer, const char *name, pn_module **re
   }
   free(parent_name);
   char *file = NULL, *package_dir = NULL;
-  int found = parent != NULL ? find_spec(tail, &parent->package_dir, 1, &file, &package_dir)
-                             : find_spec(tail, importer->path, importer->path_count, &file,
-                                         &package_dir);
+  int found = parent != NULL
+                  ? find_spec(tail, &parent->package_dir, 1, &file, &package_dir)
+                  : find_spec(tail, importer->path, importer->path_count, &file, &package_dir);
   if (found < 0) {
     return memory_error(error);
   }
@@ -678,8 +675,8 @@ static int handle_fromlist(pn_importer *importer, pn_module *package, const char
     pn_module *ignored;
     int rc = find_and_load(importer, from_name, &ignored, error);
     bool missing = rc != 0 && error->type != NULL &&
-                   strcmp(error->type, "ModuleNotFoundError") == 0 &&
-                   error->module_name != NULL && strcmp(error->module_name, from_name) == 0;
+                   strcmp(error->type, "ModuleNotFoundError") == 0 && error->module_name != NULL &&
+                   strcmp(error->module_name, from_name) == 0;
     free(from_name);
     if (missing) {
       pn_import_error_clear(error);

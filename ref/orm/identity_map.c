@@ -10,14 +10,14 @@ enum {
 
 /* Where the probe for (table, key) starts. Primary keys mostly come in runs
  * (sqlite hands out rowids in order), so keys that differ only in their low
- * kRunBits bits start in neighbouring slots: a flush or a load then walks
- * the map's memory in order instead of missing the cache on every row. The
- * runs themselves are spread by Fibonacci hashing of the key's other bits
- * and the table, which also scatters strided keys. */
+ * kRunBits bits start in consecutive slots: a flush or a load then walks the
+ * map's memory in order instead of missing the cache on every row. Where a
+ * run starts comes from Fibonacci hashing of the key's other bits and the
+ * table, which spreads runs, strided keys and random keys alike. */
 static size_t start_of(const pn_orm_identity_map *map, const pn_orm_table *table, int64_t key) {
   uint64_t run = ((uint64_t)key >> kRunBits) ^ ((uint64_t)(uintptr_t)table >> 4);
-  uint64_t first = (run * 0x9e3779b97f4a7c15u) >> (64 - (map->bits - kRunBits));
-  return (size_t)((first << kRunBits) | ((uint64_t)key & ((1u << kRunBits) - 1)));
+  uint64_t first = (run * 0x9e3779b97f4a7c15u) >> (64 - map->bits);
+  return (size_t)((first + ((uint64_t)key & ((1u << kRunBits) - 1))) & (map->cap - 1));
 }
 
 pn_orm_identity_slot *pn_orm_identity_slot_for(pn_orm_identity_map *map, const pn_orm_table *table,
@@ -39,8 +39,7 @@ pn_orm_instance *pn_orm_identity_find(const pn_orm_identity_map *map, const pn_o
   return pn_orm_identity_slot_for((pn_orm_identity_map *)map, table, key)->inst;
 }
 
-int pn_orm_identity_reserve(pn_orm_identity_map *map, size_t count) {
-  /* At most half the slots used keeps probes short. */
+int pn_orm_identity_grow(pn_orm_identity_map *map, size_t count) {
   size_t most = SIZE_MAX / (4 * sizeof *map->slots); /* so that 2 * wanted slots stay countable */
   if (count > most - map->used) {
     return -1;
@@ -49,7 +48,9 @@ int pn_orm_identity_reserve(pn_orm_identity_map *map, size_t count) {
   if (wanted <= map->cap) {
     return 0;
   }
-  unsigned bits = map->cap != 0 ? map->bits + 1 : kFirstBits;
+  /* Growing fourfold moves each entry fewer times while a large query
+   * fills the map row by row. */
+  unsigned bits = map->cap != 0 ? map->bits + 2 : kFirstBits;
   while (((size_t)1 << bits) < wanted) {
     bits++;
   }

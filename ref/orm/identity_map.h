@@ -32,10 +32,18 @@ typedef struct pn_orm_identity_map {
 pn_orm_instance *pn_orm_identity_find(const pn_orm_identity_map *map, const pn_orm_table *table,
                                       int64_t key);
 
+/* Grows the map for pn_orm_identity_reserve. */
+int pn_orm_identity_grow(pn_orm_identity_map *map, size_t count);
+
 /* Makes room for count more entries, so that as many pn_orm_identity_fill
  * calls can follow without growing the map. Returns 0, or -1 when memory
- * runs out (the map unchanged). */
-int pn_orm_identity_reserve(pn_orm_identity_map *map, size_t count);
+ * runs out (the map unchanged). (Inline: a load calls it for every row.) */
+static inline int pn_orm_identity_reserve(pn_orm_identity_map *map, size_t count) {
+  /* At most half the slots used keeps probes short. */
+  return count <= map->cap && (map->used + count) * 2 <= map->cap
+             ? 0
+             : pn_orm_identity_grow(map, count);
+}
 
 /* The slot of (table, key): the one holding its instance, or else the empty
  * slot where it goes (fill it with pn_orm_identity_fill before any other

@@ -4,11 +4,10 @@
 #include <string.h>
 
 void pn_orm_value_clear(pn_orm_value *value) {
-  if (!value->borrowed) {
+  if (value->bytes != NULL && !value->borrowed) {
     free(value->bytes);
   }
-  memset(value, 0, sizeof *value);
-  value->kind = PN_ORM_NULL;
+  *value = (pn_orm_value){.kind = PN_ORM_NULL};
 }
 
 int pn_orm_set_text(pn_orm_value *value, const char *text, size_t len) {

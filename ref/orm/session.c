@@ -260,15 +260,11 @@ static int load_row(void *context, sqlite3_stmt *row, pn_orm_error *err) {
   }
   /* The key column is read once: to find the instance, and to fill a new
    * one. A key that is not an integer is looked up as sqlite's integer
-   * conversion of it, and read again as it is. */
-  int pk = (int)c->table->primary_key;
-  pn_orm_value read = {.kind = PN_ORM_NULL};
-  if (pn_orm_read_column(row, pk, &read, NULL) != 0) {
-    return out_of_memory(err);
-  }
-  int integer_key = read.kind == PN_ORM_INT;
-  int64_t key = integer_key ? read.integer : sqlite3_column_int64(row, pk);
-  pn_orm_value_clear(&read);
+   * conversion of it, and read again as it is. (One call into sqlite takes
+   * the connection's mutex; see pn_orm_read_column.) */
+  sqlite3_value *key_column = sqlite3_column_value(row, (int)c->table->primary_key);
+  int integer_key = sqlite3_value_type(key_column) == SQLITE_INTEGER;
+  int64_t key = sqlite3_value_int64(key_column);
   /* One probe finds the instance or the slot a new one goes in. */
   pn_orm_identity_slot *slot = pn_orm_identity_slot_for(&s->identities, c->table, key);
   pn_orm_instance *inst = slot->inst;

@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "ref/sympy/radicals.h"
+#include "ref/sympy/trig.h"
 
-static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log"};
+static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log", "tan", "Abs"};
 
 const char *sy_fn_name(sy_fn fn) {
   return kFnNames[fn];
@@ -1001,6 +1002,95 @@ static bool minus_sign(sy_ctx *ctx, const sy_expr *e) {
   return negated != NULL && sy_sort_key_cmp(ctx, e, negated) < 0;
 }
 
+/* cos, sin or tan of arg once its sign is settled: trig.h's rules for pi,
+ * or the function unevaluated. */
+static const sy_expr *trig(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
+  bool done;
+  const sy_expr *value = sy_trig_eval(ctx, fn, arg, &done);
+  if (done || ctx->failed) {
+    return value;
+  }
+  return new_node(ctx, SY_FN, (int)fn, &arg, 1);
+}
+
+static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg);
+
+/* Abs.eval of one factor of a product: the evaluated Abs, or NULL (no
+ * error) when it stays an Abs. */
+static const sy_expr *abs_factor(sy_ctx *ctx, const sy_expr *t) {
+  if (t->kind == SY_POW && t->args[1]->kind == SY_NUM && mpq_sgn(t->args[1]->q) < 0 &&
+      is_integer(t->args[1])) {
+    const sy_expr *b = abs_eval(ctx, t->args[0]);
+    if (b == NULL || (b->kind == SY_FN && b->fn == SY_ABS)) {
+      return NULL;
+    }
+    return sy_pow(ctx, b, t->args[1]);
+  }
+  const sy_expr *a = abs_eval(ctx, t);
+  return a == NULL || (a->kind == SY_FN && a->fn == SY_ABS) ? NULL : a;
+}
+
+/* Abs.eval for the subset: products split into the factors whose Abs is
+ * known and an unevaluated Abs of the rest; numbers by their sign; Abs of
+ * an Abs is itself; symbols, sums and powers of them stay Abs(...). */
+static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (arg->kind == SY_MUL) {
+    const sy_expr **known = sy_alloc(ctx, arg->n * sizeof *known);
+    const sy_expr **unknown = sy_alloc(ctx, arg->n * sizeof *unknown);
+    if (known == NULL || unknown == NULL) {
+      return NULL;
+    }
+    size_t nk = 0, nu = 0;
+    for (size_t i = 0; i < arg->n; i++) {
+      const sy_expr *a = abs_factor(ctx, arg->args[i]);
+      if (ctx->failed) {
+        return NULL;
+      }
+      if (a != NULL) {
+        known[nk++] = a;
+      } else {
+        unknown[nu++] = arg->args[i];
+      }
+    }
+    const sy_expr *k = nk == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, known, nk);
+    if (nu == 0) {
+      return k;
+    }
+    const sy_expr *rest = sy_mul(ctx, unknown, nu);
+    if (rest == NULL) {
+      return NULL;
+    }
+    return sy_mul2(ctx, k, new_node(ctx, SY_FN, SY_ABS, &rest, 1));
+  }
+  if (sy_is_number(arg)) {
+    if (arg->kind == SY_NUM) {
+      if (mpq_sgn(arg->q) >= 0) {
+        return arg;
+      }
+      return sy_neg(ctx, arg);
+    }
+    double v;
+    if (!sy_real_value(arg, &v) || (v < 1e-9 && v > -1e-9)) {
+      return sy_fail(ctx, "NotImplementedError",
+                     "Abs of this number is outside the sympy subset of pyref");
+    }
+    return v > 0 ? arg : sy_neg(ctx, arg);
+  }
+  if (arg->kind == SY_FN && arg->fn == SY_ABS) {
+    return arg;
+  }
+  bool stays = arg->kind == SY_SYM || arg->kind == SY_ADD ||
+               (arg->kind == SY_POW && !(arg->args[1]->kind == SY_NUM && mpq_sgn(arg->args[1]->q) < 0)) ||
+               (arg->kind == SY_FN && arg->fn != SY_EXP);
+  if (!stays) {
+    return sy_fail(ctx, "NotImplementedError", "Abs of this expression is outside the sympy subset of pyref");
+  }
+  return new_node(ctx, SY_FN, SY_ABS, &arg, 1);
+}
+
 const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (ctx->failed || arg == NULL) {
     return NULL;
@@ -1013,15 +1103,18 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
       if (minus_sign(ctx, arg)) {
         return sy_func(ctx, fn, sy_neg(ctx, arg));
       }
-      break;
+      return trig(ctx, fn, arg);
     case SY_SIN:
+    case SY_TAN:
       if (sy_is_int(arg, 0)) {
         return arg;
       }
       if (minus_sign(ctx, arg)) {
         return sy_neg(ctx, sy_func(ctx, fn, sy_neg(ctx, arg)));
       }
-      break;
+      return trig(ctx, fn, arg);
+    case SY_ABS:
+      return abs_eval(ctx, arg);
     case SY_EXP:
       if (sy_is_int(arg, 0)) {
         return sy_integer(ctx, 1);

@@ -26,7 +26,7 @@ typedef enum sy_kind {
   SY_FN,  /* fn(args[0]) */
 } sy_kind;
 
-typedef enum sy_fn { SY_COS, SY_SIN, SY_EXP, SY_LOG, SY_FN_COUNT } sy_fn;
+typedef enum sy_fn { SY_COS, SY_SIN, SY_EXP, SY_LOG, SY_TAN, SY_ABS, SY_FN_COUNT } sy_fn;
 enum { SY_E = 0, SY_PI = 1 };
 
 typedef struct sy_expr sy_expr;

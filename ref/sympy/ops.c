@@ -172,6 +172,8 @@ static const sy_expr *fdiff(sy_ctx *ctx, const sy_expr *f) {
       return f;
     case SY_LOG:
       return sy_pow(ctx, x, sy_integer(ctx, -1));
+    case SY_TAN:
+      return sy_add2(ctx, sy_integer(ctx, 1), sy_pow(ctx, f, sy_integer(ctx, 2)));
     default:
       return sy_fail(ctx, "NotImplementedError", "this derivative is outside the sympy subset of pyref");
   }

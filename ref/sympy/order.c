@@ -56,7 +56,7 @@ typedef struct class_key {
 } class_key;
 
 static class_key class_key_of(const sy_expr *e) {
-  static const int kFnMinor[SY_FN_COUNT] = {21, 20, 10, 11};
+  static const int kFnMinor[SY_FN_COUNT] = {21, 20, 10, 11, 22, 10000};
   switch (e->kind) {
     case SY_NUM:
       return (class_key){1, 0, "Number"};
@@ -264,6 +264,12 @@ bool sy_real_value(const sy_expr *e, double *out) {
             return false;
           }
           *out = log(x);
+          break;
+        case SY_TAN:
+          *out = tan(x);
+          break;
+        case SY_ABS:
+          *out = fabs(x);
           break;
         default:
           return false;

@@ -12,6 +12,7 @@
 
 #include "ref/newton/suggest.h"
 #include "ref/protocol/command.h"
+#include "ref/sympy/evalf.h"
 #include "ref/sympy/expr.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
@@ -606,6 +607,7 @@ typedef enum vkind {
   V_GLOBALS,
   V_DICT, /* items: key, value, key, value... (n counts both) */
   V_SET,
+  V_FLOAT, /* a Float from N or evalf: s holds its str() */
 } vkind;
 
 typedef enum func_id {
@@ -615,6 +617,8 @@ typedef enum func_id {
   F_SIN,
   F_EXP,
   F_LOG,
+  F_TAN,
+  F_ABS,
   F_SQRT,
   F_EXPAND,
   F_EXPAND_FUNC,
@@ -623,11 +627,13 @@ typedef enum func_id {
   F_INTEGER,
   F_RATIONAL,
   F_DIFF,
+  F_N,
   F_GLOBALS,
   M_SUBS,
   M_EXPAND,
   M_CLEAR,
   M_DIFF,
+  M_EVALF,
 } func_id;
 
 typedef struct value value;
@@ -650,9 +656,10 @@ static const struct {
 } kFunctions[] = {
     {"symbols", F_SYMBOLS},   {"Symbol", F_SYMBOL}, {"cos", F_COS},
     {"sin", F_SIN},           {"exp", F_EXP},       {"log", F_LOG},
+    {"tan", F_TAN},           {"Abs", F_ABS},
     {"sqrt", F_SQRT},         {"expand", F_EXPAND}, {"expand_func", F_EXPAND_FUNC},
     {"sympify", F_SYMPIFY},   {"S", F_S},           {"Integer", F_INTEGER},
-    {"Rational", F_RATIONAL}, {"diff", F_DIFF},
+    {"Rational", F_RATIONAL}, {"diff", F_DIFF},   {"N", F_N},
 };
 
 typedef struct binding {
@@ -1241,6 +1248,40 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
   return expr_value(ctx, e);
 }
 
+/* N(e, digits) and e.evalf(digits): a Float value (evalf.h); a symbol
+ * evaluates to itself. */
+static const value *call_evalf(evaluator *ev, const sy_expr *e, const value *digits) {
+  sy_ctx *ctx = ev->ctx;
+  if (e == NULL) {
+    return NULL;
+  }
+  long n = 15;
+  if (digits != NULL) {
+    if (digits->kind != V_INT || !mpz_fits_slong_p(mpq_numref(digits->e->q))) {
+      return sy_fail(ctx, "NotImplementedError", "this precision " OUTSIDE);
+    }
+    n = mpz_get_si(mpq_numref(digits->e->q));
+  }
+  if (e->kind == SY_SYM) {
+    return expr_value(ctx, e);
+  }
+  if (!sy_is_number(e)) {
+    return sy_fail(ctx, "NotImplementedError", "Floats inside expressions " OUTSIDE);
+  }
+  pn_strbuf text = {0};
+  value *v = NULL;
+  if (sy_evalf(ctx, e, n, &text) == 0) {
+    char *copy = sy_strdup(ctx, text.data, text.len);
+    v = copy == NULL ? NULL : new_value(ctx, V_FLOAT);
+    if (v != NULL) {
+      v->s = copy;
+      v->len = text.len;
+    }
+  }
+  pn_strbuf_free(&text);
+  return v;
+}
+
 /* Keyword arguments of a call, by name. */
 typedef struct kwargs {
   const node *const *names; /* N_KWARG nodes: text is the name */
@@ -1290,9 +1331,21 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
     return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
   }
   static const char *const kExpandHints[] = {"mul", "multinomial", NULL};
+  static const char *const kEvalfArgs[] = {"n", NULL};
   bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
-  if (!kwargs_allowed(ctx, kw, is_expand ? kExpandHints : NULL)) {
+  bool is_evalf = f->fn == F_N || f->fn == M_EVALF;
+  if (!kwargs_allowed(ctx, kw, is_expand ? kExpandHints : is_evalf ? kEvalfArgs : NULL)) {
     return NULL;
+  }
+  if (is_evalf) {
+    const value *digits = n > (f->fn == F_N ? 1u : 0u) ? args[f->fn == F_N ? 1 : 0]
+                          : kw->n == 1                 ? kw->values[0]
+                                                       : NULL;
+    size_t positional = f->fn == F_N ? 1 : 0;
+    if (n < positional || n > positional + 1 || (digits != NULL && n == positional + 1 && kw->n)) {
+      return type_error_args(ctx, f->name);
+    }
+    return call_evalf(ev, f->fn == F_N ? to_expr(ev, args[0]) : f->self->e, digits);
   }
   bool mul = kwarg_flag(ctx, kw, "mul", true);
   bool multinomial = kwarg_flag(ctx, kw, "multinomial", true);
@@ -1312,6 +1365,8 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
     case F_SIN:
     case F_EXP:
     case F_LOG:
+    case F_TAN:
+    case F_ABS:
     case F_SQRT:
     case F_EXPAND:
     case F_EXPAND_FUNC:
@@ -1332,6 +1387,10 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
           return expr_value(ctx, sy_func(ctx, SY_EXP, a));
         case F_LOG:
           return expr_value(ctx, sy_func(ctx, SY_LOG, a));
+        case F_TAN:
+          return expr_value(ctx, sy_func(ctx, SY_TAN, a));
+        case F_ABS:
+          return expr_value(ctx, sy_func(ctx, SY_ABS, a));
         case F_SQRT: {
           mpq_t half;
           mpq_init(half);
@@ -1370,6 +1429,9 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       return call_diff(ev, a, args + 1, n - 1);
     case M_DIFF:
       return call_diff(ev, f->self->e, args, n);
+    case F_N:
+    case M_EVALF:
+      break; /* answered above */
     case F_GLOBALS:
       if (n != 0 || ev->s == NULL) {
         return type_error_args(ctx, "globals");
@@ -1532,6 +1594,8 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
     fn = M_CLEAR;
   } else if (obj->kind == V_EXPR && len == 4 && memcmp(name, "diff", 4) == 0) {
     fn = M_DIFF;
+  } else if (obj->kind == V_EXPR && len == 5 && memcmp(name, "evalf", 5) == 0) {
+    fn = M_EVALF;
   } else if (obj->kind == V_EXPR && len == 12 && memcmp(name, "free_symbols", 12) == 0) {
     return free_symbols(ev, obj->e);
   } else {
@@ -1541,14 +1605,18 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
   if (m != NULL) {
     m->fn = fn;
     m->self = obj;
-    m->name = fn == M_SUBS ? "subs" : fn == M_EXPAND ? "expand" : fn == M_DIFF ? "diff" : "clear";
+    m->name = fn == M_SUBS     ? "subs"
+              : fn == M_EXPAND ? "expand"
+              : fn == M_DIFF   ? "diff"
+              : fn == M_EVALF  ? "evalf"
+                               : "clear";
   }
   return m;
 }
 
 /* type(v).__name__, for TypeError messages. */
 static const char *type_name(const value *v) {
-  static const char *const kFnClasses[SY_FN_COUNT] = {"cos", "sin", "exp", "log"};
+  static const char *const kFnClasses[SY_FN_COUNT] = {"cos", "sin", "exp", "log", "tan", "Abs"};
   switch (v->kind) {
     case V_NONE:
       return "NoneType";
@@ -1716,7 +1784,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       result = eval_int(ev, nd);
       break;
     case N_FLOAT:
-      result = sy_fail(ctx, "NotImplementedError", "floats are " OUTSIDE);
+      result = sy_fail(ctx, "NotImplementedError", "float literals " OUTSIDE);
       break;
     case N_STR: {
       value *v = new_value(ctx, V_STR);
@@ -1863,6 +1931,8 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
         pn_strbuf_puts(out, ",");
       }
       return pn_strbuf_puts(out, v->kind == V_TUPLE ? ")" : "]");
+    case V_FLOAT:
+      return pn_strbuf_append(out, v->s, v->len);
     case V_SET:
       if (v->n == 0) {
         return pn_strbuf_puts(out, "set()");
@@ -1878,7 +1948,8 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
       }
       return pn_strbuf_puts(out, "}");
     case V_FUNC:
-      if (v->fn == F_COS || v->fn == F_SIN || v->fn == F_EXP || v->fn == F_LOG) {
+      if (v->fn == F_COS || v->fn == F_SIN || v->fn == F_EXP || v->fn == F_LOG || v->fn == F_TAN ||
+          v->fn == F_ABS) {
         return pn_strbuf_puts(out, v->name);
       }
       sy_fail(ctx, "NotImplementedError", "the repr of this value (an address) " OUTSIDE);

@@ -1,0 +1,248 @@
+/* Numeric evaluation with MPFR and mpmath's decimal printing (evalf.h). */
+#include "ref/sympy/evalf.h"
+
+#include <math.h>
+#include <mpfr.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Digits beyond this are refused rather than computed for minutes. */
+enum { MAX_DIGITS = 10000 };
+
+/* Evaluates e into out at out's precision. Returns false when the value is
+ * not a finite real number (or the expression is outside the subset). */
+static bool eval(const sy_expr *e, mpfr_t out) {
+  mpfr_prec_t prec = mpfr_get_prec(out);
+  switch (e->kind) {
+    case SY_NUM:
+      mpfr_set_q(out, e->q, MPFR_RNDN);
+      return true;
+    case SY_CONST:
+      if (e->fn == SY_PI) {
+        mpfr_const_pi(out, MPFR_RNDN);
+      } else {
+        mpfr_set_ui(out, 1, MPFR_RNDN);
+        mpfr_exp(out, out, MPFR_RNDN);
+      }
+      return true;
+    case SY_SYM:
+      return false;
+    case SY_ADD:
+    case SY_MUL: {
+      mpfr_t term;
+      mpfr_init2(term, prec);
+      mpfr_set_ui(out, e->kind == SY_ADD ? 0 : 1, MPFR_RNDN);
+      bool ok = true;
+      for (size_t i = 0; ok && i < e->n; i++) {
+        ok = eval(e->args[i], term);
+        if (e->kind == SY_ADD) {
+          mpfr_add(out, out, term, MPFR_RNDN);
+        } else {
+          mpfr_mul(out, out, term, MPFR_RNDN);
+        }
+      }
+      mpfr_clear(term);
+      return ok && mpfr_number_p(out);
+    }
+    case SY_POW: {
+      const sy_expr *exp = e->args[1];
+      if (!eval(e->args[0], out)) {
+        return false;
+      }
+      if (exp->kind == SY_NUM && mpz_cmp_ui(mpq_denref(exp->q), 1) == 0) {
+        mpfr_pow_z(out, out, mpq_numref(exp->q), MPFR_RNDN);
+        return mpfr_number_p(out);
+      }
+      if (mpfr_sgn(out) < 0) {
+        return false; /* complex */
+      }
+      mpfr_t power;
+      mpfr_init2(power, prec);
+      bool ok = eval(exp, power);
+      mpfr_pow(out, out, power, MPFR_RNDN);
+      mpfr_clear(power);
+      return ok && mpfr_number_p(out);
+    }
+    case SY_FN:
+      if (!eval(e->args[0], out)) {
+        return false;
+      }
+      switch ((sy_fn)e->fn) {
+        case SY_COS:
+          mpfr_cos(out, out, MPFR_RNDN);
+          break;
+        case SY_SIN:
+          mpfr_sin(out, out, MPFR_RNDN);
+          break;
+        case SY_TAN:
+          mpfr_tan(out, out, MPFR_RNDN);
+          break;
+        case SY_EXP:
+          mpfr_exp(out, out, MPFR_RNDN);
+          break;
+        case SY_LOG:
+          if (mpfr_sgn(out) <= 0) {
+            return false;
+          }
+          mpfr_log(out, out, MPFR_RNDN);
+          break;
+        case SY_ABS:
+          mpfr_abs(out, out, MPFR_RNDN);
+          break;
+        default:
+          return false;
+      }
+      return mpfr_number_p(out);
+  }
+  return false;
+}
+
+/* mpmath's dps_to_prec and prec_to_dps. */
+static long dps_to_prec(long n) {
+  long p = lround((double)(n + 1) * 3.3219280948873626);
+  return p < 1 ? 1 : p;
+}
+
+static long prec_to_dps(long prec) {
+  long d = lround((double)prec / 3.3219280948873626) - 1;
+  return d < 1 ? 1 : d;
+}
+
+/* mpmath's to_digits_exp(x, dps): the digits of |x| truncated toward zero
+ * through a binary fixed-point of dps*log2(10) + 10 bits, and the decimal
+ * exponent of the first digit. Returns a malloc'd string, or NULL. */
+static char *digits_exp(const mpfr_t x, long dps, long *exponent) {
+  mpz_t man, sf, scale;
+  mpz_inits(man, sf, scale, NULL);
+  mpfr_exp_t e2 = mpfr_get_z_2exp(man, x);
+  mpz_abs(man, man);
+  long exp = (long)e2, bc = (long)mpz_sizeinbase(man, 2);
+  long bitprec = (long)((double)dps * log2(10.0)) + 10;
+  long fixprec = bitprec - exp - bc > 0 ? bitprec - exp - bc : 0;
+  long fixdps = (long)((double)fixprec / log2(10.0) + 0.5);
+  long offset = exp + fixprec;
+  if (offset >= 0) {
+    mpz_mul_2exp(sf, man, (mp_bitcnt_t)offset);
+  } else {
+    mpz_fdiv_q_2exp(sf, man, (mp_bitcnt_t)-offset);
+  }
+  mpz_ui_pow_ui(scale, 10, (unsigned long)fixdps);
+  mpz_mul(sf, sf, scale);
+  mpz_fdiv_q_2exp(sf, sf, (mp_bitcnt_t)fixprec);
+  char *digits = mpz_get_str(NULL, 10, sf);
+  *exponent = (long)strlen(digits) - fixdps - 1;
+  mpz_clears(man, sf, scale, NULL);
+  return digits;
+}
+
+/* mpmath's to_str(x, dps) with strip_zeros=False: round half up on the
+ * digit after dps, fixed notation for exponents in (min(-(dps//3), -5), dps). */
+static int format(const mpfr_t x, long dps, pn_strbuf *out) {
+  long exponent;
+  char *raw = digits_exp(x, dps + 3, &exponent);
+  size_t len = strlen(raw);
+  char *digits = calloc((size_t)dps + len + 8, 1);
+  if (digits == NULL) {
+    return -1;
+  }
+  if ((long)len > dps && strchr("56789", raw[dps]) != NULL) {
+    memcpy(digits, raw, (size_t)dps);
+    long i = dps - 1;
+    while (i >= 0 && digits[i] == '9') {
+      i--;
+    }
+    if (i >= 0) {
+      digits[i]++;
+      memset(digits + i + 1, '0', (size_t)(dps - i - 1));
+    } else {
+      digits[0] = '1';
+      memset(digits + 1, '0', (size_t)(dps - 1));
+      exponent++;
+    }
+  } else {
+    memcpy(digits, raw, len < (size_t)dps ? len : (size_t)dps);
+  }
+  void (*gmp_free)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &gmp_free);
+  gmp_free(raw, len + 1);
+  long min_fixed = -(dps / 3) < -5 ? -(dps / 3) : -5;
+  size_t split = 1;
+  pn_strbuf body = {0};
+  if (min_fixed < exponent && exponent < dps) {
+    if (exponent < 0) {
+      for (long i = 0; i < -exponent; i++) {
+        pn_strbuf_puts(&body, "0");
+      }
+      pn_strbuf_puts(&body, digits);
+    } else {
+      pn_strbuf_puts(&body, digits);
+      split = (size_t)exponent + 1;
+      while (body.len < split) {
+        pn_strbuf_puts(&body, "0");
+      }
+    }
+    exponent = 0;
+  } else {
+    pn_strbuf_puts(&body, digits);
+  }
+  free(digits);
+  int status = 0;
+  if (body.data == NULL) {
+    return -1;
+  }
+  if (mpfr_sgn(x) < 0) {
+    status |= pn_strbuf_puts(out, "-");
+  }
+  status |= pn_strbuf_append(out, body.data, split);
+  status |= pn_strbuf_puts(out, ".");
+  status |= pn_strbuf_append(out, body.data + split, body.len - split);
+  if (exponent != 0) {
+    status |= pn_strbuf_printf(out, exponent > 0 ? "e+%ld" : "e%ld", exponent);
+  }
+  pn_strbuf_free(&body);
+  return status == 0 ? 0 : -1;
+}
+
+int sy_evalf(sy_ctx *ctx, const sy_expr *e, long digits, pn_strbuf *out) {
+  if (digits < 1 || digits > MAX_DIGITS) {
+    sy_fail(ctx, "NotImplementedError", "N with %ld digits is outside the sympy subset of pyref",
+            digits);
+    return -1;
+  }
+  if (sy_is_int(e, 0)) {
+    return pn_strbuf_puts(out, "0") == 0 ? 0 : (sy_fail(ctx, "MemoryError", "%s", ""), -1);
+  }
+  long prec = dps_to_prec(digits);
+  /* Two evaluations far apart in working precision must round alike:
+   * otherwise a cancellation ate the digits and no answer is given. */
+  mpfr_t a, b, ra, rb;
+  mpfr_inits2(prec + 64, a, NULL);
+  mpfr_inits2(2 * prec + 256, b, NULL);
+  mpfr_inits2(prec, ra, rb, NULL);
+  int status = -1;
+  if (!eval(e, a) || !eval(e, b)) {
+    sy_fail(ctx, "NotImplementedError",
+            "this numeric value (complex or undefined) is outside the sympy subset of pyref");
+    goto done;
+  }
+  mpfr_set(ra, a, MPFR_RNDN);
+  mpfr_set(rb, b, MPFR_RNDN);
+  if (!mpfr_equal_p(ra, rb) || mpfr_zero_p(rb)) {
+    sy_fail(ctx, "NotImplementedError",
+            "a value this close to a cancellation is outside the sympy subset of pyref");
+    goto done;
+  }
+  /* mpmath takes another path for binary exponents beyond 3500. */
+  if (mpfr_get_exp(rb) > 3400 || mpfr_get_exp(rb) < -3400) {
+    sy_fail(ctx, "NotImplementedError", "this magnitude is outside the sympy subset of pyref");
+    goto done;
+  }
+  if (format(rb, prec_to_dps(prec), out) != 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  status = 0;
+done:
+  mpfr_clears(a, b, ra, rb, NULL);
+  return status;
+}

@@ -1,0 +1,365 @@
+/* cos, sin and tan where pi is involved (trig.h), following the eval
+ * methods of sympy 1.11 branch by branch: each recursive call builds the
+ * argument as sympy does (coefficient times pi, evaluated) and asks
+ * sy_func again, so that whatever sympy leaves unevaluated stays so. */
+#include "ref/sympy/trig.h"
+
+#include <gmp.h>
+
+#include "ref/sympy/ops.h"
+
+static const sy_expr *rational(sy_ctx *ctx, long p, long q) {
+  mpq_t r;
+  mpq_init(r);
+  mpq_set_si(r, p, (unsigned long)q);
+  mpq_canonicalize(r);
+  const sy_expr *e = sy_number(ctx, r);
+  mpq_clear(r);
+  return e;
+}
+
+static const sy_expr *number(sy_ctx *ctx, const mpq_t q) {
+  return sy_number(ctx, q);
+}
+
+/* c*pi, evaluated. */
+static const sy_expr *times_pi(sy_ctx *ctx, const mpq_t c) {
+  return sy_mul2(ctx, number(ctx, c), sy_const(ctx, SY_PI));
+}
+
+static const sy_expr *call(sy_ctx *ctx, sy_fn fn, const mpq_t c) {
+  return sy_func(ctx, fn, times_pi(ctx, c));
+}
+
+static bool is_fn(const sy_expr *e, sy_fn fn) {
+  return e != NULL && e->kind == SY_FN && e->fn == (int)fn;
+}
+
+/* c mod m as Python's % computes it for Rationals: in [0, m). */
+static void rational_mod(mpq_t out, const mpq_t c, const mpq_t m) {
+  mpq_t q;
+  mpz_t f;
+  mpq_init(q);
+  mpz_init(f);
+  mpq_div(q, c, m);
+  mpz_fdiv_q(f, mpq_numref(q), mpq_denref(q));
+  mpq_set_z(q, f);
+  mpq_mul(q, q, m);
+  mpq_sub(out, c, q);
+  mpq_clear(q);
+  mpz_clear(f);
+}
+
+/* The Rational coefficient of pi in a term that is pi or c*pi. */
+static bool pi_term(const sy_expr *e, mpq_t c) {
+  if (e->kind == SY_CONST && e->fn == SY_PI) {
+    mpq_set_ui(c, 1, 1);
+    return true;
+  }
+  if (e->kind == SY_MUL && e->n == 2 && e->args[0]->kind == SY_NUM &&
+      e->args[1]->kind == SY_CONST && e->args[1]->fn == SY_PI) {
+    mpq_set(c, e->args[0]->q);
+    return true;
+  }
+  return false;
+}
+
+static bool is_integer(const mpq_t c) {
+  return mpz_cmp_ui(mpq_denref(c), 1) == 0;
+}
+
+/* A table entry: the denominators q whose cos(p*pi/q) (or tan) sympy
+ * writes through p*pi/a and p*pi/b. */
+static bool table2(unsigned long q, long *a, long *b) {
+  static const long kTable[][3] = {{12, 3, 4},  {20, 4, 5},   {30, 5, 6},   {15, 6, 10},
+                                   {24, 6, 8},  {40, 8, 10},  {60, 20, 30}, {120, 40, 60}};
+  for (size_t i = 0; i < sizeof kTable / sizeof kTable[0]; i++) {
+    if ((unsigned long)kTable[i][0] == q) {
+      *a = kTable[i][1];
+      *b = kTable[i][2];
+      return true;
+    }
+  }
+  return false;
+}
+
+/* p*pi/d, built as sympy's p*pi/table2[q][k]. */
+static const sy_expr *pi_fraction(sy_ctx *ctx, long p, long d) {
+  return sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, p), sy_const(ctx, SY_PI)), sy_integer(ctx, d));
+}
+
+/* Chebyshev's T_n(x), multiplied out. */
+static const sy_expr *chebyshev(sy_ctx *ctx, long n, const sy_expr *x) {
+  const sy_expr *prev = sy_integer(ctx, 1), *cur = x;
+  if (n == 0) {
+    return prev;
+  }
+  for (long k = 1; k < n && cur != NULL; k++) {
+    const sy_expr *next = sy_sub(ctx, sy_mul2(ctx, sy_mul2(ctx, sy_integer(ctx, 2), x), cur), prev);
+    prev = cur;
+    cur = next;
+  }
+  return cur;
+}
+
+
+static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
+  *done = true;
+  if (is_integer(pc)) {
+    return sy_integer(ctx, mpz_odd_p(mpq_numref(pc)) ? -1 : 1);
+  }
+  if (mpz_cmp_ui(mpq_denref(pc), 2) == 0) {
+    return sy_integer(ctx, 0);
+  }
+  if (!mpz_fits_slong_p(mpq_denref(pc))) {
+    *done = false;
+    return NULL;
+  }
+  long q = mpz_get_si(mpq_denref(pc)), p = mpz_get_si(mpq_numref(pc)); /* 0 < p < 2q */
+  mpq_t c;
+  mpq_init(c);
+  const sy_expr *result = NULL;
+  long a, b;
+  if (p > q) {
+    mpq_set_si(c, p - q, (unsigned long)q);
+    result = sy_neg(ctx, call(ctx, SY_COS, c));
+  } else if (2 * p > q) {
+    mpq_set_si(c, q - p, (unsigned long)q);
+    result = sy_neg(ctx, call(ctx, SY_COS, c));
+  } else if (table2((unsigned long)q, &a, &b)) {
+    const sy_expr *ea = pi_fraction(ctx, p, a), *eb = pi_fraction(ctx, p, b);
+    const sy_expr *half_pi = sy_div(ctx, sy_const(ctx, SY_PI), sy_integer(ctx, 2));
+    result = sy_add2(ctx, sy_mul2(ctx, sy_func(ctx, SY_COS, ea), sy_func(ctx, SY_COS, eb)),
+                     sy_mul2(ctx, sy_func(ctx, SY_COS, sy_sub(ctx, half_pi, ea)),
+                             sy_func(ctx, SY_COS, sy_sub(ctx, half_pi, eb))));
+  } else if (q > 12) {
+    *done = false;
+  } else if (q == 3 || q == 5) {
+    const sy_expr *cts =
+        q == 3 ? rational(ctx, 1, 2)
+               : sy_div(ctx, sy_add2(ctx, sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2)),
+                                     sy_integer(ctx, 1)),
+                        sy_integer(ctx, 4));
+    result = cts == NULL ? NULL : sy_expand(ctx, chebyshev(ctx, p, cts));
+  } else if (q % 2 == 0) {
+    mpq_set_si(c, 2 * p, (unsigned long)q);
+    mpq_canonicalize(c);
+    const sy_expr *nval = call(ctx, SY_COS, c);
+    /* x = (2*pc + 1)/2 > 0: the sign is (-1)**int(x). */
+    long whole = (2 * p + q) / (2 * q);
+    const sy_expr *root = sy_pow(ctx, sy_div(ctx, sy_add2(ctx, sy_integer(ctx, 1), nval), sy_integer(ctx, 2)),
+                                 rational(ctx, 1, 2));
+    result = sy_mul2(ctx, sy_integer(ctx, whole % 2 ? -1 : 1), root);
+  } else {
+    *done = false;
+  }
+  mpq_clear(c);
+  return result;
+}
+
+static const sy_expr *sin_pi(sy_ctx *ctx, const mpq_t pc, const mpq_t original, bool *done) {
+  *done = true;
+  if (is_integer(pc)) {
+    return sy_integer(ctx, 0);
+  }
+  if (mpz_cmp_ui(mpq_denref(pc), 2) == 0) {
+    return sy_integer(ctx, mpz_cmp_ui(mpq_numref(pc), 1) == 0 ? 1 : -1);
+  }
+  mpq_t c, one;
+  mpq_inits(c, one, NULL);
+  mpq_set_ui(one, 1, 1);
+  const sy_expr *result = NULL;
+  if (mpq_cmp(pc, one) > 0) {
+    mpq_sub(c, pc, one);
+    result = sy_neg(ctx, call(ctx, SY_SIN, c));
+  } else if (mpq_cmp_ui(pc, 1, 2) > 0) {
+    mpq_sub(c, one, pc);
+    result = call(ctx, SY_SIN, c);
+  } else {
+    mpq_t shift, two;
+    mpq_inits(shift, two, NULL);
+    mpq_set_ui(shift, 3, 2);
+    mpq_set_ui(two, 2, 1);
+    mpq_add(c, pc, shift);
+    rational_mod(c, c, two);
+    mpq_clears(shift, two, NULL);
+    result = call(ctx, SY_COS, c);
+    if (is_fn(result, SY_COS)) {
+      result = NULL;
+      if (!mpq_equal(pc, original)) {
+        result = call(ctx, SY_SIN, pc);
+      } else {
+        *done = false;
+      }
+    }
+  }
+  mpq_clears(c, one, NULL);
+  return result;
+}
+
+/* sqrt of the table10 entries of tan.eval, for n*pi/10. */
+static const sy_expr *tan_table10(sy_ctx *ctx, long n) {
+  const sy_expr *root5 = sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2));
+  const sy_expr *inner = NULL;
+  switch (n) {
+    case 1:
+      inner = sy_sub(ctx, sy_integer(ctx, 1), sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
+      break;
+    case 2:
+      inner = sy_sub(ctx, sy_integer(ctx, 5), sy_mul2(ctx, sy_integer(ctx, 2), root5));
+      break;
+    case 3:
+      inner = sy_add2(ctx, sy_integer(ctx, 1), sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
+      break;
+    default:
+      inner = sy_add2(ctx, sy_integer(ctx, 5), sy_mul2(ctx, sy_integer(ctx, 2), root5));
+      break;
+  }
+  return sy_pow(ctx, inner, rational(ctx, 1, 2));
+}
+
+static const sy_expr *zoo(sy_ctx *ctx) {
+  return sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+}
+
+static const sy_expr *tan_pi(sy_ctx *ctx, const mpq_t pc, const sy_expr *arg, bool *done) {
+  *done = true;
+  if (is_integer(pc)) {
+    return sy_integer(ctx, 0);
+  }
+  if (!mpz_fits_slong_p(mpq_denref(pc))) {
+    *done = false;
+    return NULL;
+  }
+  long q = mpz_get_si(mpq_denref(pc)), p = mpz_get_si(mpq_numref(pc)) % q;
+  if (q == 5 || q == 10) {
+    long n = 10 * p / q;
+    return n > 5 ? sy_neg(ctx, tan_table10(ctx, 10 - n)) : tan_table10(ctx, n);
+  }
+  const sy_expr *pi = sy_const(ctx, SY_PI);
+  const sy_expr *half_pi = sy_div(ctx, pi, sy_integer(ctx, 2));
+  if (q % 2 == 0) {
+    const sy_expr *narg = sy_mul2(ctx, times_pi(ctx, pc), sy_integer(ctx, 2));
+    const sy_expr *c = sy_func(ctx, SY_COS, narg), *s = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
+    if (c == NULL || s == NULL) {
+      return NULL;
+    }
+    if (!is_fn(c, SY_COS) && !is_fn(s, SY_COS)) {
+      if (sy_is_int(s, 0)) {
+        return zoo(ctx);
+      }
+      return sy_sub(ctx, sy_div(ctx, sy_integer(ctx, 1), s), sy_div(ctx, c, s));
+    }
+  }
+  long a, b;
+  if (table2((unsigned long)q, &a, &b)) {
+    const sy_expr *ta = sy_func(ctx, SY_TAN, pi_fraction(ctx, p, a));
+    const sy_expr *tb = sy_func(ctx, SY_TAN, pi_fraction(ctx, p, b));
+    return sy_div(ctx, sy_sub(ctx, ta, tb), sy_add2(ctx, sy_integer(ctx, 1), sy_mul2(ctx, ta, tb)));
+  }
+  /* narg = ((pc + 1/2) % 1 - 1/2)*pi */
+  mpq_t c, half, one;
+  mpq_inits(c, half, one, NULL);
+  mpq_set_ui(half, 1, 2);
+  mpq_set_ui(one, 1, 1);
+  mpq_add(c, pc, half);
+  rational_mod(c, c, one);
+  mpq_sub(c, c, half);
+  const sy_expr *narg = times_pi(ctx, c);
+  mpq_clears(c, half, one, NULL);
+  const sy_expr *cr = sy_func(ctx, SY_COS, narg), *sr = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
+  if (cr == NULL || sr == NULL) {
+    return NULL;
+  }
+  if (!is_fn(cr, SY_COS) && !is_fn(sr, SY_COS)) {
+    if (sy_is_int(cr, 0)) {
+      return zoo(ctx);
+    }
+    return sy_div(ctx, sr, cr);
+  }
+  if (!sy_equal(narg, arg)) {
+    return sy_func(ctx, SY_TAN, narg);
+  }
+  *done = false;
+  return NULL;
+}
+
+/* _peeloff_pi: the multiple of pi/2 taken out of a sum, as (rest, m). */
+static bool peel_off_pi(sy_ctx *ctx, const sy_expr *arg, const sy_expr **rest, mpq_t m) {
+  mpq_t sum, k, m1, half;
+  mpq_inits(sum, k, m1, half, NULL);
+  const sy_expr **terms = sy_alloc(ctx, (arg->n + 1) * sizeof *terms);
+  size_t n = 0;
+  bool found = false;
+  for (size_t i = 0; terms != NULL && i < arg->n; i++) {
+    if (pi_term(arg->args[i], k)) {
+      mpq_add(sum, sum, k);
+      found = true;
+    } else {
+      terms[n++] = arg->args[i];
+    }
+  }
+  bool peeled = false;
+  if (found && mpq_sgn(sum) != 0) {
+    mpq_set_ui(half, 1, 2);
+    rational_mod(m1, sum, half);
+    mpq_sub(m, sum, m1);
+    if (mpq_sgn(m) != 0) {
+      terms[n++] = times_pi(ctx, m1);
+      *rest = sy_add(ctx, terms, n);
+      peeled = *rest != NULL;
+    }
+  }
+  mpq_clears(sum, k, m1, half, NULL);
+  return peeled;
+}
+
+const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *done) {
+  *done = false;
+  mpq_t c, pc, two;
+  mpq_inits(c, pc, two, NULL);
+  mpq_set_ui(two, 2, 1);
+  const sy_expr *result = NULL;
+  if (pi_term(arg, c)) {
+    rational_mod(pc, c, two);
+    switch (fn) {
+      case SY_COS:
+        result = cos_pi(ctx, pc, done);
+        break;
+      case SY_SIN:
+        result = sin_pi(ctx, pc, c, done);
+        break;
+      default:
+        result = tan_pi(ctx, pc, arg, done);
+        break;
+    }
+  } else if (arg->kind == SY_ADD) {
+    const sy_expr *x;
+    if (peel_off_pi(ctx, arg, &x, c)) {
+      *done = true;
+      const sy_expr *m = times_pi(ctx, c);
+      const sy_expr *cm = sy_func(ctx, SY_COS, m), *sm = sy_func(ctx, SY_SIN, m);
+      switch (fn) {
+        case SY_COS:
+          result = sy_sub(ctx, sy_mul2(ctx, cm, sy_func(ctx, SY_COS, x)),
+                          sy_mul2(ctx, sm, sy_func(ctx, SY_SIN, x)));
+          break;
+        case SY_SIN:
+          result = sy_add2(ctx, sy_mul2(ctx, sm, sy_func(ctx, SY_COS, x)),
+                           sy_mul2(ctx, cm, sy_func(ctx, SY_SIN, x)));
+          break;
+        default:
+          result = is_integer(c) ? sy_func(ctx, SY_TAN, x)
+                                 : sy_fail(ctx, "NotImplementedError",
+                                           "cot is outside the sympy subset of pyref");
+          break;
+      }
+    }
+  }
+  mpq_clears(c, pc, two, NULL);
+  if (ctx->failed) {
+    *done = false;
+    return NULL;
+  }
+  return result;
+}
