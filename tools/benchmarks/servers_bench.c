@@ -93,6 +93,28 @@ static void runfiles_path(const char *argv0, const char *relative, char out[PATH
   }
 }
 
+/* The servers running now: every exit path (die() included) stops them at
+ * exit, so a failed run leaves no server behind. */
+static pid_t running[IMPLS];
+
+static void forget_server(pid_t pid) {
+  for (int i = 0; i < IMPLS; i++) {
+    if (running[i] == pid) {
+      running[i] = 0;
+    }
+  }
+}
+
+static void stop_running_servers(void) {
+  for (int i = 0; i < IMPLS; i++) {
+    if (running[i] > 0) {
+      kill(-running[i], SIGKILL);
+      waitpid(running[i], NULL, 0);
+      running[i] = 0;
+    }
+  }
+}
+
 /* Starts argv in its own process group and reads its `listening on
  * 127.0.0.1:PORT` line. */
 static server start_server(char *const argv[]) {
@@ -113,6 +135,12 @@ static server start_server(char *const argv[]) {
     _exit(127);
   }
   close(out[1]);
+  for (int i = 0; i < IMPLS; i++) {
+    if (running[i] == 0) {
+      running[i] = pid;
+      break;
+    }
+  }
   char line[128];
   size_t len = 0;
   while (len < sizeof line - 1) {
@@ -127,6 +155,7 @@ static server start_server(char *const argv[]) {
   server s = {.pid = pid, .port = 0};
   if (sscanf(line, "listening on 127.0.0.1:%d", &s.port) != 1) {
     fprintf(stderr, "servers_bench: %s did not start (said \"%s\")\n", argv[0], line);
+    forget_server(pid);
     kill(-pid, SIGKILL);
     waitpid(pid, NULL, 0);
     exit(1);
@@ -135,6 +164,7 @@ static server start_server(char *const argv[]) {
 }
 
 static void stop_server(server s) {
+  forget_server(s.pid);
   kill(-s.pid, SIGTERM);
   int status;
   for (int i = 0; i < 100; i++) {
@@ -406,6 +436,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
+  atexit(stop_running_servers);
   char pyref[PATH_MAX], floor_server[PATH_MAX], twisted_dir[PATH_MAX];
   runfiles_path(argv[0], "ref/pyref", pyref);
   runfiles_path(argv[0], "tools/benchmarks/servers_floor", floor_server);
