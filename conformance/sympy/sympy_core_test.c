@@ -1,11 +1,14 @@
 /* Properties of the sympy session that no golden line shows: sessions are
- * independent, globals().clear() frees what a session held, and inputs far
- * past every limit answer with an error line instead of crashing. */
+ * independent, globals().clear() frees what a session held, inputs far past
+ * every limit answer with an error line instead of crashing, thousands of
+ * names bind and rebind, and the sort key is a consistent order. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conformance/shim/ctest.h"
+#include "ref/sympy/expr.h"
 #include "ref/sympy/session.h"
 
 /* The answer to line in session s, as a malloc'd string. */
@@ -115,4 +118,81 @@ CT_TEST(SympySession, DeepInputsAnswerWithAnErrorLine) {
   free(last);
   expect_answer(s, "expand((x + 1)**100000)", "MemoryError");
   sy_session_free(s);
+}
+
+/* The namespace's hash table: thousands of names bound, rebound and
+ * looked up (each name's value is the int it was given, so the echo is
+ * known without any oracle), then forgotten by globals().clear(). */
+CT_TEST(SympySession, ManyNamesBindAndRebind) {
+  sy_session *s = sy_session_new();
+  CT_ASSERT_TRUE(s != NULL);
+  expect_answer(s, "from sympy import *", "");
+  char line[64], value[32];
+  for (int i = 0; i < 3000; i++) {
+    snprintf(line, sizeof line, "name_%d = %d", i, i);
+    expect_answer(s, line, "");
+  }
+  for (int i = 0; i < 3000; i += 7) {
+    snprintf(line, sizeof line, "name_%d = %d", i, -i);
+    expect_answer(s, line, "");
+  }
+  for (int i = 0; i < 3000; i++) {
+    snprintf(line, sizeof line, "name_%d", i);
+    snprintf(value, sizeof value, "%d", i % 7 == 0 ? -i : i);
+    expect_answer(s, line, value);
+  }
+  expect_answer(s, "globals().clear()", "");
+  char *gone = ask(s, "name_5");
+  CT_EXPECT_TRUE(starts_with(gone, "NameError: name 'name_5' is not defined"));
+  free(gone);
+  expect_answer(s, "from sympy import *", "");
+  expect_answer(s, "name_5 = 5", "");
+  expect_answer(s, "name_5", "5");
+  sy_session_free(s);
+}
+
+/* Expr.sort_key is a total preorder: antisymmetric, and sorting agrees
+ * with pairwise comparison, whatever the expressions. */
+CT_TEST(SympyCore, SortKeyIsConsistent) {
+  sy_ctx ctx;
+  sy_ctx_init(&ctx, (size_t)64 << 20);
+  const sy_expr *x = sy_symbol(&ctx, "x", 1), *y = sy_symbol(&ctx, "y", 1);
+  const sy_expr *two = sy_integer(&ctx, 2), *half = sy_div(&ctx, sy_integer(&ctx, 1), two);
+  const sy_expr *items[] = {
+      x,
+      y,
+      two,
+      half,
+      sy_const(&ctx, SY_PI),
+      sy_pow(&ctx, x, two),
+      sy_pow(&ctx, two, x),
+      sy_pow(&ctx, two, half),
+      sy_mul2(&ctx, two, x),
+      sy_mul2(&ctx, sy_mul2(&ctx, two, x), y),
+      sy_add2(&ctx, x, y),
+      sy_add2(&ctx, sy_pow(&ctx, x, two), y),
+      sy_func(&ctx, SY_COS, x),
+      sy_func(&ctx, SY_SIN, x),
+      sy_func(&ctx, SY_TAN, y),
+      sy_func(&ctx, SY_ABS, x),
+      sy_func(&ctx, SY_EXP, sy_mul2(&ctx, two, x)),
+      sy_neg(&ctx, sy_pow(&ctx, y, sy_integer(&ctx, -1))),
+  };
+  size_t n = sizeof items / sizeof items[0];
+  CT_ASSERT_TRUE(!ctx.failed);
+  for (size_t i = 0; i < n; i++) {
+    CT_EXPECT_INT_EQ(0, sy_sort_key_cmp(&ctx, items[i], items[i]));
+    for (size_t j = 0; j < n; j++) {
+      CT_EXPECT_INT_EQ(sy_sort_key_cmp(&ctx, items[i], items[j]),
+                       -sy_sort_key_cmp(&ctx, items[j], items[i]));
+    }
+  }
+  const sy_expr *sorted[sizeof items / sizeof items[0]];
+  memcpy(sorted, items, sizeof items);
+  sy_sort_by_key(&ctx, sorted, n, false);
+  for (size_t i = 1; i < n; i++) {
+    CT_EXPECT_TRUE(sy_sort_key_cmp(&ctx, sorted[i - 1], sorted[i]) <= 0);
+  }
+  CT_EXPECT_TRUE(!ctx.failed);
+  sy_ctx_free(&ctx);
 }

@@ -324,16 +324,8 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const mpq_t coeff, const sy_expr *
 }
 
 /* A total order: sympy's sort key, then the hash for ties. */
-static int cmp_total(sy_ctx *ctx, const sy_expr *x, const sy_expr *y) {
-  int c = sy_sort_key_cmp(ctx, x, y);
-  if (c != 0) {
-    return c;
-  }
-  return x->hash < y->hash ? -1 : x->hash > y->hash;
-}
-
 static void sort_args(sy_ctx *ctx, const sy_expr **args, size_t n) {
-  sy_sort(ctx, args, n, cmp_total);
+  sy_sort_by_key(ctx, args, n, true);
 }
 
 const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
@@ -634,6 +626,13 @@ done:
   free(out);
   sy_radicals_free(&rad);
   return ctx->failed ? NULL : result;
+}
+
+const sy_expr *sy_mul_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  return n == 1 ? args[0] : new_node(ctx, SY_MUL, 0, args, n);
 }
 
 const sy_expr *sy_add2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
@@ -1082,11 +1081,13 @@ static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
   if (arg->kind == SY_FN && arg->fn == SY_ABS) {
     return arg;
   }
-  bool stays = arg->kind == SY_SYM || arg->kind == SY_ADD ||
-               (arg->kind == SY_POW && !(arg->args[1]->kind == SY_NUM && mpq_sgn(arg->args[1]->q) < 0)) ||
-               (arg->kind == SY_FN && arg->fn != SY_EXP);
+  bool stays =
+      arg->kind == SY_SYM || arg->kind == SY_ADD ||
+      (arg->kind == SY_POW && !(arg->args[1]->kind == SY_NUM && mpq_sgn(arg->args[1]->q) < 0)) ||
+      (arg->kind == SY_FN && arg->fn != SY_EXP);
   if (!stays) {
-    return sy_fail(ctx, "NotImplementedError", "Abs of this expression is outside the sympy subset of pyref");
+    return sy_fail(ctx, "NotImplementedError",
+                   "Abs of this expression is outside the sympy subset of pyref");
   }
   return new_node(ctx, SY_FN, SY_ABS, &arg, 1);
 }
@@ -1132,6 +1133,13 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
       }
       if (arg->kind == SY_CONST && arg->fn == SY_E) {
         return sy_integer(ctx, 1);
+      }
+      if (arg->kind == SY_FN && arg->fn == SY_EXP && sy_is_number(arg->args[0])) {
+        /* log(exp(a)) is a for a real a */
+        double v;
+        if (sy_real_value(arg->args[0], &v)) {
+          return arg->args[0];
+        }
       }
       if (arg->kind == SY_NUM && mpq_sgn(arg->q) <= 0) {
         return sy_fail(ctx, "NotImplementedError",

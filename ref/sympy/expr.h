@@ -94,6 +94,11 @@ const sy_expr *sy_sub(sy_ctx *ctx, const sy_expr *a, const sy_expr *b);
 const sy_expr *sy_div(sy_ctx *ctx, const sy_expr *a, const sy_expr *b);
 const sy_expr *sy_neg(sy_ctx *ctx, const sy_expr *a);
 
+/* Mul._from_args: a product node of exactly these factors, not evaluated
+ * (a Number coefficient, if any, first; the rest as sorted as Mul sorts
+ * them). factor's _keep_coeff builds 2*(x + 1) so. NULL on failure. */
+const sy_expr *sy_mul_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n);
+
 /* The function's sympy name ("cos"). */
 const char *sy_fn_name(sy_fn fn);
 
@@ -108,9 +113,10 @@ bool sy_equal(const sy_expr *a, const sy_expr *b);
  * failure sets ctx's error and compares as equal. */
 int sy_sort_key_cmp(sy_ctx *ctx, const sy_expr *a, const sy_expr *b);
 
-/* Sorts items stably (as Python's sorted) by cmp. */
-void sy_sort(sy_ctx *ctx, const sy_expr **items, size_t n,
-             int (*cmp)(sy_ctx *ctx, const sy_expr *a, const sy_expr *b));
+/* Sorts items stably by sort key, each item's key built once; with
+ * hash_ties, items of equal keys by their hashes (a total order, for the
+ * args of Add and Mul). An allocation failure sets ctx's error. */
+void sy_sort_by_key(sy_ctx *ctx, const sy_expr **items, size_t n, bool hash_ties);
 
 /* Add.as_ordered_terms(): the terms of add in the order StrPrinter prints
  * them, into out (add->n entries). Returns 0, or -1 with ctx's error set. */

@@ -1,10 +1,9 @@
-/* subs and expand (ops.h). */
+/* subs and diff (ops.h). */
 #include "ref/sympy/ops.h"
 
 #include <stdlib.h>
 
-/* An expression of e's kind with new args, evaluated again. */
-static const sy_expr *rebuild(sy_ctx *ctx, const sy_expr *e, const sy_expr *const *args) {
+const sy_expr *sy_rebuild(sy_ctx *ctx, const sy_expr *e, const sy_expr *const *args) {
   switch (e->kind) {
     case SY_ADD:
       return sy_add(ctx, args, e->n);
@@ -40,112 +39,7 @@ const sy_expr *sy_subs(sy_ctx *ctx, const sy_expr *e, const sy_expr *old, const 
     }
     changed |= args[i] != e->args[i];
   }
-  return changed ? rebuild(ctx, e, args) : e;
-}
-
-/* The terms of e as a sum (e itself when it is not one). */
-static const sy_expr *const *terms_of(const sy_expr *const *e, size_t *n) {
-  if ((*e)->kind == SY_ADD) {
-    *n = (*e)->n;
-    return (*e)->args;
-  }
-  *n = 1;
-  return e;
-}
-
-/* a*b with both multiplied out over their terms. */
-static const sy_expr *multiply_out(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  size_t na, nb;
-  const sy_expr *const *ta = terms_of(&a, &na);
-  const sy_expr *const *tb = terms_of(&b, &nb);
-  if (na == 1 && nb == 1) {
-    return sy_mul2(ctx, a, b);
-  }
-  if ((double)na * (double)nb > 4e6) {
-    return sy_fail(ctx, "MemoryError", "%s", "");
-  }
-  const sy_expr **products = malloc(na * nb * sizeof *products);
-  if (products == NULL) {
-    return sy_fail(ctx, "MemoryError", "%s", "");
-  }
-  size_t k = 0;
-  for (size_t i = 0; i < na && !ctx->failed; i++) {
-    for (size_t j = 0; j < nb && !ctx->failed; j++) {
-      products[k++] = sy_mul2(ctx, ta[i], tb[j]);
-    }
-  }
-  const sy_expr *sum = ctx->failed ? NULL : sy_add(ctx, products, k);
-  free(products);
-  return sum;
-}
-
-static const sy_expr *expand_product(sy_ctx *ctx, const sy_expr *e) {
-  if (e->kind != SY_MUL) {
-    return e;
-  }
-  const sy_expr *acc = e->args[0];
-  for (size_t i = 1; i < e->n && acc != NULL; i++) {
-    acc = multiply_out(ctx, acc, e->args[i]);
-  }
-  return acc;
-}
-
-const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
-  return sy_expand_hints(ctx, e, true, true);
-}
-
-const sy_expr *sy_expand_hints(sy_ctx *ctx, const sy_expr *e, bool mul, bool multinomial) {
-  if (ctx->failed) {
-    return NULL;
-  }
-  if (e->n == 0) {
-    return e;
-  }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
-  if (args == NULL) {
-    return NULL;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = sy_expand_hints(ctx, e->args[i], mul, multinomial)) == NULL) {
-      return NULL;
-    }
-  }
-  if (multinomial && e->kind == SY_POW && args[0]->kind == SY_ADD && args[1]->kind == SY_NUM &&
-      mpz_cmp_ui(mpq_denref(args[1]->q), 1) == 0 && mpz_sgn(mpq_numref(args[1]->q)) != 0) {
-    mpz_srcptr n = mpq_numref(args[1]->q);
-    if (mpz_cmpabs_ui(n, 1000) > 0) {
-      return sy_fail(ctx, "MemoryError", "%s", "");
-    }
-    long count = labs(mpz_get_si(n));
-    const sy_expr *acc = args[0];
-    for (long i = 1; i < count && acc != NULL; i++) {
-      acc = multiply_out(ctx, acc, args[0]);
-    }
-    return mpz_sgn(n) > 0 ? acc : sy_pow(ctx, acc, sy_integer(ctx, -1));
-  }
-  const sy_expr *r = rebuild(ctx, e, args);
-  if (r == NULL || !mul) {
-    return r;
-  }
-  if (r->kind == SY_MUL) {
-    return expand_product(ctx, r);
-  }
-  if (r->kind == SY_ADD) {
-    /* Terms that became products of sums after their args expanded. */
-    const sy_expr **terms = sy_alloc(ctx, r->n * sizeof *terms);
-    if (terms == NULL) {
-      return NULL;
-    }
-    bool changed = false;
-    for (size_t i = 0; i < r->n; i++) {
-      if ((terms[i] = expand_product(ctx, r->args[i])) == NULL) {
-        return NULL;
-      }
-      changed |= terms[i] != r->args[i];
-    }
-    return changed ? sy_add(ctx, terms, r->n) : r;
-  }
-  return r;
+  return changed ? sy_rebuild(ctx, e, args) : e;
 }
 
 bool sy_has_symbol(const sy_expr *e, const sy_expr *s) {
@@ -175,7 +69,8 @@ static const sy_expr *fdiff(sy_ctx *ctx, const sy_expr *f) {
     case SY_TAN:
       return sy_add2(ctx, sy_integer(ctx, 1), sy_pow(ctx, f, sy_integer(ctx, 2)));
     default:
-      return sy_fail(ctx, "NotImplementedError", "this derivative is outside the sympy subset of pyref");
+      return sy_fail(ctx, "NotImplementedError",
+                     "this derivative is outside the sympy subset of pyref");
   }
 }
 

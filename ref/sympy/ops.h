@@ -1,6 +1,6 @@
 /*
- * Operations on expressions: subs and expand as sympy 1.11 defines them for
- * the expressions of expr.h.
+ * Operations on expressions: subs and diff as sympy 1.11 defines them for
+ * the expressions of expr.h (expand is expand.h).
  */
 #ifndef PYNOTES_REF_SYMPY_OPS_H_
 #define PYNOTES_REF_SYMPY_OPS_H_
@@ -11,9 +11,9 @@
  * replaced and the result re-evaluated. NULL with ctx's error set. */
 const sy_expr *sy_subs(sy_ctx *ctx, const sy_expr *e, const sy_expr *old, const sy_expr *new_);
 
-/* expand(e) with the mul and multinomial hints (deep): products of sums
- * multiplied out, integer powers of sums expanded. NULL with the error set. */
-const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e);
+/* An expression of e's kind (Add, Mul, Pow or a function) with new args
+ * (e->n of them), evaluated again as sympy's expr.func(*args) is. */
+const sy_expr *sy_rebuild(sy_ctx *ctx, const sy_expr *e, const sy_expr *const *args);
 
 /* Whether the symbol s occurs in e (s in e.free_symbols). */
 bool sy_has_symbol(const sy_expr *e, const sy_expr *s);
@@ -23,9 +23,5 @@ bool sy_has_symbol(const sy_expr *e, const sy_expr *s);
  * dbase*exp/base) and the chain rule for cos, sin, exp and log. NULL with
  * ctx's error set. */
 const sy_expr *sy_diff(sy_ctx *ctx, const sy_expr *e, const sy_expr *s);
-
-/* expand(e, mul=mul, multinomial=multinomial): sy_expand with either hint
- * turned off. */
-const sy_expr *sy_expand_hints(sy_ctx *ctx, const sy_expr *e, bool mul, bool multinomial);
 
 #endif /* PYNOTES_REF_SYMPY_OPS_H_ */

@@ -1,216 +1,12 @@
-/* sympy's orders: Expr.sort_key (sympy/core/expr.py, the class keys of
- * Basic, Atom, Number, Add, Mul, Pow and Function) and the printing order of
- * a sum, Expr.as_ordered_terms with as_terms and _parse_order's lex key. */
+/* The printing order of a sum, Expr.as_ordered_terms with as_terms and
+ * _parse_order's lex key, and numeric values of real number expressions. (Expr.sort_key is
+ * sortkey.c.) */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ref/sympy/expr.h"
-
-void sy_sort(sy_ctx *ctx, const sy_expr **items, size_t n,
-             int (*cmp)(sy_ctx *ctx, const sy_expr *a, const sy_expr *b)) {
-  /* Insertion sort for short runs, merging otherwise: stable either way. */
-  if (n < 2) {
-    return;
-  }
-  if (n <= 8) {
-    for (size_t i = 1; i < n; i++) {
-      const sy_expr *x = items[i];
-      size_t j = i;
-      while (j > 0 && cmp(ctx, items[j - 1], x) > 0) {
-        items[j] = items[j - 1];
-        j--;
-      }
-      items[j] = x;
-    }
-    return;
-  }
-  size_t half = n / 2;
-  sy_sort(ctx, items, half, cmp);
-  sy_sort(ctx, items + half, n - half, cmp);
-  const sy_expr **merged = malloc(n * sizeof *merged);
-  if (merged == NULL) {
-    sy_fail(ctx, "MemoryError", "%s", "");
-    return;
-  }
-  size_t i = 0, j = half, k = 0;
-  while (i < half && j < n) {
-    merged[k++] = cmp(ctx, items[j], items[i]) < 0 ? items[j++] : items[i++];
-  }
-  while (i < half) {
-    merged[k++] = items[i++];
-  }
-  while (j < n) {
-    merged[k++] = items[j++];
-  }
-  memcpy(items, merged, n * sizeof *items);
-  free(merged);
-}
-
-/* ---- sort_key ---- */
-
-typedef struct class_key {
-  int major, minor;
-  const char *name;
-} class_key;
-
-static class_key class_key_of(const sy_expr *e) {
-  static const int kFnMinor[SY_FN_COUNT] = {21, 20, 10, 11, 22, 10000};
-  switch (e->kind) {
-    case SY_NUM:
-      return (class_key){1, 0, "Number"};
-    case SY_SYM:
-      return (class_key){2, 0, "Symbol"};
-    case SY_CONST:
-      return (class_key){2, 0, e->fn == SY_E ? "Exp1" : "Pi"};
-    case SY_ADD:
-      return (class_key){3, 1, "Add"};
-    case SY_MUL:
-      return (class_key){3, 0, "Mul"};
-    case SY_POW:
-      return (class_key){3, 2, "Pow"};
-    case SY_FN:
-    default:
-      return (class_key){4, kFnMinor[e->fn], sy_fn_name((sy_fn)e->fn)};
-  }
-}
-
-static bool is_atom(const sy_expr *e) {
-  return e->kind == SY_NUM || e->kind == SY_SYM || e->kind == SY_CONST;
-}
-
-/* str() of an atom, for the key's (1, (str(expr),)). */
-static char *atom_string(const sy_expr *e) {
-  if (e->kind == SY_NUM) {
-    char *s = NULL;
-    return gmp_asprintf(&s, "%Qd", e->q) < 0 ? NULL : s;
-  }
-  const char *name = e->kind == SY_SYM ? e->name : e->fn == SY_E ? "E" : "pi";
-  size_t n = strlen(name);
-  char *s = malloc(n + 1);
-  if (s != NULL) {
-    memcpy(s, name, n + 1);
-  }
-  return s;
-}
-
-static void free_atom_string(char *s, const sy_expr *e) {
-  if (s == NULL) {
-    return;
-  }
-  if (e->kind == SY_NUM) {
-    void (*gmp_free)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &gmp_free);
-    gmp_free(s, strlen(s) + 1);
-  } else {
-    free(s);
-  }
-}
-
-static int cmp_int(long a, long b) {
-  return a < b ? -1 : a > b;
-}
-
-static int cmp_sort_key_sign(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  return sy_sort_key_cmp(ctx, a, b);
-}
-
-/* The expression's key's (len, args) as expressions: a sum's terms in
- * printing order, a product's factors by sort key, a function's argument.
- * Returns a malloc'd array (NULL for none) with its count. */
-static const sy_expr **key_args(sy_ctx *ctx, const sy_expr *e, size_t *count) {
-  *count = e->n;
-  const sy_expr **args = malloc((e->n ? e->n : 1) * sizeof *args);
-  if (args == NULL) {
-    sy_fail(ctx, "MemoryError", "%s", "");
-    return NULL;
-  }
-  if (e->kind == SY_ADD) {
-    if (sy_ordered_terms(ctx, e, args) != 0) {
-      memcpy(args, e->args, e->n * sizeof *args);
-    }
-  } else {
-    memcpy(args, e->args, e->n * sizeof *args);
-    if (e->kind == SY_MUL) {
-      sy_sort(ctx, args, e->n, cmp_sort_key_sign);
-    }
-  }
-  return args;
-}
-
-int sy_sort_key_cmp(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  if (a == b) {
-    return 0;
-  }
-  /* A Number's key is (class_key, (0, ()), (), self). */
-  if (a->kind == SY_NUM || b->kind == SY_NUM) {
-    if (a->kind == SY_NUM && b->kind == SY_NUM) {
-      return mpq_cmp(a->q, b->q) < 0 ? -1 : mpq_cmp(a->q, b->q) > 0;
-    }
-    /* Any other key's class is greater than Number's, or is Number (a
-     * power of a number: 2**x) with args (1, ...) after (0, ()). */
-    return a->kind == SY_NUM ? -1 : 1;
-  }
-  const sy_expr *rest_a, *rest_b;
-  const sy_expr *coeff_a = sy_coeff_mul(ctx, a, &rest_a);
-  const sy_expr *coeff_b = sy_coeff_mul(ctx, b, &rest_b);
-  if (coeff_a == NULL || coeff_b == NULL || rest_a == NULL || rest_b == NULL) {
-    return 0;
-  }
-  const sy_expr *one = sy_integer(ctx, 1);
-  if (one == NULL) {
-    return 0;
-  }
-  const sy_expr *expr_a = rest_a, *exp_a = one, *expr_b = rest_b, *exp_b = one;
-  if (rest_a->kind == SY_POW) {
-    expr_a = rest_a->args[0];
-    exp_a = rest_a->args[1];
-  }
-  if (rest_b->kind == SY_POW) {
-    expr_b = rest_b->args[0];
-    exp_b = rest_b->args[1];
-  }
-  class_key ka = class_key_of(expr_a), kb = class_key_of(expr_b);
-  int c = cmp_int(ka.major, kb.major);
-  if (c == 0) {
-    c = cmp_int(ka.minor, kb.minor);
-  }
-  if (c == 0) {
-    c = strcmp(ka.name, kb.name);
-  }
-  if (c != 0) {
-    return c < 0 ? -1 : 1;
-  }
-  if (is_atom(expr_a) || is_atom(expr_b)) {
-    if (!is_atom(expr_a) || !is_atom(expr_b)) {
-      return 0; /* the same class is atomic for both */
-    }
-    char *sa = atom_string(expr_a), *sb = atom_string(expr_b);
-    c = sa != NULL && sb != NULL ? strcmp(sa, sb) : 0;
-    free_atom_string(sa, expr_a);
-    free_atom_string(sb, expr_b);
-  } else {
-    size_t na, nb;
-    const sy_expr **args_a = key_args(ctx, expr_a, &na);
-    const sy_expr **args_b = key_args(ctx, expr_b, &nb);
-    if (args_a != NULL && args_b != NULL) {
-      c = cmp_int((long)na, (long)nb);
-      for (size_t i = 0; c == 0 && i < na; i++) {
-        c = sy_sort_key_cmp(ctx, args_a[i], args_b[i]);
-      }
-    }
-    free(args_a);
-    free(args_b);
-  }
-  if (c == 0) {
-    c = sy_sort_key_cmp(ctx, exp_a, exp_b);
-  }
-  if (c == 0) {
-    c = mpq_cmp(coeff_a->q, coeff_b->q);
-  }
-  return c < 0 ? -1 : c > 0;
-}
 
 /* ---- numeric values ---- */
 
@@ -338,6 +134,50 @@ static const sy_expr *decompose_power(sy_ctx *ctx, const sy_expr *factor, long *
   return sy_pow(ctx, base, sy_mul2(ctx, k, tail));
 }
 
+/* The lex order of two terms: greater monomials first, then smaller
+ * coefficients. */
+typedef struct monomial_order {
+  const monomial_term *terms;
+  size_t ngens;
+} monomial_order;
+
+static int cmp_int(long a, long b) {
+  return a < b ? -1 : a > b;
+}
+
+static int cmp_monomials(const monomial_order *mo, size_t i, size_t j) {
+  const monomial_term *a = &mo->terms[i], *b = &mo->terms[j];
+  int c = 0;
+  for (size_t k = 0; c == 0 && k < mo->ngens; k++) {
+    c = cmp_int(-a->monom[k], -b->monom[k]);
+  }
+  if (c == 0) {
+    c = a->coeff < b->coeff ? -1 : a->coeff > b->coeff;
+  }
+  return c;
+}
+
+/* Stable merge sort of index[0..n) by cmp_monomials, O(n log n). */
+static void merge_sort_indices(size_t *index, size_t *scratch, size_t n, const monomial_order *mo) {
+  if (n < 2) {
+    return;
+  }
+  size_t half = n / 2;
+  merge_sort_indices(index, scratch, half, mo);
+  merge_sort_indices(index + half, scratch, n - half, mo);
+  size_t i = 0, j = half, k = 0;
+  while (i < half && j < n) {
+    scratch[k++] = cmp_monomials(mo, index[j], index[i]) < 0 ? index[j++] : index[i++];
+  }
+  while (i < half) {
+    scratch[k++] = index[i++];
+  }
+  while (j < n) {
+    scratch[k++] = index[j++];
+  }
+  memcpy(index, scratch, n * sizeof *index);
+}
+
 typedef struct gens {
   const sy_expr **items;
   size_t count;
@@ -436,7 +276,7 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
       }
     }
   }
-  sy_sort(ctx, g.items, g.count, cmp_sort_key_sign);
+  sy_sort_by_key(ctx, g.items, g.count, false);
   for (size_t i = 0; i < n; i++) {
     terms[i].monom = calloc(g.count ? g.count : 1, sizeof *terms[i].monom);
     if (terms[i].monom == NULL) {
@@ -447,32 +287,22 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
       terms[i].monom[gen_index(&g, bases[i][j])] = exps[i][j];
     }
   }
-  /* Stable insertion of each term after those whose key is <= its key:
-   * the key is the negated monomial, then the coefficient. */
+  /* A stable sort by the keys computed above: the negated monomial, then
+   * the coefficient. */
   size_t *order = malloc(n * sizeof *order);
-  if (order == NULL) {
+  size_t *scratch = malloc(n * sizeof *scratch);
+  if (order == NULL || scratch == NULL) {
+    free(order);
+    free(scratch);
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }
   for (size_t i = 0; i < n; i++) {
-    size_t j = i;
-    while (j > 0) {
-      const monomial_term *prev = &terms[order[j - 1]], *cur = &terms[i];
-      int c = 0;
-      for (size_t k = 0; c == 0 && k < g.count; k++) {
-        c = cmp_int(-prev->monom[k], -cur->monom[k]);
-      }
-      if (c == 0) {
-        c = prev->coeff < cur->coeff ? -1 : prev->coeff > cur->coeff;
-      }
-      if (c <= 0) {
-        break;
-      }
-      order[j] = order[j - 1];
-      j--;
-    }
-    order[j] = i;
+    order[i] = i;
   }
+  monomial_order mo = {terms, g.count};
+  merge_sort_indices(order, scratch, n, &mo);
+  free(scratch);
   for (size_t i = 0; i < n; i++) {
     out[i] = terms[order[i]].term;
   }

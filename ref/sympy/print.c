@@ -85,10 +85,6 @@ static bool has_negative_coeff(sy_ctx *ctx, const sy_expr *exp) {
   return c != NULL && mpq_sgn(c->q) < 0;
 }
 
-static int sort_key_cmp(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  return sy_sort_key_cmp(ctx, a, b);
-}
-
 static int print_factors(sy_ctx *ctx, const sy_expr *const *items, size_t n, pn_strbuf *out) {
   for (size_t i = 0; i < n; i++) {
     if ((i > 0 && pn_strbuf_puts(out, "*") != 0) ||
@@ -141,7 +137,7 @@ static int print_mul(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
   }
   if (e->kind == SY_MUL) {
     memcpy(factors, e->args, n * sizeof *factors);
-    sy_sort(ctx, factors, n, sort_key_cmp);
+    sy_sort_by_key(ctx, factors, n, false);
   } else {
     factors[0] = e;
   }

@@ -57,8 +57,7 @@ void sy_radicals_free(sy_radicals *r) {
 
 /* coeff *= base**k, refusing results too large to hold. */
 static int multiply_power(sy_ctx *ctx, mpq_t coeff, mpz_srcptr base, mpz_srcptr k) {
-  if (!mpz_fits_ulong_p(k) ||
-      (double)mpz_sizeinbase(base, 2) * mpz_get_d(k) > (double)MAX_BITS) {
+  if (!mpz_fits_ulong_p(k) || (double)mpz_sizeinbase(base, 2) * mpz_get_d(k) > (double)MAX_BITS) {
     sy_fail(ctx, "MemoryError", "%s", "");
     return -1;
   }

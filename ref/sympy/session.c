@@ -13,9 +13,11 @@
 #include "ref/newton/suggest.h"
 #include "ref/protocol/command.h"
 #include "ref/sympy/evalf.h"
+#include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
+#include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
 
 /* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
@@ -622,12 +624,20 @@ typedef enum func_id {
   F_SQRT,
   F_EXPAND,
   F_EXPAND_FUNC,
+  F_EXPAND_MUL,
+  F_EXPAND_MULTINOMIAL,
+  F_EXPAND_POWER_EXP,
+  F_EXPAND_POWER_BASE,
+  F_EXPAND_LOG,
   F_SYMPIFY,
   F_S,
   F_INTEGER,
   F_RATIONAL,
   F_DIFF,
   F_N,
+  F_FACTOR,
+  F_CANCEL,
+  F_SOLVE,
   F_GLOBALS,
   M_SUBS,
   M_EXPAND,
@@ -654,12 +664,31 @@ static const struct {
   const char *name;
   func_id fn;
 } kFunctions[] = {
-    {"symbols", F_SYMBOLS},   {"Symbol", F_SYMBOL}, {"cos", F_COS},
-    {"sin", F_SIN},           {"exp", F_EXP},       {"log", F_LOG},
-    {"tan", F_TAN},           {"Abs", F_ABS},
-    {"sqrt", F_SQRT},         {"expand", F_EXPAND}, {"expand_func", F_EXPAND_FUNC},
-    {"sympify", F_SYMPIFY},   {"S", F_S},           {"Integer", F_INTEGER},
-    {"Rational", F_RATIONAL}, {"diff", F_DIFF},   {"N", F_N},
+    {"symbols", F_SYMBOLS},
+    {"Symbol", F_SYMBOL},
+    {"cos", F_COS},
+    {"sin", F_SIN},
+    {"exp", F_EXP},
+    {"log", F_LOG},
+    {"tan", F_TAN},
+    {"Abs", F_ABS},
+    {"sqrt", F_SQRT},
+    {"expand", F_EXPAND},
+    {"expand_func", F_EXPAND_FUNC},
+    {"expand_mul", F_EXPAND_MUL},
+    {"expand_multinomial", F_EXPAND_MULTINOMIAL},
+    {"expand_power_exp", F_EXPAND_POWER_EXP},
+    {"expand_power_base", F_EXPAND_POWER_BASE},
+    {"expand_log", F_EXPAND_LOG},
+    {"sympify", F_SYMPIFY},
+    {"S", F_S},
+    {"Integer", F_INTEGER},
+    {"Rational", F_RATIONAL},
+    {"diff", F_DIFF},
+    {"N", F_N},
+    {"factor", F_FACTOR},
+    {"cancel", F_CANCEL},
+    {"solve", F_SOLVE},
 };
 
 typedef struct binding {
@@ -1028,10 +1057,6 @@ static const value *type_error_args(sy_ctx *ctx, const char *what) {
   return sy_fail(ctx, "NotImplementedError", "%s with these arguments " OUTSIDE, what);
 }
 
-static int cmp_sort_key(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  return sy_sort_key_cmp(ctx, a, b);
-}
-
 /* e.subs(dict): Basic.subs orders an unordered sequence by node count,
  * then default_sort_key; for Symbol keys that is the sort key alone. The
  * substitutions then run one after another. */
@@ -1050,7 +1075,7 @@ static const value *subs_dict(evaluator *ev, const sy_expr *e, const value *dict
       return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " OUTSIDE);
     }
   }
-  sy_sort(ctx, keys, npairs, cmp_sort_key);
+  sy_sort_by_key(ctx, keys, npairs, false);
   for (size_t i = 0; i < npairs && e != NULL; i++) {
     const value *new_ = NULL;
     for (size_t j = 0; j < npairs; j++) {
@@ -1154,7 +1179,7 @@ static const value *free_symbols(evaluator *ev, const sy_expr *e) {
     return NULL;
   }
   size_t n = collect_symbols(e, symbols, 0);
-  sy_sort(ctx, symbols, n, cmp_sort_key);
+  sy_sort_by_key(ctx, symbols, n, false);
   value *set = (value *)new_tuple(ctx, V_SET, n);
   for (size_t i = 0; set != NULL && i < n; i++) {
     if ((set->items[i] = expr_value(ctx, symbols[i])) == NULL) {
@@ -1197,9 +1222,9 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
       return NULL;
     }
     long count = 1;
-    if (i + 1 < n && (args[i + 1]->kind == V_INT || (args[i + 1]->kind == V_EXPR &&
-                                                      args[i + 1]->e->kind == SY_NUM &&
-                                                      mpz_cmp_ui(mpq_denref(args[i + 1]->e->q), 1) == 0))) {
+    if (i + 1 < n && (args[i + 1]->kind == V_INT ||
+                      (args[i + 1]->kind == V_EXPR && args[i + 1]->e->kind == SY_NUM &&
+                       mpz_cmp_ui(mpq_denref(args[i + 1]->e->q), 1) == 0))) {
       mpz_srcptr c = mpq_numref(args[i + 1]->e->q);
       if (v->kind != SY_NUM) {
         if (mpz_sgn(c) < 0) {
@@ -1310,7 +1335,8 @@ static bool kwargs_allowed(sy_ctx *ctx, const kwargs *kw, const char *const *all
 /* The truth of a keyword argument given as True or False, or fallback. */
 static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fallback) {
   for (size_t i = 0; i < kw->n; i++) {
-    if (strlen(name) == kw->names[i]->len && memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
+    if (strlen(name) == kw->names[i]->len &&
+        memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
       if (kw->values[i]->kind != V_BOOL) {
         sy_fail(ctx, "NotImplementedError", "a non-bool '%s' " OUTSIDE, name);
         return fallback;
@@ -1330,13 +1356,33 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
   if (f->kind != V_FUNC && f->kind != V_METHOD) {
     return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
   }
-  static const char *const kExpandHints[] = {"mul", "multinomial", NULL};
+  static const char *const kExpandHints[] = {"deep",       "mul", "multinomial", "power_exp",
+                                             "power_base", "log", "basic",       NULL};
+  static const char *const kDeep[] = {"deep", NULL};
   static const char *const kEvalfArgs[] = {"n", NULL};
   bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
+  bool is_expand_one = f->fn == F_EXPAND_MUL || f->fn == F_EXPAND_MULTINOMIAL ||
+                       f->fn == F_EXPAND_POWER_EXP || f->fn == F_EXPAND_POWER_BASE ||
+                       f->fn == F_EXPAND_LOG;
   bool is_evalf = f->fn == F_N || f->fn == M_EVALF;
-  if (!kwargs_allowed(ctx, kw, is_expand ? kExpandHints : is_evalf ? kEvalfArgs : NULL)) {
+  if (!kwargs_allowed(ctx, kw,
+                      is_expand       ? kExpandHints
+                      : is_expand_one ? kDeep
+                      : is_evalf      ? kEvalfArgs
+                                      : NULL)) {
     return NULL;
   }
+  /* expand's hints all default to True; expand_mul and the like turn on
+   * their own hint only (sympy/core/function.py). */
+  sy_hints hints = {
+      kwarg_flag(ctx, kw, "deep", true),
+      kwarg_flag(ctx, kw, "mul", is_expand || f->fn == F_EXPAND_MUL),
+      kwarg_flag(ctx, kw, "multinomial", is_expand || f->fn == F_EXPAND_MULTINOMIAL),
+      kwarg_flag(ctx, kw, "power_exp", is_expand || f->fn == F_EXPAND_POWER_EXP),
+      kwarg_flag(ctx, kw, "power_base", is_expand || f->fn == F_EXPAND_POWER_BASE),
+      kwarg_flag(ctx, kw, "log", is_expand || f->fn == F_EXPAND_LOG),
+  };
+  (void)kwarg_flag(ctx, kw, "basic", true);
   if (is_evalf) {
     const value *digits = n > (f->fn == F_N ? 1u : 0u) ? args[f->fn == F_N ? 1 : 0]
                           : kw->n == 1                 ? kw->values[0]
@@ -1347,8 +1393,6 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
     }
     return call_evalf(ev, f->fn == F_N ? to_expr(ev, args[0]) : f->self->e, digits);
   }
-  bool mul = kwarg_flag(ctx, kw, "mul", true);
-  bool multinomial = kwarg_flag(ctx, kw, "multinomial", true);
   if (ctx->failed) {
     return NULL;
   }
@@ -1370,6 +1414,11 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
     case F_SQRT:
     case F_EXPAND:
     case F_EXPAND_FUNC:
+    case F_EXPAND_MUL:
+    case F_EXPAND_MULTINOMIAL:
+    case F_EXPAND_POWER_EXP:
+    case F_EXPAND_POWER_BASE:
+    case F_EXPAND_LOG:
     case F_SYMPIFY:
     case F_S:
       if (n != 1) {
@@ -1400,7 +1449,12 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
           return expr_value(ctx, sy_pow(ctx, a, h));
         }
         case F_EXPAND:
-          return expr_value(ctx, sy_expand_hints(ctx, a, mul, multinomial));
+        case F_EXPAND_MUL:
+        case F_EXPAND_MULTINOMIAL:
+        case F_EXPAND_POWER_EXP:
+        case F_EXPAND_POWER_BASE:
+        case F_EXPAND_LOG:
+          return expr_value(ctx, sy_expand_with(ctx, a, &hints));
         default:
           /* expand_func leaves the subset's functions as they are; sympify
            * and S of an expression return it. */
@@ -1429,6 +1483,39 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       return call_diff(ev, a, args + 1, n - 1);
     case M_DIFF:
       return call_diff(ev, f->self->e, args, n);
+    case F_FACTOR:
+    case F_CANCEL:
+      if (n != 1) {
+        return type_error_args(ctx, f->name);
+      }
+      if ((a = to_expr(ev, args[0])) == NULL) {
+        return NULL;
+      }
+      return expr_value(ctx, f->fn == F_FACTOR ? sy_factor(ctx, a) : sy_cancel(ctx, a));
+    case F_SOLVE: {
+      if (n < 1 || n > 2) {
+        return type_error_args(ctx, "solve");
+      }
+      const sy_expr *x = n == 2 ? to_expr(ev, args[1]) : NULL;
+      if ((a = to_expr(ev, args[0])) == NULL || (n == 2 && x == NULL)) {
+        return NULL;
+      }
+      if (x != NULL && x->kind != SY_SYM) {
+        return sy_fail(ctx, "NotImplementedError", "solving for a non-symbol " OUTSIDE);
+      }
+      const sy_expr **roots;
+      size_t count;
+      if (sy_solve(ctx, a, x, &roots, &count) != 0) {
+        return NULL;
+      }
+      value *list = (value *)new_tuple(ctx, V_LIST, count);
+      for (size_t i = 0; list != NULL && i < count; i++) {
+        if ((list->items[i] = expr_value(ctx, roots[i])) == NULL) {
+          return NULL;
+        }
+      }
+      return list;
+    }
     case F_N:
     case M_EVALF:
       break; /* answered above */
@@ -1443,7 +1530,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       if (n != 0) {
         return type_error_args(ctx, "expand");
       }
-      return expr_value(ctx, sy_expand_hints(ctx, f->self->e, mul, multinomial));
+      return expr_value(ctx, sy_expand_with(ctx, f->self->e, &hints));
     case M_CLEAR:
       if (n != 0) {
         return type_error_args(ctx, "clear");

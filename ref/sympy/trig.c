@@ -6,7 +6,7 @@
 
 #include <gmp.h>
 
-#include "ref/sympy/ops.h"
+#include "ref/sympy/expand.h"
 
 static const sy_expr *rational(sy_ctx *ctx, long p, long q) {
   mpq_t r;
@@ -71,8 +71,8 @@ static bool is_integer(const mpq_t c) {
 /* A table entry: the denominators q whose cos(p*pi/q) (or tan) sympy
  * writes through p*pi/a and p*pi/b. */
 static bool table2(unsigned long q, long *a, long *b) {
-  static const long kTable[][3] = {{12, 3, 4},  {20, 4, 5},   {30, 5, 6},   {15, 6, 10},
-                                   {24, 6, 8},  {40, 8, 10},  {60, 20, 30}, {120, 40, 60}};
+  static const long kTable[][3] = {{12, 3, 4}, {20, 4, 5},  {30, 5, 6},   {15, 6, 10},
+                                   {24, 6, 8}, {40, 8, 10}, {60, 20, 30}, {120, 40, 60}};
   for (size_t i = 0; i < sizeof kTable / sizeof kTable[0]; i++) {
     if ((unsigned long)kTable[i][0] == q) {
       *a = kTable[i][1];
@@ -101,7 +101,6 @@ static const sy_expr *chebyshev(sy_ctx *ctx, long n, const sy_expr *x) {
   }
   return cur;
 }
-
 
 static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
   *done = true;
@@ -137,8 +136,9 @@ static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
   } else if (q == 3 || q == 5) {
     const sy_expr *cts =
         q == 3 ? rational(ctx, 1, 2)
-               : sy_div(ctx, sy_add2(ctx, sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2)),
-                                     sy_integer(ctx, 1)),
+               : sy_div(ctx,
+                        sy_add2(ctx, sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2)),
+                                sy_integer(ctx, 1)),
                         sy_integer(ctx, 4));
     result = cts == NULL ? NULL : sy_expand(ctx, chebyshev(ctx, p, cts));
   } else if (q % 2 == 0) {
@@ -147,8 +147,9 @@ static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
     const sy_expr *nval = call(ctx, SY_COS, c);
     /* x = (2*pc + 1)/2 > 0: the sign is (-1)**int(x). */
     long whole = (2 * p + q) / (2 * q);
-    const sy_expr *root = sy_pow(ctx, sy_div(ctx, sy_add2(ctx, sy_integer(ctx, 1), nval), sy_integer(ctx, 2)),
-                                 rational(ctx, 1, 2));
+    const sy_expr *root =
+        sy_pow(ctx, sy_div(ctx, sy_add2(ctx, sy_integer(ctx, 1), nval), sy_integer(ctx, 2)),
+               rational(ctx, 1, 2));
     result = sy_mul2(ctx, sy_integer(ctx, whole % 2 ? -1 : 1), root);
   } else {
     *done = false;
@@ -203,13 +204,15 @@ static const sy_expr *tan_table10(sy_ctx *ctx, long n) {
   const sy_expr *inner = NULL;
   switch (n) {
     case 1:
-      inner = sy_sub(ctx, sy_integer(ctx, 1), sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
+      inner = sy_sub(ctx, sy_integer(ctx, 1),
+                     sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
       break;
     case 2:
       inner = sy_sub(ctx, sy_integer(ctx, 5), sy_mul2(ctx, sy_integer(ctx, 2), root5));
       break;
     case 3:
-      inner = sy_add2(ctx, sy_integer(ctx, 1), sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
+      inner = sy_add2(ctx, sy_integer(ctx, 1),
+                      sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, 2), root5), sy_integer(ctx, 5)));
       break;
     default:
       inner = sy_add2(ctx, sy_integer(ctx, 5), sy_mul2(ctx, sy_integer(ctx, 2), root5));
@@ -240,7 +243,8 @@ static const sy_expr *tan_pi(sy_ctx *ctx, const mpq_t pc, const sy_expr *arg, bo
   const sy_expr *half_pi = sy_div(ctx, pi, sy_integer(ctx, 2));
   if (q % 2 == 0) {
     const sy_expr *narg = sy_mul2(ctx, times_pi(ctx, pc), sy_integer(ctx, 2));
-    const sy_expr *c = sy_func(ctx, SY_COS, narg), *s = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
+    const sy_expr *c = sy_func(ctx, SY_COS, narg),
+                  *s = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
     if (c == NULL || s == NULL) {
       return NULL;
     }
@@ -267,7 +271,8 @@ static const sy_expr *tan_pi(sy_ctx *ctx, const mpq_t pc, const sy_expr *arg, bo
   mpq_sub(c, c, half);
   const sy_expr *narg = times_pi(ctx, c);
   mpq_clears(c, half, one, NULL);
-  const sy_expr *cr = sy_func(ctx, SY_COS, narg), *sr = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
+  const sy_expr *cr = sy_func(ctx, SY_COS, narg),
+                *sr = sy_func(ctx, SY_COS, sy_sub(ctx, narg, half_pi));
   if (cr == NULL || sr == NULL) {
     return NULL;
   }
