@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ref/floats/float_tables.h"
-#include "ref/floats/py_unicode.h"
+#include "ref/unicode/py_unicode.h"
 #include "ref/protocol/command.h"
 
 /* Significant digits kept for the exact path. A double's halfway points have

@@ -5,146 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ref/orm/unicode_printable.h"
-
-/* Decodes one UTF-8 sequence at s (n > 0 bytes left); sets *used. Invalid
- * input decodes to U+FFFD, one byte at a time. */
-static uint32_t decode_utf8(const unsigned char *s, size_t n, size_t *used) {
-  uint32_t c = s[0];
-  size_t need = c < 0x80             ? 0
-                : (c & 0xe0) == 0xc0 ? 1
-                : (c & 0xf0) == 0xe0 ? 2
-                : (c & 0xf8) == 0xf0 ? 3
-                                     : 4;
-  static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  *used = 1;
-  if (need == 0) {
-    return c;
-  }
-  if (need == 4 || need >= n) {
-    return 0xfffd;
-  }
-  c &= 0x3f >> need;
-  for (size_t i = 1; i <= need; i++) {
-    if ((s[i] & 0xc0) != 0x80) {
-      return 0xfffd;
-    }
-    c = (c << 6) | (s[i] & 0x3f);
-  }
-  if (c < kMin[need] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-    return 0xfffd;
-  }
-  *used = need + 1;
-  return c;
-}
-
-static int is_printable(uint32_t c) {
-  size_t lo = 0, hi = pn_orm_printable_edge_count;
-  while (lo < hi) { /* the number of edges <= c */
-    size_t mid = lo + (hi - lo) / 2;
-    if (pn_orm_printable_edges[mid] <= c) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo % 2 == 1;
-}
+#include "ref/floats/float_repr.h"
+#include "ref/unicode/py_unicode.h"
 
 int pn_orm_repr_str(pn_strbuf *out, const char *utf8, size_t len) {
-  const unsigned char *s = (const unsigned char *)utf8;
-  /* CPython's unicode_repr: single quotes unless the text has ' and no ". */
-  int has_single = memchr(utf8, '\'', len) != NULL;
-  int has_double = memchr(utf8, '"', len) != NULL;
-  char quote = has_single && !has_double ? '"' : '\'';
-  if (pn_strbuf_append(out, &quote, 1) != 0) {
-    return -1;
-  }
-  size_t i = 0;
-  while (i < len) {
-    size_t used;
-    uint32_t c = decode_utf8(s + i, len - i, &used);
-    int rc;
-    if (c == (uint32_t)quote || c == '\\') {
-      rc = pn_strbuf_printf(out, "\\%c", (char)c);
-    } else if (c == '\t') {
-      rc = pn_strbuf_puts(out, "\\t");
-    } else if (c == '\n') {
-      rc = pn_strbuf_puts(out, "\\n");
-    } else if (c == '\r') {
-      rc = pn_strbuf_puts(out, "\\r");
-    } else if (c < 0x20 || c == 0x7f) {
-      rc = pn_strbuf_printf(out, "\\x%02x", (unsigned)c);
-    } else if (c < 0x7f) {
-      rc = pn_strbuf_append(out, utf8 + i, 1);
-    } else if (is_printable(c)) {
-      rc = c == 0xfffd && used == 1 ? pn_strbuf_puts(out, "\xef\xbf\xbd")
-                                    : pn_strbuf_append(out, utf8 + i, used);
-    } else if (c <= 0xff) {
-      rc = pn_strbuf_printf(out, "\\x%02x", (unsigned)c);
-    } else if (c <= 0xffff) {
-      rc = pn_strbuf_printf(out, "\\u%04x", (unsigned)c);
-    } else {
-      rc = pn_strbuf_printf(out, "\\U%08x", (unsigned)c);
-    }
-    if (rc != 0) {
-      return -1;
-    }
-    i += used;
-  }
-  return pn_strbuf_append(out, &quote, 1);
+  return pn_py_str_repr(out, utf8, len);
 }
 
-/* repr(float): the fewest significant digits that read back to the same
- * double, written as Python's float_repr_style 'short' does: positional for
- * decimal exponents -4 to 15, else d.ddde+XX. */
 static int repr_float(pn_strbuf *out, double x) {
-  if (x != x) {
-    return pn_strbuf_puts(out, "nan");
-  }
-  if (x == 1.0 / 0.0 || x == -1.0 / 0.0) {
-    return pn_strbuf_puts(out, x > 0 ? "inf" : "-inf");
-  }
-  char text[40];
-  for (int precision = 1; precision <= 17; precision++) {
-    snprintf(text, sizeof text, "%.*e", precision - 1, x);
-    if (strtod(text, NULL) == x) {
-      break;
-    }
-  }
-  /* text is [-]d[.ddd]e[+-]XX: split into sign, digits and exponent. */
-  const char *p = text;
-  const char *sign = "";
-  if (*p == '-') {
-    sign = "-";
-    p++;
-  }
-  char digits[20];
-  size_t n = 0;
-  for (; *p != 'e'; p++) {
-    if (*p != '.') {
-      digits[n++] = *p;
-    }
-  }
-  digits[n] = 0;
-  int exponent = atoi(p + 1);
-  if (exponent < -4 || exponent >= 16) {
-    return pn_strbuf_printf(out, "%s%c%s%se%c%02d", sign, digits[0], n > 1 ? "." : "", digits + 1,
-                            exponent < 0 ? '-' : '+', abs(exponent));
-  }
-  if (pn_strbuf_puts(out, sign) != 0) {
-    return -1;
-  }
-  if (exponent < 0) {
-    return pn_strbuf_printf(out, "0.%.*s%s", -exponent - 1, "0000", digits);
-  }
-  size_t whole = (size_t)exponent + 1;
-  for (size_t i = 0; i < whole; i++) {
-    if (pn_strbuf_append(out, i < n ? &digits[i] : "0", 1) != 0) {
-      return -1;
-    }
-  }
-  return pn_strbuf_printf(out, ".%s", n > whole ? digits + whole : "0");
+  char text[PN_FLOAT_REPR_MAX];
+  int n = pn_float_repr(x, text);
+  return pn_strbuf_append(out, text, (size_t)n);
 }
 
 static int repr_bytes(pn_strbuf *out, const unsigned char *b, size_t len) {

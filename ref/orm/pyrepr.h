@@ -29,9 +29,9 @@ typedef struct pn_orm_value {
   size_t len;
 } pn_orm_value;
 
-/* Appends repr() of a str given as UTF-8 (len bytes; an invalid sequence is
- * written as U+FFFD, which the callers never produce). Returns 0 or -1 (out
- * of memory). */
+/* Appends repr() of a str given as UTF-8 (len bytes; bytes that are not
+ * UTF-8 stand for lone surrogates, as the adapter's surrogateescape reads
+ * them). Returns 0 or -1 (out of memory). */
 int pn_orm_repr_str(pn_strbuf *out, const char *utf8, size_t len);
 
 /* Appends repr() of value: None, an int, a float, a str or a bytes. Returns 0

@@ -1,6 +1,6 @@
-#include "ref/floats/py_unicode.h"
+#include "ref/unicode/py_unicode.h"
 
-#include "ref/floats/float_tables.h"
+#include "ref/unicode/unicode_tables.h"
 
 static int is_continuation(unsigned char byte) {
   return (byte & 0xC0) == 0x80;

@@ -1,11 +1,12 @@
 /*
- * The bits of CPython's str that float() and its error message depend on:
+ * The bits of CPython's str that the C reference depends on (float() and its
+ * error message, the reprs the orm note prints):
  * decoding a protocol line (UTF-8 with surrogateescape, as the adapter does),
  * Unicode whitespace and decimal digits (Unicode 14.0, CPython 3.11's), and
  * repr(str).
  */
-#ifndef PYNOTES_REF_FLOATS_PY_UNICODE_H_
-#define PYNOTES_REF_FLOATS_PY_UNICODE_H_
+#ifndef PYNOTES_REF_UNICODE_PY_UNICODE_H_
+#define PYNOTES_REF_UNICODE_PY_UNICODE_H_
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,4 +32,4 @@ int pn_unicode_is_printable(uint32_t cp);
  * \xHH, \uHHHH or \UHHHHHHHH. Returns 0 or -1 (out of memory). */
 int pn_py_str_repr(pn_strbuf *out, const char *s, size_t len);
 
-#endif /* PYNOTES_REF_FLOATS_PY_UNICODE_H_ */
+#endif /* PYNOTES_REF_UNICODE_PY_UNICODE_H_ */
