@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "tools/benchmarks/bench_clock.h"
 
 #include "ref/floats/float_literal.h"
 #include "ref/floats/float_repr.h"
@@ -29,17 +30,6 @@
 
 #define COUNT 1000000
 #define MAX_ROUNDS 64
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static uint64_t splitmix64(uint64_t *state) {
   uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
@@ -54,11 +44,11 @@ static volatile double g_sink;
 static double time_repr(const double *values) {
   char text[PN_FLOAT_REPR_MAX];
   unsigned total = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < COUNT; i++) {
     total += (unsigned)pn_float_repr(values[i], text) + (unsigned char)text[0];
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
@@ -66,63 +56,61 @@ static double time_repr(const double *values) {
 static double time_snprintf(const double *values) {
   char text[32];
   unsigned total = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < COUNT; i++) {
     total += (unsigned)snprintf(text, sizeof text, "%.17g", values[i]) + (unsigned char)text[0];
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
 static double time_read(char **texts, const size_t *lengths) {
   double total = 0, x = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < COUNT; i++) {
     pn_float_from_string(texts[i], lengths[i], &x);
     total += x;
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
 static double time_strtod(char **texts) {
   double total = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < COUNT; i++) {
     total += strtod(texts[i], NULL);
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
 static double time_fsum(const double *values) {
   double total = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   pn_fsum(values, COUNT, &total);
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
 static double time_plain_sum(const double *values) {
   double total = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < COUNT; i++) {
     total += values[i];
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
 static void report(const char *name, double *pyref, double *floor, int rounds) {
-  qsort(pyref, (size_t)rounds, sizeof pyref[0], compare_doubles);
-  qsort(floor, (size_t)rounds, sizeof floor[0], compare_doubles);
-  printf("%s pyref %.2f\n", name, pyref[rounds / 2]);
-  printf("%s floor %.2f\n", name, floor[rounds / 2]);
+  printf("%s pyref %.2f\n", name, pn_bench_median(pyref, rounds));
+  printf("%s floor %.2f\n", name, pn_bench_median(floor, rounds));
   fflush(stdout);
 }
 

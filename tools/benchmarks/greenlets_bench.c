@@ -22,6 +22,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "tools/benchmarks/bench_clock.h"
 
 #include "ref/greenlets/context.h"
 #include "ref/greenlets/hub.h"
@@ -29,22 +30,6 @@
 
 #define MAX_ROUNDS 64
 #define SWITCHES 1000000L
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *values, int n) {
-  qsort(values, (size_t)n, sizeof *values, compare_doubles);
-  return values[n / 2];
-}
 
 /* ---- raw switch ---- */
 
@@ -59,11 +44,11 @@ static void bounce(void *arg, void *transfer) {
 
 static double time_raw_switch(pn_stack *stack) {
   pn_context_make(&task_context, stack->low, stack->size, bounce, NULL);
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (long i = 0; i < SWITCHES / 2; i++) {
     pn_context_switch(&main_context, &task_context, NULL);
   }
-  return (now_ns() - start) / SWITCHES;
+  return (pn_bench_now_ns() - start) / SWITCHES;
 }
 
 static ucontext_t main_ucontext, task_ucontext;
@@ -80,11 +65,11 @@ static double time_swapcontext(pn_stack *stack) {
   task_ucontext.uc_stack.ss_size = stack->size;
   task_ucontext.uc_link = NULL;
   makecontext(&task_ucontext, bounce_ucontext, 0);
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (long i = 0; i < SWITCHES / 2; i++) {
     swapcontext(&main_ucontext, &task_ucontext);
   }
-  return (now_ns() - start) / SWITCHES;
+  return (pn_bench_now_ns() - start) / SWITCHES;
 }
 
 /* ---- through the hub ---- */
@@ -101,9 +86,9 @@ static const pn_exc *sleeper(pn_hub *hub, void *arg, pn_value *result) {
 static double time_sleep0(long count) {
   pn_hub *hub = pn_hub_new(NULL);
   pn_greenlet *g[2] = {pn_spawn(hub, sleeper, &count, "a"), pn_spawn(hub, sleeper, &count, "b")};
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   pn_joinall(hub, g, 2, -1, NULL);
-  double ns = (now_ns() - start) / (2.0 * (double)count);
+  double ns = (pn_bench_now_ns() - start) / (2.0 * (double)count);
   pn_hub_free(hub);
   return ns;
 }
@@ -116,11 +101,11 @@ static const pn_exc *returns_at_once(pn_hub *hub, void *arg, pn_value *result) {
 
 static double time_spawn_join(long count) {
   pn_hub *hub = pn_hub_new(NULL);
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (long i = 0; i < count; i++) {
     pn_join(hub, pn_spawn(hub, returns_at_once, NULL, "f"), -1);
   }
-  double ns = (now_ns() - start) / (double)count;
+  double ns = (pn_bench_now_ns() - start) / (double)count;
   pn_hub_free(hub);
   return ns;
 }
@@ -178,10 +163,10 @@ int main(int argc, char **argv) {
     sleep0[r] = time_sleep0(SWITCHES / 2);
     spawn[r] = time_spawn_join(200000);
   }
-  printf("switch pyref %.2f\n", median(raw, rounds));
-  printf("switch floor %.2f\n", median(swap, rounds));
-  printf("sleep0 pyref %.2f\n", median(sleep0, rounds));
-  printf("spawn_join pyref %.2f\n", median(spawn, rounds));
+  printf("switch pyref %.2f\n", pn_bench_median(raw, rounds));
+  printf("switch floor %.2f\n", pn_bench_median(swap, rounds));
+  printf("sleep0 pyref %.2f\n", pn_bench_median(sleep0, rounds));
+  printf("spawn_join pyref %.2f\n", pn_bench_median(spawn, rounds));
   printf("idle_bytes pyref %.0f\n", idle);
   printf("idle_bytes_guard pyref %.0f\n", idle_guarded);
   pn_stack_unmap(&stack);

@@ -15,44 +15,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "tools/benchmarks/bench_clock.h"
 
 #include "ref/hashes/hashes.h"
 
 #define MAX_ROUNDS 64
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 /* Keeps results alive so the compiler cannot drop the work. */
 static volatile unsigned char g_sink;
 
 static double time_pyref(pn_hasher *hasher, const unsigned char *data, size_t len, long count) {
   char hex[PN_HEXDIGEST_MAX];
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (long i = 0; i < count; i++) {
     pn_hasher_hexdigest(hasher, data, len, hex);
     g_sink ^= (unsigned char)hex[0];
   }
-  return (now_ns() - start) / (double)count;
+  return (pn_bench_now_ns() - start) / (double)count;
 }
 
 static double time_floor(const EVP_MD *md, const unsigned char *data, size_t len, long count) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (long i = 0; i < count; i++) {
     EVP_Digest(data, len, digest, &digest_len, md, NULL);
     g_sink ^= digest[0];
   }
-  return (now_ns() - start) / (double)count;
+  return (pn_bench_now_ns() - start) / (double)count;
 }
 
 int main(int argc, char **argv) {
@@ -87,10 +77,8 @@ int main(int argc, char **argv) {
       pyref[r] = time_pyref(hasher, data, kSizes[s].len, count);
       plain[r] = time_floor(md, data, kSizes[s].len, count);
     }
-    qsort(pyref, (size_t)rounds, sizeof pyref[0], compare_doubles);
-    qsort(plain, (size_t)rounds, sizeof plain[0], compare_doubles);
-    printf("%s pyref %.1f\n", kSizes[s].name, pyref[rounds / 2]);
-    printf("%s floor %.1f\n", kSizes[s].name, plain[rounds / 2]);
+    printf("%s pyref %.1f\n", kSizes[s].name, pn_bench_median(pyref, rounds));
+    printf("%s floor %.1f\n", kSizes[s].name, pn_bench_median(plain, rounds));
   }
   EVP_MD_free(md);
   pn_hasher_free(hasher);

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "tools/benchmarks/bench_clock.h"
 
 #include "ref/orm/engine.h"
 #include "ref/orm/note_model.h"
@@ -52,17 +53,6 @@ typedef struct temp_db {
   char dir[64];
   char path[96];
 } temp_db;
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 /* Keeps loaded values alive so the compiler cannot drop the floor's reads. */
 static volatile int64_t g_sink;
@@ -117,7 +107,7 @@ static double insert_pyref(const names *n, const char *path) {
   if (session == NULL) {
     die("insert_pyref", NULL);
   }
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   for (int i = 0; i < ROWS; i++) {
     pn_person *p = (pn_person *)pn_orm_session_new_instance(session, &pn_person_table);
     if (p == NULL || pn_orm_set_text(&p->person_name, n->text[i], (size_t)n->len[i]) != 0) {
@@ -128,7 +118,7 @@ static double insert_pyref(const names *n, const char *path) {
   if (pn_orm_session_commit(session, &err) != 0) {
     die("insert_pyref: commit", &err);
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   pn_orm_session_free(session);
   pn_orm_engine_free(engine);
   pn_orm_error_free(&err);
@@ -146,7 +136,7 @@ static double insert_floor(const names *n, const char *path) {
   sqlite3 *db = NULL;
   check_sqlite(db, sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open");
   sqlite3_stmt *stmt = NULL;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   check_sqlite(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK, "BEGIN");
   check_sqlite(db, sqlite3_prepare_v2(db, kInsertSql, -1, &stmt, NULL), SQLITE_OK, "prepare");
   for (int i = 0; i < ROWS; i++) {
@@ -156,7 +146,7 @@ static double insert_floor(const names *n, const char *path) {
   }
   sqlite3_finalize(stmt);
   check_sqlite(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK, "COMMIT");
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   sqlite3_close(db);
   return elapsed;
 }
@@ -164,14 +154,14 @@ static double insert_floor(const names *n, const char *path) {
 static double load_pyref(const char *path) {
   pn_orm_error err = {{0}, PN_STRBUF_INIT};
   pn_orm_result result = {0};
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   pn_orm_engine *engine = pn_orm_engine_new(path, 0, NULL);
   pn_orm_session *session = engine != NULL ? pn_orm_session_new(engine) : NULL;
   if (session == NULL ||
       pn_orm_session_query(session, &pn_person_table, SIZE_MAX, NULL, 0, &result, &err) != 0) {
     die("load_pyref", &err);
   }
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   if (result.count != ROWS) {
     fprintf(stderr, "orm_bench: load_pyref: %zu rows\n", result.count);
     exit(1);
@@ -188,7 +178,7 @@ static double load_floor(const char *path) {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   int64_t rows = 0, sum = 0;
-  double start = now_ns();
+  double start = pn_bench_now_ns();
   check_sqlite(db, sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK, "open");
   check_sqlite(db, sqlite3_prepare_v2(db, kSelectSql, -1, &stmt, NULL), SQLITE_OK, "prepare");
   int rc;
@@ -199,7 +189,7 @@ static double load_floor(const char *path) {
   }
   check_sqlite(db, rc, SQLITE_DONE, "SELECT");
   sqlite3_finalize(stmt);
-  double elapsed = now_ns() - start;
+  double elapsed = pn_bench_now_ns() - start;
   sqlite3_close(db);
   if (rows != ROWS) {
     fprintf(stderr, "orm_bench: load_floor: %lld rows\n", (long long)rows);
@@ -223,8 +213,7 @@ static double insert_round(double (*fn)(const names *, const char *), const name
 }
 
 static void print_median(const char *name, const char *impl, double *values, int rounds) {
-  qsort(values, (size_t)rounds, sizeof values[0], compare_doubles);
-  printf("%s %s %.1f\n", name, impl, values[rounds / 2]);
+  printf("%s %s %.1f\n", name, impl, pn_bench_median(values, rounds));
   fflush(stdout);
 }
 
