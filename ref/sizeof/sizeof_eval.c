@@ -879,21 +879,40 @@ static value *new_set(evaluator *ev, value_kind kind) {
 }
 
 static value *eval_set_display(evaluator *ev, const pn_node *n) {
+  bool constant = n->count > 2 && all_constant(n, 0, 1);
+  if (!constant && n->count > STACK_USE_GUIDELINE) {
+    /* BUILD_SET 0 + a SET_ADD after each item: an unhashable item fails
+     * before the next one is evaluated. */
+    value *v = new_set(ev, V_SET);
+    key_table table = {0};
+    bool ok = v != NULL;
+    for (size_t i = 0; ok && i < n->count; i++) {
+      value *item = eval_node(ev, n->child[i]);
+      int added = item == NULL ? -1 : key_table_add(ev, &table, item);
+      ok = added >= 0;
+      if (added == 1) {
+        pn_set_add_new(&v->table);
+      }
+    }
+    ok = ok && take_keys(ev, v, &table);
+    key_table_free(&table);
+    return ok ? v : NULL;
+  }
   value **items = eval_children(ev, n, 0);
   value *v = items == NULL ? NULL : new_set(ev, V_SET);
   if (v == NULL) {
     return NULL;
   }
-  if (n->count > 2 && all_constant(n, 0, 1)) {
+  if (constant) {
     /* The compiler folds the items into a frozenset constant (built by
      * adding them one by one); BUILD_SET 0 + SET_UPDATE merges it. */
-    value *constant = new_set(ev, V_FROZENSET);
-    if (constant == NULL || !set_add_items(ev, constant, items, n->count)) {
+    value *folded = new_set(ev, V_FROZENSET);
+    if (folded == NULL || !set_add_items(ev, folded, items, n->count)) {
       return NULL;
     }
-    v->items = constant->items;
-    v->count = constant->count;
-    pn_set_merge_into_empty(&v->table, constant->count);
+    v->items = folded->items;
+    v->count = folded->count;
+    pn_set_merge_into_empty(&v->table, folded->count);
     return v;
   }
   return set_add_items(ev, v, items, n->count) ? v : NULL;

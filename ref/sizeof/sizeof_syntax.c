@@ -1,9 +1,10 @@
 #include "ref/sizeof/sizeof_syntax.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ref/protocol/strbuf.h"
 
 /* Python/Python-ast.c refuses trees deeper than about three times the
  * recursion limit when it builds them; deeper input gets its RecursionError
@@ -92,17 +93,17 @@ static bool fail(pn_syntax *s, const char *type, const char *format, ...) {
   if (s->error_type != NULL) {
     return false;
   }
+  pn_strbuf text = PN_STRBUF_INIT;
   va_list args;
   va_start(args, format);
-  int n = vsnprintf(NULL, 0, format, args);
+  int rc = pn_strbuf_vprintf(&text, format, args);
   va_end(args);
-  char *message = arena_alloc(s, (size_t)n + 1);
+  char *message = rc == 0 ? arena_strndup(s, text.data ? text.data : "", text.len) : NULL;
+  pn_strbuf_free(&text);
   if (message == NULL) {
+    s->out_of_memory = true;
     return false;
   }
-  va_start(args, format);
-  vsnprintf(message, (size_t)n + 1, format, args);
-  va_end(args);
   s->error_type = type;
   s->error_message = message;
   return false;
@@ -844,59 +845,97 @@ static pn_node *other(pn_syntax *s) {
   return new_node(s, PN_NODE_OTHER, 0);
 }
 
+/* A run of string literals, concatenated. As _PyPegen_concatenate_strings
+ * does, each piece is decoded before its mode is compared with the first's,
+ * and only once the token after the run was read (a stray backslash there
+ * is reported first). */
 static pn_node *parse_strings(pn_syntax *s) {
   size_t first = s->pos;
   size_t total = 0;
-  bool bytes = s->tokens[first].bytes;
-  bool fstring = false;
   while (cur(s)->kind == TOK_STRING) {
-    if (cur(s)->bytes != bytes) {
-      SYNTAX_ERROR(s, "cannot mix bytes and nonbytes literals");
-      return NULL;
-    }
-    fstring |= cur(s)->fstring;
     total += cur(s)->body_len;
     s->pos++;
   }
+  if (cur(s)->kind == TOK_LINECONT) {
+    return syntax_error_here(s);
+  }
+  bool bytes = s->tokens[first].bytes;
   pn_node *node = new_node(s, bytes ? PN_NODE_BYTES : PN_NODE_STR, 0);
-  if (node == NULL) {
-    return NULL;
-  }
-  if (bytes) {
-    char *data = arena_alloc(s, total + 1);
-    if (data == NULL) {
-      return NULL;
-    }
-    for (size_t i = first; i < s->pos; i++) {
-      size_t n = 0;
-      if (!decode_bytes(s, &s->tokens[i], data + node->length, &n)) {
-        return NULL;
-      }
-      node->length += n;
-    }
-    node->text = data;
-    return node;
-  }
+  char *data = arena_alloc(s, total + 1);
   uint32_t *chars = arena_alloc(s, (total + 1) * sizeof *chars);
-  if (chars == NULL) {
+  if (node == NULL || data == NULL || chars == NULL) {
     return NULL;
   }
+  bool fstring = false;
   for (size_t i = first; i < s->pos; i++) {
+    const token *t = &s->tokens[i];
     size_t n = 0;
-    if (s->tokens[i].fstring) {
-      continue; /* its text is not decoded here: the result is unsupported */
-    }
-    if (!decode_str(s, &s->tokens[i], chars + node->length, &n)) {
+    bool decoded = t->fstring || (t->bytes ? decode_bytes(s, t, data + node->length, &n)
+                                           : decode_str(s, t, chars + node->length, &n));
+    if (!decoded) {
       return NULL;
     }
+    if (t->bytes != bytes) {
+      SYNTAX_ERROR(s, "cannot mix bytes and nonbytes literals");
+      return NULL;
+    }
+    fstring |= t->fstring; /* its text is not decoded: the result is unsupported */
     node->length += n;
   }
+  node->text = data;
   node->chars = chars;
   if (fstring) {
     node->kind = PN_NODE_OTHER;
   }
   return node;
 }
+
+/* What pegen calls a node that cannot be assigned to (`for 1 in ...`:
+ * "cannot assign to literal"), or NULL for a valid target. */
+static const char *invalid_target(const pn_node *n) {
+  switch (n->kind) {
+    case PN_NODE_INT:
+    case PN_NODE_FLOAT:
+    case PN_NODE_IMAG:
+    case PN_NODE_STR:
+    case PN_NODE_BYTES:
+      return "literal";
+    case PN_NODE_TRUE:
+      return "True";
+    case PN_NODE_FALSE:
+      return "False";
+    case PN_NODE_NONE:
+      return "None";
+    case PN_NODE_CALL:
+      return "function call";
+    case PN_NODE_UNARY:
+    case PN_NODE_BINARY:
+      return "expression";
+    case PN_NODE_DICT:
+      return "dict literal";
+    case PN_NODE_SET:
+      return "set display";
+    case PN_NODE_LISTCOMP:
+      return "list comprehension";
+    case PN_NODE_DICTCOMP:
+      return "dict comprehension";
+    case PN_NODE_TUPLE:
+    case PN_NODE_LIST:
+      for (size_t i = 0; i < n->count; i++) {
+        const char *inner = invalid_target(n->child[i]);
+        if (inner != NULL) {
+          return inner;
+        }
+      }
+      return NULL;
+    case PN_NODE_OTHER:
+      return n->op == '.' ? "ellipsis" : NULL;
+    default:
+      return NULL;
+  }
+}
+
+static pn_node *missing_separator(pn_syntax *s, size_t element_start);
 
 static pn_node *parse_number(pn_syntax *s) {
   const token *t = cur(s);
@@ -961,6 +1000,21 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
         return false;
       }
     } while (accept(s, ","));
+    /* pegen's invalid_for_target: the targets read as expressions (a
+     * forgotten comma first), then whether they can be assigned to. */
+    if (!is_word(cur(s), "in") && starts_expression(cur(s))) {
+      free(targets.items);
+      missing_separator(s, s->pos - 1);
+      return false;
+    }
+    for (size_t i = 0; i < targets.count; i++) {
+      const char *name = invalid_target(targets.items[i]);
+      if (name != NULL) {
+        free(targets.items);
+        SYNTAX_ERROR(s, "cannot assign to %s", name);
+        return false;
+      }
+    }
     if (targets.count == 0 || !accept_word(s, "in")) {
       free(targets.items);
       syntax_error_here(s);
@@ -1295,7 +1349,11 @@ static pn_node *parse_atom(pn_syntax *s) {
     return parse_brace(s);
   }
   if (accept(s, "...")) {
-    return other(s);
+    pn_node *ellipsis = other(s);
+    if (ellipsis != NULL) {
+      ellipsis->op = '.';
+    }
+    return ellipsis;
   }
   return syntax_error_here(s);
 }

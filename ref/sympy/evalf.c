@@ -17,7 +17,13 @@ static bool eval(const sy_expr *e, mpfr_t out) {
     case SY_NUM:
       mpfr_set_q(out, e->q, MPFR_RNDN);
       return true;
+    case SY_FLOAT:
+      mpfr_set_d(out, e->f, MPFR_RNDN);
+      return true;
     case SY_CONST:
+      if (e->fn >= SY_I) {
+        return false; /* complex values are outside the subset */
+      }
       if (e->fn == SY_PI) {
         mpfr_const_pi(out, MPFR_RNDN);
       } else {
@@ -135,9 +141,9 @@ static char *digits_exp(const mpfr_t x, long dps, long *exponent) {
   return digits;
 }
 
-/* mpmath's to_str(x, dps) with strip_zeros=False: round half up on the
- * digit after dps, fixed notation for exponents in (min(-(dps//3), -5), dps). */
-static int format(const mpfr_t x, long dps, pn_strbuf *out) {
+/* mpmath's to_str(x, dps, strip_zeros): round half up on the digit after
+ * dps, fixed notation for exponents in (min(-(dps//3), -5), dps). */
+static int format(const mpfr_t x, long dps, bool strip_zeros, pn_strbuf *out) {
   long exponent;
   char *raw = digits_exp(x, dps + 3, &exponent);
   size_t len = strlen(raw);
@@ -193,9 +199,16 @@ static int format(const mpfr_t x, long dps, pn_strbuf *out) {
   if (mpfr_sgn(x) < 0) {
     status |= pn_strbuf_puts(out, "-");
   }
+  size_t end = body.len;
+  while (strip_zeros && end > split + 1 && body.data[end - 1] == '0') {
+    end--;
+  }
   status |= pn_strbuf_append(out, body.data, split);
   status |= pn_strbuf_puts(out, ".");
-  status |= pn_strbuf_append(out, body.data + split, body.len - split);
+  if (strip_zeros && body.len == split) {
+    status |= pn_strbuf_puts(out, "0");
+  }
+  status |= pn_strbuf_append(out, body.data + split, end - split);
   if (exponent != 0) {
     status |= pn_strbuf_printf(out, exponent > 0 ? "e+%ld" : "e%ld", exponent);
   }
@@ -237,7 +250,7 @@ int sy_evalf(sy_ctx *ctx, const sy_expr *e, long digits, pn_strbuf *out) {
     sy_fail(ctx, "NotImplementedError", "this magnitude is outside the sympy subset of pyref");
     goto done;
   }
-  if (format(rb, prec_to_dps(prec), out) != 0) {
+  if (format(rb, prec_to_dps(prec), false, out) != 0) {
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }
@@ -245,4 +258,101 @@ int sy_evalf(sy_ctx *ctx, const sy_expr *e, long digits, pn_strbuf *out) {
 done:
   mpfr_clears(a, b, ra, rb, NULL);
   return status;
+}
+
+int sy_float_str(double value, bool strip_zeros, pn_strbuf *out) {
+  if (value == 0) {
+    return pn_strbuf_puts(out, strip_zeros ? "0.0" : "0.e-19") == 0 ? 0 : -1;
+  }
+  mpfr_t x;
+  mpfr_init2(x, 53);
+  mpfr_set_d(x, value, MPFR_RNDN);
+  int status = format(x, prec_to_dps(53), strip_zeros, out);
+  mpfr_clear(x);
+  return status;
+}
+
+/* e's value rounded to 53 bits, when two evaluations far apart in working
+ * precision agree on it (as sy_evalf checks) and it is a nonzero finite
+ * real number. */
+bool sy_float_value(const sy_expr *e, double *out) {
+  mpfr_t a, b, r;
+  mpfr_inits2(53 + 64, a, NULL);
+  mpfr_inits2(2 * 53 + 256, b, NULL);
+  mpfr_init2(r, 53);
+  bool ok = eval(e, a) && eval(e, b);
+  if (ok) {
+    mpfr_set(r, a, MPFR_RNDN);
+    mpfr_set(a, b, MPFR_RNDN);
+    mpfr_prec_round(a, 53, MPFR_RNDN);
+    ok = mpfr_equal_p(r, a) && !mpfr_zero_p(r) && mpfr_get_exp(r) < 1000 && mpfr_get_exp(r) > -1000;
+    *out = mpfr_get_d(r, MPFR_RNDN);
+  }
+  mpfr_clears(a, b, r, NULL);
+  return ok;
+}
+
+static const sy_expr *evalf_outside(sy_ctx *ctx) {
+  return sy_fail(ctx, "NotImplementedError",
+                 "N of this expression is outside the sympy subset of pyref");
+}
+
+/* AssocOp._eval_evalf: the number arguments of a sum or product as one
+ * Float, the others evaluated one by one. */
+static const sy_expr *evalf_assoc(sy_ctx *ctx, const sy_expr *e) {
+  if (e->kind == SY_MUL && sy_is_int(e->args[0], -1)) {
+    /* Mul._eval_evalf keeps a -1 coefficient: N(-x) is -x. */
+    const sy_expr *rest = sy_mul(ctx, e->args + 1, e->n - 1);
+    return sy_neg(ctx, rest == NULL ? NULL : sy_evalf_expr(ctx, rest));
+  }
+  const sy_expr **numbers = sy_alloc(ctx, e->n * sizeof *numbers);
+  const sy_expr **args = sy_alloc(ctx, (e->n + 1) * sizeof *args);
+  if (numbers == NULL || args == NULL) {
+    return NULL;
+  }
+  size_t nnumbers = 0, nargs = 0;
+  for (size_t i = 0; i < e->n; i++) {
+    if (sy_is_number(e->args[i])) {
+      numbers[nnumbers++] = e->args[i];
+    } else if ((args[nargs++] = sy_evalf_expr(ctx, e->args[i])) == NULL) {
+      return NULL;
+    }
+  }
+  if (nnumbers > 0) {
+    const sy_expr *number =
+        e->kind == SY_ADD ? sy_add(ctx, numbers, nnumbers) : sy_mul(ctx, numbers, nnumbers);
+    if (number == NULL || (args[nargs++] = sy_evalf_expr(ctx, number)) == NULL) {
+      return NULL;
+    }
+  }
+  return e->kind == SY_ADD ? sy_add(ctx, args, nargs) : sy_mul(ctx, args, nargs);
+}
+
+const sy_expr *sy_evalf_expr(sy_ctx *ctx, const sy_expr *e) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (e->has_i || e->has_special) {
+    return evalf_outside(ctx);
+  }
+  if (sy_is_number(e)) {
+    double v;
+    return sy_float_value(e, &v) ? sy_float(ctx, v) : evalf_outside(ctx);
+  }
+  switch (e->kind) {
+    case SY_SYM:
+      return e;
+    case SY_ADD:
+    case SY_MUL:
+      return evalf_assoc(ctx, e);
+    case SY_POW: {
+      const sy_expr *exp = e->args[1];
+      if (exp->kind != SY_NUM || mpz_cmp_ui(mpq_denref(exp->q), 1) != 0) {
+        return evalf_outside(ctx); /* x**0.5: Float exponents */
+      }
+      return sy_pow(ctx, sy_evalf_expr(ctx, e->args[0]), exp);
+    }
+    default:
+      return evalf_outside(ctx);
+  }
 }

@@ -114,7 +114,7 @@ static int known_sign(sy_ctx *ctx, const sy_expr *f) {
     return mpq_sgn(f->q);
   }
   if (f->kind == SY_CONST) {
-    return 1;
+    return f->fn >= SY_I ? 0 : 1;
   }
   double v;
   if (!sy_is_number(f)) {

@@ -3,13 +3,21 @@
  * and the functions' eval at the special values the subset knows. */
 #include "ref/sympy/expr.h"
 
+#include <math.h>
+#include <mpfr.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ref/sympy/radicals.h"
+#include "ref/sympy/special.h"
 #include "ref/sympy/trig.h"
 
 static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log", "tan", "Abs"};
+
+const char *sy_const_name(int which) {
+  static const char *const kNames[] = {"E", "pi", "I", "oo", "-oo", "zoo", "nan"};
+  return kNames[which];
+}
 
 const char *sy_fn_name(sy_fn fn) {
   return kFnNames[fn];
@@ -50,6 +58,9 @@ static sy_expr *new_node(sy_ctx *ctx, sy_kind kind, int fn, const sy_expr *const
         e->depth = args[i]->depth + 1;
       }
       e->hash = mix(e->hash, args[i]->hash);
+      e->has_i |= args[i]->has_i;
+      e->has_special |= args[i]->has_special;
+      e->has_float |= args[i]->has_float;
     }
     e->args = copy;
   }
@@ -62,6 +73,8 @@ static sy_expr *new_node(sy_ctx *ctx, sy_kind kind, int fn, const sy_expr *const
 /* Numbers larger than this many bits are refused (MemoryError) rather than
  * computed for minutes. */
 enum { MAX_NUMBER_BITS = 1 << 22 };
+
+#define OUTSIDE_SUBSET "is outside the sympy subset of pyref"
 
 const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q) {
   if (mpz_sizeinbase(mpq_numref(q), 2) > MAX_NUMBER_BITS ||
@@ -88,6 +101,36 @@ const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q) {
   return e;
 }
 
+const sy_expr *sy_float(sy_ctx *ctx, double value) {
+  /* mpmath's exponents are unbounded: near the double range's ends (or
+   * past them) the two would part ways. */
+  if (!isfinite(value) || (value != 0 && (fabs(value) < 1e-290 || fabs(value) > 1e290))) {
+    return sy_fail(ctx, "NotImplementedError", "a Float of this magnitude " OUTSIDE_SUBSET);
+  }
+  sy_expr *e = new_node(ctx, SY_FLOAT, 0, NULL, 0);
+  if (e == NULL) {
+    return NULL;
+  }
+  e->f = value == 0 ? 0.0 : value; /* -0.0 is 0.0 to mpmath */
+  e->has_float = true;
+  uint64_t bits;
+  memcpy(&bits, &e->f, sizeof bits);
+  e->hash = mix(e->hash, bits);
+  return e;
+}
+
+double sy_q_to_double(const mpq_t q) {
+  mpfr_t r;
+  mpfr_init2(r, 53);
+  mpfr_set_q(r, q, MPFR_RNDN);
+  double d = mpfr_get_d(r, MPFR_RNDN);
+  mpfr_clear(r);
+  if (mpq_sgn(q) != 0 && (d == 0 || !isnormal(d))) {
+    return NAN; /* sy_float refuses it */
+  }
+  return d;
+}
+
 const sy_expr *sy_integer(sy_ctx *ctx, long value) {
   mpq_t q;
   mpq_init(q);
@@ -107,7 +150,16 @@ const sy_expr *sy_symbol(sy_ctx *ctx, const char *name, size_t len) {
 }
 
 const sy_expr *sy_const(sy_ctx *ctx, int which) {
-  return new_node(ctx, SY_CONST, which, NULL, 0);
+  sy_expr *e = new_node(ctx, SY_CONST, which, NULL, 0);
+  if (e != NULL) {
+    e->has_i = which == SY_I;
+    e->has_special = which >= SY_OO;
+  }
+  return e;
+}
+
+bool sy_is_special(const sy_expr *e) {
+  return e->kind == SY_CONST && e->fn >= SY_OO;
 }
 
 bool sy_is_int(const sy_expr *e, long value) {
@@ -129,6 +181,8 @@ bool sy_equal(const sy_expr *a, const sy_expr *b) {
   switch (a->kind) {
     case SY_NUM:
       return mpq_equal(a->q, b->q) != 0;
+    case SY_FLOAT:
+      return a->f == b->f;
     case SY_SYM:
       return strcmp(a->name, b->name) == 0;
     default:
@@ -163,7 +217,17 @@ bool sy_could_extract_minus_sign(const sy_expr *e) {
     case SY_NUM:
       return mpq_sgn(e->q) < 0;
     case SY_MUL:
+      if (sy_is_special(e->args[0])) {
+        return e->args[0]->fn == SY_NEG_OO;
+      }
+      if (e->args[0]->kind == SY_FLOAT) {
+        return e->args[0]->f < 0;
+      }
       return e->args[0]->kind == SY_NUM && mpq_sgn(e->args[0]->q) < 0;
+    case SY_CONST:
+      return e->fn == SY_NEG_OO;
+    case SY_FLOAT:
+      return e->f < 0;
     case SY_ADD: {
       /* Only the count: precedence and printing never ask a tie. */
       size_t negative = 0;
@@ -181,8 +245,23 @@ bool sy_could_extract_minus_sign(const sy_expr *e) {
 
 typedef struct term {
   mpq_t coeff;
+  bool is_float; /* the coefficient is the Float fcoeff, not coeff */
+  double fcoeff;
   const sy_expr *rest;
 } term;
+
+/* A Number being summed or multiplied in flatten's order: a Rational until
+ * a Float joins, a Float (rounded at each step, as mpmath does) after. */
+typedef struct fnum {
+  bool is_float;
+  double f;
+} fnum;
+
+/* The Float coefficient of a product (2.0 of 2.0*x), with the rest. */
+static bool float_coeff(sy_ctx *ctx, const sy_expr *e, double *c, const sy_expr **rest);
+
+/* c*rest for a Float c: Mul(c, *rest.args) without re-evaluation. */
+static const sy_expr *float_term(sy_ctx *ctx, double c, const sy_expr *rest);
 
 typedef struct terms {
   term *items;
@@ -249,37 +328,60 @@ static const sy_expr *term_key(void *items, size_t i) {
   return ((term *)items)[i].rest;
 }
 
-static int collect_add(sy_ctx *ctx, const sy_expr *e, mpq_t number, terms *t, index *ix) {
+static int collect_add(sy_ctx *ctx, const sy_expr *e, mpq_t number, fnum *fsum, terms *t,
+                       index *ix) {
   if (e->kind == SY_ADD) {
     for (size_t i = 0; i < e->n; i++) {
-      if (collect_add(ctx, e->args[i], number, t, ix) != 0) {
+      if (collect_add(ctx, e->args[i], number, fsum, t, ix) != 0) {
         return -1;
       }
     }
     return 0;
   }
-  if (e->kind == SY_NUM) {
-    mpq_add(number, number, e->q);
+  if (e->kind == SY_NUM || e->kind == SY_FLOAT) {
+    if (fsum->is_float) {
+      fsum->f += e->kind == SY_FLOAT ? e->f : sy_q_to_double(e->q);
+    } else if (e->kind == SY_FLOAT) {
+      fsum->is_float = true;
+      fsum->f = sy_q_to_double(number) + e->f;
+    } else {
+      mpq_add(number, number, e->q);
+    }
     return 0;
   }
+  double fc = 0;
   const sy_expr *rest;
-  const sy_expr *c = sy_coeff_mul(ctx, e, &rest);
-  if (c == NULL || rest == NULL) {
+  bool is_float = float_coeff(ctx, e, &fc, &rest);
+  const sy_expr *c = is_float ? NULL : sy_coeff_mul(ctx, e, &rest);
+  if ((!is_float && c == NULL) || rest == NULL) {
     return -1;
   }
   size_t where = 0;
   size_t found = index_find(ix, rest, term_key, t->items, &where);
   if (found != SIZE_MAX) {
-    mpq_add(t->items[found].coeff, t->items[found].coeff, c->q);
+    term *old = &t->items[found];
+    if (old->is_float || is_float) {
+      double sum = old->is_float ? old->fcoeff : sy_q_to_double(old->coeff);
+      old->fcoeff = sum + (is_float ? fc : sy_q_to_double(c->q));
+      old->is_float = true;
+    } else {
+      mpq_add(old->coeff, old->coeff, c->q);
+    }
     return 0;
   }
   if (t->count * 2 >= ix->mask) {
     return -2; /* the caller sized the index for every argument */
   }
-  if (terms_push(t, c->q, rest) != 0) {
+  mpq_t zero;
+  mpq_init(zero);
+  int pushed = terms_push(t, is_float ? zero : c->q, rest);
+  mpq_clear(zero);
+  if (pushed != 0) {
     sy_fail(ctx, "MemoryError", "%s", "");
     return -1;
   }
+  t->items[t->count - 1].is_float = is_float;
+  t->items[t->count - 1].fcoeff = fc;
   ix->slots[where] = t->count;
   return 0;
 }
@@ -323,6 +425,34 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const mpq_t coeff, const sy_expr *
   return new_node(ctx, SY_MUL, 0, pair, 2);
 }
 
+static bool float_coeff(sy_ctx *ctx, const sy_expr *e, double *c, const sy_expr **rest) {
+  if (e->kind != SY_MUL || e->args[0]->kind != SY_FLOAT) {
+    return false;
+  }
+  *c = e->args[0]->f;
+  *rest = e->n == 2 ? e->args[1] : new_node(ctx, SY_MUL, 0, e->args + 1, e->n - 1);
+  return true;
+}
+
+static const sy_expr *float_term(sy_ctx *ctx, double c, const sy_expr *rest) {
+  const sy_expr *k = sy_float(ctx, c);
+  if (k == NULL) {
+    return NULL;
+  }
+  size_t n = rest->kind == SY_MUL ? rest->n + 1 : 2;
+  const sy_expr **args = sy_alloc(ctx, n * sizeof *args);
+  if (args == NULL) {
+    return NULL;
+  }
+  args[0] = k;
+  if (rest->kind == SY_MUL) {
+    memcpy(args + 1, rest->args, rest->n * sizeof *args);
+  } else {
+    args[1] = rest;
+  }
+  return new_node(ctx, SY_MUL, 0, args, n);
+}
+
 /* A total order: sympy's sort key, then the hash for ties. */
 static void sort_args(sy_ctx *ctx, const sy_expr **args, size_t n) {
   sy_sort_by_key(ctx, args, n, true);
@@ -335,8 +465,14 @@ const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   if (n == 1) {
     return args[0];
   }
+  for (size_t i = 0; i < n; i++) {
+    if (args[i]->has_special) {
+      return sy_add_special(ctx, args, n);
+    }
+  }
   mpq_t number;
   mpq_init(number);
+  fnum fsum = {false, 0};
   terms t = {0};
   index ix = {0};
   const sy_expr *result = NULL;
@@ -345,7 +481,7 @@ const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     goto done;
   }
   for (size_t i = 0; i < n; i++) {
-    if (collect_add(ctx, args[i], number, &t, &ix) != 0) {
+    if (collect_add(ctx, args[i], number, &fsum, &t, &ix) != 0) {
       sy_fail(ctx, "MemoryError", "%s", "");
       goto done;
     }
@@ -356,23 +492,29 @@ const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   }
   size_t count = 0;
   for (size_t i = 0; i < t.count; i++) {
-    if (mpq_sgn(t.items[i].coeff) == 0) {
+    const term *it = &t.items[i];
+    if (it->is_float ? it->fcoeff == 0 : mpq_sgn(it->coeff) == 0) {
       continue;
     }
-    const sy_expr *term_expr = keep_coeff(ctx, t.items[i].coeff, t.items[i].rest);
+    const sy_expr *term_expr =
+        it->is_float ? float_term(ctx, it->fcoeff, it->rest) : keep_coeff(ctx, it->coeff, it->rest);
     if (term_expr == NULL) {
       goto done;
     }
     out[count++] = term_expr;
   }
   sort_args(ctx, out, count);
-  if (count == 0) {
-    result = sy_number(ctx, number);
-  } else if (count == 1 && mpq_sgn(number) == 0) {
+  /* A Float sum of 0.0 is dropped as 0 is (x + 0.0 is x). */
+  bool no_number = fsum.is_float ? fsum.f == 0 : mpq_sgn(number) == 0;
+  if (count == 0 && fsum.is_float && fsum.f == 0) {
+    sy_fail(ctx, "NotImplementedError", "a Float sum of zero is outside the sympy subset of pyref");
+  } else if (count == 0) {
+    result = fsum.is_float ? sy_float(ctx, fsum.f) : sy_number(ctx, number);
+  } else if (count == 1 && no_number) {
     result = out[0];
-  } else if (mpq_sgn(number) != 0) {
+  } else if (!no_number) {
     memmove(out + 1, out, count * sizeof *out);
-    if ((out[0] = sy_number(ctx, number)) != NULL) {
+    if ((out[0] = fsum.is_float ? sy_float(ctx, fsum.f) : sy_number(ctx, number)) != NULL) {
       result = new_node(ctx, SY_ADD, 0, out, count + 1);
     }
   } else {
@@ -429,21 +571,36 @@ static bool is_radical(const sy_expr *e) {
          mpq_sgn(r) > 0;
 }
 
-static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, powers *p, index *ix,
-                       sy_radicals *rad) {
+/* coeff *= number, in flatten's order: Float from the first Float on. */
+static void mul_number(mpq_t coeff, fnum *fprod, const sy_expr *number) {
+  double before = fprod->is_float ? fprod->f : sy_q_to_double(coeff);
+  double factor = number->kind == SY_FLOAT ? number->f : sy_q_to_double(number->q);
+  if (fprod->is_float || number->kind == SY_FLOAT) {
+    fprod->is_float = true;
+    fprod->f = before * factor;
+    if (fprod->f == 0 && before != 0 && factor != 0) {
+      fprod->f = NAN; /* underflow, which mpmath does not have: refused */
+    }
+  } else {
+    mpq_mul(coeff, coeff, number->q);
+  }
+}
+
+static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, powers *p,
+                       index *ix, sy_radicals *rad) {
   if (is_radical(e)) {
     return sy_radicals_add(ctx, rad, mpq_numref(e->args[0]->q), e->args[1]->q);
   }
   if (e->kind == SY_MUL) {
     for (size_t i = 0; i < e->n; i++) {
-      if (collect_mul(ctx, e->args[i], coeff, p, ix, rad) != 0) {
+      if (collect_mul(ctx, e->args[i], coeff, fprod, p, ix, rad) != 0) {
         return -1;
       }
     }
     return 0;
   }
-  if (e->kind == SY_NUM) {
-    mpq_mul(coeff, coeff, e->q);
+  if (e->kind == SY_NUM || e->kind == SY_FLOAT) {
+    mul_number(coeff, fprod, e);
     return 0;
   }
   const sy_expr *base, *exp, *rest;
@@ -504,6 +661,16 @@ static const sy_expr *distribute(sy_ctx *ctx, const sy_expr *c, const sy_expr *s
   if (out == NULL) {
     return NULL;
   }
+  if (sum->has_special || sum->has_float) {
+    /* 2*(x + oo) is 2*x + oo, 2*(x + 1.0) is 2*x + 2.0: each product
+     * evaluated. */
+    for (size_t i = 0; i < sum->n; i++) {
+      if ((out[i] = sy_mul2(ctx, c, sum->args[i])) == NULL) {
+        return NULL;
+      }
+    }
+    return sy_add(ctx, out, sum->n);
+  }
   for (size_t i = 0; i < sum->n; i++) {
     const sy_expr *rest;
     const sy_expr *k = sy_coeff_mul(ctx, sum->args[i], &rest);
@@ -536,9 +703,15 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
       }
     }
   }
+  for (size_t i = 0; i < n; i++) {
+    if (args[i]->has_special) {
+      return sy_mul_special(ctx, args, n);
+    }
+  }
   mpq_t coeff;
   mpq_init(coeff);
   mpq_set_si(coeff, 1, 1);
+  fnum fprod = {false, 1};
   powers p = {0};
   index ix = {0};
   sy_radicals rad = {0};
@@ -553,15 +726,28 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     goto done;
   }
   for (size_t i = 0; i < n; i++) {
-    if (collect_mul(ctx, args[i], coeff, &p, &ix, &rad) != 0) {
+    if (collect_mul(ctx, args[i], coeff, &fprod, &p, &ix, &rad) != 0) {
       goto done;
     }
   }
-  if (rad.count > 0 && sy_radicals_combine(ctx, &rad, coeff, &radicals, &nradicals) != 0) {
-    goto done;
+  if (rad.count > 0) {
+    /* Radicals may give up a Rational (sqrt(8) is 2*sqrt(2)): into the
+     * Float coefficient when there is one. */
+    mpq_t extracted;
+    mpq_init(extracted);
+    mpq_set_ui(extracted, 1, 1);
+    int combined =
+        sy_radicals_combine(ctx, &rad, fprod.is_float ? extracted : coeff, &radicals, &nradicals);
+    if (fprod.is_float) {
+      fprod.f *= sy_q_to_double(extracted);
+    }
+    mpq_clear(extracted);
+    if (combined != 0) {
+      goto done;
+    }
   }
-  if (mpq_sgn(coeff) == 0) {
-    result = sy_integer(ctx, 0);
+  if (fprod.is_float ? fprod.f == 0 : mpq_sgn(coeff) == 0) {
+    result = sy_integer(ctx, 0); /* 0.0*x is 0 too */
     goto done;
   }
   /* A power may evaluate to a product (sqrt(8) is 2*sqrt(2)): room for
@@ -585,22 +771,42 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
       nparts = f->n;
     }
     for (size_t j = 0; j < nparts; j++) {
-      if (parts[j]->kind == SY_NUM) {
-        mpq_mul(coeff, coeff, parts[j]->q);
+      if (parts[j]->kind == SY_NUM || parts[j]->kind == SY_FLOAT) {
+        mul_number(coeff, &fprod, parts[j]);
       } else if (count < 2 * p.count) {
         out[count++] = parts[j];
       }
     }
   }
-  if (mpq_sgn(coeff) == 0) {
-    result = sy_integer(ctx, 0);
+  if (fprod.is_float ? fprod.f == 0 : mpq_sgn(coeff) == 0) {
+    result = sy_integer(ctx, 0); /* 0.0*x is 0 too */
     goto done;
   }
   for (size_t i = 0; i < nradicals; i++) {
     out[count++] = radicals[i];
   }
   sort_args(ctx, out, count);
-  if (count == 0) {
+  if (fprod.is_float) {
+    /* A Float coefficient stays, 1.0 included (1.0*x); Mul.flatten's
+     * closing rule distributes it over a lone sum. */
+    if (count == 0) {
+      result = sy_float(ctx, fprod.f);
+    } else if (count == 1 && out[0]->kind == SY_ADD) {
+      const sy_expr *c = sy_float(ctx, fprod.f);
+      const sy_expr **products = c == NULL ? NULL : sy_alloc(ctx, out[0]->n * sizeof *products);
+      for (size_t i = 0; products != NULL && i < out[0]->n; i++) {
+        if ((products[i] = sy_mul2(ctx, c, out[0]->args[i])) == NULL) {
+          products = NULL;
+        }
+      }
+      result = products == NULL ? NULL : sy_add(ctx, products, out[0]->n);
+    } else {
+      memmove(out + 1, out, count * sizeof *out);
+      if ((out[0] = sy_float(ctx, fprod.f)) != NULL) {
+        result = new_node(ctx, SY_MUL, 0, out, count + 1);
+      }
+    }
+  } else if (count == 0) {
     result = sy_number(ctx, coeff);
   } else if (count == 1 && mpq_cmp_si(coeff, 1, 1) == 0) {
     result = out[0];
@@ -633,6 +839,13 @@ const sy_expr *sy_mul_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_
     return NULL;
   }
   return n == 1 ? args[0] : new_node(ctx, SY_MUL, 0, args, n);
+}
+
+const sy_expr *sy_add_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  return n == 1 ? args[0] : new_node(ctx, SY_ADD, 0, args, n);
 }
 
 const sy_expr *sy_add2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
@@ -698,7 +911,7 @@ static const sy_expr *rational_si(sy_ctx *ctx, long p, unsigned long q) {
 /* A Rational to an Integer power, exactly. */
 static const sy_expr *rational_int_pow(sy_ctx *ctx, const mpq_t b, const mpz_t e) {
   if (mpq_sgn(b) == 0 && mpz_sgn(e) < 0) {
-    return sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+    return sy_const(ctx, SY_ZOO);
   }
   if (!mpz_fits_slong_p(e)) {
     if (mpq_cmp_si(b, 1, 1) == 0 || mpq_sgn(b) == 0) {
@@ -847,13 +1060,22 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
   }
   int sign = mpq_sgn(base->q);
   if (sign == 0) {
-    return mpq_sgn(exp->q) > 0
-               ? base
-               : sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
+    return mpq_sgn(exp->q) > 0 ? base : sy_const(ctx, SY_ZOO);
   }
   if (sign < 0) {
-    return sy_fail(ctx, "NotImplementedError",
-                   "roots of negative numbers are outside the sympy subset of pyref");
+    /* Rational._eval_power: (-1)**expt * (-b)**expt, and (-1)**(p/2) is
+     * I**p; other roots of -1 stay unevaluated in sympy. */
+    if (mpz_cmp_ui(mpq_denref(exp->q), 2) != 0) {
+      return sy_fail(ctx, "NotImplementedError",
+                     "roots of negative numbers are outside the sympy subset of pyref");
+    }
+    mpq_t positive;
+    mpq_init(positive);
+    mpq_neg(positive, base->q);
+    const sy_expr *magnitude = sy_number(ctx, positive);
+    mpq_clear(positive);
+    const sy_expr *p = number_z(ctx, mpq_numref(exp->q));
+    return sy_mul2(ctx, sy_pow(ctx, sy_const(ctx, SY_I), p), sy_pow(ctx, magnitude, exp));
   }
   if (!mpz_fits_slong_p(mpq_numref(exp->q)) || !mpz_fits_ulong_p(mpq_denref(exp->q)) ||
       mpz_cmp_ui(mpq_denref(exp->q), 1u << 20) > 0) {
@@ -950,11 +1172,45 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (sy_is_int(exp, 1)) {
     return base;
   }
+  if (base->has_special || exp->has_special) {
+    return sy_pow_special(ctx, base, exp);
+  }
+  if (base->has_float || exp->has_float) {
+    if (base->kind == SY_FLOAT && is_integer(exp) && mpz_fits_slong_p(mpq_numref(exp->q))) {
+      /* Float._eval_power: mpf_pow_int, rounded to 53 bits. */
+      mpfr_t r;
+      mpfr_init2(r, 53);
+      mpfr_set_d(r, base->f, MPFR_RNDN);
+      mpfr_pow_si(r, r, mpz_get_si(mpq_numref(exp->q)), MPFR_RNDN);
+      double value = mpfr_get_d(r, MPFR_RNDN);
+      mpfr_clear(r);
+      return isfinite(value) && value != 0
+                 ? sy_float(ctx, value)
+                 : sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
+    }
+    if (exp->has_float || !is_integer(exp) || base->kind == SY_FLOAT) {
+      return sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
+    }
+  }
   if (sy_is_int(base, 1)) {
     return base;
   }
   if (base->kind == SY_NUM && exp->kind == SY_NUM) {
     return number_pow(ctx, base, exp);
+  }
+  if (base->kind == SY_CONST && base->fn == SY_I && is_integer(exp)) {
+    /* ImaginaryUnit._eval_power: I**e by e mod 4. */
+    unsigned long k = mpz_fdiv_ui(mpq_numref(exp->q), 4);
+    return k == 0   ? sy_integer(ctx, 1)
+           : k == 1 ? base
+           : k == 2 ? sy_integer(ctx, -1)
+                    : sy_mul2(ctx, sy_integer(ctx, -1), base);
+  }
+  if ((!is_integer(exp) || (base->kind == SY_ADD && sy_is_number(base) && mpq_sgn(exp->q) < 0)) &&
+      sy_has_imaginary(base)) {
+    /* Add._eval_power rewrites 1/(1 + I) as (1 - I)/2. */
+    return sy_fail(ctx, "NotImplementedError",
+                   "this power of a complex number is outside the sympy subset of pyref");
   }
   if (is_integer(exp)) {
     if (base->kind == SY_POW) {
@@ -1096,6 +1352,17 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (ctx->failed || arg == NULL) {
     return NULL;
   }
+  if (sy_has_imaginary(arg)) {
+    /* cos(I*x) is cosh(x), exp(I*pi) is -1: functions sympy rewrites. */
+    return sy_fail(ctx, "NotImplementedError",
+                   "%s of a complex argument is outside the sympy subset of pyref", sy_fn_name(fn));
+  }
+  if (arg->has_special) {
+    return sy_func_special(ctx, fn, arg);
+  }
+  if (arg->has_float && sy_is_number(arg)) {
+    return sy_fail(ctx, "NotImplementedError", "%s of a Float " OUTSIDE_SUBSET, sy_fn_name(fn));
+  }
   switch (fn) {
     case SY_COS:
       if (sy_is_int(arg, 0)) {
@@ -1141,6 +1408,9 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
           return arg->args[0];
         }
       }
+      if (sy_is_int(arg, 0)) {
+        return sy_const(ctx, SY_ZOO);
+      }
       if (arg->kind == SY_NUM && mpq_sgn(arg->q) <= 0) {
         return sy_fail(ctx, "NotImplementedError",
                        "log of a number <= 0 is outside the sympy subset of pyref");
@@ -1153,6 +1423,10 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
       break;
   }
   return new_node(ctx, SY_FN, (int)fn, &arg, 1);
+}
+
+bool sy_has_imaginary(const sy_expr *e) {
+  return e->has_i;
 }
 
 bool sy_is_number(const sy_expr *e) {

@@ -19,23 +19,30 @@
 typedef enum sy_kind {
   SY_NUM,   /* Integer or Rational: q */
   SY_SYM,   /* Symbol: name */
-  SY_CONST, /* E or pi: fn says which */
+  SY_CONST, /* E, pi, I, oo, -oo, zoo or nan: fn says which */
   SY_ADD,
-  SY_MUL, /* a Number coefficient, if any, is args[0] */
-  SY_POW, /* args[0] ** args[1] */
-  SY_FN,  /* fn(args[0]) */
+  SY_MUL,   /* a Number coefficient, if any, is args[0] */
+  SY_POW,   /* args[0] ** args[1] */
+  SY_FN,    /* fn(args[0]) */
+  SY_FLOAT, /* a Float of 15 digits (53 bits): f */
 } sy_kind;
 
 typedef enum sy_fn { SY_COS, SY_SIN, SY_EXP, SY_LOG, SY_TAN, SY_ABS, SY_FN_COUNT } sy_fn;
-enum { SY_E = 0, SY_PI = 1 };
+/* The constants: E, pi, I, and the special Numbers oo, -oo, zoo and nan
+ * (from SY_OO on), which Add, Mul and Pow absorb as sympy's flatten does. */
+enum { SY_E = 0, SY_PI = 1, SY_I = 2, SY_OO = 3, SY_NEG_OO = 4, SY_ZOO = 5, SY_NAN = 6 };
 
 typedef struct sy_expr sy_expr;
 struct sy_expr {
   sy_kind kind;
-  int fn;         /* SY_FN: an sy_fn; SY_CONST: SY_E or SY_PI */
-  unsigned depth; /* 1 for atoms, 1 + the deepest argument's otherwise */
-  uint64_t hash;  /* structural: equal expressions hash equally */
-  size_t n;       /* number of args */
+  int fn;           /* SY_FN: an sy_fn; SY_CONST: SY_E or SY_PI */
+  unsigned depth;   /* 1 for atoms, 1 + the deepest argument's otherwise */
+  bool has_i;       /* I occurs in the expression */
+  bool has_special; /* oo, -oo, zoo or nan occurs in the expression */
+  bool has_float;   /* a Float occurs in the expression */
+  double f;         /* SY_FLOAT: a 53-bit mpf is exactly a double */
+  uint64_t hash;    /* structural: equal expressions hash equally */
+  size_t n;         /* number of args */
   const sy_expr **args;
   const char *name;     /* SY_SYM */
   mpq_t q;              /* SY_NUM (canonical) */
@@ -82,6 +89,11 @@ void *sy_fail(sy_ctx *ctx, const char *type, const char *format, ...)
  * context's error set (memory, depth, or a value outside the subset). */
 const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q);
 const sy_expr *sy_integer(sy_ctx *ctx, long value);
+const sy_expr *sy_float(sy_ctx *ctx, double value);
+
+/* q rounded to the nearest double, as mpmath rounds a Rational to 53 bits
+ * (mpq_get_d truncates). */
+double sy_q_to_double(const mpq_t q);
 const sy_expr *sy_symbol(sy_ctx *ctx, const char *name, size_t len);
 const sy_expr *sy_const(sy_ctx *ctx, int which);
 const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n);
@@ -98,6 +110,13 @@ const sy_expr *sy_neg(sy_ctx *ctx, const sy_expr *a);
  * (a Number coefficient, if any, first; the rest as sorted as Mul sorts
  * them). factor's _keep_coeff builds 2*(x + 1) so. NULL on failure. */
 const sy_expr *sy_mul_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n);
+
+/* The constant's str ("pi", "-oo"). */
+const char *sy_const_name(int which);
+
+/* Add._from_args: a sum node of exactly these terms, not evaluated; the
+ * caller gives them in canonical order. NULL on failure. */
+const sy_expr *sy_add_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n);
 
 /* The function's sympy name ("cos"). */
 const char *sy_fn_name(sy_fn fn);
@@ -125,6 +144,12 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out);
 /* Expr.could_extract_minus_sign, for a sum by its count of negative terms
  * only (sympy breaks ties by sort key; the function constructors do too). */
 bool sy_could_extract_minus_sign(const sy_expr *e);
+
+/* Whether the imaginary unit I occurs in e. */
+bool sy_has_imaginary(const sy_expr *e);
+
+/* Whether e is one of oo, -oo, zoo, nan. */
+bool sy_is_special(const sy_expr *e);
 
 /* Whether e has no free symbols (sympy's is_number). */
 bool sy_is_number(const sy_expr *e);

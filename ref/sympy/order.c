@@ -17,7 +17,13 @@ bool sy_real_value(const sy_expr *e, double *out) {
       *out = mpq_get_d(e->q);
       return isfinite(*out);
     case SY_CONST:
+      if (e->fn >= SY_I) {
+        return false;
+      }
       *out = e->fn == SY_E ? 2.718281828459045 : 3.141592653589793;
+      return true;
+    case SY_FLOAT:
+      *out = e->f;
       return true;
     case SY_SYM:
       return false;
@@ -79,8 +85,9 @@ bool sy_real_value(const sy_expr *e, double *out) {
 
 typedef struct monomial_term {
   const sy_expr *term;
-  double coeff;
-  long *monom; /* exponents per generator */
+  double coeff;    /* the real part of as_terms' complex coefficient */
+  double coeff_im; /* its imaginary part: I*x has 0 and 1 */
+  long *monom;     /* exponents per generator */
 } monomial_term;
 
 /* decompose_power (sympy/core/exprtools.py): factor = base**exp with exp an
@@ -151,6 +158,14 @@ static int cmp_monomials(const monomial_order *mo, size_t i, size_t j) {
   for (size_t k = 0; c == 0 && k < mo->ngens; k++) {
     c = cmp_int(-a->monom[k], -b->monom[k]);
   }
+  /* _parse_order's coefficient key ((bool(im), im), (re, im)): real
+   * coefficients first. */
+  if (c == 0) {
+    c = (a->coeff_im != 0) - (b->coeff_im != 0);
+  }
+  if (c == 0) {
+    c = a->coeff_im < b->coeff_im ? -1 : a->coeff_im > b->coeff_im;
+  }
   if (c == 0) {
     c = a->coeff < b->coeff ? -1 : a->coeff > b->coeff;
   }
@@ -192,8 +207,18 @@ static size_t gen_index(const gens *g, const sy_expr *base) {
   return SIZE_MAX;
 }
 
+/* isinstance(e, (Number, NumberSymbol)): I is neither. */
 static bool is_number_class(const sy_expr *e) {
-  return e->kind == SY_NUM || e->kind == SY_CONST;
+  return e->kind == SY_NUM || e->kind == SY_FLOAT || (e->kind == SY_CONST && e->fn != SY_I);
+}
+
+/* Whether a number is positive as sympy's is_positive says (oo is not:
+ * positive numbers are finite). */
+static bool is_positive_number(const sy_expr *num) {
+  if (num->kind == SY_FLOAT) {
+    return num->f > 0;
+  }
+  return num->kind == SY_CONST ? num->fn == SY_E || num->fn == SY_PI : mpq_sgn(num->q) > 0;
 }
 
 int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
@@ -203,11 +228,11 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
   if (n == 2) {
     const sy_expr *num = is_number_class(add->args[0]) ? add->args[0] : add->args[1];
     const sy_expr *other = num == add->args[0] ? add->args[1] : add->args[0];
-    bool positive = num->kind == SY_CONST || mpq_sgn(num->q) > 0;
+    bool positive = is_number_class(num) && is_positive_number(num);
     if (is_number_class(num) && !is_number_class(other) && other->kind == SY_MUL && other->n == 2 &&
         positive) {
       const sy_expr *k = is_number_class(other->args[0]) ? other->args[0] : other->args[1];
-      if (k->kind == SY_NUM && mpq_sgn(k->q) < 0) {
+      if ((k->kind == SY_NUM && mpq_sgn(k->q) < 0) || (k->kind == SY_FLOAT && k->f < 0)) {
         out[0] = num;
         out[1] = other;
         return 0;
@@ -253,7 +278,28 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
       double v;
       if (sy_is_number(factors[j]) && sy_real_value(factors[j], &v)) {
         terms[i].coeff *= v;
+        terms[i].coeff_im *= v;
         continue;
+      }
+      if (sy_is_special(factors[j])) {
+        /* as_coeff_Mul's coefficient, complex(oo) is inf; zoo is alone. */
+        int fn = factors[j]->fn;
+        if (fn == SY_OO || fn == SY_NEG_OO) {
+          terms[i].coeff *= fn == SY_OO ? INFINITY : -INFINITY;
+        }
+        continue;
+      }
+      if (factors[j]->kind == SY_CONST && factors[j]->fn == SY_I) {
+        double re = terms[i].coeff;
+        terms[i].coeff = -terms[i].coeff_im;
+        terms[i].coeff_im = re;
+        continue;
+      }
+      if (sy_is_number(factors[j]) && sy_has_imaginary(factors[j])) {
+        /* as_terms folds complex(factor) into the coefficient. */
+        sy_fail(ctx, "NotImplementedError",
+                "printing a sum with this complex number is outside the sympy subset of pyref");
+        goto done;
       }
       long e;
       const sy_expr *base = decompose_power(ctx, factors[j], &e);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref/sympy/evalf.h"
+
 enum { PREC_ADD = 40, PREC_MUL = 50, PREC_POW = 60, PREC_FUNC = 70, PREC_ATOM = 1000 };
 
 static int precedence(const sy_expr *e) {
@@ -22,6 +24,8 @@ static int precedence(const sy_expr *e) {
       return PREC_POW;
     case SY_FN:
       return PREC_FUNC;
+    case SY_FLOAT:
+      return e->f < 0 ? PREC_ADD : PREC_ATOM;
     default:
       return PREC_ATOM;
   }
@@ -96,6 +100,22 @@ static int print_factors(sy_ctx *ctx, const sy_expr *const *items, size_t n, pn_
 }
 
 static int print_mul(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
+  if (e->args[0]->kind == SY_FLOAT && e->args[0]->f < 0) {
+    /* as_coeff_Mul's negative Float: "-" and the product with -c. */
+    const sy_expr **args = malloc(e->n * sizeof *args);
+    const sy_expr *positive = sy_float(ctx, -e->args[0]->f);
+    if (args == NULL || positive == NULL) {
+      free(args);
+      return positive == NULL ? -1 : oom(ctx);
+    }
+    memcpy(args, e->args, e->n * sizeof *args);
+    args[0] = positive;
+    sy_expr copy = *e;
+    copy.args = args;
+    int status = pn_strbuf_puts(out, "-") == 0 ? print_mul(ctx, &copy, out) : oom(ctx);
+    free(args);
+    return status;
+  }
   const sy_expr *rest;
   const sy_expr *c = sy_coeff_mul(ctx, e, &rest);
   if (c == NULL || rest == NULL) {
@@ -253,6 +273,8 @@ static int print(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
   }
   int status = 0;
   switch (e->kind) {
+    case SY_FLOAT:
+      return sy_float_str(e->f, true, out) == 0 ? 0 : oom(ctx);
     case SY_NUM: {
       char *s = NULL;
       if (gmp_asprintf(&s, "%Qd", e->q) < 0) {
@@ -267,7 +289,7 @@ static int print(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
     case SY_SYM:
       return pn_strbuf_puts(out, e->name) == 0 ? 0 : oom(ctx);
     case SY_CONST:
-      return pn_strbuf_puts(out, e->fn == SY_E ? "E" : "pi") == 0 ? 0 : oom(ctx);
+      return pn_strbuf_puts(out, sy_const_name(e->fn)) == 0 ? 0 : oom(ctx);
     case SY_ADD:
       return print_add(ctx, e, out);
     case SY_MUL:
@@ -285,5 +307,9 @@ static int print(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
 }
 
 int sy_print(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
+  if (e->kind == SY_FLOAT) {
+    /* _print_Float: every digit at the top level, stripped inside. */
+    return sy_float_str(e->f, false, out) == 0 ? 0 : oom(ctx);
+  }
   return print(ctx, e, out);
 }

@@ -5,6 +5,7 @@
 #include "ref/sympy/session.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "ref/sympy/evalf.h"
 #include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
+#include "ref/sympy/integrate.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
 #include "ref/sympy/poly.h"
@@ -112,6 +114,11 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
       while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '.')) {
         if (!isdigit((unsigned char)s[j])) {
           is_float = true;
+        }
+        /* 1e-8: the exponent's sign belongs to the literal */
+        if ((s[j] == 'e' || s[j] == 'E') && j + 2 < n && (s[j + 1] == '-' || s[j + 1] == '+') &&
+            isdigit((unsigned char)s[j + 2]) && isdigit((unsigned char)s[i])) {
+          j++;
         }
         j++;
       }
@@ -609,7 +616,8 @@ typedef enum vkind {
   V_GLOBALS,
   V_DICT, /* items: key, value, key, value... (n counts both) */
   V_SET,
-  V_FLOAT, /* a Float from N or evalf: s holds its str() */
+  V_FLOAT,   /* a Float from N or evalf: s holds its str() */
+  V_PYFLOAT, /* a Python float: e is its sympify (a Float, or 0 for 0.0) */
 } vkind;
 
 typedef enum func_id {
@@ -638,12 +646,14 @@ typedef enum func_id {
   F_FACTOR,
   F_CANCEL,
   F_SOLVE,
+  F_INTEGRATE,
   F_GLOBALS,
   M_SUBS,
   M_EXPAND,
   M_CLEAR,
   M_DIFF,
   M_EVALF,
+  M_INTEGRATE,
 } func_id;
 
 typedef struct value value;
@@ -689,6 +699,7 @@ static const struct {
     {"factor", F_FACTOR},
     {"cancel", F_CANCEL},
     {"solve", F_SOLVE},
+    {"integrate", F_INTEGRATE},
 };
 
 typedef struct binding {
@@ -811,8 +822,15 @@ static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
       return v;
     }
   }
-  if (strcmp(name, "E") == 0 || strcmp(name, "pi") == 0) {
-    return expr_value(ctx, sy_const(ctx, name[0] == 'E' ? SY_E : SY_PI));
+  static const struct {
+    const char *name;
+    int which;
+  } kConstants[] = {{"E", SY_E},   {"pi", SY_PI},   {"I", SY_I},
+                    {"oo", SY_OO}, {"zoo", SY_ZOO}, {"nan", SY_NAN}};
+  for (size_t i = 0; i < sizeof kConstants / sizeof kConstants[0]; i++) {
+    if (strcmp(name, kConstants[i].name) == 0) {
+      return expr_value(ctx, sy_const(ctx, kConstants[i].which));
+    }
   }
   value *v = new_value(ctx, V_OTHER);
   if (v != NULL) {
@@ -949,6 +967,11 @@ static const sy_expr *to_expr(evaluator *ev, const value *v) {
   switch (v->kind) {
     case V_EXPR:
     case V_INT:
+      return v->e;
+    case V_PYFLOAT:
+      if (v->e->kind != SY_FLOAT) {
+        return sy_fail(ev->ctx, "NotImplementedError", "sympify of 0.0 " OUTSIDE);
+      }
       return v->e;
     case V_STR:
       return sympify_text(ev->ctx, v->s, v->len);
@@ -1189,6 +1212,70 @@ static const value *free_symbols(evaluator *ev, const sy_expr *e) {
   return set;
 }
 
+/* Prints e into a ValueError whose message is prefix + str(e) + suffix. */
+static const value *value_error_with(sy_ctx *ctx, const char *prefix, const sy_expr *e,
+                                     const char *suffix) {
+  pn_strbuf shown = {0};
+  if (sy_print(ctx, e, &shown) == 0) {
+    sy_fail(ctx, "ValueError", "%s%s%s", prefix, shown.data, suffix);
+  }
+  pn_strbuf_free(&shown);
+  return NULL;
+}
+
+/* integrate(e, *limits) and e.integrate(*limits): each limit a Symbol, a
+ * (x,) or an (x, a, b), applied in order; none means e's one free symbol. */
+static const value *call_integrate(evaluator *ev, const sy_expr *e, const value *const *args,
+                                   size_t n) {
+  sy_ctx *ctx = ev->ctx;
+  if (n == 0) {
+    const value *set = free_symbols(ev, e);
+    if (set == NULL) {
+      return NULL;
+    }
+    if (set->n != 1) {
+      return set->n == 0 ? sy_fail(ctx, "NotImplementedError", "this integral " OUTSIDE)
+                         : value_error_with(ctx, "specify dummy variables for ", e, "");
+    }
+    return expr_value(ctx, sy_integrate(ctx, e, set->items[0]->e));
+  }
+  for (size_t i = 0; i < n && e != NULL; i++) {
+    const value *limit = args[i];
+    const sy_expr *x, *a = NULL, *b = NULL;
+    if (limit->kind == V_TUPLE && (limit->n == 1 || limit->n == 3)) {
+      x = to_expr(ev, limit->items[0]);
+      if (limit->n == 3) {
+        a = to_expr(ev, limit->items[1]);
+        b = to_expr(ev, limit->items[2]);
+        if (a == NULL || b == NULL) {
+          return NULL;
+        }
+      }
+    } else if (limit->kind == V_EXPR || limit->kind == V_INT) {
+      x = limit->e;
+    } else if (limit->kind == V_STR) {
+      return sy_fail(ctx, "ValueError", "Invalid limits given: ('%.*s',)", (int)limit->len,
+                     limit->s);
+    } else {
+      return sy_fail(ctx, "NotImplementedError", "these limits of integration " OUTSIDE);
+    }
+    if (x == NULL) {
+      return NULL;
+    }
+    if (x->kind != SY_SYM) {
+      if (limit->kind == V_TUPLE) {
+        return sy_fail(ctx, "NotImplementedError", "these limits of integration " OUTSIDE);
+      }
+      return value_error_with(ctx, "Invalid limits given: (", x, ",)");
+    }
+    if (a != NULL && (sy_has_symbol(a, x) || sy_has_symbol(b, x))) {
+      return sy_fail(ctx, "NotImplementedError", "limits in the variable " OUTSIDE);
+    }
+    e = a == NULL ? sy_integrate(ctx, e, x) : sy_integrate_definite(ctx, e, x, a, b);
+  }
+  return expr_value(ctx, e);
+}
+
 /* diff(e, *symbols) and e.diff(*symbols): Derivative(e, ...) evaluated. */
 static const value *call_diff(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
   sy_ctx *ctx = ev->ctx;
@@ -1291,7 +1378,15 @@ static const value *call_evalf(evaluator *ev, const sy_expr *e, const value *dig
     return expr_value(ctx, e);
   }
   if (!sy_is_number(e)) {
-    return sy_fail(ctx, "NotImplementedError", "Floats inside expressions " OUTSIDE);
+    if (n != 15) {
+      return sy_fail(ctx, "NotImplementedError", "Floats of other precisions " OUTSIDE);
+    }
+    return expr_value(ctx, sy_evalf_expr(ctx, e));
+  }
+  double f;
+  if (n == 15 && !e->has_i && !e->has_special && sy_float_value(e, &f)) {
+    /* A 15-digit Float is an expression: N(pi)*x is 3.14159265358979*x. */
+    return expr_value(ctx, sy_float(ctx, f));
   }
   pn_strbuf text = {0};
   value *v = NULL;
@@ -1483,6 +1578,16 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       return call_diff(ev, a, args + 1, n - 1);
     case M_DIFF:
       return call_diff(ev, f->self->e, args, n);
+    case F_INTEGRATE:
+      if (n == 0) {
+        return type_error_args(ctx, "integrate");
+      }
+      if ((a = to_expr(ev, args[0])) == NULL) {
+        return NULL;
+      }
+      return call_integrate(ev, a, args + 1, n - 1);
+    case M_INTEGRATE:
+      return call_integrate(ev, f->self->e, args, n);
     case F_FACTOR:
     case F_CANCEL:
       if (n != 1) {
@@ -1490,6 +1595,10 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       }
       if ((a = to_expr(ev, args[0])) == NULL) {
         return NULL;
+      }
+      if (sy_has_imaginary(a)) {
+        return sy_fail(ctx, "NotImplementedError", "%s over the Gaussian rationals " OUTSIDE,
+                       f->name);
       }
       return expr_value(ctx, f->fn == F_FACTOR ? sy_factor(ctx, a) : sy_cancel(ctx, a));
     case F_SOLVE: {
@@ -1502,6 +1611,9 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       }
       if (x != NULL && x->kind != SY_SYM) {
         return sy_fail(ctx, "NotImplementedError", "solving for a non-symbol " OUTSIDE);
+      }
+      if (sy_has_imaginary(a)) {
+        return sy_fail(ctx, "NotImplementedError", "complex equations " OUTSIDE);
       }
       const sy_expr **roots;
       size_t count;
@@ -1544,8 +1656,52 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
 
 /* ---- operators ---- */
 
+/* A Python float of value f; zero is Integer 0 in arithmetic with
+ * expressions (x + 0.0 is x, 0.0*x is 0), as sympy's Float(0.0) acts. */
+static const value *float_value(sy_ctx *ctx, double f) {
+  value *v = new_value(ctx, V_PYFLOAT);
+  if (v != NULL && (v->e = f == 0 ? sy_integer(ctx, 0) : sy_float(ctx, f)) == NULL) {
+    return NULL;
+  }
+  return v;
+}
+
+/* A float literal: CPython's syntax without underscores, as a Python float
+ * in a session line and as sympy's Float(str) in sympify text (where a
+ * literal of more than 15 digits would carry more precision). */
+static const value *eval_float(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  char text[64];
+  size_t digits = 0;
+  bool in_exponent = false;
+  if (nd->len >= sizeof text) {
+    return sy_fail(ctx, "NotImplementedError", "this float literal " OUTSIDE);
+  }
+  for (size_t i = 0; i < nd->len; i++) {
+    char c = nd->text[i];
+    if (c == 'e' || c == 'E') {
+      in_exponent = true;
+    } else if (isdigit((unsigned char)c)) {
+      digits += !in_exponent && (digits > 0 || c != '0');
+    } else if (c != '.' && c != '+' && c != '-') {
+      return sy_fail(ctx, "NotImplementedError", "this number literal " OUTSIDE);
+    }
+  }
+  memcpy(text, nd->text, nd->len);
+  text[nd->len] = '\0';
+  char *end = NULL;
+  double f = strtod(text, &end);
+  if (end != text + nd->len || !isfinite(f) || (ev->s == NULL && (digits > 15 || f == 0))) {
+    return sy_fail(ctx, "NotImplementedError", "this float literal " OUTSIDE);
+  }
+  if (ev->s == NULL) {
+    return expr_value(ctx, sy_float(ctx, f));
+  }
+  return float_value(ctx, f);
+}
+
 static bool is_expr_like(const value *v) {
-  return v->kind == V_EXPR || v->kind == V_INT;
+  return v->kind == V_EXPR || v->kind == V_INT || v->kind == V_PYFLOAT;
 }
 
 static const value *int_value(sy_ctx *ctx, const sy_expr *e) {
@@ -1594,11 +1750,35 @@ static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, con
     mpz_clear(r);
     return v;
   }
+  if (strcmp(op, "/") == 0) {
+    /* int / int is the correctly rounded float of the quotient. */
+    if (mpq_sgn(b->q) == 0) {
+      return sy_fail(ctx, "ZeroDivisionError", "division by zero");
+    }
+    mpq_t q;
+    mpq_init(q);
+    mpq_div(q, a->q, b->q);
+    double f = sy_q_to_double(q);
+    mpq_clear(q);
+    if (!isfinite(f)) {
+      return sy_fail(ctx, "OverflowError", "integer division result too large for a float");
+    }
+    return float_value(ctx, f);
+  }
   return sy_fail(ctx, "NotImplementedError", "this operation on ints " OUTSIDE);
 }
 
 static const value *binop(evaluator *ev, const char *op, const value *a, const value *b) {
   sy_ctx *ctx = ev->ctx;
+  if ((a->kind == V_PYFLOAT || b->kind == V_PYFLOAT) && a->kind != V_EXPR && b->kind != V_EXPR) {
+    return sy_fail(ctx, "NotImplementedError", "Python float arithmetic " OUTSIDE);
+  }
+  if ((a->kind == V_PYFLOAT && a->e->kind != SY_FLOAT) ||
+      (b->kind == V_PYFLOAT && b->e->kind != SY_FLOAT)) {
+    if (strcmp(op, "+") != 0 && strcmp(op, "-") != 0 && strcmp(op, "*") != 0) {
+      return sy_fail(ctx, "NotImplementedError", "'%s' with 0.0 " OUTSIDE, op);
+    }
+  }
   if (a->kind == V_INT && b->kind == V_INT && ev->s != NULL) {
     return int_binop(ctx, op, a->e, b->e);
   }
@@ -1657,12 +1837,6 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
       if (op[1] == '/') {
         break;
       }
-      if (sy_is_int(y, 0) && x->kind == SY_NUM) {
-        return sy_fail(ctx, "NotImplementedError", "zoo is outside the sympy subset of pyref");
-      }
-      if (sy_is_int(y, 0)) {
-        return sy_fail(ctx, "NotImplementedError", "division by zero " OUTSIDE);
-      }
       return expr_value(ctx, sy_div(ctx, x, y));
     default:
       break;
@@ -1683,6 +1857,8 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
     fn = M_DIFF;
   } else if (obj->kind == V_EXPR && len == 5 && memcmp(name, "evalf", 5) == 0) {
     fn = M_EVALF;
+  } else if (obj->kind == V_EXPR && len == 9 && memcmp(name, "integrate", 9) == 0) {
+    fn = M_INTEGRATE;
   } else if (obj->kind == V_EXPR && len == 12 && memcmp(name, "free_symbols", 12) == 0) {
     return free_symbols(ev, obj->e);
   } else {
@@ -1692,11 +1868,12 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
   if (m != NULL) {
     m->fn = fn;
     m->self = obj;
-    m->name = fn == M_SUBS     ? "subs"
-              : fn == M_EXPAND ? "expand"
-              : fn == M_DIFF   ? "diff"
-              : fn == M_EVALF  ? "evalf"
-                               : "clear";
+    m->name = fn == M_SUBS        ? "subs"
+              : fn == M_EXPAND    ? "expand"
+              : fn == M_DIFF      ? "diff"
+              : fn == M_EVALF     ? "evalf"
+              : fn == M_INTEGRATE ? "integrate"
+                                  : "clear";
   }
   return m;
 }
@@ -1711,6 +1888,8 @@ static const char *type_name(const value *v) {
       return "bool";
     case V_INT:
       return "int";
+    case V_PYFLOAT:
+      return "float";
     case V_EXPR:
       switch (v->e->kind) {
         case SY_NUM:
@@ -1731,8 +1910,14 @@ static const char *type_name(const value *v) {
                      : "Rational";
         case SY_SYM:
           return "Symbol";
-        case SY_CONST:
-          return v->e->fn == SY_E ? "Exp1" : "Pi";
+        case SY_CONST: {
+          static const char *const kConstClasses[] = {
+              "Exp1", "Pi", "ImaginaryUnit", "Infinity", "NegativeInfinity", "ComplexInfinity",
+              "NaN"};
+          return kConstClasses[v->e->fn];
+        }
+        case SY_FLOAT:
+          return "Float";
         case SY_ADD:
           return "Add";
         case SY_MUL:
@@ -1871,7 +2056,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       result = eval_int(ev, nd);
       break;
     case N_FLOAT:
-      result = sy_fail(ctx, "NotImplementedError", "float literals " OUTSIDE);
+      result = eval_float(ev, nd);
       break;
     case N_STR: {
       value *v = new_value(ctx, V_STR);
@@ -1902,6 +2087,8 @@ static const value *eval(evaluator *ev, const node *nd) {
         result = sy_fail(ctx, "NotImplementedError", "this unary operator " OUTSIDE);
       } else if (nd->text[0] == '+') {
         result = v;
+      } else if (v->kind == V_PYFLOAT) {
+        result = float_value(ctx, v->e->kind == SY_FLOAT ? -v->e->f : 0);
       } else if (v->kind == V_INT && ev->s != NULL) {
         result = int_value(ctx, sy_neg(ctx, v->e));
       } else {

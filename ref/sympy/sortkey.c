@@ -2,6 +2,7 @@
  * Number, Add, Mul, Pow and Function), as expr.h declares it. A key is
  * built once per expression as a tree and then compared without
  * allocating, so that sorting n items builds n keys, not n log n pairs. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,11 +29,15 @@ static class_key class_key_of(const sy_expr *e) {
   static const int kFnMinor[SY_FN_COUNT] = {21, 20, 10, 11, 22, 10000};
   switch (e->kind) {
     case SY_NUM:
+    case SY_FLOAT:
       return (class_key){1, 0, "Number"};
     case SY_SYM:
       return (class_key){2, 0, "Symbol"};
     case SY_CONST:
-      return (class_key){2, 0, e->fn == SY_E ? "Exp1" : "Pi"};
+      if (e->fn >= SY_OO) {
+        return (class_key){1, 0, "Number"};
+      }
+      return (class_key){2, 0, e->fn == SY_E ? "Exp1" : e->fn == SY_PI ? "Pi" : "ImaginaryUnit"};
     case SY_ADD:
       return (class_key){3, 1, "Add"};
     case SY_MUL:
@@ -220,7 +225,13 @@ static char *atom_string(const sy_expr *e) {
     gmp_free(s, n + 1);
     return copy;
   }
-  const char *name = e->kind == SY_SYM ? e->name : e->fn == SY_E ? "E" : "pi";
+  char number[32];
+  if (e->kind == SY_FLOAT) {
+    snprintf(number, sizeof number, "%.17g", e->f);
+  }
+  const char *name = e->kind == SY_SYM     ? e->name
+                     : e->kind == SY_FLOAT ? number
+                                           : sy_const_name(e->fn);
   size_t n = strlen(name);
   char *s = malloc(n + 1);
   if (s != NULL) {
@@ -264,7 +275,8 @@ static skey *skey_build(sy_ctx *ctx, const sy_expr *e) {
   k->minor = ck.minor;
   k->name = ck.name;
   int status = 0;
-  if (expr->kind == SY_NUM || expr->kind == SY_SYM || expr->kind == SY_CONST) {
+  if (expr->kind == SY_NUM || expr->kind == SY_SYM || expr->kind == SY_CONST ||
+      expr->kind == SY_FLOAT) {
     k->atom = atom_string(expr);
     if (k->atom == NULL) {
       sy_fail(ctx, "MemoryError", "%s", "");

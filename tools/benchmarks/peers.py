@@ -202,7 +202,44 @@ def floats(rounds: int) -> None:
         print(f"{name} cpython {statistics.median(times):.2f}", flush=True)
 
 
-PEERS = {"hashes": hashes, "greenlets": greenlets, "orm": orm, "floats": floats}
+def sympy(rounds: int) -> None:
+    """tools/benchmarks/sympy_bench.c's measurements through sympy, its cache
+    cleared before every round (cached timings are only cache lookups): ns
+    for one expand, subs or sympify, setup excluded."""
+    import sympy as sp
+    from sympy.core.cache import clear_cache
+
+    x, y, z, w = sp.symbols("x y z w")
+    parts, length, k = [], 0, 0
+    while length < 10240:
+        part = f"{k * 7919 % 1000 + 1}*x**{k % 9}*y**{k % 7}*z"
+        length += len(part) + (3 if k else 0)
+        parts.append(part)
+        k += 1
+    text = " + ".join(parts)
+
+    def timed(setup, run) -> float:
+        times = []
+        for _ in range(rounds):
+            clear_cache()
+            value = setup()
+            clear_cache()
+            start = time.perf_counter_ns()
+            run(value)
+            times.append(time.perf_counter_ns() - start)
+        return statistics.median(times)
+
+    for n in (10, 20):
+        ns = timed(lambda: None, lambda _, n=n: sp.expand((x + y + z + w) ** n))
+        print(f"expand/N{n} cpython {ns:.0f}", flush=True)
+    ns = timed(lambda: sp.expand((x + y + 1) ** 44), lambda p: p.subs(x, 2))
+    print(f"subs/1000 cpython {ns:.0f}", flush=True)
+    ns = timed(lambda: None, lambda _: sp.sympify(text))
+    print(f"sympify/10KB cpython {ns:.0f}", flush=True)
+
+
+PEERS = {"hashes": hashes, "greenlets": greenlets, "orm": orm, "floats": floats,
+         "sympy": sympy}
 
 if __name__ == "__main__":
     PEERS[sys.argv[1]](int(sys.argv[2]) if len(sys.argv) > 2 else 7)

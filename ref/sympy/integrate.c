@@ -1,0 +1,263 @@
+/*
+ * Term-by-term integration (integrate.h). sympy reaches these answers
+ * through ratint and its table of elementary antiderivatives; for these
+ * forms both give the sum of each term's antiderivative, built with the
+ * same automatic evaluation (x**3/3 is Mul(1/3, x**3)).
+ */
+#include "ref/sympy/integrate.h"
+
+#include "ref/sympy/expand.h"
+#include "ref/sympy/ops.h"
+
+#define OUTSIDE "is outside the sympy subset of pyref"
+
+static const sy_expr *outside(sy_ctx *ctx) {
+  return sy_fail(ctx, "NotImplementedError", "this integral " OUTSIDE);
+}
+
+/* The derivative of arg when arg is linear in x with a number for its
+ * slope, else NULL (with ctx's error set only when memory ran out). */
+static const sy_expr *linear_slope(sy_ctx *ctx, const sy_expr *arg, const sy_expr *x) {
+  const sy_expr *d = sy_diff(ctx, arg, x);
+  /* A symbolic slope makes sympy answer with a Piecewise for its zero. */
+  if (d == NULL || d->kind != SY_NUM || sy_is_int(d, 0)) {
+    return NULL;
+  }
+  return d;
+}
+
+/* The antiderivative of one factor f that depends on x. Sets *singular when
+ * it is singular somewhere on the real line (negative powers, log, tan) and
+ * *fractional when it is complex for x < 0 (fractional powers). */
+static const sy_expr *integrate_factor(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
+                                       bool *singular, bool *fractional) {
+  if (sy_equal(f, x)) {
+    return sy_div(ctx, sy_pow(ctx, x, sy_integer(ctx, 2)), sy_integer(ctx, 2));
+  }
+  if (f->kind == SY_POW && f->args[1]->kind == SY_NUM) {
+    const sy_expr *base = f->args[0], *n = f->args[1];
+    if (mpq_sgn(n->q) < 0) {
+      *singular = true;
+    } else if (mpz_cmp_ui(mpq_denref(n->q), 1) != 0) {
+      *fractional = true;
+    }
+    if (sy_is_int(n, -1)) {
+      const sy_expr *d = linear_slope(ctx, base, x);
+      if (d == NULL) {
+        return ctx->failed ? NULL : outside(ctx);
+      }
+      return sy_div(ctx, sy_func(ctx, SY_LOG, base), d);
+    }
+    if (sy_equal(base, x)) {
+      const sy_expr *n1 = sy_add2(ctx, n, sy_integer(ctx, 1));
+      return n1 == NULL ? NULL : sy_div(ctx, sy_pow(ctx, x, n1), n1);
+    }
+    return outside(ctx);
+  }
+  if (f->kind == SY_FN) {
+    const sy_expr *arg = f->args[0];
+    switch ((sy_fn)f->fn) {
+      case SY_SIN:
+      case SY_COS:
+      case SY_EXP: {
+        const sy_expr *d = linear_slope(ctx, arg, x);
+        if (d == NULL) {
+          return ctx->failed ? NULL : outside(ctx);
+        }
+        const sy_expr *F = f->fn == SY_SIN   ? sy_neg(ctx, sy_func(ctx, SY_COS, arg))
+                           : f->fn == SY_COS ? sy_func(ctx, SY_SIN, arg)
+                                             : f;
+        return sy_div(ctx, F, d);
+      }
+      case SY_LOG:
+        if (sy_equal(arg, x)) {
+          *singular = true;
+          return sy_sub(ctx, sy_mul2(ctx, x, f), x);
+        }
+        return outside(ctx);
+      case SY_TAN:
+        if (sy_equal(arg, x)) {
+          *singular = true;
+          return sy_neg(ctx, sy_func(ctx, SY_LOG, sy_func(ctx, SY_COS, x)));
+        }
+        return outside(ctx);
+      default:
+        return outside(ctx);
+    }
+  }
+  return outside(ctx);
+}
+
+/* The antiderivative of one term of the expanded integrand. */
+static const sy_expr *integrate_term(sy_ctx *ctx, const sy_expr *t, const sy_expr *x,
+                                     bool *singular, bool *fractional) {
+  if (!sy_has_symbol(t, x)) {
+    return sy_mul2(ctx, t, x);
+  }
+  if (t->kind != SY_MUL) {
+    return integrate_factor(ctx, t, x, singular, fractional);
+  }
+  const sy_expr **free = sy_alloc(ctx, (t->n + 1) * sizeof *free);
+  if (free == NULL) {
+    return NULL;
+  }
+  const sy_expr *dependent = NULL;
+  size_t nfree = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    if (!sy_has_symbol(t->args[i], x)) {
+      free[nfree++] = t->args[i];
+    } else if (dependent != NULL) {
+      return outside(ctx); /* a product of two factors in x needs parts */
+    } else {
+      dependent = t->args[i];
+    }
+  }
+  free[nfree++] = integrate_factor(ctx, dependent, x, singular, fractional);
+  if (free[nfree - 1] == NULL) {
+    return NULL;
+  }
+  return sy_mul(ctx, free, nfree);
+}
+
+/* The power of x in a term of a polynomial in x (0 when the term is free
+ * of x), or -1 when the term is not x**k times a factor free of x. */
+static long poly_degree(const sy_expr *t, const sy_expr *x) {
+  if (!sy_has_symbol(t, x)) {
+    return 0;
+  }
+  size_t n = t->kind == SY_MUL ? t->n : 1;
+  const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+  long degree = -1;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    if (!sy_has_symbol(f, x)) {
+      continue;
+    }
+    if (degree >= 0) {
+      return -1;
+    }
+    if (sy_equal(f, x)) {
+      degree = 1;
+    } else if (f->kind == SY_POW && sy_equal(f->args[0], x) && f->args[1]->kind == SY_NUM &&
+               mpz_cmp_ui(mpq_denref(f->args[1]->q), 1) == 0 && mpq_sgn(f->args[1]->q) > 0 &&
+               mpz_fits_slong_p(mpq_numref(f->args[1]->q))) {
+      degree = mpz_get_si(mpq_numref(f->args[1]->q));
+    } else {
+      return -1;
+    }
+  }
+  return degree;
+}
+
+/* The quotient t / x**degree: the term's coefficient in the polynomial. */
+static const sy_expr *poly_coeff(sy_ctx *ctx, const sy_expr *t, const sy_expr *x, long degree) {
+  if (degree == 0) {
+    return t;
+  }
+  return sy_div(ctx, t, sy_pow(ctx, x, sy_integer(ctx, degree)));
+}
+
+/* A polynomial in x integrated as Poly.integrate does: the terms of one
+ * degree share one coefficient, (y/2 + 1/2)*x**2 for x*y + x, its domain
+ * element written out as a sum. */
+static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
+                                     const long *degrees) {
+  const sy_expr **out = sy_alloc(ctx, f->n * sizeof *out);
+  const sy_expr **group = sy_alloc(ctx, f->n * sizeof *group);
+  bool *done = sy_alloc(ctx, f->n * sizeof *done);
+  if (out == NULL || group == NULL || done == NULL) {
+    return NULL;
+  }
+  size_t nout = 0;
+  sy_hints mul_only = {.mul = true};
+  for (size_t i = 0; i < f->n; i++) {
+    if (done[i]) {
+      continue;
+    }
+    size_t ngroup = 0;
+    for (size_t j = i; j < f->n; j++) {
+      if (!done[j] && degrees[j] == degrees[i]) {
+        done[j] = true;
+        if ((group[ngroup++] = poly_coeff(ctx, f->args[j], x, degrees[i])) == NULL) {
+          return NULL;
+        }
+      }
+    }
+    const sy_expr *k1 = sy_integer(ctx, degrees[i] + 1);
+    const sy_expr *coeff =
+        sy_expand_with(ctx, sy_div(ctx, sy_add(ctx, group, ngroup), k1), &mul_only);
+    if ((out[nout++] = sy_mul2(ctx, coeff, sy_pow(ctx, x, k1))) == NULL) {
+      return NULL;
+    }
+  }
+  return sy_add(ctx, out, nout);
+}
+
+static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
+                                     bool *singular, bool *fractional) {
+  sy_hints hints = {.deep = true, .mul = true, .multinomial = true};
+  const sy_expr *f = sy_expand_with(ctx, e, &hints);
+  if (f == NULL) {
+    return NULL;
+  }
+  if (f->kind != SY_ADD) {
+    return integrate_term(ctx, f, x, singular, fractional);
+  }
+  long *degrees = sy_alloc(ctx, f->n * sizeof *degrees);
+  if (degrees == NULL) {
+    return NULL;
+  }
+  bool polynomial = true;
+  for (size_t i = 0; i < f->n && polynomial; i++) {
+    polynomial = (degrees[i] = poly_degree(f->args[i], x)) >= 0;
+  }
+  if (polynomial) {
+    return integrate_poly(ctx, f, x, degrees);
+  }
+  const sy_expr **terms = sy_alloc(ctx, f->n * sizeof *terms);
+  if (terms == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < f->n; i++) {
+    if ((terms[i] = integrate_term(ctx, f->args[i], x, singular, fractional)) == NULL) {
+      return NULL;
+    }
+  }
+  return sy_add(ctx, terms, f->n);
+}
+
+const sy_expr *sy_integrate(sy_ctx *ctx, const sy_expr *e, const sy_expr *x) {
+  if (e->has_float || e->has_special) {
+    /* Floats make the polynomial domain RR (x + 1.5 integrates to
+     * 0.5*x**2 + 1.5*x); infinite forms are not followed. */
+    return outside(ctx);
+  }
+  bool singular = false, fractional = false;
+  return antiderivative(ctx, e, x, &singular, &fractional);
+}
+
+/* Whether e is a real number above zero (or at least zero with or_zero). */
+static bool real_above_zero(const sy_expr *e, bool or_zero) {
+  double value;
+  return sy_is_number(e) && sy_real_value(e, &value) && (value > 0 || (or_zero && value == 0));
+}
+
+const sy_expr *sy_integrate_definite(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
+                                     const sy_expr *a, const sy_expr *b) {
+  bool singular = false, fractional = false;
+  if (e->has_float || e->has_special || a->has_float || b->has_float || a->has_special ||
+      b->has_special) {
+    return outside(ctx); /* limits at oo need limit(), not subs */
+  }
+  const sy_expr *F = antiderivative(ctx, e, x, &singular, &fractional);
+  if (F == NULL) {
+    return NULL;
+  }
+  bool or_zero = !singular;
+  if ((singular || fractional) && !(real_above_zero(a, or_zero) && real_above_zero(b, or_zero))) {
+    return outside(ctx);
+  }
+  const sy_expr *upper = sy_subs(ctx, F, x, b);
+  const sy_expr *lower = upper == NULL ? NULL : sy_subs(ctx, F, x, a);
+  return lower == NULL ? NULL : sy_sub(ctx, upper, lower);
+}
