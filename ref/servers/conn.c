@@ -20,6 +20,10 @@ struct pn_server {
   void *context;
   int port;
   pn_conn *conns; /* every open connection, to close them all at the end */
+  /* Every connection reads into this one buffer: libuv calls a stream's
+   * alloc, read and read callbacks in a row, and services copy what they
+   * keep (a partial line, queued output), so no connection needs its own. */
+  char read_buffer[65536];
 };
 
 struct pn_conn {
@@ -33,7 +37,6 @@ struct pn_conn {
   int losing;  /* pn_conn_lose: close once the output is sent */
   int closing; /* uv_close called */
   int reading_paused;
-  char read_buffer[65536];
   /* the service's state follows, aligned */
   max_align_t state[];
 };
@@ -86,8 +89,8 @@ static size_t pending(const pn_conn *conn) {
 
 static void on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
   (void)suggested;
-  pn_conn *conn = (pn_conn *)handle;
-  *buf = uv_buf_init(conn->read_buffer, sizeof conn->read_buffer);
+  pn_server *server = ((pn_conn *)handle)->server;
+  *buf = uv_buf_init(server->read_buffer, sizeof server->read_buffer);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "ref/servers/http_channel.h"
 
 #include <ctype.h>
@@ -13,6 +14,10 @@ static void reset_request(pn_http_channel *channel) {
   channel->in_body = false;
   channel->body_left = 0;
   channel->has_length = false;
+  channel->chunked = false;
+  channel->chunk_state = PN_CHUNK_SIZE;
+  channel->chunk_left = 0;
+  channel->trailer_size = 0;
   channel->header_size = 0;
   channel->header_count = 0;
   channel->connection_close = false;
@@ -121,8 +126,14 @@ static bool header_received(pn_http_channel *channel, const char *line, size_t l
     channel->has_length = true;
     channel->body_left = length;
   } else if (equals_lower(line, name_len, "transfer-encoding")) {
-    if (!equals_lower(value, value_len, "identity")) {
-      return false; /* chunked bodies are not emulated; other codings are bad in Twisted too */
+    if (equals_lower(value, value_len, "chunked")) {
+      if (channel->has_length) {
+        return false; /* a second way to end the body */
+      }
+      channel->has_length = true;
+      channel->chunked = true;
+    } else if (!equals_lower(value, value_len, "identity")) {
+      return false; /* Twisted knows no other coding, nor a list such as "gzip, chunked" */
     }
   } else if (equals_lower(line, name_len, "connection") && !channel->seen_connection) {
     channel->seen_connection = true;
@@ -144,7 +155,8 @@ static bool header_received(pn_http_channel *channel, const char *line, size_t l
 
 /* The headers are complete: decides persistence; the body follows. */
 static pn_http_event all_headers_received(pn_http_channel *channel) {
-  bool http11 = strcmp(channel->version.data, "HTTP/1.1") == 0;
+  /* By length: a version may hold NUL bytes ("HTTP/1.1\0x" is not 1.1). */
+  bool http11 = channel->version.len == 8 && memcmp(channel->version.data, "HTTP/1.1", 8) == 0;
   channel->persistent = http11 && !channel->connection_close;
   if (!http11) {
     channel->connection_close = false; /* only HTTP/1.1 answers say Connection: close */
@@ -212,8 +224,140 @@ static pn_http_event line_received(pn_http_channel *channel, const char *line, s
   return PN_HTTP_NEED_MORE;
 }
 
+/* A byte that _chunkExtChars allows in a chunk extension: tab, printable
+ * ASCII but the backslash, and every byte over 0x7f. */
+static bool is_chunk_ext_char(unsigned char c) {
+  return c == '\t' || (c >= 0x20 && c != '\\' && c != 0x7f);
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+/* A size line without its "\r\n": _hexint of what precedes ';', and the
+ * extension's bytes checked. False for a malformed line. */
+static bool parse_chunk_size(const char *line, size_t len, unsigned long long *size) {
+  const char *semicolon = memchr(line, ';', len);
+  size_t digits = semicolon != NULL ? (size_t)(semicolon - line) : len;
+  if (digits == 0) {
+    return false;
+  }
+  unsigned long long value = 0;
+  for (size_t i = 0; i < digits; i++) {
+    int digit = hex_value(line[i]);
+    if (digit < 0) {
+      return false;
+    }
+    /* Python's int has no bound; saturating is the same here, as no client
+     * sends 2**64 bytes. */
+    value = value > (~0ULL >> 4) ? ~0ULL : value * 16 + (unsigned)digit;
+  }
+  for (size_t i = digits + 1; i < len; i++) {
+    if (!is_chunk_ext_char((unsigned char)line[i])) {
+      return false;
+    }
+  }
+  *size = value;
+  return true;
+}
+
+/* Decodes buffered chunked body bytes: NEED_MORE until the body ends
+ * (REQUEST, after which the buffer holds the next request) or is malformed
+ * (BAD_REQUEST). */
+static pn_http_event chunked_body(pn_http_channel *channel) {
+  for (;;) {
+    const char *data;
+    size_t buffered = pn_lines_peek(&channel->lines, &data);
+    if (buffered == 0) {
+      return PN_HTTP_NEED_MORE;
+    }
+    switch (channel->chunk_state) {
+      case PN_CHUNK_SIZE: {
+        const char *end = memmem(data, buffered, "\r\n", 2);
+        size_t eol = end != NULL ? (size_t)(end - data) : 0;
+        if ((end != NULL && eol >= PN_HTTP_MAX_CHUNK_SIZE_LINE) ||
+            (end == NULL && buffered > PN_HTTP_MAX_CHUNK_SIZE_LINE)) {
+          return PN_HTTP_BAD_REQUEST;
+        }
+        if (end == NULL) {
+          return PN_HTTP_NEED_MORE;
+        }
+        if (!parse_chunk_size(data, eol, &channel->chunk_left)) {
+          return PN_HTTP_BAD_REQUEST;
+        }
+        channel->chunk_state = channel->chunk_left == 0 ? PN_CHUNK_TRAILER : PN_CHUNK_DATA;
+        pn_lines_take(&channel->lines, eol + 2, &data);
+        break;
+      }
+      case PN_CHUNK_DATA: {
+        size_t max = (size_t)(channel->chunk_left < (size_t)-1 ? channel->chunk_left : (size_t)-1);
+        channel->chunk_left -= pn_lines_take(&channel->lines, max, &data);
+        if (channel->chunk_left == 0) {
+          channel->chunk_state = PN_CHUNK_CRLF;
+        }
+        break;
+      }
+      case PN_CHUNK_CRLF:
+        if (buffered < 2) {
+          return PN_HTTP_NEED_MORE;
+        }
+        if (data[0] != '\r' || data[1] != '\n') {
+          return PN_HTTP_BAD_REQUEST;
+        }
+        pn_lines_take(&channel->lines, 2, &data);
+        channel->chunk_state = PN_CHUNK_SIZE;
+        break;
+      case PN_CHUNK_TRAILER: {
+        const char *end = memmem(data, buffered, "\r\n", 2);
+        if (end == NULL) {
+          /* The trailer size once the line's "\r\n" arrives, at the least. */
+          size_t least = channel->trailer_size + buffered + (data[buffered - 1] == '\r' ? 1 : 2);
+          return least > PN_HTTP_MAX_TRAILER_SIZE ? PN_HTTP_BAD_REQUEST : PN_HTTP_NEED_MORE;
+        }
+        size_t eol = (size_t)(end - data);
+        pn_lines_take(&channel->lines, eol + 2, &data);
+        if (eol == 0) {
+          return PN_HTTP_REQUEST; /* trailer lines are read and dropped */
+        }
+        channel->trailer_size += eol + 2;
+        if (channel->trailer_size > PN_HTTP_MAX_TRAILER_SIZE) {
+          return PN_HTTP_BAD_REQUEST;
+        }
+        break;
+      }
+    }
+  }
+}
+
+/* The request's body has been read: the request is complete. */
+static pn_http_event request_complete(pn_http_channel *channel) {
+  bool persistent = channel->persistent;
+  channel->answer_connection_close = channel->connection_close;
+  reset_request(channel);
+  if (!persistent) {
+    channel->done = true; /* anything after this request is dropped */
+  }
+  return PN_HTTP_REQUEST;
+}
+
 pn_http_event pn_http_channel_next(pn_http_channel *channel) {
   while (!channel->done) {
+    if (channel->in_body && channel->chunked) {
+      pn_http_event event = chunked_body(channel);
+      if (event == PN_HTTP_REQUEST) {
+        return request_complete(channel);
+      }
+      return event == PN_HTTP_BAD_REQUEST ? fail(channel, event) : event;
+    }
     if (channel->in_body) {
       const char *data;
       size_t n = pn_lines_take(
@@ -223,13 +367,7 @@ pn_http_event pn_http_channel_next(pn_http_channel *channel) {
       if (channel->body_left > 0) {
         return PN_HTTP_NEED_MORE;
       }
-      bool persistent = channel->persistent;
-      channel->answer_connection_close = channel->connection_close;
-      reset_request(channel);
-      if (!persistent) {
-        channel->done = true; /* anything after this request is dropped */
-      }
-      return PN_HTTP_REQUEST;
+      return request_complete(channel);
     }
     const char *line;
     size_t len;

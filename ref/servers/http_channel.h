@@ -11,9 +11,16 @@
  *   joined), Content-Length digits only and given once; otherwise
  *   "400 Bad Request" and the connection closes;
  * - one empty line before a request is skipped; the body (Content-Length
- *   bytes) is read and dropped; pipelined requests are answered in order.
+ *   bytes, or a `Transfer-Encoding: chunked` body decoded as
+ *   _ChunkedTransferDecoder does) is read and dropped; pipelined requests
+ *   are answered in order.
  *
- * Not emulated: Transfer-Encoding: chunked request bodies (answered 400).
+ * Chunked bodies, as Twisted reads them: a size line of hex digits only (no
+ * sign, prefix or spaces), optionally `;` and extension bytes from
+ * _chunkExtChars, ended by "\r\n" within 1024 bytes; then the data and
+ * "\r\n"; after the zero-size chunk, trailer lines (at most 64 KiB in all)
+ * up to an empty line. Anything else, and a second Content-Length or
+ * Transfer-Encoding: chunked, is "400 Bad Request".
  */
 #ifndef PYNOTES_REF_SERVERS_HTTP_CHANNEL_H_
 #define PYNOTES_REF_SERVERS_HTTP_CHANNEL_H_
@@ -26,6 +33,16 @@
 
 #define PN_HTTP_TOTAL_HEADERS_SIZE 16384
 #define PN_HTTP_MAX_HEADERS 500
+#define PN_HTTP_MAX_CHUNK_SIZE_LINE 1024 /* http.maxChunkSizeLineLength */
+#define PN_HTTP_MAX_TRAILER_SIZE 65536   /* _ChunkedTransferDecoder's trailer bound */
+
+/* Where a chunked body is: _ChunkedTransferDecoder's states. */
+typedef enum pn_chunk_state {
+  PN_CHUNK_SIZE,    /* reading a chunk size line */
+  PN_CHUNK_DATA,    /* chunk_left bytes of data to go */
+  PN_CHUNK_CRLF,    /* the "\r\n" after a chunk's data */
+  PN_CHUNK_TRAILER, /* trailer lines after the zero-size chunk */
+} pn_chunk_state;
 
 typedef enum pn_http_event {
   PN_HTTP_NEED_MORE,   /* feed more bytes */
@@ -42,7 +59,11 @@ typedef struct pn_http_channel {
   bool in_body;
   bool done; /* a bad request, a line too long, or a request after which the connection closes */
   unsigned long long body_left;
-  bool has_length;
+  bool has_length; /* a Content-Length or chunked coding chose how the body ends */
+  bool chunked;
+  pn_chunk_state chunk_state;
+  unsigned long long chunk_left;
+  size_t trailer_size;
   size_t header_size;
   size_t header_count;
   bool connection_close;        /* the first Connection header holds the token "close" */

@@ -65,6 +65,11 @@ size_t pn_lines_take(pn_lines *lines, size_t max, const char **data) {
   return n;
 }
 
+size_t pn_lines_peek(const pn_lines *lines, const char **data) {
+  *data = lines->data + lines->start;
+  return lines->len - lines->start;
+}
+
 size_t pn_lines_buffered(const pn_lines *lines) {
   return lines->len - lines->start;
 }

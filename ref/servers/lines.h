@@ -36,6 +36,10 @@ pn_line_status pn_lines_next(pn_lines *lines, const char **line, size_t *len);
 /* Takes up to max buffered bytes as they are (raw mode); returns how many. */
 size_t pn_lines_take(pn_lines *lines, size_t max, const char **data);
 
+/* The buffered bytes, without consuming them (*data stays valid until the
+ * next call that feeds or takes); returns how many. */
+size_t pn_lines_peek(const pn_lines *lines, const char **data);
+
 /* Bytes buffered and not consumed. */
 size_t pn_lines_buffered(const pn_lines *lines);
 
