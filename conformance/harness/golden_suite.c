@@ -29,6 +29,8 @@ static struct {
   size_t case_count;
   char **strings;
   size_t string_count;
+  char ***path_lists; /* the arrays ct_golden_paths returned */
+  size_t path_list_count;
 } g_suite;
 
 static void release_everything(void) {
@@ -43,9 +45,13 @@ static void release_everything(void) {
   for (size_t i = 0; i < g_suite.string_count; i++) {
     free(g_suite.strings[i]);
   }
+  for (size_t i = 0; i < g_suite.path_list_count; i++) {
+    free(g_suite.path_lists[i]);
+  }
   free(g_suite.files);
   free(g_suite.cases);
   free(g_suite.strings);
+  free(g_suite.path_lists);
 }
 
 /* Reads the transport settings once (impl.h). */
@@ -77,10 +83,12 @@ static char *keep_string(char *s) {
   return s;
 }
 
-/* The test suite name: the file's name without .txt, with anything but
- * letters, digits and '_' made '_'. */
-static char *suite_name(const char *file_name) {
-  size_t len = strlen(file_name) - 4;
+const char *ct_golden_suite_name(const char *path) {
+  const char *file_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  size_t len = strlen(file_name);
+  if (len > 4 && strcmp(file_name + len - 4, ".txt") == 0) {
+    len -= 4;
+  }
   char *name = strndup(file_name, len);
   for (size_t i = 0; name != NULL && i < len; i++) {
     char ch = name[i];
@@ -143,13 +151,11 @@ static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void register_file(const char *dir, const char *file_name, ct_case_fn run) {
-  char *suite = suite_name(file_name);
-  char *path = keep_string(malloc(strlen(dir) + strlen(file_name) + 2));
-  if (suite == NULL || path == NULL) {
+static void register_file(const char *path, ct_case_fn run) {
+  const char *suite = ct_golden_suite_name(path);
+  if (suite == NULL) {
     return;
   }
-  sprintf(path, "%s/%s", dir, file_name);
   pn_golden_file *file = calloc(1, sizeof *file);
   char *error = keep_string(malloc(PN_GOLDEN_ERROR_MAX));
   if (file == NULL || error == NULL) {
@@ -188,16 +194,13 @@ static void register_file(const char *dir, const char *file_name, ct_case_fn run
   }
 }
 
-void ct_golden_suite(const char *dir, ct_case_fn run) {
-  configure_once();
+size_t ct_golden_paths(const char *dir, char *const **paths) {
+  static char *const kNone[1] = {NULL};
+  configure_once(); /* which also frees what is kept here at exit */
+  *paths = kNone;
   DIR *d = opendir(dir);
   if (d == NULL) {
-    char *error = keep_string(malloc(PN_GOLDEN_ERROR_MAX));
-    if (error != NULL) {
-      snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: cannot open the golden folder", dir);
-      ct_register_test("golden", "folder", dir, 0, report_bad_file, error);
-    }
-    return;
+    return 0;
   }
   char **names = NULL;
   size_t count = 0;
@@ -205,20 +208,41 @@ void ct_golden_suite(const char *dir, ct_case_fn run) {
   while ((entry = readdir(d)) != NULL) {
     size_t len = strlen(entry->d_name);
     if (len > 4 && strcmp(entry->d_name + len - 4, ".txt") == 0) {
-      char *copy = strdup(entry->d_name);
-      if (copy == NULL || !push((void ***)&names, &count, copy)) {
-        free(copy);
+      char *path = malloc(strlen(dir) + len + 2);
+      if (path != NULL) {
+        sprintf(path, "%s/%s", dir, entry->d_name);
+      }
+      if (keep_string(path) == NULL || !push((void ***)&names, &count, path)) {
+        break;
       }
     }
   }
   closedir(d);
   /* Sorted, so test order does not depend on the file system. */
   qsort(names, count, sizeof *names, compare_names);
-  for (size_t i = 0; i < count; i++) {
-    register_file(dir, names[i], run);
-    free(names[i]);
+  if (names != NULL && push((void ***)&g_suite.path_lists, &g_suite.path_list_count, names)) {
+    *paths = names;
+    return count;
   }
   free(names);
+  return 0;
+}
+
+void ct_golden_suite(const char *dir, ct_case_fn run) {
+  configure_once();
+  char *const *paths;
+  size_t count = ct_golden_paths(dir, &paths);
+  if (count == 0) {
+    char *error = keep_string(malloc(PN_GOLDEN_ERROR_MAX));
+    if (error != NULL) {
+      snprintf(error, PN_GOLDEN_ERROR_MAX, "%s:0: no golden files (*.txt) in the folder", dir);
+      ct_register_test("golden", "folder", dir, 0, report_bad_file, error);
+    }
+    return;
+  }
+  for (size_t i = 0; i < count; i++) {
+    register_file(paths[i], run);
+  }
 }
 
 pn_golden_block *ct_case_block(ct_case *c) {

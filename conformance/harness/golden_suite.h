@@ -31,6 +31,17 @@ typedef void (*ct_case_fn)(ct_case *c);
  * becomes one failing test, FILESTEM.golden_file, naming file and line. */
 void ct_golden_suite(const char *dir, ct_case_fn run);
 
+/* The golden files of dir (relative to the workspace root): their paths,
+ * "dir/NAME.txt", sorted by name, in *paths. Returns how many (0 when the
+ * folder is missing or holds none). The paths live until the test binary
+ * exits. For notes whose files are not line cases (servers' transcripts,
+ * window's event scripts) and register a test per file themselves. */
+size_t ct_golden_paths(const char *dir, char *const **paths);
+
+/* A golden file's test-suite name: its file name without .txt, with
+ * anything but letters and digits made '_'. Lives until the binary exits. */
+const char *ct_golden_suite_name(const char *path);
+
 #define CT_GOLDEN_SUITE(id, dir, run)      \
   static void ct_golden_setup_##id(void) { \
     ct_golden_suite((dir), (run));         \

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "conformance/golden/golden_file.h"
+#include "conformance/harness/golden_suite.h"
 #include "conformance/harness/impl.h"
 #include "conformance/servers/transcript.h"
 #include "conformance/shim/ctest.h"
@@ -489,55 +490,19 @@ done:
   pn_golden_free(&file);
 }
 
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The registered tests' paths (their contexts), freed when the run ends. */
-static char *g_paths[1024];
-static size_t g_path_count;
-
-static void free_paths(void) {
-  for (size_t i = 0; i < g_path_count; i++) {
-    free(g_paths[i]);
-  }
-  g_path_count = 0;
-}
-
 /* One test per transcript, named FILESTEM.transcript, in file-name order. */
 static void register_transcripts(void) {
   signal(SIGPIPE, SIG_IGN);
-  DIR *dir = opendir(TRANSCRIPT_DIR);
-  if (dir == NULL) {
+  char *const *paths;
+  size_t count = ct_golden_paths(TRANSCRIPT_DIR, &paths);
+  if (count == 0) {
     ct_register_test("servers", "transcripts", TRANSCRIPT_DIR, 0, run_transcript,
                      (void *)TRANSCRIPT_DIR "/missing.txt");
-    return;
   }
-  char *names[1024];
-  size_t count = 0;
-  struct dirent *entry;
-  while ((entry = readdir(dir)) != NULL && count < 1024) {
-    size_t len = strlen(entry->d_name);
-    if (len > 4 && strcmp(entry->d_name + len - 4, ".txt") == 0) {
-      names[count++] = strdup(entry->d_name);
-    }
-  }
-  closedir(dir);
-  qsort(names, count, sizeof names[0], compare_names);
   for (size_t i = 0; i < count; i++) {
-    size_t stem_len = strlen(names[i]) - 4;
-    char *path = malloc(sizeof TRANSCRIPT_DIR + 1 + strlen(names[i]));
-    char *stem = strndup(names[i], stem_len);
-    if (path == NULL || stem == NULL) {
-      abort();
-    }
-    sprintf(path, "%s/%s", TRANSCRIPT_DIR, names[i]);
-    g_paths[g_path_count++] = path;
-    ct_register_test(stem, "transcript", path, 1, run_transcript, path); /* copies stem */
-    free(stem);
-    free(names[i]);
+    ct_register_test(ct_golden_suite_name(paths[i]), "transcript", paths[i], 1, run_transcript,
+                     paths[i]);
   }
-  atexit(free_paths);
 }
 
 CT_SETUP(register_transcripts)

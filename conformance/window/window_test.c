@@ -33,16 +33,13 @@
 #include <unistd.h>
 
 #include "conformance/golden/golden_file.h"
+#include "conformance/harness/golden_suite.h"
 #include "conformance/harness/impl.h"
 #include "conformance/shim/ctest.h"
 #include "conformance/window/png_read.h"
 #include "conformance/window/xvfb.h"
 
 #define GOLDEN_DIR "golden/window"
-#define MAX_FILES 64
-
-static char *g_paths[MAX_FILES];
-static size_t g_path_count;
 
 static double now(void) {
   struct timespec ts;
@@ -521,50 +518,21 @@ static void run_file(void *context) {
   pn_golden_free(&file);
 }
 
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_paths(void) {
-  for (size_t i = 0; i < g_path_count; i++) {
-    free(g_paths[i]);
-  }
-  g_path_count = 0;
-}
-
 /* One test per golden file: FILESTEM.transcript for event transcripts,
  * FILESTEM.frame for frames (the name says which from the file's Program). */
 static void register_files(void) {
   signal(SIGPIPE, SIG_IGN);
-  DIR *dir = opendir(GOLDEN_DIR);
-  if (dir == NULL) {
+  char *const *paths;
+  size_t count = ct_golden_paths(GOLDEN_DIR, &paths);
+  if (count == 0) {
     ct_register_test("window", "goldens", GOLDEN_DIR, 0, run_file,
                      (void *)GOLDEN_DIR "/missing.txt");
-    return;
   }
-  char *names[MAX_FILES];
-  size_t count = 0;
-  struct dirent *entry;
-  while ((entry = readdir(dir)) != NULL && count < MAX_FILES) {
-    size_t len = strlen(entry->d_name);
-    if (len > 4 && strcmp(entry->d_name + len - 4, ".txt") == 0) {
-      names[count++] = strdup(entry->d_name);
-    }
-  }
-  closedir(dir);
-  qsort(names, count, sizeof names[0], compare_names);
   for (size_t i = 0; i < count; i++) {
-    char *path = malloc(sizeof GOLDEN_DIR + 1 + strlen(names[i]));
-    char *stem = strndup(names[i], strlen(names[i]) - 4);
-    if (path == NULL || stem == NULL) {
-      abort();
-    }
-    sprintf(path, "%s/%s", GOLDEN_DIR, names[i]);
-    g_paths[g_path_count++] = path;
     pn_golden_file file;
     char error[PN_GOLDEN_ERROR_MAX];
     const char *kind = "file";
-    if (pn_golden_load(path, &file, error) == 0) {
+    if (pn_golden_load(paths[i], &file, error) == 0) {
       const char *program = pn_golden_value(&file.header, "Program");
       kind = program == NULL                  ? "file"
              : strcmp(program, "hello") == 0  ? "frame"
@@ -572,11 +540,8 @@ static void register_files(void) {
                                               : "file";
       pn_golden_free(&file);
     }
-    ct_register_test(stem, kind, path, 1, run_file, path); /* copies the names */
-    free(stem);
-    free(names[i]);
+    ct_register_test(ct_golden_suite_name(paths[i]), kind, paths[i], 1, run_file, paths[i]);
   }
-  atexit(free_paths);
 }
 
 CT_SETUP(register_files)
