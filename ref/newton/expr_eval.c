@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref/newton/math_extra.h"
 #include "ref/newton/suggest.h"
 
 enum builtin {
@@ -32,6 +33,7 @@ typedef enum math_kind {
   M_ROUND, /* floor, ceil, trunc: an int */
   M_TEST,  /* isfinite, isinf, isnan: a bool */
   M_ATAN2,
+  M_EXTRA, /* math_extra.c */
 } math_kind;
 
 typedef struct math_function {
@@ -52,16 +54,58 @@ static double is_nan(double x) {
 }
 
 static const math_function kMath[] = {
-    {"acos", M_ONE, acos, 0},     {"acosh", M_ONE, acosh, 0},   {"asin", M_ONE, asin, 0},
-    {"asinh", M_ONE, asinh, 0},   {"atan", M_ONE, atan, 0},     {"atanh", M_ONE, atanh, 0},
-    {"cbrt", M_ONE, cbrt, 0},     {"cos", M_ONE, cos, 0},       {"cosh", M_ONE, cosh, 1},
-    {"erf", M_ONE, erf, 0},       {"erfc", M_ONE, erfc, 0},     {"exp", M_ONE, exp, 1},
-    {"exp2", M_ONE, exp2, 1},     {"expm1", M_ONE, expm1, 1},   {"fabs", M_ONE, fabs, 0},
-    {"sin", M_ONE, sin, 0},       {"sinh", M_ONE, sinh, 1},     {"sqrt", M_ONE, sqrt, 0},
-    {"tan", M_ONE, tan, 0},       {"tanh", M_ONE, tanh, 0},     {"log", M_LOG, log, 0},
-    {"log2", M_LOG, log2, 0},     {"log10", M_LOG, log10, 0},   {"floor", M_ROUND, floor, 0},
-    {"ceil", M_ROUND, ceil, 0},   {"trunc", M_ROUND, trunc, 0}, {"isfinite", M_TEST, is_finite, 0},
-    {"isinf", M_TEST, is_inf, 0}, {"isnan", M_TEST, is_nan, 0}, {"atan2", M_ATAN2, NULL, 0},
+    {"acos", M_ONE, acos, 0},
+    {"acosh", M_ONE, acosh, 0},
+    {"asin", M_ONE, asin, 0},
+    {"asinh", M_ONE, asinh, 0},
+    {"atan", M_ONE, atan, 0},
+    {"atanh", M_ONE, atanh, 0},
+    {"cbrt", M_ONE, cbrt, 0},
+    {"cos", M_ONE, cos, 0},
+    {"cosh", M_ONE, cosh, 1},
+    {"erf", M_ONE, erf, 0},
+    {"erfc", M_ONE, erfc, 0},
+    {"exp", M_ONE, exp, 1},
+    {"exp2", M_ONE, exp2, 1},
+    {"expm1", M_ONE, expm1, 1},
+    {"fabs", M_ONE, fabs, 0},
+    {"sin", M_ONE, sin, 0},
+    {"sinh", M_ONE, sinh, 1},
+    {"sqrt", M_ONE, sqrt, 0},
+    {"tan", M_ONE, tan, 0},
+    {"tanh", M_ONE, tanh, 0},
+    {"log", M_LOG, log, 0},
+    {"log2", M_LOG, log2, 0},
+    {"log10", M_LOG, log10, 0},
+    {"floor", M_ROUND, floor, 0},
+    {"ceil", M_ROUND, ceil, 0},
+    {"trunc", M_ROUND, trunc, 0},
+    {"isfinite", M_TEST, is_finite, 0},
+    {"isinf", M_TEST, is_inf, 0},
+    {"isnan", M_TEST, is_nan, 0},
+    {"atan2", M_ATAN2, NULL, 0},
+    {"log1p", M_ONE, log1p, 0},
+    {"fmod", M_EXTRA, NULL, 0},
+    {"remainder", M_EXTRA, NULL, 0},
+    {"copysign", M_EXTRA, NULL, 0},
+    {"pow", M_EXTRA, NULL, 0},
+    {"ldexp", M_EXTRA, NULL, 0},
+    {"hypot", M_EXTRA, NULL, 0},
+    {"isclose", M_EXTRA, NULL, 0},
+    {"degrees", M_EXTRA, NULL, 0},
+    {"radians", M_EXTRA, NULL, 0},
+    {"factorial", M_EXTRA, NULL, 0},
+    {"isqrt", M_EXTRA, NULL, 0},
+    {"gcd", M_EXTRA, NULL, 0},
+    {"lcm", M_EXTRA, NULL, 0},
+    {"comb", M_EXTRA, NULL, 0},
+    {"perm", M_EXTRA, NULL, 0},
+    {"fsum", M_EXTRA, NULL, 0},
+    {"prod", M_EXTRA, NULL, 0},
+    {"ulp", M_EXTRA, NULL, 0},
+    {"nextafter", M_EXTRA, NULL, 0},
+    {"gamma", M_EXTRA, NULL, 0},
+    {"lgamma", M_EXTRA, NULL, 0},
 };
 #define MATH_COUNT (sizeof kMath / sizeof kMath[0])
 
@@ -283,6 +327,9 @@ static int math_log(evaluator *ev, const math_function *f, const pn_value *v, do
 static int call_math(evaluator *ev, const math_function *f, pn_value *args, int argc,
                      pn_value *out) {
   double x, y;
+  if (f->kind == M_EXTRA) {
+    return pn_math_extra_call(ev->error, f->name, args, argc, out);
+  }
   if (f->kind == M_LOG && strcmp(f->name, "log") == 0) {
     if (argc < 1 || argc > 2) {
       return pn_raise(ev->error, "TypeError",

@@ -348,6 +348,7 @@ typedef struct parser {
   tokens toks;
   int pos;
   int depth;
+  int without_invalid; /* CPython's expression_without_invalid: no error probes */
   failure failed;
   const char *message;
   char buffer[96];
@@ -441,6 +442,29 @@ static int enter(parser *p) {
 
 static int expression(parser *p);
 
+/* Whether an expression can start with t (the tokens of the subset). */
+static int starts_expression(const token *t) {
+  return t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) || is_word(t, "True") ||
+         is_word(t, "False") || is_word(t, "None") || is_word(t, "not") || is_op(t, "(") ||
+         is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
+}
+
+/* Whether some tokens from the current one on form an expression: the PEG
+ * parser backtracks to the longest one that does, so `(x not 1` has the
+ * expression `not 1` after x but `(x not or` has none. An atom after unary
+ * operators is one; a parenthesis is assumed to be. */
+static int has_expression_prefix(const parser *p, int paren_counts) {
+  int pos = p->pos;
+  const token *t = &p->toks.items[pos];
+  int arithmetic = 0; /* `not` cannot follow an arithmetic sign */
+  while ((!arithmetic && is_word(t, "not")) || is_op(t, "~") || is_op(t, "-") || is_op(t, "+")) {
+    arithmetic |= t->kind == T_OP;
+    t = &p->toks.items[++pos];
+  }
+  return t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) || is_word(t, "True") ||
+         is_word(t, "False") || is_word(t, "None") || (paren_counts && is_op(t, "("));
+}
+
 /* After a complete expression inside parentheses, where ')' or ',' should
  * follow: CPython suggests a comma when another expression starts here. */
 static int missing_separator(parser *p) {
@@ -448,10 +472,7 @@ static int missing_separator(parser *p) {
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  int starts_expression = t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) ||
-                          is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
-                          is_word(t, "not") || is_op(t, "(") || is_op(t, "~");
-  if (!starts_expression) {
+  if (!starts_expression(t) || p->without_invalid) {
     return fail(p, "invalid syntax");
   }
   int start = p->pos;
@@ -461,7 +482,8 @@ static int missing_separator(parser *p) {
   }
   p->failed = FAIL_NONE;
   p->pos = start;
-  return fail(p, "invalid syntax. Perhaps you forgot a comma?");
+  return fail(p, has_expression_prefix(p, 1) ? "invalid syntax. Perhaps you forgot a comma?"
+                                             : "invalid syntax");
 }
 
 static int atom(parser *p) {
@@ -758,6 +780,24 @@ static int boolean(parser *p, int is_or) {
   return left;
 }
 
+/* After `A if` whose condition failed to parse plainly: CPython's error pass
+ * backtracks to the longest condition that parses, and when one does, the
+ * missing `else` is the error (invalid_expression). Resets the failure and
+ * returns 1 in that case. */
+static int else_expected(parser *p, int test_start) {
+  if (p->failed != FAIL_SYNTAX || p->without_invalid || strcmp(p->message, "invalid syntax") != 0) {
+    return 0;
+  }
+  int failed_at = p->pos;
+  p->pos = test_start;
+  if (!has_expression_prefix(p, 0)) {
+    p->pos = failed_at;
+    return 0;
+  }
+  p->failed = FAIL_NONE;
+  return 1;
+}
+
 static int expression(parser *p) {
   if (enter(p) != 0) {
     return -1;
@@ -768,9 +808,12 @@ static int expression(parser *p) {
     const token *t = next_token(p);
     if (p->failed == FAIL_NONE && is_word(t, "if")) {
       p->pos++;
+      int test_start = p->pos;
       int test = boolean(p, 1);
       const token *e = test >= 0 ? next_token(p) : NULL;
-      if (test < 0 || p->failed != FAIL_NONE) {
+      if (test < 0 && else_expected(p, test_start)) {
+        result = fail(p, "expected 'else' after 'if' expression");
+      } else if (test < 0 || p->failed != FAIL_NONE) {
         result = -1;
       } else if (!is_word(e, "else")) {
         result = fail(p, "expected 'else' after 'if' expression");
@@ -824,6 +867,45 @@ static int too_deep(const pn_expr *e) {
   return deepest > MAX_COMPILER_DEPTH;
 }
 
+/* An expression followed by more than the end: CPython's error pass tries
+ * `a b` as a missing comma (invalid_expression), which parses b as an
+ * expression; outside parentheses it raises nothing itself, but a b that
+ * runs into the end of the source while a parenthesis is open makes the
+ * error "'(' was never closed", and an error raised inside b stands. The
+ * pass skips expressions that start with a soft keyword. */
+static int junk_after_expression(parser *p) {
+  const token *first = &p->toks.items[0];
+  const token *t = peek(p);
+  if (!starts_expression(t) || is_word(first, "match") || is_word(first, "case") ||
+      is_word(first, "_")) {
+    return fail(p, "invalid syntax");
+  }
+  int start = p->pos;
+  if (first->kind == T_NAME && !is_keyword(first) && !is_op(&p->toks.items[1], "(")) {
+    /* invalid_legacy_expression (`print x`) parses the rest from the second
+     * token with the error rules on: a missing `else` there stands (`x cos
+     * if abs`). Its other errors are not modelled. */
+    p->pos = 1;
+    expression(p);
+    if (p->failed == FAIL_MEMORY ||
+        (p->failed == FAIL_SYNTAX &&
+         strcmp(p->message, "expected 'else' after 'if' expression") == 0)) {
+      return -1;
+    }
+    p->failed = FAIL_NONE;
+    p->pos = start;
+  }
+  p->without_invalid = 1;
+  expression(p);
+  p->without_invalid = 0;
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY) {
+    return -1;
+  }
+  p->failed = FAIL_NONE;
+  p->pos = start;
+  return fail(p, "invalid syntax");
+}
+
 int pn_expr_parse(pn_expr *expr, const char *source, size_t len, pn_error *error) {
   parser p;
   memset(&p, 0, sizeof p);
@@ -839,7 +921,7 @@ int pn_expr_parse(pn_expr *expr, const char *source, size_t len, pn_error *error
   if (root >= 0) {
     const token *t = next_token(&p);
     if (p.failed == FAIL_NONE && t->kind != T_END) {
-      root = fail(&p, "invalid syntax");
+      root = junk_after_expression(&p);
     } else if (p.failed != FAIL_NONE) {
       root = -1;
     }

@@ -419,8 +419,10 @@ static int complex_pow(pn_error *error, double ar, double ai, double br, double 
   return 0;
 }
 
+/* `**` goes through ternary_op, which words its TypeError as pow()'s. */
 static const char *binop_symbol(pn_binop op) {
-  static const char *const symbols[] = {"+", "-", "*", "/", "//", "%", "**", "** or pow()", "@"};
+  static const char *const symbols[] = {"+", "-",           "*",           "/", "//",
+                                        "%", "** or pow()", "** or pow()", "@"};
   return symbols[op];
 }
 
