@@ -277,19 +277,59 @@ static double random_mixed(uint64_t *state, int max_exponent) {
   }
 }
 
+/* MPFR's correctly rounded sum of up to `capacity` doubles, as math.fsum
+ * must return it. Holds the mpfr terms so a test reuses them across lists;
+ * use inside enter_binary64 so that mpfr_subnormalize rounds as a double. */
+typedef struct exact_sum {
+  size_t capacity;
+  mpfr_t *terms;
+  mpfr_ptr *pointers;
+  mpfr_t sum;
+} exact_sum;
+
+static int exact_sum_init(exact_sum *e, size_t capacity) {
+  e->capacity = capacity;
+  e->terms = malloc(capacity * sizeof *e->terms);
+  e->pointers = malloc(capacity * sizeof *e->pointers);
+  if (e->terms == NULL || e->pointers == NULL) {
+    free(e->terms);
+    free(e->pointers);
+    return -1;
+  }
+  for (size_t i = 0; i < capacity; i++) {
+    mpfr_init2(e->terms[i], 53);
+    e->pointers[i] = e->terms[i];
+  }
+  mpfr_init2(e->sum, 53);
+  return 0;
+}
+
+/* The correctly rounded sum of values[0..n), n <= capacity. */
+static double exact_sum_of(exact_sum *e, const double *values, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    mpfr_set_d(e->terms[i], values[i], MPFR_RNDN);
+  }
+  int inexact = mpfr_sum(e->sum, e->pointers, (unsigned long)n, MPFR_RNDN);
+  mpfr_subnormalize(e->sum, inexact, MPFR_RNDN);
+  double want = mpfr_get_d(e->sum, MPFR_RNDN);
+  return want == 0 ? 0.0 : want; /* math.fsum's exact zero is +0.0 whatever the signs */
+}
+
+static void exact_sum_free(exact_sum *e) {
+  mpfr_clear(e->sum);
+  for (size_t i = 0; i < e->capacity; i++) {
+    mpfr_clear(e->terms[i]);
+  }
+  free(e->pointers);
+  free(e->terms);
+}
+
 CT_TEST(FsumProperty, EqualsMpfrSum) {
   binary64_range saved = enter_binary64();
   enum { kMaxLength = 3000 };
   double *values = malloc(kMaxLength * sizeof *values);
-  mpfr_t *terms = malloc(kMaxLength * sizeof *terms);
-  mpfr_ptr *pointers = malloc(kMaxLength * sizeof *pointers);
-  CT_ASSERT_TRUE(values != NULL && terms != NULL && pointers != NULL);
-  for (int i = 0; i < kMaxLength; i++) {
-    mpfr_init2(terms[i], 53);
-    pointers[i] = terms[i];
-  }
-  mpfr_t sum;
-  mpfr_init2(sum, 53);
+  exact_sum oracle;
+  CT_ASSERT_TRUE(values != NULL && exact_sum_init(&oracle, kMaxLength) == 0);
   uint64_t state = 7;
   int failures = 0;
   for (int list = 0; list < 3000 && failures < MAX_REPORTED; list++) {
@@ -299,14 +339,8 @@ CT_TEST(FsumProperty, EqualsMpfrSum) {
     int max_exponent = list % 7 == 0 ? 1000 : 200;
     for (size_t i = 0; i < n; i++) {
       values[i] = random_mixed(&state, max_exponent);
-      mpfr_set_d(terms[i], values[i], MPFR_RNDN);
     }
-    int inexact = mpfr_sum(sum, pointers, (unsigned long)n, MPFR_RNDN);
-    mpfr_subnormalize(sum, inexact, MPFR_RNDN);
-    double want = mpfr_get_d(sum, MPFR_RNDN);
-    if (want == 0) {
-      want = 0.0; /* math.fsum's exact zero is +0.0 whatever the signs */
-    }
+    double want = exact_sum_of(&oracle, values, n);
     double fast, partials;
     pn_fsum_status fast_status = pn_fsum(values, n, &fast);
     pn_fsum_status partials_status = pn_fsum_partials(values, n, &partials);
@@ -317,12 +351,7 @@ CT_TEST(FsumProperty, EqualsMpfrSum) {
       failures++;
     }
   }
-  mpfr_clear(sum);
-  for (int i = 0; i < kMaxLength; i++) {
-    mpfr_clear(terms[i]);
-  }
-  free(pointers);
-  free(terms);
+  exact_sum_free(&oracle);
   free(values);
   leave_binary64(saved);
   mpfr_free_cache();
@@ -360,15 +389,8 @@ CT_TEST(FsumProperty, LongListsOfFewMagnitudesEqualMpfrSum) {
   binary64_range saved = enter_binary64();
   enum { kLength = 20000 };
   double *values = malloc(kLength * sizeof *values);
-  mpfr_t *terms = malloc(kLength * sizeof *terms);
-  mpfr_ptr *pointers = malloc(kLength * sizeof *pointers);
-  CT_ASSERT_TRUE(values != NULL && terms != NULL && pointers != NULL);
-  for (int i = 0; i < kLength; i++) {
-    mpfr_init2(terms[i], 53);
-    pointers[i] = terms[i];
-  }
-  mpfr_t sum;
-  mpfr_init2(sum, 53);
+  exact_sum oracle;
+  CT_ASSERT_TRUE(values != NULL && exact_sum_init(&oracle, kLength) == 0);
   uint64_t state = 9;
   for (int list = 0; list < 12; list++) {
     /* list % 3: values in [1, 2) only; in (-1, 1); or 0.1 and -0.3 and 2^-1074. */
@@ -381,23 +403,15 @@ CT_TEST(FsumProperty, LongListsOfFewMagnitudesEqualMpfrSum) {
                                   : (r % 3 == 0   ? 0.1
                                      : r % 3 == 1 ? -0.3
                                                   : 0x1p-1074);
-      mpfr_set_d(terms[i], values[i], MPFR_RNDN);
     }
-    int inexact = mpfr_sum(sum, pointers, kLength, MPFR_RNDN);
-    mpfr_subnormalize(sum, inexact, MPFR_RNDN);
-    double want = mpfr_get_d(sum, MPFR_RNDN);
+    double want = exact_sum_of(&oracle, values, kLength);
     double got;
     CT_EXPECT_TRUE(pn_fsum(values, kLength, &got) == PN_FSUM_OK);
     if (!same_bits(got, want)) {
       CT_FAIL("list %d: fsum %a, mpfr_sum %a", list, got, want);
     }
   }
-  mpfr_clear(sum);
-  for (int i = 0; i < kLength; i++) {
-    mpfr_clear(terms[i]);
-  }
-  free(pointers);
-  free(terms);
+  exact_sum_free(&oracle);
   free(values);
   leave_binary64(saved);
   mpfr_free_cache();
