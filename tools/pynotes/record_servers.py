@@ -34,7 +34,6 @@ silence that was not.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import selectors
@@ -46,7 +45,7 @@ import sys
 import time
 from pathlib import Path
 
-from pynotes import golden
+from pynotes import golden, golden_edit
 
 # Seconds without any received byte after which a step's output is complete.
 SETTLE = 0.25
@@ -260,24 +259,8 @@ def _stop_server(process: subprocess.Popen) -> int:
         return process.wait()
 
 
-def _chunks(text: str) -> list[list[str]]:
-    """The file's lines in runs separated by blank lines (a golden block and its comments)."""
-    chunks: list[list[str]] = [[]]
-    for line in text.split("\n"):
-        if line.strip(" \t") == "":
-            if chunks[-1]:
-                chunks.append([])
-        else:
-            chunks[-1].append(line)
-    return [chunk for chunk in chunks if chunk]
-
-
 def _is_recorded(chunk: list[str]) -> bool:
-    return any(_key(line) in RECORDED_ACTIONS for line in chunk if not line.startswith("#"))
-
-
-def _key(line: str) -> str:
-    return line.split(" = ", 1)[0]
+    return any(golden_edit.key(line) in RECORDED_ACTIONS for line in chunk if not line.startswith("#"))
 
 
 def record_text(path: Path, text: str, adapter: Path, oracle: str) -> str:
@@ -294,13 +277,13 @@ def record_text(path: Path, text: str, adapter: Path, oracle: str) -> str:
     steps = iter(transcript.cases)
     seen_header = False
     try:
-        for chunk in _chunks(text):
+        for chunk in golden_edit.chunks(text):
             if all(line.startswith("#") for line in chunk):
                 out.append(chunk)  # a comment stands where it was written
                 continue
             if not seen_header:
                 seen_header = True
-                out.append(_set_header(chunk, oracle))
+                out.append(golden_edit.set_header(chunk, oracle, "tools/record servers"))
                 continue
             block = next(steps)
             action = step_action(block)
@@ -324,37 +307,22 @@ def record_text(path: Path, text: str, adapter: Path, oracle: str) -> str:
     return "\n\n".join("\n".join(chunk) for chunk in out) + "\n"
 
 
-def _set_header(chunk: list[str], oracle: str) -> list[str]:
-    values = {"Oracle": oracle, "Recorded-By": "tools/record servers"}
-    return [f"{_key(line)} = {values[_key(line)]}" if _key(line) in values else line
-            for line in chunk]
-
-
 def main(root: Path, update: bool, check: bool) -> int:
     """Records golden/servers/*.txt under ``root`` as the module says; the exit status."""
     adapter = root / "tools" / "adapters" / "cpython"
-    oracle = subprocess.run([str(adapter), "oracle", "servers"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    oracle = golden_edit.oracle(adapter, "servers")
     changed = False
     try:
         for path in sorted((root / "golden" / "servers").glob("*.txt")):
             relative = path.relative_to(root)
-            text = path.read_bytes().decode("utf-8", "surrogateescape")
-            if not (update or check) and any(_is_recorded(c) for c in _chunks(text)):
+            text = golden_edit.read(path)
+            if not (update or check) and any(_is_recorded(c) for c in golden_edit.chunks(text)):
                 print(f"{relative}: already recorded", flush=True)
                 continue
             new_text = record_text(relative, text, adapter, oracle)
-            if new_text != text:
-                changed = True
-                if check:
-                    sys.stdout.writelines(difflib.unified_diff(
-                        text.splitlines(True), new_text.splitlines(True),
-                        f"a/{relative}", f"b/{relative}"))
-                else:
-                    temporary = path.with_name(path.name + ".tmp")
-                    temporary.write_bytes(new_text.encode("utf-8", "surrogateescape"))
-                    os.replace(temporary, path)
-            print(f"{relative}: {'would change' if check and new_text != text else 'recorded'}",
+            differs = golden_edit.apply(path, relative, text, new_text, check)
+            changed |= differs
+            print(f"{relative}: {'would change' if check and differs else 'recorded'}",
                   flush=True)
     except (golden.GoldenError, RecordError, OSError) as error:
         print(error, file=sys.stderr)

@@ -31,7 +31,6 @@ file or a failure of Xvfb, xdotool or the program.
 
 from __future__ import annotations
 
-import difflib
 import os
 import selectors
 import subprocess
@@ -40,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pynotes import golden
+from pynotes import golden, golden_edit
 
 # Seconds without a new line after which a step's output is complete.
 SETTLE = 0.4
@@ -145,7 +144,7 @@ class Lines:
 def record_transcript(path: Path, text: str, adapter: Path, oracle: str) -> str:
     """The transcript ``text`` (of ``path``) with every step's Output recorded anew."""
     transcript = golden.parse(path, text)
-    chunks = _chunks(text)
+    chunks = golden_edit.chunks(text)
     xvfb = Xvfb()
     process = subprocess.Popen([str(adapter), "window", "events"], env=xvfb.env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -163,12 +162,12 @@ def record_transcript(path: Path, text: str, adapter: Path, oracle: str) -> str:
                 continue
             if not seen_header:
                 seen_header = True
-                out.append(_set_header(chunk, oracle))
+                out.append(golden_edit.set_header(chunk, oracle, "tools/record window"))
                 continue
             block = next(steps)
             xdotool(xvfb.env, *step_command(block, window))
             output = "\n".join(lines.settle())
-            kept = [line for line in chunk if _key(line) != "Output"]
+            kept = [line for line in chunk if golden_edit.key(line) != "Output"]
             out.append(kept + [f"Output = {golden.quote_value(output)}"])
         status = process.wait(LIMIT)
         trailing = lines.settle()
@@ -209,35 +208,14 @@ def record_frame(path: Path, text: str, adapter: Path, oracle: str, root: Path,
     changed = not target.exists() or target.read_bytes() != data
     if changed and write:
         target.write_bytes(data)
-    new_text = "\n\n".join("\n".join(_set_header(c, oracle) if i == 0 else c)
-                           for i, c in enumerate(_chunks(text))) + "\n"
+    new_text = "\n\n".join("\n".join(golden_edit.set_header(c, oracle, "tools/record window") if i == 0 else c)
+                           for i, c in enumerate(golden_edit.chunks(text))) + "\n"
     return new_text, changed
 
 
-def _chunks(text: str) -> list[list[str]]:
-    """The file's blocks (and comment runs between them) as lists of lines."""
-    chunks: list[list[str]] = [[]]
-    for line in text.splitlines():
-        if not line.strip():
-            chunks.append([])
-        else:
-            chunks[-1].append(line)
-    return [chunk for chunk in chunks if chunk]
-
-
-def _key(line: str) -> str:
-    return line.split(" = ", 1)[0]
-
-
-def _set_header(chunk: list[str], oracle: str) -> list[str]:
-    values = {"Oracle": oracle, "Recorded-By": "tools/record window"}
-    return [f"{_key(line)} = {values[_key(line)]}" if _key(line) in values else line
-            for line in chunk]
-
-
 def _unrecorded(text: str) -> bool:
-    return any(not any(_key(line) == "Output" for line in chunk)
-               for chunk in _chunks(text)[1:] if any(_key(line) in STEP_KEYS for line in chunk))
+    return any(not any(golden_edit.key(line) == "Output" for line in chunk)
+               for chunk in golden_edit.chunks(text)[1:] if any(golden_edit.key(line) in STEP_KEYS for line in chunk))
 
 
 def _unrecorded_frame(root: Path, path: Path, text: str) -> bool:
@@ -249,13 +227,12 @@ def _unrecorded_frame(root: Path, path: Path, text: str) -> bool:
 def main(root: Path, update: bool, check: bool) -> int:
     """Records golden/window/*.txt under ``root`` as the module says; the exit status."""
     adapter = root / "tools" / "adapters" / "cpython"
-    oracle = subprocess.run([str(adapter), "oracle", "window"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    oracle = golden_edit.oracle(adapter, "window")
     changed = False
     try:
         for path in sorted((root / "golden" / "window").glob("*.txt")):
             relative = path.relative_to(root)
-            text = path.read_bytes().decode("utf-8", "surrogateescape")
+            text = golden_edit.read(path)
             program = golden.parse(relative, text).header.get("Program")
             if program == "events":
                 if not (update or check) and not _unrecorded(text):
@@ -270,17 +247,11 @@ def main(root: Path, update: bool, check: bool) -> int:
                                                        write=not check)
             else:
                 raise golden.GoldenError(relative, 1, "the header needs Program = events or hello")
-            if new_text != text or frame_changed:
-                changed = True
-                if check:
-                    sys.stdout.writelines(difflib.unified_diff(
-                        text.splitlines(True), new_text.splitlines(True),
-                        f"a/{relative}", f"b/{relative}"))
-                    if frame_changed:
-                        print(f"{relative}: the recorded frame would change")
-                elif new_text != text:
-                    path.write_bytes(new_text.encode("utf-8", "surrogateescape"))
-            verb = "would change" if check and (new_text != text or frame_changed) else "recorded"
+            differs = golden_edit.apply(path, relative, text, new_text, check) or frame_changed
+            changed |= differs
+            if check and frame_changed:
+                print(f"{relative}: the recorded frame would change")
+            verb = "would change" if check and differs else "recorded"
             print(f"{relative}: {verb}", flush=True)
     except (golden.GoldenError, RecordError, OSError, subprocess.SubprocessError) as error:
         print(error, file=sys.stderr)

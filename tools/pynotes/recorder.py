@@ -32,15 +32,13 @@ an adapter failure, or changes under ``--check``; 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
-import difflib
-import os
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from pynotes import golden
+from pynotes import golden, golden_edit
 from pynotes.float_info import parse_float_info
 
 # Commands whose answer is a float's repr (or an exception line).
@@ -301,21 +299,12 @@ def main(argv: list[str], root: Path) -> int:
     try:
         parsed = []
         for path in paths:
-            text = (root / path).read_bytes().decode("utf-8", "surrogateescape")
+            text = golden_edit.read(root / path)
             parsed.append((path, text, golden.parse(path, text)))
         for path, text, golden_file in parsed:
             result = record_file(golden_file, text, path.parent.name, adapter, update)
             verb = "would be recorded" if options.check else "recorded"
-            if result.text != text:
-                changed = True
-                if options.check:
-                    sys.stdout.writelines(
-                        difflib.unified_diff(
-                            _lines(text), _lines(result.text), f"a/{path}", f"b/{path}"
-                        )
-                    )
-                else:
-                    _write(root / path, result.text)
+            changed |= golden_edit.apply(root / path, path, text, result.text, options.check)
             print(f"{path}: {result.recorded} {verb}, {result.unchanged} unchanged", flush=True)
     except (golden.GoldenError, RecordError) as error:
         print(error, file=sys.stderr)
@@ -325,17 +314,3 @@ def main(argv: list[str], root: Path) -> int:
 
 def _has_goldens(root: Path, note: str) -> bool:
     return any((root / "golden" / note).glob("*.txt"))
-
-
-def _lines(text: str) -> list[str]:
-    """``text``'s lines with their ends, split at ``\\n`` only, as the golden format does."""
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
-
-
-def _write(path: Path, text: str) -> None:
-    """Replaces the file at ``path`` with ``text`` in one step."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(text.encode("utf-8"))
-    os.replace(temporary, path)
