@@ -4,7 +4,9 @@
 #include "ref/sympy/expand.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "ref/sympy/mpoly.h"
 #include "ref/sympy/ops.h"
 
 typedef enum hint { H_LOG, H_MULTINOMIAL, H_POWER_BASE, H_POWER_EXP, H_MUL } hint;
@@ -59,6 +61,80 @@ static const sy_expr *rational(sy_ctx *ctx, const mpz_t p, const mpz_t q) {
   return e;
 }
 
+/* Whether f is a generator or a positive integer power of one. */
+static bool is_generator_power(const sy_expr *f) {
+  if (f->kind == SY_POW) {
+    const sy_expr *x = f->args[1];
+    return sy_mpoly_is_generator(f->args[0]) && x->kind == SY_NUM &&
+           mpz_cmp_ui(mpq_denref(x->q), 1) == 0 && mpz_sgn(mpq_numref(x->q)) > 0;
+  }
+  return sy_mpoly_is_generator(f);
+}
+
+/* Whether every term of the sum is a Rational times generator powers:
+ * then the product of any terms is again such a term, and the multinomial
+ * expansion is the polynomial power (mpoly.h) read back. */
+static bool is_monomial_sum(const sy_expr *sum) {
+  for (size_t i = 0; i < sum->n; i++) {
+    const sy_expr *t = sum->args[i];
+    if (t->kind == SY_MUL) {
+      for (size_t j = 0; j < t->n; j++) {
+        if (!(j == 0 && t->args[j]->kind == SY_NUM) && !is_generator_power(t->args[j])) {
+          return false;
+        }
+      }
+    } else if (t->kind != SY_NUM && !is_generator_power(t)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* A sum of Rational multiples of products of symbol powers is as
+ * expanded as it gets for every hint: mark it and its terms so, so that
+ * expand's further passes over a large result cost nothing. */
+static void mark_clean_if_symbols(const sy_expr *e, const sy_gens *gens) {
+  for (size_t i = 0; i < gens->count; i++) {
+    if (gens->items[i]->kind != SY_SYM) {
+      return;
+    }
+  }
+  if (e != NULL) {
+    ((sy_expr *)e)->expand_clean = 0xff;
+    for (size_t i = 0; e->kind == SY_ADD && i < e->n; i++) {
+      ((sy_expr *)e->args[i])->expand_clean = 0xff;
+    }
+  }
+}
+
+/* (sum)**n through the polynomial power; NULL with the error set, or
+ * with it clear when the sum is no polynomial after all. */
+static const sy_expr *polynomial_power(sy_ctx *ctx, const sy_expr *sum, unsigned long n) {
+  sy_gens gens;
+  if (sy_mpoly_collect_gens(ctx, &sum, 1, &gens) != 1) {
+    return NULL;
+  }
+  sy_mpoly base, power;
+  sy_mpoly_init(&base, gens.count);
+  sy_mpoly_init(&power, gens.count);
+  mpz_t den;
+  mpz_init(den);
+  const sy_expr *result = NULL;
+  if (sy_mpoly_from_expr(ctx, &gens, sum, &base, den) == 0) {
+    if (sy_mpoly_pow(&power, &base, n) != 0) {
+      sy_fail(ctx, "MemoryError", "%s", "");
+    } else {
+      mpz_pow_ui(den, den, n);
+      result = sy_mpoly_to_expr(ctx, &gens, &power, den);
+      mark_clean_if_symbols(result, &gens);
+    }
+  }
+  mpz_clear(den);
+  sy_mpoly_clear(&base);
+  sy_mpoly_clear(&power);
+  return result;
+}
+
 /* Pow._eval_expand_multinomial. */
 static const sy_expr *expand_multinomial(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind != SY_POW || e->args[0]->kind != SY_ADD || e->args[1]->kind != SY_NUM) {
@@ -75,6 +151,9 @@ static const sy_expr *expand_multinomial(sy_ctx *ctx, const sy_expr *e) {
       /* a root of a sum stays */
     } else if (mpz_cmp_ui(n, 1000) > 0) {
       result = sy_fail(ctx, "MemoryError", "%s", "");
+    } else if (mpz_sgn(rest) == 0 && is_monomial_sum(base) &&
+               ((result = polynomial_power(ctx, base, mpz_get_ui(n))) != NULL || ctx->failed)) {
+      /* the polynomial fast path answered */
     } else {
       long count = mpz_get_si(n);
       const sy_expr *power = base;
@@ -162,10 +241,29 @@ static void fraction(sy_ctx *ctx, const sy_expr *e, const sy_expr **numer, const
   *denom = den == NULL || ctx->failed ? NULL : nd == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, den, nd);
 }
 
+/* Whether fraction() leaves the product whole: no factor a sum, none in
+ * the denominator but a Rational coefficient's own. Then n/d rebuilds the
+ * product as it was and there is nothing to multiply out. */
+static bool is_plain_product(const sy_expr *e) {
+  for (size_t i = 0; i < e->n; i++) {
+    const sy_expr *t = e->args[i];
+    if (t->kind == SY_ADD || (t->kind == SY_FN && t->fn == SY_EXP)) {
+      return false;
+    }
+    if (t->kind == SY_POW) {
+      const sy_expr *x = t->args[1];
+      if (x->kind != SY_NUM || mpq_sgn(x->q) < 0) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /* Mul._eval_expand_mul: over the fraction's parts, then the sums among
  * the factors multiplied out. */
 static const sy_expr *expand_mul(sy_ctx *ctx, const sy_expr *e) {
-  if (e->kind != SY_MUL) {
+  if (e->kind != SY_MUL || is_plain_product(e)) {
     return e;
   }
   const sy_expr *n, *d;
@@ -402,15 +500,27 @@ static const sy_expr *apply(sy_ctx *ctx, const sy_expr *e, hint h, bool deep, bo
   if (ctx->failed || e == NULL) {
     return NULL;
   }
+  if (deep && (e->expand_clean & (1u << h))) {
+    return e;
+  }
+  const sy_expr *original = e;
   if (deep && e->n > 0) {
-    const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
-    if (args == NULL) {
-      return NULL;
-    }
+    /* the args are copied only once one of them changes */
+    const sy_expr **args = NULL;
     for (size_t i = 0; i < e->n; i++) {
       bool arg_hit;
-      if ((args[i] = apply(ctx, e->args[i], h, true, &arg_hit)) == NULL) {
+      const sy_expr *arg = apply(ctx, e->args[i], h, true, &arg_hit);
+      if (arg == NULL) {
         return NULL;
+      }
+      if (arg_hit && args == NULL) {
+        if ((args = sy_alloc(ctx, e->n * sizeof *args)) == NULL) {
+          return NULL;
+        }
+        memcpy(args, e->args, e->n * sizeof *args);
+      }
+      if (args != NULL) {
+        args[i] = arg;
       }
       *hit |= arg_hit;
     }
@@ -425,6 +535,9 @@ static const sy_expr *apply(sy_ctx *ctx, const sy_expr *e, hint h, bool deep, bo
   if (!sy_equal(n, e)) {
     *hit = true;
     return n;
+  }
+  if (deep && !*hit) {
+    ((sy_expr *)original)->expand_clean |= (uint8_t)(1u << h);
   }
   return e;
 }

@@ -40,6 +40,9 @@ struct sy_expr {
   bool has_i;       /* I occurs in the expression */
   bool has_special; /* oo, -oo, zoo or nan occurs in the expression */
   bool has_float;   /* a Float occurs in the expression */
+  /* expand.c's memo: bit h set once hint h (deep) left the node as it
+   * was. A property of the immutable value, so setting it later is safe. */
+  uint8_t expand_clean;
   double f;         /* SY_FLOAT: a 53-bit mpf is exactly a double */
   uint64_t hash;    /* structural: equal expressions hash equally */
   size_t n;         /* number of args */

@@ -229,7 +229,7 @@ def sympy(rounds: int) -> None:
             times.append(time.perf_counter_ns() - start)
         return statistics.median(times)
 
-    for n in (10, 20):
+    for n in (10, 20, 30):
         ns = timed(lambda: None, lambda _, n=n: sp.expand((x + y + z + w) ** n))
         print(f"expand/N{n} cpython {ns:.0f}", flush=True)
     ns = timed(lambda: sp.expand((x + y + 1) ** 44), lambda p: p.subs(x, 2))

@@ -5,6 +5,7 @@
  *
  *   expand/N10    ns for p = expand((x + y + z + w)**10)
  *   expand/N20    the same for **20 (1,771 terms)
+ *   expand/N30    the same for **30 (5,456 terms)
  *   subs/1000     ns for q = p.subs(x, 2) on p = expand((x + y + 1)**44), a
  *                 polynomial of 1,035 terms
  *   sympify/10KB  ns for r = sympify(TEXT), TEXT a 10 KB sum of products
@@ -89,6 +90,7 @@ int main(int argc, char **argv) {
   const char *symbols[] = {"from sympy import *", "x, y, z, w = symbols('x y z w')"};
   printf("expand/N10 pyref %.0f\n", measure(symbols, 2, "p = expand((x + y + z + w)**10)", rounds));
   printf("expand/N20 pyref %.0f\n", measure(symbols, 2, "p = expand((x + y + z + w)**20)", rounds));
+  printf("expand/N30 pyref %.0f\n", measure(symbols, 2, "p = expand((x + y + z + w)**30)", rounds));
   char *text = pn_sympy_bench_text10k("**");
   size_t text_len = text == NULL ? 0 : strlen(text);
   char *text_line = malloc(text_len + 32);

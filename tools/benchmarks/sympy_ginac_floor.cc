@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
   table["z"] = z;
   table["w"] = w;
   volatile size_t sink = 0;
-  for (int n : {10, 20}) {
+  for (int n : {10, 20, 30}) {
     double ns = median_ns(rounds, [&] {
       GiNaC::ex p = GiNaC::expand(GiNaC::pow(x + y + z + w, n));
       sink = sink + p.nops();

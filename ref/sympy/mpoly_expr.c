@@ -1,0 +1,358 @@
+/* Expressions into polynomials and back (mpoly.h).
+ *
+ * Back is the part that has to agree with sympy: the result must be the
+ * node sy_add and sy_mul would build from the terms, without paying for
+ * their general collection and sort keys. Within a term the factors are
+ * powers of distinct generators, and Mul orders those by their bases'
+ * sort keys, which is the generators' order. Between terms, Add orders by
+ * Expr.sort_key, which for a term c*g1**e1*...*gm**em is
+ *   (class_key(head), args(head), exponent, c)
+ * where the head is the generator itself when m = 1 (with exponent e1)
+ * and the product when m > 1 (class Mul, args = m and the factors' keys,
+ * exponent 1). So two single-generator terms compare by generator, then
+ * exponent, then coefficient; a single-generator term comes before every
+ * product when its generator is a Symbol (class 2 < Mul's 3) and after
+ * when it is a function call (class 4); two products compare by m, then
+ * factor by factor (generator, then exponent), then coefficient.
+ * conformance/sympy's mpoly test checks this against sy_add. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref/sympy/mpoly.h"
+
+enum { MAX_GENS = 64 };
+
+/* ---- collecting generators ---- */
+
+typedef struct gen_list {
+  const sy_expr *items[MAX_GENS];
+  size_t count;
+} gen_list;
+
+static bool small_natural(const sy_expr *e) {
+  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0 &&
+         mpz_sgn(mpq_numref(e->q)) >= 0 && mpz_cmp_ui(mpq_numref(e->q), SY_MPOLY_MAX_EXP) <= 0;
+}
+
+/* 1 when e is a polynomial (its generators added to list), 0 when not. */
+static int walk(const sy_expr *e, gen_list *list) {
+  switch (e->kind) {
+    case SY_NUM:
+      return 1;
+    case SY_ADD:
+    case SY_MUL:
+      for (size_t i = 0; i < e->n; i++) {
+        if (walk(e->args[i], list) == 0) {
+          return 0;
+        }
+      }
+      return 1;
+    case SY_POW:
+      return small_natural(e->args[1]) && walk(e->args[0], list);
+    default:
+      if (!sy_mpoly_is_generator(e)) {
+        return 0;
+      }
+      for (size_t i = 0; i < list->count; i++) {
+        if (sy_equal(list->items[i], e)) {
+          return 1;
+        }
+      }
+      if (list->count == MAX_GENS) {
+        return 0;
+      }
+      list->items[list->count++] = e;
+      return 1;
+  }
+}
+
+int sy_mpoly_collect_gens(sy_ctx *ctx, const sy_expr *const *exprs, size_t n, sy_gens *gens) {
+  gen_list list = {.count = 0};
+  for (size_t i = 0; i < n; i++) {
+    if (walk(exprs[i], &list) == 0) {
+      return 0;
+    }
+  }
+  gens->items = sy_alloc(ctx, (list.count ? list.count : 1) * sizeof *gens->items);
+  if (gens->items == NULL) {
+    return -1;
+  }
+  memcpy(gens->items, list.items, list.count * sizeof *gens->items);
+  gens->count = list.count;
+  sy_sort_by_key(ctx, gens->items, gens->count, false);
+  return ctx->failed ? -1 : 1;
+}
+
+/* ---- into a polynomial ---- */
+
+static long gen_index(const sy_gens *gens, const sy_expr *e) {
+  for (size_t i = 0; i < gens->count; i++) {
+    if (gens->items[i]->hash == e->hash && sy_equal(gens->items[i], e)) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+static void scale(sy_mpoly *p, const mpz_t factor) {
+  for (size_t i = 0; i < p->count; i++) {
+    mpz_mul(p->coeffs[i], p->coeffs[i], factor);
+  }
+}
+
+/* e as out/den, den > 0 but not necessarily least. 0, 1 (not a
+ * polynomial in gens) or -1 (memory or limits). */
+static int convert(const sy_gens *gens, const sy_expr *e, sy_mpoly *out, mpz_t den) {
+  uint32_t exps[MAX_GENS] = {0};
+  sy_mpoly_clear(out);
+  out->nvars = gens->count;
+  mpz_set_ui(den, 1);
+  if (e->kind == SY_NUM) {
+    mpz_set(den, mpq_denref(e->q));
+    return sy_mpoly_add_term(out, exps, mpq_numref(e->q));
+  }
+  long g = gen_index(gens, e);
+  if (g >= 0) {
+    exps[g] = 1;
+    mpz_t one;
+    mpz_init_set_ui(one, 1);
+    int status = sy_mpoly_add_term(out, exps, one);
+    mpz_clear(one);
+    return status;
+  }
+  if (e->kind != SY_ADD && e->kind != SY_MUL && !(e->kind == SY_POW && small_natural(e->args[1]))) {
+    return 1;
+  }
+  sy_mpoly part, tmp;
+  sy_mpoly_init(&part, gens->count);
+  sy_mpoly_init(&tmp, gens->count);
+  mpz_t part_den, lcm, factor;
+  mpz_inits(part_den, lcm, factor, NULL);
+  int status = 0;
+  if (e->kind == SY_POW) {
+    status = convert(gens, e->args[0], &part, part_den);
+    unsigned long n = mpz_get_ui(mpq_numref(e->args[1]->q));
+    if (status == 0) {
+      status = sy_mpoly_pow(out, &part, n);
+      mpz_pow_ui(den, part_den, n);
+    }
+  } else {
+    /* the first argument, then the others folded in */
+    status = convert(gens, e->args[0], out, den);
+    for (size_t i = 1; i < e->n && status == 0; i++) {
+      if ((status = convert(gens, e->args[i], &part, part_den)) != 0) {
+        break;
+      }
+      if (e->kind == SY_MUL) {
+        status = sy_mpoly_mul(&tmp, out, &part);
+        mpz_mul(den, den, part_den);
+      } else {
+        mpz_lcm(lcm, den, part_den);
+        mpz_divexact(factor, lcm, den);
+        scale(out, factor);
+        mpz_divexact(factor, lcm, part_den);
+        scale(&part, factor);
+        mpz_set(den, lcm);
+        status = sy_mpoly_add(&tmp, out, &part);
+      }
+      sy_mpoly_swap(&tmp, out);
+    }
+  }
+  mpz_clears(part_den, lcm, factor, NULL);
+  sy_mpoly_clear(&part);
+  sy_mpoly_clear(&tmp);
+  return status;
+}
+
+int sy_mpoly_from_expr(sy_ctx *ctx, const sy_gens *gens, const sy_expr *e, sy_mpoly *out,
+                       mpz_t den) {
+  int status = convert(gens, e, out, den);
+  if (status == 0) {
+    /* the least denominator: divide out what it shares with the content */
+    mpz_t g;
+    mpz_init_set(g, den);
+    for (size_t i = 0; i < out->count && mpz_cmp_ui(g, 1) != 0; i++) {
+      mpz_gcd(g, g, out->coeffs[i]);
+    }
+    if (mpz_cmp_ui(g, 1) != 0) {
+      for (size_t i = 0; i < out->count; i++) {
+        mpz_divexact(out->coeffs[i], out->coeffs[i], g);
+      }
+      mpz_divexact(den, den, g);
+    }
+    mpz_clear(g);
+  } else {
+    sy_mpoly_clear(out);
+  }
+  if (status < 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  return status;
+}
+
+/* ---- back to an expression ---- */
+
+typedef struct term_order {
+  const sy_mpoly *p;
+  const uint8_t *after_products; /* per generator: its terms sort after products */
+  const unsigned *factors;       /* per term: how many generators it has */
+} term_order;
+
+/* The next generator at or after v with a nonzero exponent in e. */
+static size_t next_factor(const uint32_t *e, size_t v, size_t nvars) {
+  while (v < nvars && e[v] == 0) {
+    v++;
+  }
+  return v;
+}
+
+static int cmp_u32(uint32_t a, uint32_t b) {
+  return a < b ? -1 : a > b;
+}
+
+/* Expr.sort_key order of two non-constant terms (see the top comment). */
+static int term_cmp(const void *context, size_t a, size_t b) {
+  const term_order *o = context;
+  const sy_mpoly *p = o->p;
+  size_t nv = p->nvars;
+  const uint32_t *ea = p->exps + a * nv, *eb = p->exps + b * nv;
+  unsigned ma = o->factors[a], mb = o->factors[b];
+  int c = 0;
+  if ((ma == 1) != (mb == 1)) {
+    size_t g = next_factor(ma == 1 ? ea : eb, 0, nv);
+    bool single_first = !o->after_products[g];
+    return (ma == 1) == single_first ? -1 : 1;
+  }
+  if (ma != mb) {
+    return ma < mb ? -1 : 1;
+  }
+  size_t va = next_factor(ea, 0, nv), vb = next_factor(eb, 0, nv);
+  while (c == 0 && va < nv && vb < nv) {
+    if (va != vb) {
+      return va < vb ? -1 : 1;
+    }
+    c = cmp_u32(ea[va], eb[vb]);
+    va = next_factor(ea, va + 1, nv);
+    vb = next_factor(eb, vb + 1, nv);
+  }
+  if (c == 0) {
+    c = mpz_cmp(p->coeffs[a], p->coeffs[b]); /* one denominator: as the values */
+  }
+  return c < 0 ? -1 : c > 0;
+}
+
+/* gen**e as sy_pow builds it, made once per (generator, exponent). */
+typedef struct power_cache {
+  const sy_expr **items; /* items[offset[v] + e] */
+  size_t *offset;
+} power_cache;
+
+static const sy_expr *power_of(sy_ctx *ctx, const sy_gens *gens, power_cache *cache, size_t v,
+                               uint32_t e) {
+  const sy_expr **slot = &cache->items[cache->offset[v] + e];
+  if (*slot == NULL) {
+    *slot = e == 1 ? gens->items[v] : sy_pow(ctx, gens->items[v], sy_integer(ctx, (long)e));
+  }
+  return *slot;
+}
+
+/* The term coeff/den * monomial t of p. */
+static const sy_expr *term_expr(sy_ctx *ctx, const sy_gens *gens, const sy_mpoly *p, size_t t,
+                                unsigned nfactors, const mpz_t den, power_cache *cache) {
+  const uint32_t *e = p->exps + t * p->nvars;
+  const sy_expr *args[MAX_GENS + 1];
+  size_t n = 0;
+  bool unit = mpz_cmp(p->coeffs[t], den) == 0;
+  if (!unit) {
+    mpq_t q;
+    mpq_init(q);
+    mpz_set(mpq_numref(q), p->coeffs[t]);
+    mpz_set(mpq_denref(q), den);
+    mpq_canonicalize(q);
+    args[n++] = sy_number(ctx, q);
+    mpq_clear(q);
+  }
+  for (size_t v = next_factor(e, 0, p->nvars); v < p->nvars; v = next_factor(e, v + 1, p->nvars)) {
+    args[n++] = power_of(ctx, gens, cache, v, e[v]);
+  }
+  if (ctx->failed) {
+    return NULL;
+  }
+  return unit && nfactors == 1 ? args[0] : sy_mul_unevaluated(ctx, args, n);
+}
+
+const sy_expr *sy_mpoly_to_expr(sy_ctx *ctx, const sy_gens *gens, const sy_mpoly *p,
+                                const mpz_t den) {
+  size_t nv = p->nvars, count = p->count;
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (count == 0) {
+    return sy_integer(ctx, 0);
+  }
+  uint8_t after_products[MAX_GENS];
+  uint32_t most[MAX_GENS] = {0};
+  for (size_t v = 0; v < nv; v++) {
+    after_products[v] = gens->items[v]->kind == SY_FN;
+  }
+  unsigned *factors = malloc(count * sizeof *factors);
+  size_t *order = malloc(count * sizeof *order);
+  const sy_expr **terms = sy_alloc(ctx, (count + 1) * sizeof *terms);
+  power_cache cache = {NULL, calloc(nv + 1, sizeof *cache.offset)};
+  const sy_expr *result = NULL;
+  if (factors == NULL || order == NULL || cache.offset == NULL) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  if (terms == NULL) {
+    goto done;
+  }
+  size_t constant = count, nonconstant = 0;
+  for (size_t t = 0; t < count; t++) {
+    const uint32_t *e = p->exps + t * nv;
+    unsigned m = 0;
+    for (size_t v = 0; v < nv; v++) {
+      m += e[v] != 0;
+      most[v] = e[v] > most[v] ? e[v] : most[v];
+    }
+    factors[t] = m;
+    if (m == 0) {
+      constant = t;
+    } else {
+      order[nonconstant++] = t;
+    }
+  }
+  for (size_t v = 0; v < nv; v++) {
+    cache.offset[v + 1] = cache.offset[v] + most[v] + 1;
+  }
+  cache.items = sy_alloc(ctx, (cache.offset[nv] + 1) * sizeof *cache.items);
+  if (cache.items == NULL) {
+    goto done;
+  }
+  term_order to = {p, after_products, factors};
+  if (sy_mpoly_sort_indices(order, nonconstant, term_cmp, &to) != 0) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
+  size_t n = 0;
+  if (constant < count) {
+    mpq_t q;
+    mpq_init(q);
+    mpz_set(mpq_numref(q), p->coeffs[constant]);
+    mpz_set(mpq_denref(q), den);
+    mpq_canonicalize(q);
+    terms[n++] = sy_number(ctx, q);
+    mpq_clear(q);
+  }
+  for (size_t i = 0; i < nonconstant && !ctx->failed; i++) {
+    terms[n++] = term_expr(ctx, gens, p, order[i], factors[order[i]], den, &cache);
+  }
+  if (!ctx->failed) {
+    result = sy_add_unevaluated(ctx, terms, n);
+  }
+done:
+  free(factors);
+  free(order);
+  free(cache.offset);
+  return ctx->failed ? NULL : result;
+}
