@@ -61,35 +61,6 @@ static const sy_expr *rational(sy_ctx *ctx, const mpz_t p, const mpz_t q) {
   return e;
 }
 
-/* Whether f is a generator or a positive integer power of one. */
-static bool is_generator_power(const sy_expr *f) {
-  if (f->kind == SY_POW) {
-    const sy_expr *x = f->args[1];
-    return sy_mpoly_is_generator(f->args[0]) && x->kind == SY_NUM &&
-           mpz_cmp_ui(mpq_denref(x->q), 1) == 0 && mpz_sgn(mpq_numref(x->q)) > 0;
-  }
-  return sy_mpoly_is_generator(f);
-}
-
-/* Whether every term of the sum is a Rational times generator powers:
- * then the product of any terms is again such a term, and the multinomial
- * expansion is the polynomial power (mpoly.h) read back. */
-static bool is_monomial_sum(const sy_expr *sum) {
-  for (size_t i = 0; i < sum->n; i++) {
-    const sy_expr *t = sum->args[i];
-    if (t->kind == SY_MUL) {
-      for (size_t j = 0; j < t->n; j++) {
-        if (!(j == 0 && t->args[j]->kind == SY_NUM) && !is_generator_power(t->args[j])) {
-          return false;
-        }
-      }
-    } else if (t->kind != SY_NUM && !is_generator_power(t)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /* A sum of Rational multiples of products of symbol powers is as
  * expanded as it gets for every hint: mark it and its terms so, so that
  * expand's further passes over a large result cost nothing. */
@@ -151,7 +122,7 @@ static const sy_expr *expand_multinomial(sy_ctx *ctx, const sy_expr *e) {
       /* a root of a sum stays */
     } else if (mpz_cmp_ui(n, 1000) > 0) {
       result = sy_fail(ctx, "MemoryError", "%s", "");
-    } else if (mpz_sgn(rest) == 0 && is_monomial_sum(base) &&
+    } else if (mpz_sgn(rest) == 0 && sy_mpoly_is_monomial_sum(base) &&
                ((result = polynomial_power(ctx, base, mpz_get_ui(n))) != NULL || ctx->failed)) {
       /* the polynomial fast path answered */
     } else {

@@ -173,6 +173,15 @@ static mpz_ptr map_coeff(monomap *m, sy_mpoly *p, const uint32_t *exps) {
 
 /* ---- arithmetic ---- */
 
+int sy_mpoly_push_term(sy_mpoly *p, const uint32_t *exps, const mpz_t coeff) {
+  long t = push_term(p, exps);
+  if (t < 0) {
+    return -1;
+  }
+  mpz_set(p->coeffs[t], coeff);
+  return 0;
+}
+
 int sy_mpoly_add_term(sy_mpoly *p, const uint32_t *exps, const mpz_t coeff) {
   for (size_t i = 0; i < p->count; i++) {
     if (memcmp(p->exps + i * p->nvars, exps, p->nvars * sizeof *exps) == 0) {
@@ -212,6 +221,30 @@ static int add_signed(sy_mpoly *out, const sy_mpoly *a, const sy_mpoly *b, int s
       mpz_add(c, c, b->coeffs[i]);
     } else {
       mpz_sub(c, c, b->coeffs[i]);
+    }
+  }
+  map_free(&m);
+  drop_zeros(out);
+  return status;
+}
+
+int sy_mpoly_sum(sy_mpoly *out, const sy_mpoly *parts, const mpz_t *scales, size_t n) {
+  size_t nvars = out->nvars, total = 0;
+  sy_mpoly_clear(out);
+  out->nvars = n > 0 ? parts[0].nvars : nvars;
+  for (size_t i = 0; i < n; i++) {
+    total += parts[i].count;
+  }
+  monomap m;
+  if (map_init(&m, total) != 0) {
+    return -1;
+  }
+  int status = 0;
+  for (size_t i = 0; i < n && status == 0; i++) {
+    const sy_mpoly *part = &parts[i];
+    for (size_t t = 0; t < part->count && status == 0; t++) {
+      mpz_ptr c = map_coeff(&m, out, part->exps + t * part->nvars);
+      status = c == NULL ? -1 : (mpz_addmul(c, part->coeffs[t], scales[i]), 0);
     }
   }
   map_free(&m);
@@ -381,6 +414,49 @@ static int pow_multinomial(sy_mpoly *out, const sy_mpoly *a, unsigned long n) {
   free(mn.running);
   free(mn.binomials);
   free(mn.partial);
+  drop_zeros(out);
+  return status;
+}
+
+int sy_mpoly_eval_at(sy_mpoly *out, mpz_t scale, const sy_mpoly *p, size_t var, const mpq_t value) {
+  sy_mpoly_clear(out);
+  out->nvars = p->nvars;
+  uint32_t most[MAX_GENS], exps[MAX_GENS];
+  if (p->nvars > MAX_GENS || var >= p->nvars) {
+    return -1;
+  }
+  max_exps(p, most);
+  uint32_t top = most[var];
+  /* a**k * b**(top - k), tabled for k = 0..top */
+  mpz_t *weights = malloc((top + 1) * sizeof *weights);
+  monomap m;
+  if (weights == NULL || map_init(&m, p->count) != 0) {
+    free(weights);
+    return -1;
+  }
+  mpz_t a_power;
+  mpz_init_set_ui(a_power, 1);
+  for (uint32_t k = 0; k <= top; k++) {
+    mpz_init(weights[k]);
+    mpz_pow_ui(weights[k], mpq_denref(value), top - k);
+    mpz_mul(weights[k], weights[k], a_power);
+    mpz_mul(a_power, a_power, mpq_numref(value));
+  }
+  mpz_pow_ui(scale, mpq_denref(value), top);
+  int status = 0;
+  for (size_t t = 0; t < p->count && status == 0; t++) {
+    memcpy(exps, p->exps + t * p->nvars, p->nvars * sizeof *exps);
+    uint32_t k = exps[var];
+    exps[var] = 0;
+    mpz_ptr c = map_coeff(&m, out, exps);
+    status = c == NULL ? -1 : (mpz_addmul(c, p->coeffs[t], weights[k]), 0);
+  }
+  for (uint32_t k = 0; k <= top; k++) {
+    mpz_clear(weights[k]);
+  }
+  mpz_clear(a_power);
+  free(weights);
+  map_free(&m);
   drop_zeros(out);
   return status;
 }

@@ -81,6 +81,11 @@ const sy_expr *sy_mpoly_to_expr(sy_ctx *ctx, const sy_gens *gens, const sy_mpoly
  * one (and dropping it when the sum is zero). Returns 0 or -1 (memory). */
 int sy_mpoly_add_term(sy_mpoly *p, const uint32_t *exps, const mpz_t coeff);
 
+/* Appends coeff * gens**exps to p without looking for an equal monomial:
+ * p may then hold a monomial more than once, which sy_mpoly_sum combines
+ * (sy_mpoly_sum of p alone with scale 1 normalises it). 0 or -1. */
+int sy_mpoly_push_term(sy_mpoly *p, const uint32_t *exps, const mpz_t coeff);
+
 /* out = a + b, a - b, a * b, a ** n (out may not alias an operand).
  * Return 0, or -1 on memory exhaustion or when the result would exceed
  * SY_MPOLY_MAX_TERMS or SY_MPOLY_MAX_EXP. */
@@ -88,6 +93,21 @@ int sy_mpoly_add(sy_mpoly *out, const sy_mpoly *a, const sy_mpoly *b);
 int sy_mpoly_sub(sy_mpoly *out, const sy_mpoly *a, const sy_mpoly *b);
 int sy_mpoly_mul(sy_mpoly *out, const sy_mpoly *a, const sy_mpoly *b);
 int sy_mpoly_pow(sy_mpoly *out, const sy_mpoly *a, unsigned long n);
+
+/* Whether e is a sum whose every term is a Rational times powers of
+ * generators with positive integer exponents (an expanded polynomial):
+ * then expand and subs of a number may work on it as a polynomial. */
+bool sy_mpoly_is_monomial_sum(const sy_expr *e);
+
+/* out = p with generator var set to value, times scale = b**K (value =
+ * a/b, K the largest exponent of var in p), so that p(value) = out/scale
+ * with out in Z[gens] (var's exponents all zero). Returns 0, or -1 on
+ * memory exhaustion. */
+int sy_mpoly_eval_at(sy_mpoly *out, mpz_t scale, const sy_mpoly *p, size_t var, const mpq_t value);
+
+/* out = scales[0]*parts[0] + ... + scales[n-1]*parts[n-1] in one pass
+ * (out may not alias a part; parts may hold a monomial more than once). Returns 0, or -1 on memory exhaustion. */
+int sy_mpoly_sum(sy_mpoly *out, const sy_mpoly *parts, const mpz_t *scales, size_t n);
 
 /* Sorts p's terms by their exponent vectors, lexicographically from the
  * first generator, greatest first (sympy's lex order for Poly.terms()). */

@@ -83,6 +83,35 @@ int sy_mpoly_collect_gens(sy_ctx *ctx, const sy_expr *const *exprs, size_t n, sy
   return ctx->failed ? -1 : 1;
 }
 
+/* Whether f is a generator or a positive integer power of one. */
+static bool is_generator_power(const sy_expr *f) {
+  if (f->kind == SY_POW) {
+    const sy_expr *x = f->args[1];
+    return sy_mpoly_is_generator(f->args[0]) && x->kind == SY_NUM &&
+           mpz_cmp_ui(mpq_denref(x->q), 1) == 0 && mpz_sgn(mpq_numref(x->q)) > 0;
+  }
+  return sy_mpoly_is_generator(f);
+}
+
+bool sy_mpoly_is_monomial_sum(const sy_expr *sum) {
+  if (sum->kind != SY_ADD) {
+    return false;
+  }
+  for (size_t i = 0; i < sum->n; i++) {
+    const sy_expr *t = sum->args[i];
+    if (t->kind == SY_MUL) {
+      for (size_t j = 0; j < t->n; j++) {
+        if (!(j == 0 && t->args[j]->kind == SY_NUM) && !is_generator_power(t->args[j])) {
+          return false;
+        }
+      }
+    } else if (t->kind != SY_NUM && !is_generator_power(t)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* ---- into a polynomial ---- */
 
 static long gen_index(const sy_gens *gens, const sy_expr *e) {
@@ -94,10 +123,96 @@ static long gen_index(const sy_gens *gens, const sy_expr *e) {
   return -1;
 }
 
-static void scale(sy_mpoly *p, const mpz_t factor) {
-  for (size_t i = 0; i < p->count; i++) {
-    mpz_mul(p->coeffs[i], p->coeffs[i], factor);
+static int convert(const sy_gens *gens, const sy_expr *e, sy_mpoly *out, mpz_t den);
+
+/* Whether t is a monomial: a Rational, a generator power, or a product
+ * of a Rational and generator powers; its exponents go into exps and
+ * its coefficient into *coeff (NULL: 1). */
+static bool monomial_of(const sy_gens *gens, const sy_expr *t, uint32_t *exps, mpq_srcptr *coeff) {
+  const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+  size_t n = t->kind == SY_MUL ? t->n : 1;
+  memset(exps, 0, gens->count * sizeof *exps);
+  *coeff = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    if (i == 0 && f->kind == SY_NUM) {
+      *coeff = f->q;
+      continue;
+    }
+    bool power = f->kind == SY_POW && small_natural(f->args[1]);
+    long g = gen_index(gens, power ? f->args[0] : f);
+    if (g < 0) {
+      return false;
+    }
+    exps[g] += power ? (uint32_t)mpz_get_ui(mpq_numref(f->args[1]->q)) : 1;
   }
+  return true;
+}
+
+/* A sum as out/den over the least common denominator of its terms, in
+ * one pass: monomial terms are written straight into one polynomial, the
+ * others converted, and all added up by sy_mpoly_sum (folding terms in
+ * one by one would make a long sum quadratic). */
+static int convert_sum(const sy_gens *gens, const sy_expr *sum, sy_mpoly *out, mpz_t den) {
+  size_t n = sum->n;
+  uint32_t exps[MAX_GENS];
+  /* parts[0] holds the monomials; parts[1..] the other terms */
+  sy_mpoly *parts = calloc(n + 1, sizeof *parts);
+  mpz_t *dens = malloc((n + 1) * sizeof *dens);
+  bool *is_monomial = malloc(n * sizeof *is_monomial);
+  if (parts == NULL || dens == NULL || is_monomial == NULL) {
+    free(parts);
+    free(dens);
+    free(is_monomial);
+    return -1;
+  }
+  int status = 0;
+  size_t nparts = 1;
+  mpz_set_ui(den, 1);
+  for (size_t i = 0; i <= n; i++) {
+    sy_mpoly_init(&parts[i], gens->count);
+    mpz_init_set_ui(dens[i], 1);
+  }
+  for (size_t i = 0; i < n && status == 0; i++) {
+    mpq_srcptr c;
+    is_monomial[i] = monomial_of(gens, sum->args[i], exps, &c);
+    if (is_monomial[i]) {
+      if (c != NULL) {
+        mpz_lcm(den, den, mpq_denref(c));
+      }
+    } else if ((status = convert(gens, sum->args[i], &parts[nparts], dens[nparts])) == 0) {
+      mpz_lcm(den, den, dens[nparts++]);
+    }
+  }
+  mpz_t numerator;
+  mpz_init(numerator);
+  for (size_t i = 0; i < n && status == 0; i++) {
+    mpq_srcptr c;
+    if (is_monomial[i] && monomial_of(gens, sum->args[i], exps, &c)) {
+      if (c != NULL) {
+        mpz_divexact(numerator, den, mpq_denref(c));
+        mpz_mul(numerator, numerator, mpq_numref(c));
+      } else {
+        mpz_set(numerator, den);
+      }
+      status = sy_mpoly_push_term(&parts[0], exps, numerator);
+    }
+  }
+  mpz_clear(numerator);
+  if (status == 0) {
+    for (size_t i = 1; i < nparts; i++) {
+      mpz_divexact(dens[i], den, dens[i]); /* now the part's scale */
+    }
+    status = sy_mpoly_sum(out, parts, (const mpz_t *)dens, nparts);
+  }
+  for (size_t i = 0; i <= n; i++) {
+    sy_mpoly_clear(&parts[i]);
+    mpz_clear(dens[i]);
+  }
+  free(parts);
+  free(dens);
+  free(is_monomial);
+  return status;
 }
 
 /* e as out/den, den > 0 but not necessarily least. 0, 1 (not a
@@ -126,8 +241,8 @@ static int convert(const sy_gens *gens, const sy_expr *e, sy_mpoly *out, mpz_t d
   sy_mpoly part, tmp;
   sy_mpoly_init(&part, gens->count);
   sy_mpoly_init(&tmp, gens->count);
-  mpz_t part_den, lcm, factor;
-  mpz_inits(part_den, lcm, factor, NULL);
+  mpz_t part_den;
+  mpz_init(part_den);
   int status = 0;
   if (e->kind == SY_POW) {
     status = convert(gens, e->args[0], &part, part_den);
@@ -136,29 +251,20 @@ static int convert(const sy_gens *gens, const sy_expr *e, sy_mpoly *out, mpz_t d
       status = sy_mpoly_pow(out, &part, n);
       mpz_pow_ui(den, part_den, n);
     }
-  } else {
-    /* the first argument, then the others folded in */
+  } else if (e->kind == SY_MUL) {
+    /* the first factor, then the others multiplied in */
     status = convert(gens, e->args[0], out, den);
     for (size_t i = 1; i < e->n && status == 0; i++) {
-      if ((status = convert(gens, e->args[i], &part, part_den)) != 0) {
-        break;
-      }
-      if (e->kind == SY_MUL) {
+      if ((status = convert(gens, e->args[i], &part, part_den)) == 0) {
         status = sy_mpoly_mul(&tmp, out, &part);
         mpz_mul(den, den, part_den);
-      } else {
-        mpz_lcm(lcm, den, part_den);
-        mpz_divexact(factor, lcm, den);
-        scale(out, factor);
-        mpz_divexact(factor, lcm, part_den);
-        scale(&part, factor);
-        mpz_set(den, lcm);
-        status = sy_mpoly_add(&tmp, out, &part);
+        sy_mpoly_swap(&tmp, out);
       }
-      sy_mpoly_swap(&tmp, out);
     }
+  } else {
+    status = convert_sum(gens, e, out, den);
   }
-  mpz_clears(part_den, lcm, factor, NULL);
+  mpz_clear(part_den);
   sy_mpoly_clear(&part);
   sy_mpoly_clear(&tmp);
   return status;

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "ref/sympy/mpoly.h"
+
 const sy_expr *sy_rebuild(sy_ctx *ctx, const sy_expr *e, const sy_expr *const *args) {
   switch (e->kind) {
     case SY_ADD:
@@ -18,9 +20,56 @@ const sy_expr *sy_rebuild(sy_ctx *ctx, const sy_expr *e, const sy_expr *const *a
   }
 }
 
+/* subs(x, number) on an expanded polynomial as a polynomial: the same
+ * canonical sum as substituting term by term and adding up. NULL with
+ * the error clear when e does not contain x (e stays as it is then). */
+static const sy_expr *subs_polynomial(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
+                                      const sy_expr *number) {
+  sy_gens gens;
+  if (sy_mpoly_collect_gens(ctx, &e, 1, &gens) != 1) {
+    return NULL;
+  }
+  size_t var = 0;
+  while (var < gens.count && !sy_equal(gens.items[var], x)) {
+    var++;
+  }
+  if (var == gens.count) {
+    return NULL;
+  }
+  for (size_t i = 0; i < gens.count; i++) {
+    if (i != var && sy_has_symbol(gens.items[i], x)) {
+      return NULL; /* x inside cos(x): the general path substitutes there too */
+    }
+  }
+  sy_mpoly p, value;
+  sy_mpoly_init(&p, gens.count);
+  sy_mpoly_init(&value, gens.count);
+  mpz_t den, scale;
+  mpz_inits(den, scale, NULL);
+  const sy_expr *result = NULL;
+  if (sy_mpoly_from_expr(ctx, &gens, e, &p, den) == 0) {
+    if (sy_mpoly_eval_at(&value, scale, &p, var, number->q) != 0) {
+      sy_fail(ctx, "MemoryError", "%s", "");
+    } else {
+      mpz_mul(den, den, scale);
+      result = sy_mpoly_to_expr(ctx, &gens, &value, den);
+    }
+  }
+  mpz_clears(den, scale, NULL);
+  sy_mpoly_clear(&p);
+  sy_mpoly_clear(&value);
+  return result;
+}
+
 const sy_expr *sy_subs(sy_ctx *ctx, const sy_expr *e, const sy_expr *old, const sy_expr *new_) {
   if (ctx->failed) {
     return NULL;
+  }
+  if (old->kind == SY_SYM && new_->kind == SY_NUM && sy_mpoly_is_monomial_sum(e)) {
+    const sy_expr *result = subs_polynomial(ctx, e, old, new_);
+    if (result != NULL || ctx->failed) {
+      return result;
+    }
   }
   if (sy_equal(e, old)) {
     return new_;

@@ -907,10 +907,21 @@ static const value *lookup(sy_session *s, const char *name, size_t len) {
 
 /* ---- sympify of strings ---- */
 
+/* sympify's answers for the names it met last, so that a long text of
+ * a few symbols does not search sympy's names at every occurrence. */
+enum { NAME_MEMO = 16 };
+typedef struct name_memo {
+  const char *text;
+  size_t len;
+  const value *v;
+} name_memo;
+
 typedef struct evaluator {
   sy_session *s; /* NULL inside sympify */
   sy_ctx *ctx;
   unsigned depth;
+  name_memo memo[NAME_MEMO];
+  size_t memo_next; /* the slot to fill next, round robin */
 } evaluator;
 
 static const value *eval(evaluator *ev, const node *nd);
@@ -931,7 +942,7 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
       tree = syntax_error(&p);
     }
     if (tree != NULL) {
-      evaluator ev = {NULL, ctx, 0};
+      evaluator ev = {NULL, ctx, 0, {{0}}, 0};
       const value *v = eval(&ev, tree);
       if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
         result = v->e;
@@ -1768,8 +1779,21 @@ static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, con
   return sy_fail(ctx, "NotImplementedError", "this operation on ints " OUTSIDE);
 }
 
+static const char *type_name(const value *v);
+
 static const value *binop(evaluator *ev, const char *op, const value *a, const value *b) {
   sy_ctx *ctx = ev->ctx;
+  bool str_a = a->kind == V_STR, str_b = b->kind == V_STR;
+  if ((op[0] == '+' || op[0] == '-') && op[1] == '\0' && str_a != str_b &&
+      is_expr_like(str_a ? b : a)) {
+    /* a number and a str: sympy's strict sympify declines the str */
+    if (op[0] == '+' && str_a) {
+      return sy_fail(ctx, "TypeError", "can only concatenate str (not \"%s\") to str",
+                     type_name(b));
+    }
+    return sy_fail(ctx, "TypeError", "unsupported operand type(s) for %s: '%s' and '%s'", op,
+                   type_name(a), type_name(b));
+  }
   if ((a->kind == V_PYFLOAT || b->kind == V_PYFLOAT) && a->kind != V_EXPR && b->kind != V_EXPR) {
     return sy_fail(ctx, "NotImplementedError", "Python float arithmetic " OUTSIDE);
   }
@@ -1890,6 +1914,8 @@ static const char *type_name(const value *v) {
       return "int";
     case V_PYFLOAT:
       return "float";
+    case V_STR:
+      return "str";
     case V_EXPR:
       switch (v->e->kind) {
         case SY_NUM:
@@ -1933,6 +1959,19 @@ static const char *type_name(const value *v) {
   }
 }
 
+static const value *sympify_name(evaluator *ev, const node *nd);
+
+/* Whether the C string name is the len bytes at text (which may hold any
+ * byte), without reading past name's end. */
+static bool name_is(const char *name, const char *text, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    if (name[i] == '\0' || name[i] != text[i]) {
+      return false;
+    }
+  }
+  return name[len] == '\0';
+}
+
 static const value *eval_name(evaluator *ev, const node *nd) {
   static const char *const kConstants[] = {"None", "True", "False"};
   for (int i = 0; i < 3; i++) {
@@ -1950,11 +1989,28 @@ static const value *eval_name(evaluator *ev, const node *nd) {
   if (ev->s != NULL) {
     return lookup(ev->s, nd->text, nd->len);
   }
-  /* sympify: sympy's names, and any other name is a Symbol (auto_symbol). */
+  for (size_t i = 0; i < NAME_MEMO; i++) {
+    const name_memo *m = &ev->memo[i];
+    if (m->v != NULL && m->len == nd->len && memcmp(m->text, nd->text, nd->len) == 0) {
+      return m->v;
+    }
+  }
+  const value *v = sympify_name(ev, nd);
+  if (v != NULL) {
+    ev->memo[ev->memo_next] = (name_memo){nd->text, nd->len, v};
+    ev->memo_next = (ev->memo_next + 1) % NAME_MEMO;
+  }
+  return v;
+}
+
+/* A name in sympify: sympy's names, and any other name is a Symbol
+ * (auto_symbol). */
+static const value *sympify_name(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   for (size_t i = 0; i < kSympyNamesCount; i++) {
-    if (strlen(kSympyNames[i]) == nd->len && memcmp(kSympyNames[i], nd->text, nd->len) == 0) {
-      return sympy_name_value(ctx, kSympyNames[i]);
+    const char *name = kSympyNames[i];
+    if (name_is(name, nd->text, nd->len)) {
+      return sympy_name_value(ctx, name);
     }
   }
   static const char *const kKeywords[] = {
@@ -2039,6 +2095,72 @@ static const value *eval_display(evaluator *ev, const node *nd) {
   return v;
 }
 
+static bool is_sum_node(const node *nd) {
+  return nd->kind == N_BINOP && (strcmp(nd->text, "+") == 0 || strcmp(nd->text, "-") == 0);
+}
+
+/* Whether v can join a pending one-call sum: an expression (or, inside
+ * sympify, an Integer) without Floats and without oo, zoo or nan, for
+ * which Add is associative and exact. */
+static bool summable(const value *v) {
+  return (v->kind == V_EXPR || v->kind == V_INT) && !v->e->has_float && !v->e->has_special;
+}
+
+/* A chain a + b - c ... (the parser's left-deep tree of + and -),
+ * evaluated left to right as Python does, except that a run of summable
+ * operands is added by one sy_add: the same canonical sum as adding them
+ * one by one, in time linear in the terms instead of quadratic. The
+ * chain is walked without recursion, so its length is not limited by
+ * the nesting limit. */
+static const value *eval_sum(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  size_t n = 0;
+  for (const node *t = nd; is_sum_node(t); t = t->kids[0]) {
+    n++;
+  }
+  const node **spine = malloc(n * sizeof *spine);
+  const sy_expr **pending = malloc((n + 1) * sizeof *pending);
+  if (spine == NULL || pending == NULL) {
+    free(spine);
+    free(pending);
+    return sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  size_t i = 0;
+  for (const node *t = nd; is_sum_node(t); t = t->kids[0]) {
+    spine[i++] = t;
+  }
+  size_t npending = 0;
+  const value *acc = eval(ev, spine[n - 1]->kids[0]);
+  for (i = n; acc != NULL && i-- > 0;) {
+    const value *b = eval(ev, spine[i]->kids[1]);
+    if (b == NULL) {
+      acc = NULL;
+      break;
+    }
+    bool minus = spine[i]->text[0] == '-';
+    /* two Python ints in the session stay int arithmetic */
+    bool ints = npending == 0 && ev->s != NULL && acc->kind == V_INT && b->kind == V_INT;
+    if ((npending > 0 || summable(acc)) && summable(b) && !ints) {
+      if (npending == 0) {
+        pending[npending++] = acc->e;
+      }
+      pending[npending++] = minus ? sy_neg(ctx, b->e) : b->e;
+      continue;
+    }
+    if (npending > 0) {
+      acc = expr_value(ctx, sy_add(ctx, pending, npending));
+      npending = 0;
+    }
+    acc = acc == NULL ? NULL : binop(ev, spine[i]->text, acc, b);
+  }
+  if (acc != NULL && npending > 0) {
+    acc = ctx->failed ? NULL : expr_value(ctx, sy_add(ctx, pending, npending));
+  }
+  free(spine);
+  free(pending);
+  return acc;
+}
+
 static const value *eval(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   if (ctx->failed || nd == NULL) {
@@ -2097,6 +2219,10 @@ static const value *eval(evaluator *ev, const node *nd) {
       break;
     }
     case N_BINOP: {
+      if (is_sum_node(nd)) {
+        result = eval_sum(ev, nd);
+        break;
+      }
       const value *a = eval(ev, nd->kids[0]);
       const value *b = a == NULL ? NULL : eval(ev, nd->kids[1]);
       if (b != NULL) {
@@ -2402,7 +2528,7 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
       }
       continue;
     }
-    evaluator ev = {s, ctx, 0};
+    evaluator ev = {s, ctx, 0, {{0}}, 0};
     const value *v = eval(&ev, st->value);
     if (v == NULL) {
       goto done;
