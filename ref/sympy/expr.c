@@ -3,6 +3,7 @@
  * and the functions' eval at the special values the subset knows. */
 #include "ref/sympy/expr.h"
 
+#include <limits.h>
 #include <math.h>
 #include <mpfr.h>
 #include <stdlib.h>
@@ -856,9 +857,117 @@ const sy_expr *sy_add2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
   return sy_add(ctx, args, 2);
 }
 
-const sy_expr *sy_mul2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  if (a == NULL || b == NULL) {
+/* A product of Symbol powers with nonzero integer exponents, times a
+ * Rational: the shape of most terms people type. */
+typedef struct monomial {
+  mpq_srcptr coeff;              /* NULL: 1 */
+  const sy_expr *const *factors; /* Symbols and Pow(Symbol, Integer), by name */
+  size_t n;
+  const sy_expr *single; /* the storage factors points to for a non-product */
+} monomial;
+
+static bool small_integer_exponent(const sy_expr *e) {
+  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0 &&
+         mpz_fits_slong_p(mpq_numref(e->q));
+}
+
+static bool as_monomial(const sy_expr *e, monomial *m) {
+  m->single = e;
+  const sy_expr *const *factors = e->kind == SY_MUL ? e->args : &m->single;
+  size_t n = e->kind == SY_MUL ? e->n : 1;
+  m->coeff = NULL;
+  if (factors[0]->kind == SY_NUM) {
+    m->coeff = factors[0]->q;
+    factors++;
+    n--;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    bool power =
+        f->kind == SY_POW && f->args[0]->kind == SY_SYM && small_integer_exponent(f->args[1]);
+    if (f->kind != SY_SYM && !power) {
+      return false;
+    }
+  }
+  m->factors = factors;
+  m->n = n;
+  return true;
+}
+
+static const sy_expr *factor_base(const sy_expr *f, long *exponent) {
+  if (f->kind == SY_POW) {
+    *exponent = mpz_get_si(mpq_numref(f->args[1]->q));
+    return f->args[0];
+  }
+  *exponent = 1;
+  return f;
+}
+
+/* a*b for two monomials, merged as Mul.flatten would merge them: powers of
+ * the same Symbol add up (and vanish at 0), the coefficients multiply, and
+ * the factors stay in sort-key order, which for Symbol bases is their
+ * names' order. NULL with ctx's error clear when a or b is no monomial or
+ * both are numbers (the general path takes them). */
+static const sy_expr *mul_monomials(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  monomial ma, mb;
+  if (a->kind == SY_NUM && b->kind == SY_NUM) {
     return NULL;
+  }
+  if (!as_monomial(a, &ma) || !as_monomial(b, &mb) || ma.n + mb.n > 64) {
+    return NULL;
+  }
+  const sy_expr *out[65];
+  size_t n = 1, i = 0, j = 0;
+  while (i < ma.n || j < mb.n) {
+    long ea = 0, eb = 0;
+    const sy_expr *ba = i < ma.n ? factor_base(ma.factors[i], &ea) : NULL;
+    const sy_expr *bb = j < mb.n ? factor_base(mb.factors[j], &eb) : NULL;
+    int c = ba == NULL ? 1 : bb == NULL ? -1 : strcmp(ba->name, bb->name);
+    if (c < 0) {
+      out[n++] = ma.factors[i++];
+    } else if (c > 0) {
+      out[n++] = mb.factors[j++];
+    } else {
+      i++;
+      j++;
+      if (ea + eb == 0) {
+        continue;
+      }
+      if ((ea > 0 && eb > LONG_MAX - ea) || (ea < 0 && eb < LONG_MIN - ea)) {
+        return NULL;
+      }
+      out[n++] = ea + eb == 1 ? ba : sy_pow(ctx, ba, sy_integer(ctx, ea + eb));
+    }
+  }
+  mpq_t coeff;
+  mpq_init(coeff);
+  mpq_set_si(coeff, 1, 1);
+  if (ma.coeff != NULL) {
+    mpq_mul(coeff, coeff, ma.coeff);
+  }
+  if (mb.coeff != NULL) {
+    mpq_mul(coeff, coeff, mb.coeff);
+  }
+  const sy_expr *result;
+  if (mpq_sgn(coeff) == 0 || n == 1) {
+    result = sy_number(ctx, coeff);
+  } else if (mpq_cmp_si(coeff, 1, 1) == 0) {
+    result = n == 2 ? out[1] : sy_mul_unevaluated(ctx, out + 1, n - 1);
+  } else {
+    out[0] = sy_number(ctx, coeff);
+    result = out[0] == NULL ? NULL : sy_mul_unevaluated(ctx, out, n);
+  }
+  mpq_clear(coeff);
+  return ctx->failed ? NULL : result;
+}
+
+const sy_expr *sy_mul2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
+  if (a == NULL || b == NULL || ctx->failed) {
+    return NULL;
+  }
+  const sy_expr *product = mul_monomials(ctx, a, b);
+  if (product != NULL || ctx->failed) {
+    return product;
   }
   const sy_expr *args[2] = {a, b};
   return sy_mul(ctx, args, 2);

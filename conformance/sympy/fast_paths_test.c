@@ -1,9 +1,10 @@
-/* The polynomial fast path (ref/sympy/mpoly.h) against the general one:
- * sy_mpoly_to_expr must build exactly the node sy_add and sy_mul build
- * from the same terms (args in the same order, so the same printing), the
- * multinomial power must equal repeated multiplication, and conversion
- * must round-trip. Random polynomials over generators whose sort keys
- * interleave (names that compare by code point, x1 < x10 < x2, calls). */
+/* The fast paths against the general ones they stand in for. The
+ * polynomial path (ref/sympy/mpoly.h): sy_mpoly_to_expr must build exactly
+ * the node sy_add and sy_mul build from the same terms (args in the same
+ * order, so the same printing), the multinomial power must equal repeated
+ * multiplication, and conversion must round-trip. The monomial product in
+ * sy_mul2 must be the node sy_mul builds. Random inputs over generators
+ * whose sort keys interleave (x1 < x10 < x2 by code point, calls). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "conformance/shim/ctest.h"
 #include "ref/sympy/expr.h"
 #include "ref/sympy/mpoly.h"
+#include "ref/sympy/print.h"
 
 static uint64_t next_random(uint64_t *state) {
   *state ^= *state << 13;
@@ -85,7 +87,7 @@ static void random_poly(sy_ctx *ctx, uint64_t *rng, const sy_gens *gens, sy_mpol
   *evaluated = sy_add(ctx, terms, nterms);
 }
 
-CT_TEST(SympyMpoly, ToExprIsTheEvaluatedSum) {
+CT_TEST(SympyFastPaths, ToExprIsTheEvaluatedSum) {
   uint64_t rng = 0x243f6a8885a308d3ULL;
   for (int round = 0; round < 3000; round++) {
     sy_ctx ctx;
@@ -109,7 +111,7 @@ CT_TEST(SympyMpoly, ToExprIsTheEvaluatedSum) {
   }
 }
 
-CT_TEST(SympyMpoly, ConversionRoundTrips) {
+CT_TEST(SympyFastPaths, ConversionRoundTrips) {
   uint64_t rng = 0x13198a2e03707344ULL;
   for (int round = 0; round < 1000; round++) {
     sy_ctx ctx;
@@ -146,7 +148,7 @@ CT_TEST(SympyMpoly, ConversionRoundTrips) {
   }
 }
 
-CT_TEST(SympyMpoly, PowerIsRepeatedMultiplication) {
+CT_TEST(SympyFastPaths, PowerIsRepeatedMultiplication) {
   uint64_t rng = 0xa4093822299f31d0ULL;
   for (int round = 0; round < 300; round++) {
     sy_ctx ctx;
@@ -181,7 +183,7 @@ CT_TEST(SympyMpoly, PowerIsRepeatedMultiplication) {
   }
 }
 
-CT_TEST(SympyMpoly, PowersBeyondTheLimitFailCleanly) {
+CT_TEST(SympyFastPaths, PowersBeyondTheLimitFailCleanly) {
   sy_ctx ctx;
   sy_ctx_init(&ctx, (size_t)64 << 20);
   sy_mpoly sum, power;
@@ -200,5 +202,59 @@ CT_TEST(SympyMpoly, PowersBeyondTheLimitFailCleanly) {
   mpz_clear(one);
   sy_mpoly_clear(&sum);
   sy_mpoly_clear(&power);
+  sy_ctx_free(&ctx);
+}
+
+/* A random monomial: a Rational (maybe 0 or 1) times powers of symbols
+ * with exponents in -3..3, built by the general sy_mul. */
+static const sy_expr *random_monomial(sy_ctx *ctx, uint64_t *rng) {
+  static const char *const kNames[] = {"x", "y", "z", "B", "x1", "x10", "x2", "alpha"};
+  const sy_expr *factors[6];
+  size_t n = 0;
+  if (pick(rng, 0, 2) > 0) {
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_si(q, pick(rng, -4, 4), (unsigned long)pick(rng, 1, 3));
+    mpq_canonicalize(q);
+    factors[n++] = sy_number(ctx, q);
+    mpq_clear(q);
+  }
+  size_t count = (size_t)pick(rng, 0, 4);
+  for (size_t i = 0; i < count; i++) {
+    const char *name = kNames[pick(rng, 0, 7)];
+    const sy_expr *s = sy_symbol(ctx, name, strlen(name));
+    factors[n++] = sy_pow(ctx, s, sy_integer(ctx, pick(rng, -3, 3)));
+  }
+  return n == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, factors, n);
+}
+
+CT_TEST(SympyFastPaths, MonomialProductIsTheEvaluatedProduct) {
+  uint64_t rng = 0x082efa98ec4e6c89ULL;
+  sy_ctx ctx;
+  sy_ctx_init(&ctx, (size_t)256 << 20);
+  for (int round = 0; round < 20000; round++) {
+    const sy_expr *a = random_monomial(&ctx, &rng), *b = random_monomial(&ctx, &rng);
+    CT_ASSERT_TRUE(a != NULL && b != NULL);
+    const sy_expr *args[2] = {a, b};
+    const sy_expr *fast = sy_mul2(&ctx, a, b), *general = sy_mul(&ctx, args, 2);
+    CT_ASSERT_TRUE(!ctx.failed && fast != NULL && general != NULL);
+    if (!sy_equal(fast, general)) {
+      pn_strbuf text = {0};
+      sy_print(&ctx, a, &text);
+      pn_strbuf_append(&text, " * ", 3);
+      sy_print(&ctx, b, &text);
+      pn_strbuf_append(&text, " -> ", 4);
+      sy_print(&ctx, fast, &text);
+      pn_strbuf_append(&text, " vs ", 4);
+      sy_print(&ctx, general, &text);
+      CT_FAIL("round %d: sy_mul2's monomial product differs from sy_mul's: %s", round,
+              text.data ? text.data : "");
+      pn_strbuf_free(&text);
+      break;
+    }
+    if (round % 1000 == 999) {
+      sy_ctx_reset(&ctx);
+    }
+  }
   sy_ctx_free(&ctx);
 }
