@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1011,7 +1012,209 @@ static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* symbols(names) without ranges or assumptions. */
+/* The names symbols() makes, growing in the arena. */
+typedef struct name_list {
+  const sy_expr **items;
+  size_t count, cap;
+  bool seq; /* a range made the answer a tuple */
+} name_list;
+
+/* More symbols than this from one call are refused. */
+enum { MAX_SYMBOLS = 100000 };
+
+static int name_list_push(sy_ctx *ctx, name_list *l, const char *name, size_t len) {
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    const sy_expr **items = sy_alloc(ctx, cap * sizeof *items);
+    if (items == NULL) {
+      return -1;
+    }
+    if (l->count > 0) {
+      memcpy(items, l->items, l->count * sizeof *items);
+    }
+    l->items = items;
+    l->cap = cap;
+  }
+  return (l->items[l->count++] = sy_symbol(ctx, name, len)) == NULL ? -1 : 0;
+}
+
+static bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+static bool is_ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of symbol.py's _range ([0-9]*:[0-9]+|[a-zA-Z]?:[a-zA-Z]) matched
+ * at s[0..n), or 0. */
+static size_t range_match(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n && is_digit(s[i])) {
+    i++;
+  }
+  if (i < n && s[i] == ':' && i + 1 < n && is_digit(s[i + 1])) {
+    i += 2;
+    while (i < n && is_digit(s[i])) {
+      i++;
+    }
+    return i;
+  }
+  if (n >= 3 && is_ascii_letter(s[0]) && s[1] == ':' && is_ascii_letter(s[2])) {
+    return 3;
+  }
+  if (n >= 2 && s[0] == ':' && is_ascii_letter(s[1])) {
+    return 2;
+  }
+  return 0;
+}
+
+/* string.ascii_letters.index(c) */
+static int letter_index(char c) {
+  return c >= 'a' && c <= 'z' ? c - 'a' : c - 'A' + 26;
+}
+
+typedef struct piece {
+  const char *text;
+  size_t len;
+  bool range;
+} piece;
+
+/* The values of a range piece ("2:5", ":3", "a:c", ":c") as strings in
+ * out (arena), and their count; -1 with the error set. */
+static long range_values(sy_ctx *ctx, const piece *pc, char ***out) {
+  const char *colon = memchr(pc->text, ':', pc->len);
+  size_t left = (size_t)(colon - pc->text), right = pc->len - left - 1;
+  if (is_digit(colon[1])) {
+    if (left > 9 || right > 9) {
+      sy_fail(ctx, "NotImplementedError", "ranges this long " OUTSIDE);
+      return -1;
+    }
+    long a = 0, b = 0;
+    for (size_t i = 0; i < left; i++) {
+      a = a * 10 + (pc->text[i] - '0');
+    }
+    for (size_t i = 0; i < right; i++) {
+      b = b * 10 + (colon[1 + i] - '0');
+    }
+    long count = b > a ? b - a : 0;
+    if (count > MAX_SYMBOLS) {
+      sy_fail(ctx, "NotImplementedError", "ranges this long " OUTSIDE);
+      return -1;
+    }
+    char **values = sy_alloc(ctx, (size_t)(count ? count : 1) * sizeof *values);
+    for (long k = 0; values != NULL && k < count; k++) {
+      if ((values[k] = sy_alloc(ctx, 24)) == NULL) {
+        return -1;
+      }
+      snprintf(values[k], 24, "%ld", a + k);
+    }
+    *out = values;
+    return values == NULL ? -1 : count;
+  }
+  int a = left == 0 ? 0 : letter_index(pc->text[0]), b = letter_index(colon[1]);
+  long count = b >= a ? b - a + 1 : 0;
+  char **values = sy_alloc(ctx, (size_t)(count ? count : 1) * sizeof *values);
+  for (long k = 0; values != NULL && k < count; k++) {
+    int index = a + (int)k;
+    char letter = (char)(index < 26 ? 'a' + index : 'A' + index - 26);
+    if ((values[k] = sy_strdup(ctx, &letter, 1)) == NULL) {
+      return -1;
+    }
+  }
+  *out = values;
+  return values == NULL ? -1 : count;
+}
+
+/* symbols() of one name with ':' in it, as symbol.py splits it by _range,
+ * strips one pair of parentheses around each range and takes the product
+ * of the pieces' values. Appends to list; 0, or -1 with the error set. */
+static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *list) {
+  piece *pieces = sy_alloc(ctx, (2 * len + 1) * sizeof *pieces);
+  if (pieces == NULL) {
+    return -1;
+  }
+  size_t np = 0, literal_start = 0;
+  for (size_t i = 0; i < len;) {
+    size_t m = range_match(name + i, len - i);
+    if (m == 0) {
+      i++;
+      continue;
+    }
+    pieces[np++] = (piece){name + literal_start, i - literal_start, false};
+    pieces[np++] = (piece){name + i, m, true};
+    i += m;
+    literal_start = i;
+  }
+  pieces[np++] = (piece){name + literal_start, len - literal_start, false};
+  for (size_t i = 1; i + 1 < np; i++) {
+    piece *before = &pieces[i - 1], *after = &pieces[i + 1];
+    if (pieces[i].range && before->len > 0 && before->text[before->len - 1] == '(' &&
+        after->len > 0 && after->text[0] == ')') {
+      before->len--;
+      after->text++;
+      after->len--;
+    }
+  }
+  char ***values = sy_alloc(ctx, np * sizeof *values);
+  size_t *counts = sy_alloc(ctx, np * sizeof *counts);
+  if (values == NULL || counts == NULL) {
+    return -1;
+  }
+  double total = 1;
+  for (size_t i = 0; i < np; i++) {
+    if (!pieces[i].range) {
+      if (memchr(pieces[i].text, ':', pieces[i].len) != NULL) {
+        if (pieces[i].text[pieces[i].len - 1] == ':') {
+          sy_fail(ctx, "ValueError", "missing end range");
+          return -1;
+        }
+        sy_fail(ctx, "NotImplementedError", "this symbol range " OUTSIDE);
+        return -1;
+      }
+      counts[i] = 1;
+      continue;
+    }
+    long count = range_values(ctx, &pieces[i], &values[i]);
+    if (count < 0) {
+      return -1;
+    }
+    if (count == 0) {
+      return 0; /* an empty range: the name adds nothing */
+    }
+    counts[i] = (size_t)count;
+    total *= (double)count;
+  }
+  if (total + (double)list->count > MAX_SYMBOLS) {
+    sy_fail(ctx, "NotImplementedError", "this many symbols " OUTSIDE);
+    return -1;
+  }
+  list->seq = true;
+  /* the product, the first piece varying slowest */
+  size_t *at = sy_alloc(ctx, np * sizeof *at);
+  pn_strbuf text = {0};
+  int status = at == NULL ? -1 : 0;
+  for (size_t made = 0; status == 0 && made < (size_t)total; made++) {
+    pn_strbuf_clear(&text);
+    for (size_t i = 0; i < np; i++) {
+      const char *part = pieces[i].range ? values[i][at[i]] : pieces[i].text;
+      size_t part_len = pieces[i].range ? strlen(part) : pieces[i].len;
+      pn_strbuf_append(&text, part, part_len);
+    }
+    status = name_list_push(ctx, list, text.data ? text.data : "", text.len);
+    for (size_t i = np; i-- > 0;) {
+      if (++at[i] < counts[i]) {
+        break;
+      }
+      at[i] = 0;
+    }
+  }
+  pn_strbuf_free(&text);
+  return status;
+}
+
+/* symbols(names) for a str of names with commas, whitespace and ranges
+ * (symbol.py's symbols without escapes or assumptions). */
 static const value *call_symbols(evaluator *ev, const value *arg) {
   sy_ctx *ctx = ev->ctx;
   if (arg->kind != V_STR) {
@@ -1019,6 +1222,9 @@ static const value *call_symbols(evaluator *ev, const value *arg) {
   }
   const char *s = arg->s;
   size_t len = arg->len;
+  if (memchr(s, '\\', len) != NULL) {
+    return sy_fail(ctx, "NotImplementedError", "escapes in symbol names are " OUTSIDE);
+  }
   while (len > 0 && is_space(*s)) {
     s++, len--;
   }
@@ -1035,52 +1241,46 @@ static const value *call_symbols(evaluator *ev, const value *arg) {
   if (len == 0) {
     return sy_fail(ctx, "ValueError", "no symbols given");
   }
-  const sy_expr **found = sy_alloc(ctx, (len + 1) * sizeof *found);
-  if (found == NULL) {
-    return NULL;
-  }
-  size_t count = 0;
-  /* Split on commas, each piece stripped and then split on whitespace. */
-  size_t start = 0;
-  for (size_t i = 0; i <= len; i++) {
+  /* every piece between commas must be nonempty before any is made */
+  for (size_t start = 0, i = 0; i <= len; i++) {
     if (i < len && s[i] != ',') {
       continue;
     }
-    size_t a = start, b = i;
-    while (a < b && is_space(s[a])) {
+    size_t a = start;
+    while (a < i && is_space(s[a])) {
       a++;
     }
-    while (b > a && is_space(s[b - 1])) {
-      b--;
-    }
-    if (a == b) {
+    if (a == i) {
       return sy_fail(ctx, "ValueError", "missing symbol between commas");
-    }
-    size_t j = a;
-    while (j < b) {
-      while (j < b && is_space(s[j])) {
-        j++;
-      }
-      size_t k = j;
-      while (k < b && !is_space(s[k])) {
-        k++;
-      }
-      if (memchr(s + j, ':', k - j) != NULL) {
-        return sy_fail(ctx, "NotImplementedError", "symbol ranges are " OUTSIDE);
-      }
-      if ((found[count++] = sy_symbol(ctx, s + j, k - j)) == NULL) {
-        return NULL;
-      }
-      j = k;
     }
     start = i + 1;
   }
-  if (!as_seq && count == 1) {
-    return expr_value(ctx, found[0]);
+  name_list list = {NULL, 0, 0, as_seq};
+  /* split on commas and whitespace alike: both only separate names */
+  for (size_t j = 0; j < len;) {
+    while (j < len && (is_space(s[j]) || s[j] == ',')) {
+      j++;
+    }
+    size_t k = j;
+    while (k < len && !is_space(s[k]) && s[k] != ',') {
+      k++;
+    }
+    if (k == j) {
+      break;
+    }
+    int status = memchr(s + j, ':', k - j) != NULL ? symbols_range(ctx, s + j, k - j, &list)
+                                                   : name_list_push(ctx, &list, s + j, k - j);
+    if (status != 0) {
+      return NULL;
+    }
+    j = k;
   }
-  value *t = (value *)new_tuple(ctx, V_TUPLE, count);
-  for (size_t i = 0; t != NULL && i < count; i++) {
-    if ((t->items[i] = expr_value(ctx, found[i])) == NULL) {
+  if (!list.seq && list.count == 1) {
+    return expr_value(ctx, list.items[0]);
+  }
+  value *t = (value *)new_tuple(ctx, V_TUPLE, list.count);
+  for (size_t i = 0; t != NULL && i < list.count; i++) {
+    if ((t->items[i] = expr_value(ctx, list.items[i])) == NULL) {
       return NULL;
     }
   }
