@@ -23,6 +23,18 @@
 #include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
 
+/* CPython 3.11's compiler refuses expressions deeper than 3 levels per unit
+ * of sys.getrecursionlimit() (3,000), less 3 per Python frame below the
+ * compile call. Measured through the CPython adapter, a chain x*x*...*x of
+ * 2,978 operands compiles as a session line and one of 2,963 in a first
+ * sympify (whose compile runs deeper); one more answers RecursionError.
+ * The exact figure moves with CPython's stack at the time (a later sympify
+ * call, a second statement on the line), so the goldens pin chains well
+ * inside and well outside it. */
+enum { MAX_COMPILE_DEPTH = 2978, MAX_SYMPIFY_COMPILE_DEPTH = 2963 };
+
+#define COMPILE_RECURSION "maximum recursion depth exceeded during compilation"
+
 /* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
 enum { MAX_PAREN_LEVEL = 200 };
 /* Unary and power chains are bounded too, far below the C stack's end. */
@@ -243,6 +255,7 @@ struct node {
   size_t len;
   node **kids; /* N_CALL: callee then arguments; N_ATTR: object */
   size_t n;
+  size_t depth; /* 1 + the deepest kid's: the AST depth CPython's compiler counts */
 };
 
 typedef struct parser {
@@ -258,6 +271,7 @@ static node *new_tree(parser *p, nkind kind, const char *text, size_t len) {
     nd->kind = kind;
     nd->text = text;
     nd->len = len;
+    nd->depth = 1;
   }
   return nd;
 }
@@ -279,6 +293,9 @@ static int add_kid(parser *p, node *parent, node *kid, size_t *cap) {
     *cap = bigger;
   }
   parent->kids[parent->n++] = kid;
+  if (kid->depth + 1 > parent->depth) {
+    parent->depth = kid->depth + 1;
+  }
   return 0;
 }
 
@@ -941,6 +958,9 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
     node *tree = parse_expr(&p);
     if (tree != NULL && p.t[p.pos].kind != T_END) {
       tree = syntax_error(&p);
+    }
+    if (tree != NULL && tree->depth > MAX_SYMPIFY_COMPILE_DEPTH) {
+      tree = sy_fail(ctx, "RecursionError", COMPILE_RECURSION);
     }
     if (tree != NULL) {
       evaluator ev = {NULL, ctx, 0, {{0}}, 0};
@@ -2295,8 +2315,19 @@ static const value *eval_display(evaluator *ev, const node *nd) {
   return v;
 }
 
-static bool is_sum_node(const node *nd) {
-  return nd->kind == N_BINOP && (strcmp(nd->text, "+") == 0 || strcmp(nd->text, "-") == 0);
+static bool is_sum_op(const char *op) {
+  return strcmp(op, "+") == 0 || strcmp(op, "-") == 0;
+}
+
+/* A left-associative arithmetic operator node (not ** and no comparison). */
+static bool is_chain_node(const node *nd) {
+  static const char *const kOps[] = {"+", "-", "*", "/", "//", "%", "@"};
+  for (size_t i = 0; nd->kind == N_BINOP && i < sizeof kOps / sizeof kOps[0]; i++) {
+    if (strcmp(nd->text, kOps[i]) == 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /* Whether v can join a pending one-call sum: an expression (or, inside
@@ -2306,16 +2337,16 @@ static bool summable(const value *v) {
   return (v->kind == V_EXPR || v->kind == V_INT) && !v->e->has_float && !v->e->has_special;
 }
 
-/* A chain a + b - c ... (the parser's left-deep tree of + and -),
- * evaluated left to right as Python does, except that a run of summable
- * operands is added by one sy_add: the same canonical sum as adding them
- * one by one, in time linear in the terms instead of quadratic. The
- * chain is walked without recursion, so its length is not limited by
- * the nesting limit. */
-static const value *eval_sum(evaluator *ev, const node *nd) {
+/* A chain a + b * c - d ... (the parser's left-deep tree of arithmetic
+ * operators), evaluated left to right as Python does, except that a run
+ * of summable operands joined by + and - is added by one sy_add: the same
+ * canonical sum as adding them one by one, in time linear in the terms
+ * instead of quadratic. The chain is walked without recursion, so its
+ * length is limited only by the compile depth, as CPython's is. */
+static const value *eval_chain(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   size_t n = 0;
-  for (const node *t = nd; is_sum_node(t); t = t->kids[0]) {
+  for (const node *t = nd; is_chain_node(t); t = t->kids[0]) {
     n++;
   }
   const node **spine = malloc(n * sizeof *spine);
@@ -2326,7 +2357,7 @@ static const value *eval_sum(evaluator *ev, const node *nd) {
     return sy_fail(ctx, "MemoryError", "%s", "");
   }
   size_t i = 0;
-  for (const node *t = nd; is_sum_node(t); t = t->kids[0]) {
+  for (const node *t = nd; is_chain_node(t); t = t->kids[0]) {
     spine[i++] = t;
   }
   size_t npending = 0;
@@ -2340,7 +2371,7 @@ static const value *eval_sum(evaluator *ev, const node *nd) {
     bool minus = spine[i]->text[0] == '-';
     /* two Python ints in the session stay int arithmetic */
     bool ints = npending == 0 && ev->s != NULL && acc->kind == V_INT && b->kind == V_INT;
-    if ((npending > 0 || summable(acc)) && summable(b) && !ints) {
+    if (is_sum_op(spine[i]->text) && (npending > 0 || summable(acc)) && summable(b) && !ints) {
       if (npending == 0) {
         pending[npending++] = acc->e;
       }
@@ -2419,8 +2450,8 @@ static const value *eval(evaluator *ev, const node *nd) {
       break;
     }
     case N_BINOP: {
-      if (is_sum_node(nd)) {
-        result = eval_sum(ev, nd);
+      if (is_chain_node(nd)) {
+        result = eval_chain(ev, nd);
         break;
       }
       const value *a = eval(ev, nd->kids[0]);
@@ -2698,7 +2729,7 @@ static int answer_error(sy_ctx *ctx, pn_strbuf *out) {
 static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo) {
   sy_ctx *ctx = &s->ctx;
   lexer lx = {ctx, false, NULL, 0, 0};
-  stmt statements[64];
+  stmt statements[64] = {{0}};
   size_t count = 0;
   int status = -1;
   if (tokenize(&lx, line, len) != 0) {
@@ -2722,6 +2753,10 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
   }
   for (size_t i = 0; i < count; i++) {
     stmt *st = &statements[i];
+    if (st->kind != S_IMPORT && st->value->depth > MAX_COMPILE_DEPTH) {
+      sy_fail(ctx, "RecursionError", COMPILE_RECURSION);
+      goto done;
+    }
     if (st->kind == S_IMPORT) {
       if (star_import(s) != 0) {
         goto done;
