@@ -536,6 +536,8 @@ done:
 typedef struct power {
   const sy_expr *key; /* base ** rest, unevaluated */
   mpq_t coeff;
+  bool is_float; /* a Float exponent met: the coefficient is f (x**2.5/x is x**1.5) */
+  double f;
 } power;
 
 typedef struct powers {
@@ -587,6 +589,12 @@ static void mul_number(mpq_t coeff, fnum *fprod, const sy_expr *number) {
   }
 }
 
+/* A gathered Float exponent; one that sums to 0.0 leaves 1, as sympy
+ * answers x**0.5*x**(-0.5). */
+static const sy_expr *float_exponent(sy_ctx *ctx, double f) {
+  return f == 0 ? sy_integer(ctx, 0) : sy_float(ctx, f);
+}
+
 static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, powers *p,
                        index *ix, sy_radicals *rad) {
   if (is_radical(e)) {
@@ -609,7 +617,12 @@ static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, 
   if (base == NULL || exp == NULL) {
     return -1;
   }
-  const sy_expr *c = sy_coeff_mul(ctx, exp, &rest);
+  /* a Float exponent is all coefficient, as exp.as_coeff_Mul() has it */
+  const sy_expr *fexp = exp->kind == SY_FLOAT ? exp : NULL;
+  const sy_expr *c = fexp != NULL ? sy_integer(ctx, 0) : sy_coeff_mul(ctx, exp, &rest);
+  if (fexp != NULL) {
+    rest = sy_integer(ctx, 1);
+  }
   if (c == NULL || rest == NULL) {
     return -1;
   }
@@ -621,7 +634,16 @@ static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, 
   size_t where = 0;
   size_t found = index_find(ix, key, power_key, p->items, &where);
   if (found != SIZE_MAX) {
-    mpq_add(p->items[found].coeff, p->items[found].coeff, c->q);
+    power *it = &p->items[found];
+    if (fexp != NULL || it->is_float) {
+      /* Rational + Float is a Float: each side at 53 bits, then added */
+      double sum = (it->is_float ? it->f : sy_q_to_double(it->coeff)) +
+                   (fexp != NULL ? fexp->f : sy_q_to_double(c->q));
+      it->is_float = true;
+      it->f = sum;
+    } else {
+      mpq_add(it->coeff, it->coeff, c->q);
+    }
     return 0;
   }
   if (p->count * 2 >= ix->mask) {
@@ -639,6 +661,8 @@ static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, 
   p->items[p->count].key = key;
   mpq_init(p->items[p->count].coeff);
   mpq_set(p->items[p->count].coeff, c->q);
+  p->items[p->count].is_float = fexp != NULL;
+  p->items[p->count].f = fexp != NULL ? fexp->f : 0;
   p->count++;
   ix->slots[where] = p->count;
   return 0;
@@ -654,6 +678,27 @@ static size_t count_mul_leaves(const sy_expr *const *args, size_t n) {
 
 static bool is_rational_not_zero_one(const sy_expr *e) {
   return e->kind == SY_NUM && mpq_sgn(e->q) != 0 && mpq_cmp_si(e->q, 1, 1) != 0;
+}
+
+/* Whether e is the unevaluated r*(a + b) that factor's _keep_coeff and
+ * 1/(1 + I) build: a Rational and one sum. */
+static bool is_coeff_times_sum(const sy_expr *e) {
+  return e->kind == SY_MUL && e->n == 2 && e->args[0]->kind == SY_NUM && e->args[1]->kind == SY_ADD;
+}
+
+/* Mul.flatten's "2-arg hack": a Rational a times r*(sum) is (a*r)*(sum)
+ * left unevaluated, or the sum itself when a*r is 1; not distributed. */
+static const sy_expr *rescale_coeff_times_sum(sy_ctx *ctx, const sy_expr *a, const sy_expr *rsum) {
+  mpq_t ar;
+  mpq_init(ar);
+  mpq_mul(ar, a->q, rsum->args[0]->q);
+  const sy_expr *result = rsum->args[1];
+  if (mpq_cmp_si(ar, 1, 1) != 0) {
+    const sy_expr *pair[2] = {sy_number(ctx, ar), rsum->args[1]};
+    result = pair[0] == NULL ? NULL : sy_mul_unevaluated(ctx, pair, 2);
+  }
+  mpq_clear(ar);
+  return result;
 }
 
 /* Mul.flatten's two-argument rule: a Rational times a sum distributes. */
@@ -701,6 +746,9 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     for (int k = 0; k < 2; k++) {
       if (is_rational_not_zero_one(args[k]) && args[1 - k]->kind == SY_ADD) {
         return distribute(ctx, args[k], args[1 - k]);
+      }
+      if (is_rational_not_zero_one(args[k]) && is_coeff_times_sum(args[1 - k])) {
+        return rescale_coeff_times_sum(ctx, args[k], args[1 - k]);
       }
     }
   }
@@ -759,7 +807,8 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     goto done;
   }
   for (size_t i = 0; i < p.count; i++) {
-    const sy_expr *k = sy_number(ctx, p.items[i].coeff);
+    const sy_expr *k =
+        p.items[i].is_float ? float_exponent(ctx, p.items[i].f) : sy_number(ctx, p.items[i].coeff);
     const sy_expr *f =
         sy_pow(ctx, p.items[i].key->args[0], sy_mul2(ctx, k, p.items[i].key->args[1]));
     if (f == NULL) {
@@ -982,10 +1031,12 @@ const sy_expr *sy_sub(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
 }
 
 const sy_expr *sy_div(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
-  if (b == NULL) {
+  if (a == NULL || b == NULL) {
     return NULL;
   }
-  return sy_mul2(ctx, a, sy_pow(ctx, b, sy_integer(ctx, -1)));
+  const sy_expr *inverse = sy_pow(ctx, b, sy_integer(ctx, -1));
+  /* Expr.__truediv__: 1/b is the power itself, no product */
+  return sy_is_int(a, 1) ? inverse : sy_mul2(ctx, a, inverse);
 }
 
 /* ---- Pow ---- */
@@ -1271,6 +1322,92 @@ static const sy_expr *mul_rational_pow(sy_ctx *ctx, const sy_expr *base, const s
   return sy_mul(ctx, outside, nout);
 }
 
+/* A positive number (Rational or Float) to a Float power: the base at 53
+ * bits, then mpf_pow at 53 bits (MPFR's correctly rounded pow). */
+static const sy_expr *float_of_power(sy_ctx *ctx, const sy_expr *base, double exponent) {
+  double b = base->kind == SY_FLOAT ? base->f : sy_q_to_double(base->q);
+  mpfr_t r, x;
+  mpfr_inits2(53, r, x, (mpfr_ptr)0);
+  mpfr_set_d(r, b, MPFR_RNDN);
+  mpfr_set_d(x, exponent, MPFR_RNDN);
+  mpfr_pow(r, r, x, MPFR_RNDN);
+  double value = mpfr_get_d(r, MPFR_RNDN);
+  mpfr_clears(r, x, (mpfr_ptr)0);
+  return sy_float(ctx, value);
+}
+
+static bool is_positive_number(const sy_expr *e) {
+  return (e->kind == SY_NUM && mpq_sgn(e->q) > 0) || (e->kind == SY_FLOAT && e->f > 0);
+}
+
+/* base ** Float, as Pow.__new__ and the bases' _eval_power leave it: a
+ * positive number evaluates (Float._eval_power's mpf_pow), a symbol, sum
+ * or call stays a power, a product splits its positive coefficient off
+ * (Mul._eval_power -> _eval_expand_power_base). The rest (negative bases
+ * and their complex results, powers of powers) is refused. */
+static const sy_expr *float_exponent_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
+  if (is_positive_number(base)) {
+    return float_of_power(ctx, base, exp->f);
+  }
+  bool stays = base->kind == SY_SYM || (base->kind == SY_ADD && !sy_is_number(base)) ||
+               (base->kind == SY_FN && base->fn != SY_EXP && !sy_is_number(base));
+  bool symbols_only = base->kind == SY_MUL;
+  for (size_t i = 0; symbols_only && i < base->n; i++) {
+    symbols_only = base->args[i]->kind == SY_SYM;
+  }
+  if (stays || symbols_only) {
+    return raw_pow(ctx, base, exp);
+  }
+  if (base->kind == SY_MUL && is_positive_number(base->args[0])) {
+    for (size_t i = 1; i < base->n; i++) {
+      if (base->args[i]->kind != SY_SYM) {
+        return sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
+      }
+    }
+    const sy_expr *rest = sy_mul_unevaluated(ctx, base->args + 1, base->n - 1);
+    const sy_expr *parts[2] = {float_of_power(ctx, base->args[0], exp->f),
+                               rest == NULL ? NULL : raw_pow(ctx, rest, exp)};
+    return parts[0] == NULL || parts[1] == NULL ? NULL : sy_mul(ctx, parts, 2);
+  }
+  return sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
+}
+
+/* 1/(r + i*I) for Rationals r and i (evalf.pure_complex), as Add._eval_power
+ * builds it: _unevaluated_Mul(r - i*I, 1/(r**2 + i**2)), the coefficient
+ * first. NULL with the error clear when base is not such a sum. */
+static const sy_expr *gaussian_inverse(sy_ctx *ctx, const sy_expr *base) {
+  if (base->n != 2 || base->args[0]->kind != SY_NUM) {
+    return NULL;
+  }
+  const sy_expr *t = base->args[1], *i;
+  if (t->kind == SY_CONST && t->fn == SY_I) {
+    i = sy_integer(ctx, 1);
+  } else if (t->kind == SY_MUL && t->n == 2 && t->args[0]->kind == SY_NUM &&
+             t->args[1]->kind == SY_CONST && t->args[1]->fn == SY_I) {
+    i = t->args[0];
+  } else {
+    return NULL;
+  }
+  const sy_expr *r = base->args[0];
+  mpq_t norm, square;
+  mpq_inits(norm, square, (mpq_ptr)0);
+  mpq_mul(norm, r->q, r->q);
+  mpq_mul(square, i->q, i->q);
+  mpq_add(norm, norm, square);
+  mpq_inv(norm, norm);
+  const sy_expr *scale = sy_number(ctx, norm);
+  mpq_clears(norm, square, (mpq_ptr)0);
+  const sy_expr *conjugate = sy_sub(ctx, r, sy_mul2(ctx, i, sy_const(ctx, SY_I)));
+  if (scale == NULL || conjugate == NULL) {
+    return NULL;
+  }
+  if (sy_is_int(scale, 1)) {
+    return conjugate;
+  }
+  const sy_expr *args[2] = {scale, conjugate};
+  return sy_mul_unevaluated(ctx, args, 2);
+}
+
 const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (ctx->failed || base == NULL || exp == NULL) {
     return NULL;
@@ -1297,6 +1434,13 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
                  ? sy_float(ctx, value)
                  : sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
     }
+    if (exp->kind == SY_FLOAT) {
+      return float_exponent_pow(ctx, base, exp);
+    }
+    if (base->kind == SY_FLOAT && base->f > 0 && exp->kind == SY_NUM) {
+      /* Float._eval_power: the Rational exponent at 53 bits, then mpf_pow */
+      return float_of_power(ctx, base, sy_q_to_double(exp->q));
+    }
     if (exp->has_float || !is_integer(exp) || base->kind == SY_FLOAT) {
       return sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
     }
@@ -1315,9 +1459,14 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
            : k == 2 ? sy_integer(ctx, -1)
                     : sy_mul2(ctx, sy_integer(ctx, -1), base);
   }
-  if ((!is_integer(exp) || (base->kind == SY_ADD && sy_is_number(base) && mpq_sgn(exp->q) < 0)) &&
-      sy_has_imaginary(base)) {
-    /* Add._eval_power rewrites 1/(1 + I) as (1 - I)/2. */
+  if (base->kind == SY_ADD && sy_is_number(base) && sy_has_imaginary(base) && is_integer(exp) &&
+      mpq_sgn(exp->q) < 0) {
+    /* Add._eval_power: 1/(r + i*I) is (r - i*I)/(r**2 + i**2), other
+     * negative powers stay. */
+    const sy_expr *inverse = sy_is_int(exp, -1) ? gaussian_inverse(ctx, base) : NULL;
+    return inverse != NULL || ctx->failed ? inverse : raw_pow(ctx, base, exp);
+  }
+  if (!is_integer(exp) && sy_has_imaginary(base)) {
     return sy_fail(ctx, "NotImplementedError",
                    "this power of a complex number is outside the sympy subset of pyref");
   }
@@ -1457,12 +1606,89 @@ static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
   return new_node(ctx, SY_FN, SY_ABS, &arg, 1);
 }
 
+/* exp(c*I*pi) for a Rational c, as exp.eval has it: 1, -1, I or -I when
+ * 2*c is an integer, else c brought into (-1, 1] (exp(7*I*pi/3) is
+ * exp(I*pi/3)). NULL with the error clear for any other argument. */
+static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
+  if (arg->kind != SY_MUL) {
+    return NULL;
+  }
+  mpq_srcptr c = NULL;
+  bool has_i = false, has_pi = false;
+  for (size_t k = 0; k < arg->n; k++) {
+    const sy_expr *f = arg->args[k];
+    if (k == 0 && f->kind == SY_NUM) {
+      c = f->q;
+    } else if (f->kind == SY_CONST && f->fn == SY_I && !has_i) {
+      has_i = true;
+    } else if (f->kind == SY_CONST && f->fn == SY_PI && !has_pi) {
+      has_pi = true;
+    } else {
+      return NULL;
+    }
+  }
+  if (!has_i || !has_pi) {
+    return NULL;
+  }
+  mpq_t coeff, twice;
+  mpq_inits(coeff, twice, (mpq_ptr)0);
+  if (c != NULL) {
+    mpq_set(coeff, c);
+  } else {
+    mpq_set_ui(coeff, 1, 1);
+  }
+  mpq_add(twice, coeff, coeff);
+  const sy_expr *result = NULL;
+  if (mpz_cmp_ui(mpq_denref(twice), 1) == 0) {
+    /* k = 2c: c even (k = 0 mod 4) is 1, c odd (2) is -1, c + 1/2 even (3)
+     * is -I and c + 1/2 odd (1) is I */
+    unsigned long k = mpz_fdiv_ui(mpq_numref(twice), 4);
+    const sy_expr *i = sy_const(ctx, SY_I);
+    result = k == 0   ? sy_integer(ctx, 1)
+             : k == 2 ? sy_integer(ctx, -1)
+             : k == 1 ? i
+                      : sy_neg(ctx, i);
+  } else {
+    /* ncoeff = c % 2 (Python's sign), then minus 2 when above 1 */
+    mpq_t two, reduced;
+    mpq_inits(two, reduced, (mpq_ptr)0);
+    mpq_set_ui(two, 2, 1);
+    mpz_t quotient;
+    mpz_init(quotient);
+    mpq_div(reduced, coeff, two);
+    mpz_fdiv_q(quotient, mpq_numref(reduced), mpq_denref(reduced));
+    mpq_set_z(reduced, quotient);
+    mpq_mul(reduced, reduced, two);
+    mpq_sub(reduced, coeff, reduced);
+    if (mpq_cmp_ui(reduced, 1, 1) > 0) {
+      mpq_sub(reduced, reduced, two);
+    }
+    if (mpq_equal(reduced, coeff)) {
+      result = new_node(ctx, SY_FN, SY_EXP, &arg, 1);
+    } else {
+      const sy_expr *factors[3] = {sy_number(ctx, reduced), sy_const(ctx, SY_I),
+                                   sy_const(ctx, SY_PI)};
+      result = sy_func(ctx, SY_EXP, sy_mul(ctx, factors, 3));
+    }
+    mpz_clear(quotient);
+    mpq_clears(two, reduced, (mpq_ptr)0);
+  }
+  mpq_clears(coeff, twice, (mpq_ptr)0);
+  return result;
+}
+
 const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (ctx->failed || arg == NULL) {
     return NULL;
   }
+  if (fn == SY_EXP && sy_has_imaginary(arg)) {
+    const sy_expr *value = exp_of_i_pi(ctx, arg);
+    if (value != NULL || ctx->failed) {
+      return value;
+    }
+  }
   if (sy_has_imaginary(arg)) {
-    /* cos(I*x) is cosh(x), exp(I*pi) is -1: functions sympy rewrites. */
+    /* cos(I*x) is cosh(x): functions sympy rewrites. */
     return sy_fail(ctx, "NotImplementedError",
                    "%s of a complex argument is outside the sympy subset of pyref", sy_fn_name(fn));
   }

@@ -659,6 +659,7 @@ typedef enum func_id {
   F_S,
   F_INTEGER,
   F_RATIONAL,
+  F_FLOAT,
   F_DIFF,
   F_N,
   F_FACTOR,
@@ -712,6 +713,7 @@ static const struct {
     {"S", F_S},
     {"Integer", F_INTEGER},
     {"Rational", F_RATIONAL},
+    {"Float", F_FLOAT},
     {"diff", F_DIFF},
     {"N", F_N},
     {"factor", F_FACTOR},
@@ -1307,6 +1309,53 @@ static const value *call_symbols(evaluator *ev, const value *arg) {
   return t;
 }
 
+/* Float(v) at sympy's default 15 digits (53 bits), each source rounded
+ * to nearest as mpmath's from_int, from_rational and from_str do: ints,
+ * Integers, Rationals, Python floats, Floats and decimal strings of at
+ * most 15 significant digits (more digits would raise the precision). */
+static const sy_expr *float_of(sy_ctx *ctx, const value *v) {
+  if ((v->kind == V_EXPR && v->e->kind == SY_FLOAT) ||
+      (v->kind == V_PYFLOAT && v->e->kind == SY_FLOAT)) {
+    return sy_float(ctx, v->e->f);
+  }
+  if ((v->kind == V_INT || v->kind == V_EXPR) && v->e->kind == SY_NUM) {
+    /* an integer of more than 15 digits raises the precision to its own */
+    bool long_int =
+        mpz_cmp_ui(mpq_denref(v->e->q), 1) == 0 && mpz_sizeinbase(mpq_numref(v->e->q), 10) > 15;
+    if (mpq_sgn(v->e->q) == 0 || long_int) {
+      return sy_fail(ctx, "NotImplementedError", "Float of this number " OUTSIDE);
+    }
+    return sy_float(ctx, sy_q_to_double(v->e->q));
+  }
+  if (v->kind != V_STR) {
+    return sy_fail(ctx, "NotImplementedError", "Float of this value " OUTSIDE);
+  }
+  char text[64];
+  size_t digits = 0;
+  bool in_exponent = false;
+  for (size_t i = 0; i < v->len; i++) {
+    char c = v->s[i];
+    if (c == 'e' || c == 'E') {
+      in_exponent = true;
+    } else if (c >= '0' && c <= '9') {
+      digits += !in_exponent && (digits > 0 || c != '0');
+    } else if (c != '.' && c != '+' && c != '-') {
+      return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
+    }
+  }
+  if (v->len == 0 || v->len >= sizeof text || digits > 15 || digits == 0) {
+    return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
+  }
+  memcpy(text, v->s, v->len);
+  text[v->len] = '\0';
+  char *end = NULL;
+  double f = strtod(text, &end);
+  if (end != text + v->len || !isfinite(f) || f == 0) {
+    return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
+  }
+  return sy_float(ctx, f);
+}
+
 static const value *type_error_args(sy_ctx *ctx, const char *what) {
   return sy_fail(ctx, "NotImplementedError", "%s with these arguments " OUTSIDE, what);
 }
@@ -1791,6 +1840,11 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
         return type_error_args(ctx, "Integer");
       }
       return expr_value(ctx, args[0]->e);
+    case F_FLOAT:
+      if (n != 1) {
+        return sy_fail(ctx, "NotImplementedError", "Float with a precision " OUTSIDE);
+      }
+      return expr_value(ctx, float_of(ctx, args[0]));
     case F_RATIONAL:
       if (n < 1 || n > 2 || args[0]->kind != V_INT || (n == 2 && args[1]->kind != V_INT)) {
         return type_error_args(ctx, "Rational");
