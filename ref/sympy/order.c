@@ -276,17 +276,19 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
     }
     for (size_t j = 0; j < count; j++) {
       double v;
+      if (sy_is_special(factors[j])) {
+        /* as_coeff_Mul's coefficient: complex(oo) is inf; complex(zoo) is
+         * nan+nanj, whose nonzero imaginary part sorts it after the real
+         * coefficients and whose nans compare as equal to everything. */
+        bool oo = factors[j]->fn == SY_OO || factors[j]->fn == SY_NEG_OO;
+        terms[i].coeff =
+            oo ? terms[i].coeff * (factors[j]->fn == SY_OO ? INFINITY : -INFINITY) : NAN;
+        terms[i].coeff_im = oo ? terms[i].coeff_im : NAN;
+        continue;
+      }
       if (sy_is_number(factors[j]) && sy_real_value(factors[j], &v)) {
         terms[i].coeff *= v;
         terms[i].coeff_im *= v;
-        continue;
-      }
-      if (sy_is_special(factors[j])) {
-        /* as_coeff_Mul's coefficient, complex(oo) is inf; zoo is alone. */
-        int fn = factors[j]->fn;
-        if (fn == SY_OO || fn == SY_NEG_OO) {
-          terms[i].coeff *= fn == SY_OO ? INFINITY : -INFINITY;
-        }
         continue;
       }
       if (factors[j]->kind == SY_CONST && factors[j]->fn == SY_I) {

@@ -4,6 +4,8 @@
  */
 #include "ref/sympy/special.h"
 
+#include <string.h>
+
 #define OUTSIDE "is outside the sympy subset of pyref"
 
 typedef enum xkind { X_FINITE, X_OO, X_NEG_OO, X_ZOO, X_NAN } xkind;
@@ -124,6 +126,117 @@ static const sy_expr *term_rest(sy_ctx *ctx, const sy_expr *t) {
   return t;
 }
 
+/* Whether t is zoo*x or its raw multiple k*zoo*x (which Add.flatten
+ * builds when it collects zoo*x + zoo*x: zoo is no Number, so zoo*x is a
+ * term of coefficient 1). */
+static bool is_zoo_term(const sy_expr *t) {
+  if (t->kind != SY_MUL) {
+    return false;
+  }
+  size_t at = t->args[0]->kind == SY_NUM ? 1 : 0;
+  return at < t->n && t->args[at]->kind == SY_CONST && t->args[at]->fn == SY_ZOO;
+}
+
+/* The Number coefficient Add.flatten collects t by (as_coeff_Mul) and the
+ * rest: a Rational, oo or -oo; a zoo term's Rational multiplicity and the
+ * zoo*x part. NULL when t cannot be collected here. */
+static const sy_expr *collected_coeff(sy_ctx *ctx, const sy_expr *t, const sy_expr **rest) {
+  if (is_zoo_term(t)) {
+    if (t->args[0]->kind == SY_NUM) {
+      *rest = sy_mul_unevaluated(ctx, t->args + 1, t->n - 1);
+      return t->args[0];
+    }
+    *rest = t;
+    return sy_integer(ctx, 1);
+  }
+  if (t->kind == SY_MUL && sy_is_special(t->args[0])) {
+    if (t->args[0]->fn == SY_NAN) {
+      return NULL;
+    }
+    *rest = term_rest(ctx, t);
+    return t->args[0];
+  }
+  return sy_coeff_mul(ctx, t, rest);
+}
+
+/* rest times the collected coefficient c, as Add.flatten writes a
+ * collected term: Mul(c, rest), raw for a zoo term (2*zoo*x). */
+static const sy_expr *collected_term(sy_ctx *ctx, const xnum *c, const sy_expr *rest) {
+  if (!is_zoo_term(rest)) {
+    return sy_mul2(ctx, xnum_expr(ctx, c), rest);
+  }
+  if (mpq_cmp_ui(c->q, 1, 1) == 0) {
+    return rest;
+  }
+  const sy_expr **raw = sy_alloc(ctx, (rest->n + 1) * sizeof *raw);
+  if (raw == NULL) {
+    return NULL;
+  }
+  raw[0] = sy_number(ctx, c->q);
+  memcpy(raw + 1, rest->args, rest->n * sizeof *raw);
+  return sy_mul_unevaluated(ctx, raw, rest->n + 1);
+}
+
+/* Add.flatten's collection of like terms when some coefficients are oo or
+ * -oo or some terms are zoo*x: oo*x + x is oo*x, oo*x + 2*oo*x is oo*x,
+ * zoo*x + zoo*x is 2*zoo*x, and oo*x - oo*x makes the whole sum nan
+ * (returns 1; -1 on failure with ctx's error set). The collected terms
+ * replace the scaled ones; plain terms that joined them are dropped. */
+static int combine_like_terms(sy_ctx *ctx, const sy_expr **plain, size_t *nplain,
+                              const sy_expr **scaled, size_t *nscaled) {
+  for (size_t i = 0; i < *nscaled; i++) {
+    const sy_expr *rest = NULL;
+    const sy_expr *c = scaled[i] == NULL ? NULL : collected_coeff(ctx, scaled[i], &rest);
+    if (c == NULL || rest == NULL) {
+      continue;
+    }
+    xnum sum;
+    sum.kind = X_FINITE;
+    mpq_init(sum.q);
+    xadd(&sum, c);
+    bool merged = false;
+    for (size_t j = 0; j < *nplain + *nscaled; j++) {
+      const sy_expr **slot = j < *nplain ? &plain[j] : &scaled[j - *nplain];
+      const sy_expr *other_rest = NULL;
+      if (*slot == NULL || slot == &scaled[i]) {
+        continue;
+      }
+      const sy_expr *other_c = collected_coeff(ctx, *slot, &other_rest);
+      if (other_c != NULL && other_rest != NULL && sy_equal(rest, other_rest)) {
+        xadd(&sum, other_c);
+        *slot = NULL;
+        merged = true;
+      }
+    }
+    int status = 0;
+    if (sum.kind == X_NAN) {
+      status = 1;
+    } else if (merged) {
+      scaled[i] = collected_term(ctx, &sum, rest);
+      status = scaled[i] == NULL ? -1 : 0;
+    }
+    mpq_clear(sum.q);
+    if (status != 0 || ctx->failed) {
+      return ctx->failed ? -1 : status;
+    }
+  }
+  size_t kept = 0;
+  for (size_t j = 0; j < *nplain; j++) {
+    if (plain[j] != NULL) {
+      plain[kept++] = plain[j];
+    }
+  }
+  *nplain = kept;
+  kept = 0;
+  for (size_t j = 0; j < *nscaled; j++) {
+    if (scaled[j] != NULL) {
+      scaled[kept++] = scaled[j];
+    }
+  }
+  *nscaled = kept;
+  return 0;
+}
+
 const sy_expr *sy_add_special(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (args[i]->has_float) {
@@ -148,9 +261,11 @@ const sy_expr *sy_add_special(sy_ctx *ctx, const sy_expr *const *args, size_t n)
       xadd(&acc, t);
     } else if (!t->has_special) {
       plain[nplain++] = t;
-    } else if (t->kind == SY_MUL && sy_is_special(t->args[0]) &&
-               !sy_mul_unevaluated(ctx, t->args + 1, t->n - 1)->has_special) {
-      scaled[nscaled++] = t; /* oo*x: a term of its own */
+    } else if ((t->kind == SY_MUL && sy_is_special(t->args[0]) &&
+                !sy_mul_unevaluated(ctx, t->args + 1, t->n - 1)->has_special) ||
+               (is_zoo_term(t) && t->args[0]->kind == SY_NUM &&
+                !sy_mul_unevaluated(ctx, t->args + 2, t->n - 2)->has_special)) {
+      scaled[nscaled++] = t; /* oo*x, 2*zoo*x: a term of its own */
     } else {
       outside(ctx);
       goto done;
@@ -173,17 +288,9 @@ const sy_expr *sy_add_special(sy_ctx *ctx, const sy_expr *const *args, size_t n)
   } else if (mpq_sgn(acc.q) != 0) {
     plain[nplain++] = sy_number(ctx, acc.q);
   }
-  /* Like terms of oo*x and x would combine by their coefficients: not
-   * followed here. */
-  for (size_t i = 0; i < nscaled; i++) {
-    const sy_expr *rest = term_rest(ctx, scaled[i]);
-    for (size_t j = 0; rest != NULL && j < nplain + nscaled; j++) {
-      const sy_expr *other = j < nplain ? plain[j] : scaled[j - nplain];
-      if (other != scaled[i] && sy_equal(rest, term_rest(ctx, other))) {
-        outside(ctx);
-        goto done;
-      }
-    }
+  if (combine_like_terms(ctx, plain, &nplain, scaled, &nscaled) != 0) {
+    result = ctx->failed ? NULL : sy_const(ctx, SY_NAN);
+    goto done;
   }
   const sy_expr *sum = nplain == 0 ? NULL : sy_add(ctx, plain, nplain);
   if (ctx->failed) {
