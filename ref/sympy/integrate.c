@@ -88,6 +88,55 @@ static const sy_expr *integrate_factor(sy_ctx *ctx, const sy_expr *f, const sy_e
   return outside(ctx);
 }
 
+static long poly_degree(const sy_expr *t, const sy_expr *x);
+
+/* A term split as c * x**k * g: c a Rational (1 when absent), g the one
+ * factor that is no power of x (NULL when there is none). False when the
+ * term has another shape. */
+static bool split_term(const sy_expr *t, const sy_expr *x, mpq_srcptr *c, long *k,
+                       const sy_expr **g) {
+  const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+  size_t n = t->kind == SY_MUL ? t->n : 1;
+  *c = NULL;
+  *k = 0;
+  *g = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    long degree = f->kind == SY_NUM ? -1 : poly_degree(f, x);
+    if (f->kind == SY_NUM && i == 0) {
+      *c = f->q;
+    } else if (degree > 0) {
+      *k = degree;
+    } else if (*g == NULL && sy_has_symbol(f, x)) {
+      *g = f;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* x**k * trig(u) integrated by parts, u = a*x + b (manualintegrate's
+ * parts rule, written out as one expanded sum):
+ *   int x**k sin(u) = -x**k cos(u)/a + (k/a) int x**(k-1) cos(u)
+ *   int x**k cos(u) =  x**k sin(u)/a - (k/a) int x**(k-1) sin(u). */
+static const sy_expr *trig_by_parts(sy_ctx *ctx, sy_fn fn, const sy_expr *u, const sy_expr *a,
+                                    long k, const sy_expr *x) {
+  const sy_expr *xk = sy_pow(ctx, x, sy_integer(ctx, k));
+  const sy_expr *other = sy_func(ctx, fn == SY_SIN ? SY_COS : SY_SIN, u);
+  const sy_expr *head = sy_div(ctx, sy_mul2(ctx, xk, other), a);
+  if (fn == SY_SIN) {
+    head = sy_neg(ctx, head);
+  }
+  if (k == 0 || head == NULL) {
+    return head;
+  }
+  const sy_expr *rest = trig_by_parts(ctx, fn == SY_SIN ? SY_COS : SY_SIN, u, a, k - 1, x);
+  const sy_expr *scale = sy_div(ctx, sy_integer(ctx, fn == SY_SIN ? k : -k), a);
+  return sy_add2(ctx, head,
+                 sy_expand_with(ctx, sy_mul2(ctx, scale, rest), &(sy_hints){.mul = true}));
+}
+
 /* The antiderivative of one term of the expanded integrand. */
 static const sy_expr *integrate_term(sy_ctx *ctx, const sy_expr *t, const sy_expr *x,
                                      bool *singular, bool *fractional) {
@@ -96,6 +145,26 @@ static const sy_expr *integrate_term(sy_ctx *ctx, const sy_expr *t, const sy_exp
   }
   if (t->kind != SY_MUL) {
     return integrate_factor(ctx, t, x, singular, fractional);
+  }
+  mpq_srcptr c;
+  long k;
+  const sy_expr *g;
+  if (split_term(t, x, &c, &k, &g) && k > 0 && g != NULL && g->kind == SY_FN &&
+      (g->fn == SY_SIN || g->fn == SY_COS) && k <= 64) {
+    const sy_expr *a = linear_slope(ctx, g->args[0], x);
+    if (a == NULL) {
+      return ctx->failed ? NULL : outside(ctx);
+    }
+    const sy_expr *F = trig_by_parts(ctx, (sy_fn)g->fn, g->args[0], a, k, x);
+    if (c == NULL || F == NULL) {
+      return F;
+    }
+    mpq_t q;
+    mpq_init(q);
+    mpq_set(q, c);
+    const sy_expr *cn = sy_number(ctx, q);
+    mpq_clear(q);
+    return sy_expand_with(ctx, sy_mul2(ctx, cn, F), &(sy_hints){.mul = true});
   }
   const sy_expr **free = sy_alloc(ctx, (t->n + 1) * sizeof *free);
   if (free == NULL) {
@@ -193,6 +262,164 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
   return sy_add(ctx, out, nout);
 }
 
+static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
+                                              bool *singular, bool *fractional);
+
+enum { MAX_EXP_POLY_DEGREE = 64 };
+
+/* P(x)*exp(u), u = a*x + b, integrated as risch_integrate answers it:
+ * Q*exp(u) with Q' + a*Q = P, so Q = sum_j (-1)**j P^(j) / a**(j+1),
+ * written as (N/D)*exp(u): D the least common denominator of Q's
+ * coefficients and N = D*Q, not made primitive ((6*x - 2)*exp(3*x)/3).
+ * p[m] is P's coefficient of x**m, for m <= degree. */
+static const sy_expr *exp_poly_integral(sy_ctx *ctx, mpq_t *p, long degree, const sy_expr *g,
+                                        const sy_expr *a, const sy_expr *x) {
+  mpq_t *q = sy_alloc(ctx, (size_t)(degree + 1) * sizeof *q);
+  const sy_expr **terms = sy_alloc(ctx, (size_t)(degree + 1) * sizeof *terms);
+  if (q == NULL || terms == NULL) {
+    return NULL;
+  }
+  mpq_t term, inv_a;
+  mpq_inits(term, inv_a, (mpq_ptr)0);
+  mpq_inv(inv_a, a->q);
+  mpz_t den;
+  mpz_init_set_ui(den, 1);
+  for (long m = 0; m <= degree; m++) {
+    mpq_init(q[m]);
+    /* term = (m+j)!/m! * p[m+j] / a**(j+1), times (-1)**j */
+    mpq_t falling;
+    mpq_init(falling);
+    mpq_set_ui(falling, 1, 1);
+    mpq_t power;
+    mpq_init(power);
+    mpq_set(power, inv_a);
+    for (long j = 0; m + j <= degree; j++) {
+      if (j > 0) {
+        mpq_t factor;
+        mpq_init(factor);
+        mpq_set_ui(factor, (unsigned long)(m + j), 1);
+        mpq_mul(falling, falling, factor);
+        mpq_clear(factor);
+        mpq_mul(power, power, inv_a);
+      }
+      mpq_mul(term, falling, p[m + j]);
+      mpq_mul(term, term, power);
+      if (j % 2) {
+        mpq_sub(q[m], q[m], term);
+      } else {
+        mpq_add(q[m], q[m], term);
+      }
+    }
+    mpq_clears(falling, power, (mpq_ptr)0);
+    mpz_lcm(den, den, mpq_denref(q[m]));
+  }
+  size_t n = 0;
+  for (long m = 0; m <= degree; m++) {
+    mpq_t scaled;
+    mpq_init(scaled);
+    mpz_mul(mpq_numref(scaled), mpq_numref(q[m]), den);
+    mpz_divexact(mpq_numref(scaled), mpq_numref(scaled), mpq_denref(q[m]));
+    if (mpq_sgn(scaled) != 0) {
+      terms[n++] = sy_mul2(ctx, sy_number(ctx, scaled), sy_pow(ctx, x, sy_integer(ctx, m)));
+    }
+    mpq_clears(scaled, q[m], (mpq_ptr)0);
+  }
+  const sy_expr *numerator = n == 0 ? sy_integer(ctx, 0) : sy_add(ctx, terms, n);
+  const sy_expr *result;
+  if (mpz_cmp_ui(den, 1) == 0) {
+    result = sy_mul2(ctx, numerator, g);
+  } else {
+    mpq_t inv_den;
+    mpq_init(inv_den);
+    mpz_set_ui(mpq_numref(inv_den), 1);
+    mpz_set(mpq_denref(inv_den), den);
+    const sy_expr *factors[3] = {sy_number(ctx, inv_den), numerator, g};
+    mpq_clear(inv_den);
+    result = ctx->failed ? NULL : sy_mul(ctx, factors, 3);
+  }
+  mpz_clear(den);
+  mpq_clears(term, inv_a, (mpq_ptr)0);
+  return result;
+}
+
+/* The terms c*x**k*exp(u) of a sum (all with one u = a*x + b, b a number,
+ * a Rational, some k > 0) integrated together as risch_integrate does,
+ * and the other terms each on their own. NULL with the error clear when
+ * the sum has no such group (or exponentials of different arguments,
+ * which risch puts over common denominators). */
+static const sy_expr *integrate_exp_group(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
+                                          bool *singular, bool *fractional) {
+  size_t n = f->kind == SY_ADD ? f->n : 1;
+  const sy_expr *const *terms = f->kind == SY_ADD ? f->args : &f;
+  const sy_expr *g = NULL, *a = NULL;
+  long degree = 0;
+  for (size_t i = 0; i < n; i++) {
+    mpq_srcptr c;
+    long k;
+    const sy_expr *h;
+    if (!split_term(terms[i], x, &c, &k, &h) || h == NULL || h->kind != SY_FN || h->fn != SY_EXP) {
+      continue;
+    }
+    if (g != NULL && !sy_equal(g, h)) {
+      return NULL;
+    }
+    g = h;
+    degree = k > degree ? k : degree;
+  }
+  if (g == NULL || degree == 0 || degree > MAX_EXP_POLY_DEGREE) {
+    return NULL;
+  }
+  a = linear_slope(ctx, g->args[0], x);
+  const sy_expr *offset = a == NULL ? NULL : sy_sub(ctx, g->args[0], sy_mul2(ctx, a, x));
+  if (a == NULL || offset == NULL || !sy_is_number(offset)) {
+    return NULL;
+  }
+  mpq_t *p = sy_alloc(ctx, (size_t)(degree + 1) * sizeof *p);
+  const sy_expr **others = sy_alloc(ctx, (n + 1) * sizeof *others);
+  if (p == NULL || others == NULL) {
+    return NULL;
+  }
+  for (long m = 0; m <= degree; m++) {
+    mpq_init(p[m]);
+  }
+  size_t nothers = 0;
+  bool rational = true;
+  for (size_t i = 0; i < n; i++) {
+    mpq_srcptr c;
+    long k;
+    const sy_expr *h;
+    if (split_term(terms[i], x, &c, &k, &h) && h != NULL && sy_equal(h, g)) {
+      if (c != NULL) {
+        mpq_add(p[k], p[k], c);
+      } else {
+        mpq_t one;
+        mpq_init(one);
+        mpq_set_ui(one, 1, 1);
+        mpq_add(p[k], p[k], one);
+        mpq_clear(one);
+      }
+    } else if (split_term(terms[i], x, &c, &k, &h) || !sy_has_symbol(terms[i], x)) {
+      others[nothers++] = terms[i];
+    } else {
+      rational = false; /* a factor free of x but no Rational: y*x*exp(x) */
+    }
+  }
+  const sy_expr *group = rational ? exp_poly_integral(ctx, p, degree, g, a, x) : NULL;
+  for (long m = 0; m <= degree; m++) {
+    mpq_clear(p[m]);
+  }
+  if (group == NULL) {
+    return ctx->failed || rational ? NULL : outside(ctx);
+  }
+  if (nothers == 0) {
+    return group;
+  }
+  const sy_expr *rest = sy_add(ctx, others, nothers);
+  const sy_expr *F =
+      rest == NULL ? NULL : antiderivative_expanded(ctx, rest, x, singular, fractional);
+  return F == NULL ? NULL : sy_add2(ctx, F, group);
+}
+
 static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
                                      bool *singular, bool *fractional) {
   sy_hints hints = {.deep = true, .mul = true, .multinomial = true};
@@ -200,6 +427,17 @@ static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_exp
   if (f == NULL) {
     return NULL;
   }
+  const sy_expr *with_exp = integrate_exp_group(ctx, f, x, singular, fractional);
+  if (with_exp != NULL || ctx->failed) {
+    return with_exp;
+  }
+  return antiderivative_expanded(ctx, f, x, singular, fractional);
+}
+
+/* The antiderivative of an expanded integrand: a polynomial as
+ * Poly.integrate writes it, anything else term by term. */
+static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
+                                              bool *singular, bool *fractional) {
   if (f->kind != SY_ADD) {
     return integrate_term(ctx, f, x, singular, fractional);
   }

@@ -2,7 +2,9 @@
  * integrate(f, x) and integrate(f, (x, a, b)) for the forms sympy 1.11's
  * integrate answers without a search: f expanded (mul and multinomial) and
  * integrated term by term, each term a factor free of x times one of x**n,
- * (x + c)**-1, sin, cos or exp of a linear argument, log(x) or tan(x).
+ * (x + c)**-1, sin, cos or exp of a linear argument, log(x) or tan(x);
+ * x**k times sin or cos of a linear argument by parts, and the terms
+ * c*x**k*exp(u) of one linear u together, as risch_integrate writes them.
  */
 #ifndef PYNOTES_REF_SYMPY_INTEGRATE_H_
 #define PYNOTES_REF_SYMPY_INTEGRATE_H_
