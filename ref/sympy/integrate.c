@@ -480,22 +480,100 @@ static bool real_above_zero(const sy_expr *e, bool or_zero) {
   return sy_is_number(e) && sy_real_value(e, &value) && (value > 0 || (or_zero && value == 0));
 }
 
+/* +1 for oo, -1 for -oo, 0 for anything else. */
+static int infinity_sign(const sy_expr *e) {
+  return e->kind != SY_CONST ? 0 : e->fn == SY_OO ? 1 : e->fn == SY_NEG_OO ? -1 : 0;
+}
+
+/* Whether the term t of an antiderivative tends to 0 as x goes to
+ * sign*oo: a factor exp(s*x + b) with s*sign < 0 beside polynomial
+ * factors, or a negative power of x alone (beside factors free of x). */
+static bool vanishes(sy_ctx *ctx, const sy_expr *t, const sy_expr *x, int sign) {
+  const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+  size_t n = t->kind == SY_MUL ? t->n : 1;
+  bool decays = false, grows = false, negative_power = false;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    if (!sy_has_symbol(f, x)) {
+      continue;
+    }
+    const sy_expr *slope = NULL;
+    if (f->kind == SY_FN && f->fn == SY_EXP && (slope = linear_slope(ctx, f->args[0], x)) != NULL) {
+      if (mpq_sgn(slope->q) * sign >= 0) {
+        return false;
+      }
+      decays = true;
+    } else if (f->kind == SY_POW && sy_equal(f->args[0], x) && f->args[1]->kind == SY_NUM &&
+               mpq_sgn(f->args[1]->q) < 0) {
+      negative_power = true;
+    } else if (poly_degree(f, x) >= 0) {
+      grows = true;
+    } else if (f->kind == SY_ADD) {
+      for (size_t j = 0; j < f->n; j++) {
+        if (poly_degree(f->args[j], x) < 0) {
+          return false;
+        }
+      }
+      grows = true;
+    } else {
+      return false;
+    }
+  }
+  return decays || (negative_power && !grows);
+}
+
+/* The limit of the antiderivative F as x goes to sign*oo, when each of its
+ * terms is free of x or vanishes there; NULL with the error clear
+ * otherwise (a divergent or oscillating F is not followed). */
+static const sy_expr *at_infinity(sy_ctx *ctx, const sy_expr *F, const sy_expr *x, int sign) {
+  size_t n = F->kind == SY_ADD ? F->n : 1;
+  const sy_expr *const *terms = F->kind == SY_ADD ? F->args : &F;
+  const sy_expr **kept = sy_alloc(ctx, (n + 1) * sizeof *kept);
+  if (kept == NULL) {
+    return NULL;
+  }
+  size_t nkept = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!sy_has_symbol(terms[i], x)) {
+      kept[nkept++] = terms[i];
+    } else if (!vanishes(ctx, terms[i], x, sign)) {
+      return NULL;
+    }
+  }
+  return nkept == 0 ? sy_integer(ctx, 0) : sy_add(ctx, kept, nkept);
+}
+
+/* F at a limit: substituted, or its limit at oo or -oo. */
+static const sy_expr *at_limit(sy_ctx *ctx, const sy_expr *F, const sy_expr *x,
+                               const sy_expr *limit) {
+  int sign = infinity_sign(limit);
+  if (sign == 0) {
+    return sy_subs(ctx, F, x, limit);
+  }
+  const sy_expr *value = at_infinity(ctx, F, x, sign);
+  return value != NULL || ctx->failed ? value : outside(ctx);
+}
+
 const sy_expr *sy_integrate_definite(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
                                      const sy_expr *a, const sy_expr *b) {
   bool singular = false, fractional = false;
-  if (e->has_float || e->has_special || a->has_float || b->has_float || a->has_special ||
-      b->has_special) {
-    return outside(ctx); /* limits at oo need limit(), not subs */
+  bool a_infinite = infinity_sign(a) != 0, b_infinite = infinity_sign(b) != 0;
+  if (e->has_float || e->has_special || a->has_float || b->has_float ||
+      (a->has_special && !a_infinite) || (b->has_special && !b_infinite)) {
+    return outside(ctx);
   }
   const sy_expr *F = antiderivative(ctx, e, x, &singular, &fractional);
   if (F == NULL) {
     return NULL;
   }
+  /* F is continuous between the limits when both are above zero (oo is) */
   bool or_zero = !singular;
-  if ((singular || fractional) && !(real_above_zero(a, or_zero) && real_above_zero(b, or_zero))) {
+  bool a_above = infinity_sign(a) > 0 || real_above_zero(a, or_zero);
+  bool b_above = infinity_sign(b) > 0 || real_above_zero(b, or_zero);
+  if ((singular || fractional) && !(a_above && b_above)) {
     return outside(ctx);
   }
-  const sy_expr *upper = sy_subs(ctx, F, x, b);
-  const sy_expr *lower = upper == NULL ? NULL : sy_subs(ctx, F, x, a);
+  const sy_expr *upper = at_limit(ctx, F, x, b);
+  const sy_expr *lower = upper == NULL ? NULL : at_limit(ctx, F, x, a);
   return lower == NULL ? NULL : sy_sub(ctx, upper, lower);
 }

@@ -19,7 +19,9 @@ const sy_expr *sy_integrate(sy_ctx *ctx, const sy_expr *e, const sy_expr *x);
 /* The definite integral of e over x from a to b: F(b) - F(a). Forms whose
  * antiderivative is singular somewhere (negative or fractional powers of x,
  * log, tan) are answered only when both limits are positive real numbers,
- * where F is continuous between them; otherwise NotImplementedError. */
+ * where F is continuous between them; otherwise NotImplementedError. A
+ * limit may be oo or -oo when every term of F vanishes there or is free of
+ * x (exponential decay, negative powers of x). */
 const sy_expr *sy_integrate_definite(sy_ctx *ctx, const sy_expr *e, const sy_expr *x,
                                      const sy_expr *a, const sy_expr *b);
 
