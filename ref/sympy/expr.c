@@ -1677,12 +1677,97 @@ static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
   return result;
 }
 
+/* exp.eval's single log factor: exp(c*log(y)) is y**c when every other
+ * factor of the product is a real number (comparable): exp(2*log(x)) is
+ * x**2, exp(3*log(2)) is 8, exp(x*log(2)) stays. NULL with the error clear
+ * when the rule does not apply. */
+static const sy_expr *exp_of_log_multiple(sy_ctx *ctx, const sy_expr *arg) {
+  const sy_expr *log_arg = NULL;
+  const sy_expr **coeffs = sy_alloc(ctx, arg->n * sizeof *coeffs);
+  if (coeffs == NULL) {
+    return NULL;
+  }
+  size_t ncoeffs = 0;
+  for (size_t i = 0; i < arg->n; i++) {
+    const sy_expr *f = arg->args[i];
+    double value;
+    if (f->kind == SY_FN && f->fn == SY_LOG) {
+      if (log_arg != NULL) {
+        return NULL;
+      }
+      log_arg = f->args[0];
+    } else if (f->kind == SY_NUM || (sy_is_number(f) && !f->has_i && sy_real_value(f, &value))) {
+      coeffs[ncoeffs++] = f;
+    } else {
+      return NULL;
+    }
+  }
+  if (log_arg == NULL) {
+    return NULL;
+  }
+  return sy_pow(ctx, log_arg, ncoeffs == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, coeffs, ncoeffs));
+}
+
+/* exp.eval of a sum: the terms whose exp evaluates (log(y), c*log(y),
+ * I*pi) come out as factors, the rest stays in one exp left unevaluated:
+ * exp(x + log(y)) is y*exp(x), exp(log(x) - 1) is x*exp(-1). NULL with the
+ * error clear when no term comes out. */
+static const sy_expr *exp_of_sum(sy_ctx *ctx, const sy_expr *arg) {
+  const sy_expr **out = sy_alloc(ctx, (arg->n + 1) * sizeof *out);
+  const sy_expr **kept = sy_alloc(ctx, arg->n * sizeof *kept);
+  if (out == NULL || kept == NULL) {
+    return NULL;
+  }
+  size_t nout = 0, nkept = 0;
+  for (size_t i = 0; i < arg->n; i++) {
+    const sy_expr *a = arg->args[i];
+    const sy_expr *value = NULL;
+    if (a->kind == SY_FN && a->fn == SY_LOG) {
+      value = a->args[0];
+    } else if (a->kind == SY_MUL) {
+      value = a->has_i ? exp_of_i_pi(ctx, a) : exp_of_log_multiple(ctx, a);
+    }
+    if (ctx->failed) {
+      return NULL;
+    }
+    if (value != NULL && !(value->kind == SY_FN && value->fn == SY_EXP)) {
+      out[nout++] = value;
+    } else if (value != NULL) {
+      return NULL; /* exp(x + 7*I*pi/3): an argument that changes is not followed */
+    } else {
+      kept[nkept++] = a;
+    }
+  }
+  if (nout == 0) {
+    return NULL;
+  }
+  if (nkept > 0) {
+    const sy_expr *rest = sy_add(ctx, kept, nkept);
+    if (rest == NULL || rest->has_i) {
+      return rest == NULL
+                 ? NULL
+                 : sy_fail(ctx, "NotImplementedError", "exp of a complex argument " OUTSIDE_SUBSET);
+    }
+    /* cls(Add(*add), evaluate=False) */
+    out[nout++] = new_node(ctx, SY_FN, SY_EXP, &rest, 1);
+  }
+  return sy_mul(ctx, out, nout);
+}
+
 const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (ctx->failed || arg == NULL) {
     return NULL;
   }
   if (fn == SY_EXP && sy_has_imaginary(arg)) {
     const sy_expr *value = exp_of_i_pi(ctx, arg);
+    if (value != NULL || ctx->failed) {
+      return value;
+    }
+  }
+  if (fn == SY_EXP && !arg->has_special && !arg->has_float) {
+    const sy_expr *value = arg->kind == SY_MUL   ? exp_of_log_multiple(ctx, arg)
+                           : arg->kind == SY_ADD ? exp_of_sum(ctx, arg)
+                                                 : NULL;
     if (value != NULL || ctx->failed) {
       return value;
     }
