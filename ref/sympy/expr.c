@@ -1290,7 +1290,14 @@ static const sy_expr *mul_rational_pow(sy_ctx *ctx, const sy_expr *base, const s
   const sy_expr *negative = NULL;
   for (size_t i = 0; i < base->n; i++) {
     const sy_expr *f = base->args[i];
-    if ((f->kind == SY_NUM && mpq_sgn(f->q) > 0) || f->kind == SY_CONST || is_radical(f)) {
+    double value;
+    /* _eval_expand_power_base: nonnegative factors come out, numbers by
+     * their value (1/pi, 1/2 + pi) */
+    bool positive_number = f->kind != SY_NUM && sy_is_number(f) && !f->has_i &&
+                           sy_real_value(f, &value) && value > 1e-9;
+    bool is_abs = f->kind == SY_FN && f->fn == SY_ABS; /* nonnegative */
+    if ((f->kind == SY_NUM && mpq_sgn(f->q) > 0) || f->kind == SY_CONST || is_radical(f) ||
+        positive_number || is_abs) {
       outside[nout++] = is_radical(f) ? sy_pow(ctx, f->args[0], sy_mul2(ctx, f->args[1], exp))
                                       : sy_pow(ctx, f, exp);
     } else if (f->kind == SY_NUM) {
@@ -1320,6 +1327,19 @@ static const sy_expr *mul_rational_pow(sy_ctx *ctx, const sy_expr *base, const s
     outside[nout++] = rest;
   }
   return sy_mul(ctx, outside, nout);
+}
+
+/* The largest |c| over the Number coefficients c of a sum's terms
+ * (as_coeff_Mul), as a double. */
+static double largest_coeff(const sy_expr *sum) {
+  double big = 0;
+  for (size_t i = 0; i < sum->n; i++) {
+    const sy_expr *t = sum->args[i];
+    const sy_expr *c = t->kind == SY_MUL ? t->args[0] : t;
+    double v = c->kind == SY_FLOAT ? c->f : c->kind == SY_NUM ? sy_q_to_double(c->q) : 1;
+    big = fabs(v) > big ? fabs(v) : big;
+  }
+  return big;
 }
 
 /* A positive number (Rational or Float) to a Float power: the base at 53
@@ -1408,6 +1428,43 @@ static const sy_expr *gaussian_inverse(sy_ctx *ctx, const sy_expr *base) {
   return sy_mul_unevaluated(ctx, args, 2);
 }
 
+/* (b**e)**q for a Rational q that is no integer, after Pow._eval_power:
+ * the exponents multiply when |e| < 1 (sqrt(sqrt(x)) is x**(1/4)) or b is
+ * a positive number (sqrt(pi**2) is pi), and exp(u)**q is exp(u*q) for a
+ * real number u. A negative number for b is refused (Pow._eval_power takes
+ * the root's branch there); otherwise NULL with the error clear: the power
+ * stays, as for (x**3)**(1/3). */
+static const sy_expr *power_of_power(sy_ctx *ctx, const sy_expr *base, const sy_expr *q) {
+  bool is_exp = base->kind == SY_FN;
+  const sy_expr *b = is_exp ? sy_const(ctx, SY_E) : base->args[0];
+  const sy_expr *e = is_exp ? base->args[0] : base->args[1];
+  double value;
+  if (b == NULL) {
+    return NULL;
+  }
+  if (is_exp) {
+    if (!sy_is_number(e) || e->has_i || !sy_real_value(e, &value)) {
+      return NULL;
+    }
+    return sy_func(ctx, SY_EXP, sy_mul2(ctx, e, q));
+  }
+  if (e->kind != SY_NUM) {
+    return NULL;
+  }
+  bool small = mpz_cmpabs(mpq_numref(e->q), mpq_denref(e->q)) < 0;
+  bool number = sy_is_number(b) && !b->has_i;
+  if (number && !(sy_real_value(b, &value) && (value > 1e-9 || value < -1e-9))) {
+    return sy_fail(ctx, "NotImplementedError", "this power of a power " OUTSIDE_SUBSET);
+  }
+  if (number && value < 0) {
+    return sy_fail(ctx, "NotImplementedError", "this power of a negative number " OUTSIDE_SUBSET);
+  }
+  if (small || number) {
+    return sy_pow(ctx, b, sy_mul2(ctx, e, q));
+  }
+  return NULL;
+}
+
 const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (ctx->failed || base == NULL || exp == NULL) {
     return NULL;
@@ -1420,6 +1477,12 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   }
   if (base->has_special || exp->has_special) {
     return sy_pow_special(ctx, base, exp);
+  }
+  if (base->kind == SY_ADD && base->has_float && exp->kind == SY_NUM &&
+      mpz_cmpabs(mpq_numref(exp->q), mpq_denref(exp->q)) != 0 && largest_coeff(base) != 1) {
+    /* Add._eval_power takes the largest coefficient out when a Float is
+     * among them and it is not 1: (2.0 + 4*x)**2 is 16*(0.5 + x)**2 */
+    return sy_fail(ctx, "NotImplementedError", "this power of a sum with Floats " OUTSIDE_SUBSET);
   }
   if (base->has_float || exp->has_float) {
     if (base->kind == SY_FLOAT && is_integer(exp) && mpz_fits_slong_p(mpq_numref(exp->q))) {
@@ -1493,6 +1556,13 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (base->kind == SY_MUL && exp->kind == SY_NUM) {
     return mul_rational_pow(ctx, base, exp);
   }
+  if (exp->kind == SY_NUM &&
+      (base->kind == SY_POW || (base->kind == SY_FN && base->fn == SY_EXP))) {
+    const sy_expr *combined = power_of_power(ctx, base, exp);
+    if (combined != NULL || ctx->failed) {
+      return combined;
+    }
+  }
   return raw_pow(ctx, base, exp);
 }
 
@@ -1528,6 +1598,50 @@ static const sy_expr *trig(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
 
 static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg);
 
+/* Abs.eval's first split: when the denominator of arg (as_numer_denom:
+ * negative powers and a Rational's denominator) has symbols and the
+ * numerator has none, Abs(n)/Abs(d): Abs(1/(pi*y)) is 1/(pi*Abs(y)).
+ * NULL with the error clear when the rule does not apply. */
+static const sy_expr *abs_of_fraction(sy_ctx *ctx, const sy_expr *arg) {
+  const sy_expr *const *factors = arg->kind == SY_MUL ? arg->args : &arg;
+  size_t n = arg->kind == SY_MUL ? arg->n : 1;
+  const sy_expr **num = sy_alloc(ctx, (n + 1) * sizeof *num);
+  const sy_expr **den = sy_alloc(ctx, (n + 1) * sizeof *den);
+  if (num == NULL || den == NULL) {
+    return NULL;
+  }
+  size_t nn = 0, nd = 0;
+  bool den_has_symbols = false, num_has_symbols = false;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i];
+    if (f->kind == SY_POW && f->args[1]->kind == SY_NUM && mpq_sgn(f->args[1]->q) < 0) {
+      const sy_expr *d = sy_pow(ctx, f->args[0], sy_neg(ctx, f->args[1]));
+      if (d == NULL) {
+        return NULL;
+      }
+      den[nd++] = d;
+      den_has_symbols |= !sy_is_number(d);
+    } else if (f->kind == SY_NUM && mpz_cmp_ui(mpq_denref(f->q), 1) != 0) {
+      num[nn++] = number_z(ctx, mpq_numref(f->q));
+      den[nd++] = number_z(ctx, mpq_denref(f->q));
+    } else if (f->kind == SY_FN && f->fn == SY_EXP) {
+      return NULL; /* exp(-x) is a denominator too: not followed */
+    } else {
+      num[nn++] = f;
+      num_has_symbols |= !sy_is_number(f);
+    }
+  }
+  if (!den_has_symbols || num_has_symbols || ctx->failed) {
+    return NULL;
+  }
+  const sy_expr *numerator = nn == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, num, nn);
+  const sy_expr *denominator = sy_mul(ctx, den, nd);
+  if (numerator == NULL || denominator == NULL) {
+    return NULL;
+  }
+  return sy_div(ctx, abs_eval(ctx, numerator), abs_eval(ctx, denominator));
+}
+
 /* Abs.eval of one factor of a product: the evaluated Abs, or NULL (no
  * error) when it stays an Abs. */
 static const sy_expr *abs_factor(sy_ctx *ctx, const sy_expr *t) {
@@ -1549,6 +1663,26 @@ static const sy_expr *abs_factor(sy_ctx *ctx, const sy_expr *t) {
 static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
   if (ctx->failed) {
     return NULL;
+  }
+  const sy_expr *split = abs_of_fraction(ctx, arg);
+  if (split != NULL || ctx->failed) {
+    return split;
+  }
+  if (arg->kind == SY_ADD && !sy_is_number(arg) && minus_sign(ctx, arg)) {
+    /* signsimp: Abs(2 - x) is Abs(x - 2) */
+    arg = sy_neg(ctx, arg);
+    return arg == NULL ? NULL : new_node(ctx, SY_FN, SY_ABS, &arg, 1);
+  }
+  if (arg->kind == SY_MUL) {
+    /* signsimp inside a product: Abs(x*(2 - y)) is Abs(x*(y - 2)) */
+    for (size_t i = 0; i < arg->n; i++) {
+      const sy_expr *f = arg->args[i];
+      const sy_expr *inner = f->kind == SY_POW ? f->args[0] : f;
+      if (inner->kind == SY_ADD && !sy_is_number(inner) && minus_sign(ctx, inner)) {
+        return sy_fail(ctx, "NotImplementedError",
+                       "Abs of a product with this sum is outside the sympy subset of pyref");
+      }
+    }
   }
   if (arg->kind == SY_MUL) {
     const sy_expr **known = sy_alloc(ctx, arg->n * sizeof *known);
@@ -1675,6 +1809,25 @@ static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
   }
   mpq_clears(coeff, twice, (mpq_ptr)0);
   return result;
+}
+
+/* Whether e is a negative Rational times positive constants (E, pi, and
+ * powers of them and of positive Rationals): negative by the assumptions
+ * alone, without evaluating it. */
+static bool obviously_negative(const sy_expr *e) {
+  if (e->kind != SY_MUL || e->args[0]->kind != SY_NUM || mpq_sgn(e->args[0]->q) >= 0) {
+    return false;
+  }
+  for (size_t i = 1; i < e->n; i++) {
+    const sy_expr *f = e->args[i];
+    const sy_expr *b = f->kind == SY_POW && f->args[1]->kind == SY_NUM ? f->args[0] : f;
+    bool positive = (b->kind == SY_CONST && (b->fn == SY_E || b->fn == SY_PI)) ||
+                    (b->kind == SY_NUM && mpq_sgn(b->q) > 0);
+    if (!positive) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /* exp.eval's single log factor: exp(c*log(y)) is y**c when every other
@@ -1831,9 +1984,26 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
       if (sy_is_int(arg, 0)) {
         return sy_const(ctx, SY_ZOO);
       }
-      if (arg->kind == SY_NUM && mpq_sgn(arg->q) <= 0) {
-        return sy_fail(ctx, "NotImplementedError",
-                       "log of a number <= 0 is outside the sympy subset of pyref");
+      if (sy_is_number(arg) && !arg->has_i) {
+        /* log.eval: a negative number is log(-arg) + I*pi, when the sign is
+         * known from assumptions: a negative Rational, or one times E, pi
+         * and their powers (sympy leaves log(tan(E)) alone, tan(E) < 0) */
+        double v;
+        bool negative =
+            arg->kind == SY_NUM ? mpq_sgn(arg->q) < 0 : sy_real_value(arg, &v) && v < -1e-9;
+        if (arg->kind != SY_NUM && !sy_real_value(arg, &v)) {
+          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
+        }
+        if (negative && arg->kind != SY_NUM && !obviously_negative(arg)) {
+          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
+        }
+        if (negative) {
+          const sy_expr *i_pi[2] = {sy_const(ctx, SY_I), sy_const(ctx, SY_PI)};
+          return sy_add2(ctx, sy_func(ctx, SY_LOG, sy_neg(ctx, arg)), sy_mul(ctx, i_pi, 2));
+        }
+        if (arg->kind != SY_NUM && v < 1e-9) {
+          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
+        }
       }
       if (arg->kind == SY_NUM && mpz_cmp_ui(mpq_numref(arg->q), 1) == 0) {
         return sy_neg(ctx, sy_func(ctx, fn, number_z(ctx, mpq_denref(arg->q))));

@@ -43,9 +43,9 @@ struct sy_expr {
   /* expand.c's memo: bit h set once hint h (deep) left the node as it
    * was. A property of the immutable value, so setting it later is safe. */
   uint8_t expand_clean;
-  double f;         /* SY_FLOAT: a 53-bit mpf is exactly a double */
-  uint64_t hash;    /* structural: equal expressions hash equally */
-  size_t n;         /* number of args */
+  double f;      /* SY_FLOAT: a 53-bit mpf is exactly a double */
+  uint64_t hash; /* structural: equal expressions hash equally */
+  size_t n;      /* number of args */
   const sy_expr **args;
   const char *name;     /* SY_SYM */
   mpq_t q;              /* SY_NUM (canonical) */

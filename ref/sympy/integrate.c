@@ -26,6 +26,85 @@ static const sy_expr *linear_slope(sy_ctx *ctx, const sy_expr *arg, const sy_exp
   return d;
 }
 
+static bool has_number(const sy_expr *e);
+
+/* Whether e has a negative power of something other than a Symbol. */
+static bool has_reciprocal(const sy_expr *e) {
+  if (e->kind == SY_POW && e->args[0]->kind != SY_SYM && e->args[1]->kind == SY_NUM &&
+      mpq_sgn(e->args[1]->q) < 0) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_reciprocal(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Whether a coefficient (a factor free of x) takes integrate's polynomial
+ * domain away from Q[symbols] and simple numbers: a sum in a denominator
+ * (x/(y + 1) integrates to x**2/(2*y + 2)), or a root of a sum with a
+ * fraction in it (sqrt(E + 2/3) comes out as sqrt(3)*sqrt(2 + 3*E)/3).
+ * Such integrals are refused. */
+static bool awkward_coeff(const sy_expr *c) {
+  if (c->kind == SY_POW && c->args[0]->kind == SY_ADD) {
+    const sy_expr *e = c->args[1];
+    if (e->kind != SY_NUM || mpq_sgn(e->q) < 0 || has_number(c->args[0])) {
+      return true;
+    }
+  }
+  for (size_t i = 0; i < c->n; i++) {
+    if (awkward_coeff(c->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* 1/(a*x + b) integrated as ratint writes it: log(P)/a with P the
+ * polynomial with its denominators cleared and a positive leading
+ * coefficient (1/(x + 1/2) gives log(2*x + 1), 1/(2*x + 4) gives
+ * log(2*x + 4)/2, 1/(3 - x) gives -log(x - 3)). b must be a Rational, or
+ * free of numbers with an integer a (1/(2*x + y) gives log(2*x + y)/2). */
+static const sy_expr *log_of_linear(sy_ctx *ctx, const sy_expr *base, const sy_expr *a,
+                                    const sy_expr *x) {
+  const sy_expr *b = sy_sub(ctx, base, sy_mul2(ctx, a, x));
+  if (b == NULL) {
+    return NULL;
+  }
+  bool integer_a = mpz_cmp_ui(mpq_denref(a->q), 1) == 0;
+  if (b->kind != SY_NUM && (!integer_a || b->has_i || b->has_float || has_number(b))) {
+    return outside(ctx);
+  }
+  mpq_t factor;
+  mpq_init(factor);
+  mpz_lcm(mpq_numref(factor), mpq_denref(a->q),
+          b->kind == SY_NUM ? mpq_denref(b->q) : mpq_denref(a->q));
+  if (mpq_sgn(a->q) < 0) {
+    mpz_neg(mpq_numref(factor), mpq_numref(factor));
+  }
+  const sy_expr *p = sy_mul2(ctx, sy_number(ctx, factor), base);
+  mpq_clear(factor);
+  return p == NULL ? NULL : sy_div(ctx, sy_func(ctx, SY_LOG, p), a);
+}
+
+/* Whether a number other than an integer coefficient occurs in e. */
+static bool has_number(const sy_expr *e) {
+  if (e->kind == SY_NUM) {
+    return mpz_cmp_ui(mpq_denref(e->q), 1) != 0;
+  }
+  if (e->kind == SY_CONST || e->kind == SY_FLOAT) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_number(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* The antiderivative of one factor f that depends on x. Sets *singular when
  * it is singular somewhere on the real line (negative powers, log, tan) and
  * *fractional when it is complex for x < 0 (fractional powers). */
@@ -46,7 +125,7 @@ static const sy_expr *integrate_factor(sy_ctx *ctx, const sy_expr *f, const sy_e
       if (d == NULL) {
         return ctx->failed ? NULL : outside(ctx);
       }
-      return sy_div(ctx, sy_func(ctx, SY_LOG, base), d);
+      return log_of_linear(ctx, base, d, x);
     }
     if (sy_equal(base, x)) {
       const sy_expr *n1 = sy_add2(ctx, n, sy_integer(ctx, 1));
@@ -252,6 +331,13 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
         }
       }
     }
+    for (size_t g = 0; ngroup > 1 && g < ngroup; g++) {
+      if (has_reciprocal(group[g])) {
+        /* tan(E)**-2 + y: the domain's fraction field puts the sum over
+         * one denominator, which is not followed */
+        return outside(ctx);
+      }
+    }
     const sy_expr *k1 = sy_integer(ctx, degrees[i] + 1);
     const sy_expr *coeff =
         sy_expand_with(ctx, sy_div(ctx, sy_add(ctx, group, ngroup), k1), &mul_only);
@@ -264,6 +350,21 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
 
 static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
                                               bool *singular, bool *fractional);
+static bool risch_family(const sy_expr *e, const sy_expr *x);
+
+/* Whether sin, cos or tan occurs anywhere in e. */
+static bool has_trig(const sy_expr *e) {
+  if (e->kind == SY_FN && (e->fn == SY_SIN || e->fn == SY_COS || e->fn == SY_TAN)) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_trig(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x);
 
 enum { MAX_EXP_POLY_DEGREE = 64 };
 
@@ -342,6 +443,19 @@ static const sy_expr *exp_poly_integral(sy_ctx *ctx, mpq_t *p, long degree, cons
   return result;
 }
 
+/* Whether f is a factor of the term t (or t itself). */
+static bool has_factor(const sy_expr *t, const sy_expr *f) {
+  if (t->kind != SY_MUL) {
+    return sy_equal(t, f);
+  }
+  for (size_t i = 0; i < t->n; i++) {
+    if (sy_equal(t->args[i], f)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* The terms c*x**k*exp(u) of a sum (all with one u = a*x + b, b a number,
  * a Rational, some k > 0) integrated together as risch_integrate does,
  * and the other terms each on their own. NULL with the error clear when
@@ -388,7 +502,8 @@ static const sy_expr *integrate_exp_group(sy_ctx *ctx, const sy_expr *f, const s
     mpq_srcptr c;
     long k;
     const sy_expr *h;
-    if (split_term(terms[i], x, &c, &k, &h) && h != NULL && sy_equal(h, g)) {
+    bool splits = split_term(terms[i], x, &c, &k, &h);
+    if (splits && h != NULL && sy_equal(h, g)) {
       if (c != NULL) {
         mpq_add(p[k], p[k], c);
       } else {
@@ -398,10 +513,10 @@ static const sy_expr *integrate_exp_group(sy_ctx *ctx, const sy_expr *f, const s
         mpq_add(p[k], p[k], one);
         mpq_clear(one);
       }
-    } else if (split_term(terms[i], x, &c, &k, &h) || !sy_has_symbol(terms[i], x)) {
-      others[nothers++] = terms[i];
-    } else {
+    } else if (!splits && has_factor(terms[i], g)) {
       rational = false; /* a factor free of x but no Rational: y*x*exp(x) */
+    } else {
+      others[nothers++] = terms[i];
     }
   }
   const sy_expr *group = rational ? exp_poly_integral(ctx, p, degree, g, a, x) : NULL;
@@ -426,6 +541,15 @@ static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_exp
   const sy_expr *f = sy_expand_with(ctx, e, &hints);
   if (f == NULL) {
     return NULL;
+  }
+  const sy_expr *const *terms = f->kind == SY_ADD ? f->args : &f;
+  for (size_t i = 0; i < (f->kind == SY_ADD ? f->n : 1); i++) {
+    const sy_expr *const *factors = terms[i]->kind == SY_MUL ? terms[i]->args : &terms[i];
+    for (size_t j = 0; j < (terms[i]->kind == SY_MUL ? terms[i]->n : 1); j++) {
+      if (!sy_has_symbol(factors[j], x) && awkward_coeff(factors[j])) {
+        return outside(ctx);
+      }
+    }
   }
   const sy_expr *with_exp = integrate_exp_group(ctx, f, x, singular, fractional);
   if (with_exp != NULL || ctx->failed) {
@@ -461,10 +585,103 @@ static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, con
       return NULL;
     }
   }
-  return sy_add(ctx, terms, f->n);
+  const sy_expr *sum = sy_add(ctx, terms, f->n);
+  if (sum != NULL && risch_family(f, x) && has_trig(f)) {
+    /* risch rewrites cos(2/3) in a coefficient into exponentials */
+    return outside(ctx);
+  }
+  return sum == NULL || !risch_family(f, x) ? sum : group_polynomial_part(ctx, sum, x);
+}
+
+/* Whether risch_integrate (or ratint) takes the whole integrand: every
+ * factor in x is an integer power of x, a power of a linear form, exp or
+ * log; sin, cos, tan and roots send sympy term by term instead. */
+static bool risch_family(const sy_expr *e, const sy_expr *x) {
+  if (!sy_has_symbol(e, x) || sy_equal(e, x)) {
+    return true;
+  }
+  switch (e->kind) {
+    case SY_ADD:
+    case SY_MUL:
+      for (size_t i = 0; i < e->n; i++) {
+        if (!risch_family(e->args[i], x)) {
+          return false;
+        }
+      }
+      return true;
+    case SY_POW:
+      return e->args[1]->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->args[1]->q), 1) == 0 &&
+             risch_family(e->args[0], x);
+    case SY_FN:
+      return (e->fn == SY_EXP || e->fn == SY_LOG) && risch_family(e->args[0], x);
+    default:
+      return false;
+  }
+}
+
+/* risch_integrate's answer keeps its polynomial part as one Poly: the
+ * terms c*x**k of the antiderivative (c free of x) gathered by k,
+ * x*log(x) - x + pi*x being x*log(x) + x*(-1 + pi). Two or more negative
+ * powers of x would come as one fraction (ratint): refused. */
+static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x) {
+  if (sum->kind != SY_ADD) {
+    return sum;
+  }
+  size_t n = sum->n;
+  long *degrees = sy_alloc(ctx, n * sizeof *degrees);
+  const sy_expr **out = sy_alloc(ctx, n * sizeof *out);
+  const sy_expr **group = sy_alloc(ctx, n * sizeof *group);
+  bool *done = sy_alloc(ctx, n * sizeof *done);
+  if (degrees == NULL || out == NULL || group == NULL || done == NULL) {
+    return NULL;
+  }
+  size_t negative = 0;
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *t = sum->args[i];
+    degrees[i] = poly_degree(t, x);
+    const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+    for (size_t j = 0; j < (t->kind == SY_MUL ? t->n : 1); j++) {
+      const sy_expr *f = factors[j];
+      negative += f->kind == SY_POW && sy_equal(f->args[0], x) && f->args[1]->kind == SY_NUM &&
+                  mpq_sgn(f->args[1]->q) < 0;
+    }
+  }
+  if (negative > 1) {
+    return outside(ctx);
+  }
+  size_t nout = 0;
+  bool grouped = false;
+  for (size_t i = 0; i < n; i++) {
+    if (done[i]) {
+      continue;
+    }
+    if (degrees[i] <= 0) {
+      out[nout++] = sum->args[i];
+      continue;
+    }
+    size_t ngroup = 0;
+    for (size_t j = i; j < n; j++) {
+      if (!done[j] && degrees[j] == degrees[i]) {
+        done[j] = true;
+        if ((group[ngroup++] = poly_coeff(ctx, sum->args[j], x, degrees[i])) == NULL) {
+          return NULL;
+        }
+      }
+    }
+    grouped |= ngroup > 1;
+    const sy_expr *power = sy_pow(ctx, x, sy_integer(ctx, degrees[i]));
+    out[nout++] = ngroup == 1 ? sum->args[i] : sy_mul2(ctx, sy_add(ctx, group, ngroup), power);
+    if (out[nout - 1] == NULL) {
+      return NULL;
+    }
+  }
+  return grouped ? sy_add(ctx, out, nout) : sum;
 }
 
 const sy_expr *sy_integrate(sy_ctx *ctx, const sy_expr *e, const sy_expr *x) {
+  if (!sy_has_symbol(e, x) && !e->has_special) {
+    return sy_mul2(ctx, e, x); /* integrate(f, x) of an f free of x is f*x, f as it is */
+  }
   if (e->has_float || e->has_special) {
     /* Floats make the polynomial domain RR (x + 1.5 integrates to
      * 0.5*x**2 + 1.5*x); infinite forms are not followed. */

@@ -106,7 +106,8 @@ bool sy_mpoly_is_monomial_sum(const sy_expr *e);
 int sy_mpoly_eval_at(sy_mpoly *out, mpz_t scale, const sy_mpoly *p, size_t var, const mpq_t value);
 
 /* out = scales[0]*parts[0] + ... + scales[n-1]*parts[n-1] in one pass
- * (out may not alias a part; parts may hold a monomial more than once). Returns 0, or -1 on memory exhaustion. */
+ * (out may not alias a part; parts may hold a monomial more than once). Returns 0, or -1 on memory
+ * exhaustion. */
 int sy_mpoly_sum(sy_mpoly *out, const sy_mpoly *parts, const mpz_t *scales, size_t n);
 
 /* Sorts p's terms by their exponent vectors, lexicographically from the

@@ -146,8 +146,9 @@ const sy_expr *sy_diff(sy_ctx *ctx, const sy_expr *e, const sy_expr *s) {
       return sy_add(ctx, terms, e->n);
     }
     case SY_MUL: {
-      /* Mul._eval_derivative: the product rule, each term multiplied up
-       * pairwise from 1 as sympy's reduce does. */
+      /* Mul._eval_derivative_n_times (which Derivative calls for a
+       * product, n = 1): the Leibniz rule, each term one n-ary Mul of the
+       * factors with one of them differentiated. */
       const sy_expr **terms = sy_alloc(ctx, e->n * sizeof *terms);
       if (terms == NULL) {
         return NULL;
@@ -161,11 +162,14 @@ const sy_expr *sy_diff(sy_ctx *ctx, const sy_expr *e, const sy_expr *s) {
         if (sy_is_int(d, 0)) {
           continue;
         }
-        const sy_expr *acc = sy_integer(ctx, 1);
-        for (size_t j = 0; j < e->n && acc != NULL; j++) {
-          acc = sy_mul2(ctx, acc, j == i ? d : e->args[j]);
+        const sy_expr **factors = sy_alloc(ctx, e->n * sizeof *factors);
+        if (factors == NULL) {
+          return NULL;
         }
-        if ((terms[count++] = acc) == NULL) {
+        for (size_t j = 0; j < e->n; j++) {
+          factors[j] = j == i ? d : e->args[j];
+        }
+        if ((terms[count++] = sy_mul(ctx, factors, e->n)) == NULL) {
           return NULL;
         }
       }

@@ -297,8 +297,9 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
         terms[i].coeff_im = re;
         continue;
       }
-      if (sy_is_number(factors[j]) && sy_has_imaginary(factors[j])) {
-        /* as_terms folds complex(factor) into the coefficient. */
+      if (sy_is_number(factors[j])) {
+        /* complex(factor) is a complex number here (sqrt(tan(2)), 1 + I):
+         * as_terms folds it into the coefficient, which is not followed */
         sy_fail(ctx, "NotImplementedError",
                 "printing a sum with this complex number is outside the sympy subset of pyref");
         goto done;

@@ -2,6 +2,9 @@
  * with GMP rational coefficients. */
 #include "ref/sympy/poly.h"
 
+#include "ref/sympy/mpoly_factor.h"
+#include "ref/sympy/mpoly_solve.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -639,8 +642,47 @@ static int factor_list_of(sy_ctx *ctx, const poly *p, mpq_t coeff, factor_list *
   return status;
 }
 
-/* Mul._from_args: a product node as given, coefficient first. */
-static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_expr *factors) {
+int sy_factor_zpoly(sy_ctx *ctx, const mpz_t *coeffs, long n, sy_zpoly_emit emit, void *env) {
+  if (n > MAX_DEGREE + 1) {
+    sy_fail(ctx, "NotImplementedError", "polynomials of this degree are " OUTSIDE);
+    return -1;
+  }
+  poly p;
+  poly_init(&p, n);
+  for (long i = 0; i < p.n; i++) {
+    mpq_set_z(p.c[i], coeffs[i]);
+  }
+  poly_trim(&p);
+  mpq_t content;
+  mpq_init(content);
+  factor_list l = {0};
+  int status = p.n == 0 ? 0 : factor_list_of(ctx, &p, content, &l);
+  mpz_t *ints = NULL;
+  for (size_t i = 0; status == 0 && i < l.count; i++) {
+    const poly *f = &l.items[i];
+    mpz_t *more = realloc(ints, (size_t)f->n * sizeof *more);
+    if (more == NULL) {
+      sy_fail(ctx, "MemoryError", "%s", "");
+      status = -1;
+      break;
+    }
+    ints = more;
+    for (long k = 0; k < f->n; k++) {
+      mpz_init_set(ints[k], mpq_numref(f->c[k])); /* primitive: integers */
+    }
+    status = emit(env, (const mpz_t *)ints, f->n, l.mult[i]);
+    for (long k = 0; k < f->n; k++) {
+      mpz_clear(ints[k]);
+    }
+  }
+  free(ints);
+  factor_list_free(&l);
+  mpq_clear(content);
+  poly_free(&p);
+  return status;
+}
+
+const sy_expr *sy_keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_expr *factors) {
   if (sy_is_int(factors, 1)) {
     return coeff;
   }
@@ -690,6 +732,9 @@ const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind == SY_NUM) {
     return e;
   }
+  if (sy_has_several_symbols(e)) {
+    return sy_mfactor(ctx, e);
+  }
   const sy_expr *x = NULL;
   ratfun rf;
   if (to_ratfun(ctx, e, &x, &rf) != 0) {
@@ -712,7 +757,7 @@ const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e) {
       mpq_div(cn, cn, cd);
       const sy_expr *product = n == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, acc, n);
       const sy_expr *coeff = sy_number(ctx, cn);
-      result = product == NULL || coeff == NULL ? NULL : keep_coeff(ctx, coeff, product);
+      result = product == NULL || coeff == NULL ? NULL : sy_keep_coeff(ctx, coeff, product);
     }
   }
   factor_list_free(&ln);
@@ -725,6 +770,9 @@ const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e) {
 const sy_expr *sy_cancel(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind == SY_NUM) {
     return e;
+  }
+  if (sy_has_several_symbols(e)) {
+    return sy_mcancel(ctx, e);
   }
   const sy_expr *x = NULL;
   ratfun rf;
@@ -796,6 +844,9 @@ int sy_solve(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***r
              size_t *count) {
   *count = 0;
   *roots = NULL;
+  if (sy_has_several_symbols(e)) {
+    return sy_msolve(ctx, e, x, roots, count);
+  }
   const sy_expr *gen = x;
   ratfun rf;
   if (to_ratfun(ctx, e, &gen, &rf) != 0) {

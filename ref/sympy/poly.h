@@ -28,4 +28,19 @@ const sy_expr *sy_cancel(sy_ctx *ctx, const sy_expr *e);
 int sy_solve(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***roots,
              size_t *count);
 
+/* _keep_coeff(coeff, factors): the product node Mul._from_args builds,
+ * the Number coeff first (2*(x + 1), -(x - 1)*(x + 1), (x + 1)/2), as
+ * factor returns it. NULL with ctx's error set. */
+const sy_expr *sy_keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_expr *factors);
+
+/* Receives one irreducible factor: coeffs[k] of x**k, n coefficients,
+ * primitive with a positive leading coefficient; returns 0 to go on. */
+typedef int (*sy_zpoly_emit)(void *env, const mpz_t *coeffs, long n, long mult);
+
+/* Factors sum(coeffs[k]*x**k) (n coefficients) over the integers as
+ * factor_list does, handing each irreducible factor and its multiplicity
+ * to emit (the content is dropped). Returns 0, or -1 with ctx's error set
+ * (NotImplementedError where sy_factor refuses), or emit's nonzero. */
+int sy_factor_zpoly(sy_ctx *ctx, const mpz_t *coeffs, long n, sy_zpoly_emit emit, void *env);
+
 #endif /* PYNOTES_REF_SYMPY_POLY_H_ */

@@ -22,6 +22,7 @@
 #include "ref/sympy/ops.h"
 #include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
+#include "ref/sympy/simplify.h"
 
 /* CPython 3.11's compiler refuses expressions deeper than 3 levels per unit
  * of sys.getrecursionlimit() (3,000), less 3 per Python frame below the
@@ -664,6 +665,8 @@ typedef enum func_id {
   F_N,
   F_FACTOR,
   F_CANCEL,
+  F_SIMPLIFY,
+  F_COUNT_OPS,
   F_SOLVE,
   F_INTEGRATE,
   F_GLOBALS,
@@ -673,6 +676,7 @@ typedef enum func_id {
   M_DIFF,
   M_EVALF,
   M_INTEGRATE,
+  M_SIMPLIFY,
 } func_id;
 
 typedef struct value value;
@@ -718,6 +722,8 @@ static const struct {
     {"N", F_N},
     {"factor", F_FACTOR},
     {"cancel", F_CANCEL},
+    {"simplify", F_SIMPLIFY},
+    {"count_ops", F_COUNT_OPS},
     {"solve", F_SOLVE},
     {"integrate", F_INTEGRATE},
 };
@@ -1722,6 +1728,95 @@ static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fal
   return fallback;
 }
 
+/* How a callable of the subset counts its positional arguments, and what
+ * CPython says when the count is wrong (sympy 1.11's signatures). */
+typedef enum arity_style {
+  A_NONE,     /* not checked here */
+  A_FUNCTION, /* a Python function: "f() missing ..." / "f() takes ..." */
+  A_NEW,      /* a class's __new__: cls counts as an argument */
+  A_EXACTLY,  /* a sympy Function of one argument: "cos takes exactly 1 argument (n given)" */
+  A_AT_LEAST, /* log: "log takes at least 1 argument (n given)" */
+} arity_style;
+
+typedef struct arity {
+  arity_style style;
+  const char *label;     /* as the message names it: "sqrt()", "Symbol.__new__()" */
+  const char *parameter; /* the first required parameter */
+  unsigned most;         /* positional arguments accepted (0: any number) */
+} arity;
+
+static const arity kArities[] = {
+    [F_SYMBOLS] = {A_FUNCTION, "symbols()", "names", 1},
+    [F_SYMBOL] = {A_NEW, "Symbol.__new__()", "name", 1},
+    [F_COS] = {A_EXACTLY, "cos", NULL, 1},
+    [F_SIN] = {A_EXACTLY, "sin", NULL, 1},
+    [F_EXP] = {A_EXACTLY, "exp", NULL, 1},
+    [F_LOG] = {A_AT_LEAST, "log", NULL, 2},
+    [F_TAN] = {A_EXACTLY, "tan", NULL, 1},
+    [F_ABS] = {A_EXACTLY, "Abs", NULL, 1},
+    [F_SQRT] = {A_FUNCTION, "sqrt()", "arg", 2},
+    [F_EXPAND] = {A_FUNCTION, "expand()", "e", 9},
+    [F_EXPAND_FUNC] = {A_FUNCTION, "expand_func()", "expr", 2},
+    [F_EXPAND_MUL] = {A_FUNCTION, "expand_mul()", "expr", 2},
+    [F_EXPAND_MULTINOMIAL] = {A_FUNCTION, "expand_multinomial()", "expr", 2},
+    [F_EXPAND_POWER_EXP] = {A_FUNCTION, "expand_power_exp()", "expr", 2},
+    [F_EXPAND_POWER_BASE] = {A_FUNCTION, "expand_power_base()", "expr", 3},
+    [F_EXPAND_LOG] = {A_FUNCTION, "expand_log()", "expr", 4},
+    [F_SYMPIFY] = {A_FUNCTION, "sympify()", "a", 6},
+    [F_S] = {A_FUNCTION, "sympify()", "a", 6},
+    [F_INTEGER] = {A_NEW, "Integer.__new__()", "i", 1},
+    [F_RATIONAL] = {A_NEW, "Rational.__new__()", "p", 3},
+    [F_FLOAT] = {A_NEW, "Float.__new__()", "num", 3},
+    [F_DIFF] = {A_FUNCTION, "diff()", "f", 0},
+    [F_N] = {A_FUNCTION, "N()", "x", 2},
+    [F_FACTOR] = {A_FUNCTION, "factor()", "f", 0},
+    [F_CANCEL] = {A_FUNCTION, "cancel()", "f", 0},
+    [F_SIMPLIFY] = {A_FUNCTION, "simplify()", "expr", 6},
+    [F_COUNT_OPS] = {A_FUNCTION, "count_ops()", "expr", 2},
+    [F_SOLVE] = {A_FUNCTION, "solve()", "f", 0},
+    [F_INTEGRATE] = {A_NEW, "Integral.__new__()", "function", 0},
+};
+
+/* Whether a call of fn with n positional arguments has the wrong count:
+ * then CPython's TypeError is set. Every callable here needs at least one
+ * argument. */
+static bool arity_error(sy_ctx *ctx, func_id fn, size_t n) {
+  if ((size_t)fn >= sizeof kArities / sizeof kArities[0] || kArities[fn].style == A_NONE) {
+    return false;
+  }
+  const arity *a = &kArities[fn];
+  bool too_many = a->most != 0 && n > a->most;
+  if (n >= 1 && !too_many) {
+    return false;
+  }
+  switch (a->style) {
+    case A_EXACTLY:
+      sy_fail(ctx, "TypeError", "%s takes exactly 1 argument (%zu given)", a->label, n);
+      return true;
+    case A_AT_LEAST:
+      sy_fail(ctx, "TypeError", "%s takes at least 1 argument (%zu given)", a->label, n);
+      return true;
+    default:
+      break;
+  }
+  if (n == 0) {
+    sy_fail(ctx, "TypeError", "%s missing 1 required positional argument: '%s'", a->label,
+            a->parameter);
+    return true;
+  }
+  /* __new__ counts cls among the positional arguments */
+  size_t extra = a->style == A_NEW ? 1 : 0, given = n + extra, least = 1 + extra,
+         most = a->most + extra;
+  if (least == most) {
+    sy_fail(ctx, "TypeError", "%s takes %zu positional argument%s but %zu were given", a->label,
+            most, most == 1 ? "" : "s", given);
+    return true;
+  }
+  sy_fail(ctx, "TypeError", "%s takes from %zu to %zu positional arguments but %zu were given",
+          a->label, least, most, given);
+  return true;
+}
+
 static const value *call(evaluator *ev, const value *f, const value *const *args, size_t n,
                          const kwargs *kw) {
   sy_ctx *ctx = ev->ctx;
@@ -1730,6 +1825,9 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
   }
   if (f->kind != V_FUNC && f->kind != V_METHOD) {
     return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
+  }
+  if (f->kind == V_FUNC && kw->n == 0 && arity_error(ctx, f->fn, n)) {
+    return NULL;
   }
   static const char *const kExpandHints[] = {"deep",       "mul", "multinomial", "power_exp",
                                              "power_base", "log", "basic",       NULL};
@@ -1886,6 +1984,36 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
                        f->name);
       }
       return expr_value(ctx, f->fn == F_FACTOR ? sy_factor(ctx, a) : sy_cancel(ctx, a));
+    case F_SIMPLIFY:
+      if (n == 0) {
+        return sy_fail(ctx, "TypeError",
+                       "simplify() missing 1 required positional argument: 'expr'");
+      }
+      if (n != 1) {
+        return type_error_args(ctx, "simplify");
+      }
+      return (a = to_expr(ev, args[0])) == NULL ? NULL : expr_value(ctx, sy_simplify(ctx, a));
+    case M_SIMPLIFY:
+      if (n != 0) {
+        return sy_fail(ctx, "TypeError",
+                       "Basic.simplify() takes 1 positional argument but %zu were given", n + 1);
+      }
+      return expr_value(ctx, sy_simplify(ctx, f->self->e));
+    case F_COUNT_OPS: {
+      if (n == 0) {
+        return sy_fail(ctx, "TypeError",
+                       "count_ops() missing 1 required positional argument: 'expr'");
+      }
+      if (n != 1) {
+        return sy_fail(ctx, "NotImplementedError", "count_ops with options " OUTSIDE);
+      }
+      long ops = (a = to_expr(ev, args[0])) == NULL ? -1 : sy_count_ops(ctx, a);
+      value *v = ops < 0 ? NULL : new_value(ctx, V_INT); /* count_ops answers a Python int */
+      if (v != NULL && (v->e = sy_integer(ctx, ops)) == NULL) {
+        v = NULL;
+      }
+      return v;
+    }
     case F_SOLVE: {
       if (n < 1 || n > 2) {
         return type_error_args(ctx, "solve");
@@ -2071,6 +2199,11 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
   if ((a->kind == V_PYFLOAT || b->kind == V_PYFLOAT) && a->kind != V_EXPR && b->kind != V_EXPR) {
     return sy_fail(ctx, "NotImplementedError", "Python float arithmetic " OUTSIDE);
   }
+  if ((a->kind == V_PYFLOAT && a->e->kind != SY_FLOAT && is_expr_like(b) && sy_is_number(b->e)) ||
+      (b->kind == V_PYFLOAT && b->e->kind != SY_FLOAT && is_expr_like(a) && sy_is_number(a->e))) {
+    /* S(3) + 0.0 is the Float 3.00000000000000: 0.0 is modelled as 0 */
+    return sy_fail(ctx, "NotImplementedError", "0.0 with a number " OUTSIDE);
+  }
   if ((a->kind == V_PYFLOAT && a->e->kind != SY_FLOAT) ||
       (b->kind == V_PYFLOAT && b->e->kind != SY_FLOAT)) {
     if (strcmp(op, "+") != 0 && strcmp(op, "-") != 0 && strcmp(op, "*") != 0) {
@@ -2142,6 +2275,44 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
   return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, op);
 }
 
+static bool name_is(const char *name, const char *text, size_t len);
+
+/* An attribute the subset does not have: CPython's AttributeError, with
+ * its "Did you mean" over dir() of the value's type, when the type has no
+ * such attribute either; NotImplementedError when it has (x.args). */
+static const value *missing_attribute(sy_ctx *ctx, const value *obj, const char *name, size_t len) {
+  const char *type = type_name(obj);
+  const sy_attribute_dir *dir = NULL;
+  for (size_t i = 0; type != NULL && i < kAttributeDirsCount; i++) {
+    if (strcmp(kAttributeDirs[i].type_name, type) == 0) {
+      dir = &kAttributeDirs[i];
+    }
+  }
+  if (dir == NULL) {
+    return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+  }
+  const char **names = malloc(dir->count * sizeof *names);
+  if (names == NULL) {
+    return sy_fail(ctx, "MemoryError", "%s", "");
+  }
+  bool exists = false;
+  for (size_t i = 0; i < dir->count; i++) {
+    names[i] = kAttributeNames[dir->names[i]];
+    exists |= name_is(names[i], name, len);
+  }
+  const char *hint = exists ? NULL : pn_suggest(name, len, names, dir->count);
+  if (exists) {
+    sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+  } else if (hint != NULL) {
+    sy_fail(ctx, "AttributeError", "'%s' object has no attribute '%.*s'. Did you mean: '%s'?", type,
+            (int)len, name, hint);
+  } else {
+    sy_fail(ctx, "AttributeError", "'%s' object has no attribute '%.*s'", type, (int)len, name);
+  }
+  free(names);
+  return NULL;
+}
+
 static const value *attribute(evaluator *ev, const value *obj, const char *name, size_t len) {
   sy_ctx *ctx = ev->ctx;
   func_id fn;
@@ -2157,10 +2328,12 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
     fn = M_EVALF;
   } else if (obj->kind == V_EXPR && len == 9 && memcmp(name, "integrate", 9) == 0) {
     fn = M_INTEGRATE;
+  } else if (obj->kind == V_EXPR && len == 8 && memcmp(name, "simplify", 8) == 0) {
+    fn = M_SIMPLIFY;
   } else if (obj->kind == V_EXPR && len == 12 && memcmp(name, "free_symbols", 12) == 0) {
     return free_symbols(ev, obj->e);
   } else {
-    return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+    return missing_attribute(ctx, obj, name, len);
   }
   value *m = new_value(ctx, V_METHOD);
   if (m != NULL) {
@@ -2171,6 +2344,7 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
               : fn == M_DIFF      ? "diff"
               : fn == M_EVALF     ? "evalf"
               : fn == M_INTEGRATE ? "integrate"
+              : fn == M_SIMPLIFY  ? "simplify"
                                   : "clear";
   }
   return m;
@@ -2190,6 +2364,10 @@ static const char *type_name(const value *v) {
       return "float";
     case V_STR:
       return "str";
+    case V_TUPLE:
+      return "tuple";
+    case V_LIST:
+      return "list";
     case V_EXPR:
       switch (v->e->kind) {
         case SY_NUM:
