@@ -272,9 +272,38 @@ int sy_float_str(double value, bool strip_zeros, pn_strbuf *out) {
   return status;
 }
 
+/* Whether x (a high-precision value) lies within margin (a fraction of an
+ * ulp) of a rounding boundary of its 53-bit rounding r: sympy's evalf at
+ * 53 bits carries only a few guard bits through each operation (a sum's
+ * terms at 63 bits, a power's base at 58), so its result may round the
+ * other way there; pyref gives no answer rather than a guess. */
+static bool near_rounding_boundary(const mpfr_t x, const mpfr_t r, double margin) {
+  mpfr_t distance, ulp;
+  mpfr_inits2(mpfr_get_prec(x), distance, ulp, (mpfr_ptr)0);
+  mpfr_sub(distance, x, r, MPFR_RNDN);
+  mpfr_abs(distance, distance, MPFR_RNDN);
+  /* half an ulp of r, less the margin */
+  mpfr_set_ui_2exp(ulp, 1, mpfr_get_exp(r) - 53, MPFR_RNDN);
+  mpfr_mul_d(ulp, ulp, 0.5 - margin, MPFR_RNDN);
+  bool near = mpfr_cmp(distance, ulp) > 0;
+  mpfr_clears(distance, ulp, (mpfr_ptr)0);
+  return near;
+}
+
+/* Whether evalf rounds e correctly at any precision: a Rational, pi, E,
+ * or the square root of a positive integer. */
+static bool exact_atom(const sy_expr *e) {
+  if (e->kind == SY_NUM || (e->kind == SY_CONST && (e->fn == SY_PI || e->fn == SY_E))) {
+    return true;
+  }
+  return e->kind == SY_POW && e->args[0]->kind == SY_NUM &&
+         mpz_cmp_ui(mpq_denref(e->args[0]->q), 1) == 0 && mpq_sgn(e->args[0]->q) > 0 &&
+         e->args[1]->kind == SY_NUM && mpq_cmp_si(e->args[1]->q, 1, 2) == 0;
+}
+
 /* e's value rounded to 53 bits, when two evaluations far apart in working
- * precision agree on it (as sy_evalf checks) and it is a nonzero finite
- * real number. */
+ * precision agree on it (as sy_evalf checks), it is not near a rounding
+ * boundary, and it is a nonzero finite real number. */
 bool sy_float_value(const sy_expr *e, double *out) {
   mpfr_t a, b, r;
   mpfr_inits2(53 + 64, a, NULL);
@@ -283,9 +312,13 @@ bool sy_float_value(const sy_expr *e, double *out) {
   bool ok = eval(e, a) && eval(e, b);
   if (ok) {
     mpfr_set(r, a, MPFR_RNDN);
+    /* Rationals, pi, E and square roots of integers evalf rounds exactly;
+     * anything composite has its guard bits' error */
+    ok = !near_rounding_boundary(b, r, exact_atom(e) ? 0 : 1.0 / 32);
     mpfr_set(a, b, MPFR_RNDN);
     mpfr_prec_round(a, 53, MPFR_RNDN);
-    ok = mpfr_equal_p(r, a) && !mpfr_zero_p(r) && mpfr_get_exp(r) < 1000 && mpfr_get_exp(r) > -1000;
+    ok = ok && mpfr_equal_p(r, a) && !mpfr_zero_p(r) && mpfr_get_exp(r) < 1000 &&
+         mpfr_get_exp(r) > -1000;
     *out = mpfr_get_d(r, MPFR_RNDN);
   }
   mpfr_clears(a, b, r, NULL);
@@ -295,6 +328,56 @@ bool sy_float_value(const sy_expr *e, double *out) {
 static const sy_expr *evalf_outside(sy_ctx *ctx) {
   return sy_fail(ctx, "NotImplementedError",
                  "N of this expression is outside the sympy subset of pyref");
+}
+
+static const sy_expr *stepwise_float(sy_ctx *ctx, const sy_expr *e);
+
+/* A number inside an expression with symbols as N evaluates it there:
+ * Expr._evalf(53) of each atom (pi, E, a Rational: correctly rounded
+ * Floats), then the Floats combined by Add, Mul and Pow at 53 bits, one
+ * rounding per operation (1/(pi - sqrt(2)) is 1/(3.14159265358979 -
+ * 1.4142135623731), not 1/(pi - sqrt(2)) rounded once). Functions of
+ * numbers are refused. */
+static const sy_expr *stepwise_float(sy_ctx *ctx, const sy_expr *e) {
+  if (ctx->failed) {
+    return NULL;
+  }
+  switch (e->kind) {
+    case SY_NUM:
+      return sy_float(ctx, sy_q_to_double(e->q));
+    case SY_FLOAT:
+      return e;
+    case SY_CONST:
+      if (e->fn == SY_PI || e->fn == SY_E) {
+        double value;
+        return sy_float_value(e, &value) ? sy_float(ctx, value) : evalf_outside(ctx);
+      }
+      return evalf_outside(ctx);
+    case SY_ADD:
+    case SY_MUL: {
+      const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+      for (size_t i = 0; args != NULL && i < e->n; i++) {
+        if ((args[i] = stepwise_float(ctx, e->args[i])) == NULL) {
+          return NULL;
+        }
+      }
+      return args == NULL        ? NULL
+             : e->kind == SY_ADD ? sy_add(ctx, args, e->n)
+                                 : sy_mul(ctx, args, e->n);
+    }
+    case SY_POW: {
+      /* Pow._eval_evalf: an Integer exponent stays, any other is a Float */
+      const sy_expr *base = stepwise_float(ctx, e->args[0]);
+      const sy_expr *exp = e->args[1];
+      bool integer = exp->kind == SY_NUM && mpz_cmp_ui(mpq_denref(exp->q), 1) == 0;
+      if (!integer) {
+        exp = stepwise_float(ctx, exp);
+      }
+      return base == NULL || exp == NULL ? NULL : sy_pow(ctx, base, exp);
+    }
+    default:
+      return evalf_outside(ctx);
+  }
 }
 
 /* AssocOp._eval_evalf: the number arguments of a sum or product as one
@@ -321,7 +404,7 @@ static const sy_expr *evalf_assoc(sy_ctx *ctx, const sy_expr *e) {
   if (nnumbers > 0) {
     const sy_expr *number =
         e->kind == SY_ADD ? sy_add(ctx, numbers, nnumbers) : sy_mul(ctx, numbers, nnumbers);
-    if (number == NULL || (args[nargs++] = sy_evalf_expr(ctx, number)) == NULL) {
+    if (number == NULL || (args[nargs++] = stepwise_float(ctx, number)) == NULL) {
       return NULL;
     }
   }

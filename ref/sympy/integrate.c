@@ -28,6 +28,19 @@ static const sy_expr *linear_slope(sy_ctx *ctx, const sy_expr *arg, const sy_exp
 
 static bool has_number(const sy_expr *e);
 
+/* Whether e has a negative power of anything. */
+static bool has_negative_power(const sy_expr *e) {
+  if (e->kind == SY_POW && e->args[1]->kind == SY_NUM && mpq_sgn(e->args[1]->q) < 0) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_negative_power(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Whether e has a negative power of something other than a Symbol. */
 static bool has_reciprocal(const sy_expr *e) {
   if (e->kind == SY_POW && e->args[0]->kind != SY_SYM && e->args[1]->kind == SY_NUM &&
@@ -547,6 +560,12 @@ static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_exp
     const sy_expr *const *factors = terms[i]->kind == SY_MUL ? terms[i]->args : &terms[i];
     for (size_t j = 0; j < (terms[i]->kind == SY_MUL ? terms[i]->n : 1); j++) {
       if (!sy_has_symbol(factors[j], x) && awkward_coeff(factors[j])) {
+        return outside(ctx);
+      }
+      if (f->kind == SY_ADD && !sy_has_symbol(factors[j], x) && has_negative_power(factors[j])) {
+        /* 1/y or 1/pi in a coefficient: the domain becomes a fraction
+         * field and sympy answers over one denominator (x/y + x integrates
+         * to x**2*(y + 1)/(2*y)), which is not followed */
         return outside(ctx);
       }
     }

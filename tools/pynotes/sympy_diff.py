@@ -1,0 +1,91 @@
+"""Random differential testing of the sympy note: generates session lines
+from a small grammar (symbols, numbers, pi, E, I, sqrt(2), the note's
+functions, + - * / **, wrapped in expand, diff, subs, factor, cancel,
+integrate, simplify, solve or N), runs them through an implementation and
+the CPython adapter, and reports every line where the implementation gave
+an answer other than NotImplementedError that differs from sympy's: a
+silent wrong answer, the one thing the subset must never give.
+
+    tools/sympy_diff [--seed N] [--lines N] [--impl CMD]
+
+Exit status 1 when a difference is found (the lines are printed, ready to
+be pasted as golden Inputs), 0 otherwise. Runs on /usr/bin/python3."""
+import argparse
+import os
+import random
+import subprocess
+import sys
+
+ATOMS = ["x", "y", "z", "1", "2", "3", "-1", "Rational(1, 2)", "Rational(-2, 3)", "pi", "E", "I",
+         "sqrt(2)", "x**2", "y**3", "0"]
+FUNCTIONS = ["sin", "cos", "exp", "log", "sqrt", "Abs", "tan"]
+WRAPPERS = ["{}", "expand({})", "diff({}, x)", "({}).subs(x, 2)", "({}).subs(x, y)", "factor({})",
+            "cancel({})", "integrate({}, x)", "simplify({})", "solve({}, x)", "expand(({})**2)",
+            "N({})", "({}).subs(y, Rational(1, 3))"]
+
+
+def expression(rnd: random.Random, depth: int) -> str:
+    """A random expression of at most depth levels."""
+    if depth <= 0 or rnd.random() < 0.3:
+        return rnd.choice(ATOMS)
+    r = rnd.random()
+    if r < 0.55:
+        op = rnd.choice(["+", "-", "*", "/", "*", "+"])
+        return f"({expression(rnd, depth - 1)} {op} {expression(rnd, depth - 1)})"
+    if r < 0.7:
+        exponent = rnd.choice(["2", "3", "-1", "Rational(1, 2)", "-2", "0"])
+        return f"({expression(rnd, depth - 1)})**{exponent}"
+    return f"{rnd.choice(FUNCTIONS)}({expression(rnd, depth - 1)})"
+
+
+def session(seed: int, lines: int) -> list:
+    """The session's lines: the imports, then `lines` random lines."""
+    rnd = random.Random(seed)
+    out = ["from sympy import *", "x, y, z = symbols('x y z')"]
+    for _ in range(lines):
+        out.append(rnd.choice(WRAPPERS).format(expression(rnd, rnd.randint(1, 4))))
+    return out
+
+
+def answers(command: list, lines: list) -> list:
+    """One answer per line from an implementation's sympy session."""
+    text = "".join(line + "\n" for line in lines)
+    done = subprocess.run(command, input=text, capture_output=True, text=True, check=False,
+                          timeout=3600)
+    got = done.stdout.split("\n")
+    if len(got) < len(lines):
+        sys.exit(f"sympy_diff: {' '.join(command)} answered {len(got)} of {len(lines)} lines "
+                 f"(exit {done.returncode}): {done.stderr[-500:]}")
+    return got[:len(lines)]
+
+
+def main() -> int:
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--impl", default=os.path.join(root, "bazel-bin/ref/pyref"),
+                        help="the implementation's adapter command (default: pyref)")
+    args = parser.parse_args()
+    lines = session(args.seed, args.lines)
+    impl = answers(args.impl.split() + ["sympy"], lines)
+    oracle = answers(["/usr/bin/python3", os.path.join(root, "tools/adapters/cpython"), "sympy"],
+                     lines)
+    refused = same = 0
+    different = []
+    for line, mine, theirs in zip(lines, impl, oracle):
+        if mine.startswith("NotImplementedError"):
+            refused += 1
+        elif mine == theirs:
+            same += 1
+        else:
+            different.append((line, mine, theirs))
+    for line, mine, theirs in different:
+        print(f"Input = {line}\n# impl:  {mine}\n# sympy: {theirs}\n")
+    print(f"sympy_diff: seed {args.seed}, {len(lines)} lines: {same} same, {refused} refused, "
+          f"{len(different)} different", file=sys.stderr)
+    return 1 if different else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
