@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool tan_inside(const sy_expr *e);
+
 /* Digits beyond this are refused rather than computed for minutes. */
 enum { MAX_DIGITS = 10000 };
 
@@ -233,9 +235,10 @@ int sy_evalf(sy_ctx *ctx, const sy_expr *e, long digits, pn_strbuf *out) {
   mpfr_inits2(2 * prec + 256, b, NULL);
   mpfr_inits2(prec, ra, rb, NULL);
   int status = -1;
-  if (!eval(e, a) || !eval(e, b)) {
+  if (tan_inside(e) || !eval(e, a) || !eval(e, b)) {
     sy_fail(ctx, "NotImplementedError",
-            "this numeric value (complex or undefined) is outside the sympy subset of pyref");
+            "this numeric value (complex, undefined or with tan inside) is outside the sympy "
+            "subset of pyref");
     goto done;
   }
   mpfr_set(ra, a, MPFR_RNDN);
@@ -290,6 +293,19 @@ static bool near_rounding_boundary(const mpfr_t x, const mpfr_t r, double margin
   return near;
 }
 
+/* Whether tan occurs below e's top: tan has no evalf routine of its own,
+ * and inside a sum or product sympy's value of it can end a digit away
+ * from the correctly rounded one (N(tan(1/2) - 1)). */
+static bool tan_inside(const sy_expr *e) {
+  for (size_t i = 0; i < e->n; i++) {
+    const sy_expr *a = e->args[i];
+    if ((a->kind == SY_FN && a->fn == SY_TAN) || tan_inside(a)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Whether evalf rounds e correctly at any precision: a Rational, pi, E,
  * or the square root of a positive integer. */
 static bool exact_atom(const sy_expr *e) {
@@ -309,7 +325,7 @@ bool sy_float_value(const sy_expr *e, double *out) {
   mpfr_inits2(53 + 64, a, NULL);
   mpfr_inits2(2 * 53 + 256, b, NULL);
   mpfr_init2(r, 53);
-  bool ok = eval(e, a) && eval(e, b);
+  bool ok = !tan_inside(e) && eval(e, a) && eval(e, b);
   if (ok) {
     mpfr_set(r, a, MPFR_RNDN);
     /* Rationals, pi, E and square roots of integers evalf rounds exactly;

@@ -1875,6 +1875,10 @@ static const sy_expr *exp_of_sum(sy_ctx *ctx, const sy_expr *arg) {
   for (size_t i = 0; i < arg->n; i++) {
     const sy_expr *a = arg->args[i];
     const sy_expr *value = NULL;
+    if (a->kind == SY_FLOAT) {
+      /* exp(1.0 + x) is 2.71828182845905*exp(x): exp of a Float is refused */
+      return sy_fail(ctx, "NotImplementedError", "exp of a Float " OUTSIDE_SUBSET);
+    }
     if (a->kind == SY_FN && a->fn == SY_LOG) {
       value = a->args[0];
     } else if (a->kind == SY_MUL) {
@@ -1917,7 +1921,7 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
       return value;
     }
   }
-  if (fn == SY_EXP && !arg->has_special && !arg->has_float) {
+  if (fn == SY_EXP && !arg->has_special && (!arg->has_float || arg->kind == SY_ADD)) {
     const sy_expr *value = arg->kind == SY_MUL   ? exp_of_log_multiple(ctx, arg)
                            : arg->kind == SY_ADD ? exp_of_sum(ctx, arg)
                                                  : NULL;

@@ -363,6 +363,72 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
 
 static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
                                               bool *singular, bool *fractional);
+static long poly_degree(const sy_expr *t, const sy_expr *x);
+
+/* Whether every term of the expanded integrand f is a power of x times a
+ * factor free of x. */
+static bool is_polynomial(const sy_expr *f, const sy_expr *x) {
+  for (size_t i = 0; i < (f->kind == SY_ADD ? f->n : 1); i++) {
+    if (poly_degree(f->kind == SY_ADD ? f->args[i] : f, x) < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* t as coeff*g: coeff the product of t's factors free of x, g the rest.
+ * False when t has no factor free of x or nothing but such factors. */
+static bool split_free_factor(sy_ctx *ctx, const sy_expr *t, const sy_expr *x,
+                              const sy_expr **coeff, const sy_expr **g) {
+  if (t->kind != SY_MUL) {
+    return false;
+  }
+  const sy_expr **free = sy_alloc(ctx, t->n * sizeof *free);
+  const sy_expr **dependent = sy_alloc(ctx, t->n * sizeof *dependent);
+  if (free == NULL || dependent == NULL) {
+    return false;
+  }
+  size_t nf = 0, nd = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    if (sy_has_symbol(t->args[i], x)) {
+      dependent[nd++] = t->args[i];
+    } else {
+      free[nf++] = t->args[i];
+    }
+  }
+  if (nf == 0 || nd == 0) {
+    return false;
+  }
+  *coeff = sy_mul(ctx, free, nf);
+  *g = sy_mul(ctx, dependent, nd);
+  return *coeff != NULL && *g != NULL;
+}
+
+/* Whether a sum occurs in e. */
+static bool has_sum(const sy_expr *e) {
+  if (e->kind == SY_ADD) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_sum(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Whether exp or log occurs in e. */
+static bool has_exp_or_log(const sy_expr *e) {
+  if (e->kind == SY_FN && (e->fn == SY_EXP || e->fn == SY_LOG)) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (has_exp_or_log(e->args[i])) {
+      return true;
+    }
+  }
+  return false;
+}
 static bool risch_family(const sy_expr *e, const sy_expr *x);
 
 /* Whether sin, cos or tan occurs anywhere in e. */
@@ -554,6 +620,30 @@ static const sy_expr *antiderivative(sy_ctx *ctx, const sy_expr *e, const sy_exp
   const sy_expr *f = sy_expand_with(ctx, e, &hints);
   if (f == NULL) {
     return NULL;
+  }
+  if (!is_polynomial(f, x)) {
+    /* _eval_integral takes each term's factor free of x out before it
+     * integrates the rest ((y + 1)*sin(x) gives -(y + 1)*cos(x),
+     * pi*(x + sin(x)) gives pi*(x**2/2 - cos(x))), where expanding first
+     * would spread it over the terms */
+    const sy_expr *const *terms = e->kind == SY_ADD ? e->args : &e;
+    for (size_t i = 0; i < (e->kind == SY_ADD ? e->n : 1); i++) {
+      const sy_expr *coeff, *g;
+      if (!split_free_factor(ctx, terms[i], x, &coeff, &g)) {
+        continue;
+      }
+      bool kept = coeff->kind != SY_NUM && (has_sum(coeff) || g->kind == SY_ADD);
+      if (!kept) {
+        continue;
+      }
+      if (e->kind == SY_ADD || has_exp_or_log(g) || has_exp_or_log(coeff) || coeff->has_i) {
+        /* inside a sum, risch's turn, or a coefficient sympy rewrites
+         * (log(2/3) comes out as -log(3) + log(2)): not followed */
+        return outside(ctx);
+      }
+      const sy_expr *G = antiderivative(ctx, g, x, singular, fractional);
+      return G == NULL ? NULL : sy_mul2(ctx, coeff, G);
+    }
   }
   const sy_expr *const *terms = f->kind == SY_ADD ? f->args : &f;
   for (size_t i = 0; i < (f->kind == SY_ADD ? f->n : 1); i++) {
