@@ -210,7 +210,7 @@ static int lift_factor(void *env, const mpz_t *coeffs, long n, long mult) {
  * polynomial is homogeneous, and none is a power of w since s is
  * primitive in v). 1 when s is neither, else 0 or a status. */
 static int split_by_univariate(const sy_mpoly *s, long mult, mfactors *out) {
-  size_t nv = s->nvars, vars[2], nvars_in = 0;
+  size_t nv = s->nvars, vars[2] = {0, 0}, nvars_in = 0;
   for (size_t v = 0; v < nv; v++) {
     if (sy_mpoly_degree(s, v) > 0) {
       if (nvars_in == 2) {
@@ -218,6 +218,9 @@ static int split_by_univariate(const sy_mpoly *s, long mult, mfactors *out) {
       }
       vars[nvars_in++] = v;
     }
+  }
+  if (nvars_in == 0) {
+    return 1; /* a constant: not this path's */
   }
   lift to = {out, nv, vars[0], nvars_in == 2 ? vars[1] : vars[0], mult};
   long degree = sy_mpoly_degree(s, to.v);
