@@ -281,6 +281,9 @@ int sy_float_str(double value, bool strip_zeros, pn_strbuf *out) {
  * terms at 63 bits, a power's base at 58), so its result may round the
  * other way there; pyref gives no answer rather than a guess. */
 static bool near_rounding_boundary(const mpfr_t x, const mpfr_t r, double margin) {
+  if (!mpfr_regular_p(r)) {
+    return false; /* zero, inf or nan: the callers refuse those themselves */
+  }
   mpfr_t distance, ulp;
   mpfr_inits2(mpfr_get_prec(x), distance, ulp, (mpfr_ptr)0);
   mpfr_sub(distance, x, r, MPFR_RNDN);
