@@ -3,6 +3,8 @@
  * map from monomial to term for the operations that combine terms. */
 #include "ref/sympy/mpoly.h"
 
+#include "ref/sympy/index_sort.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -520,38 +522,6 @@ int sy_mpoly_pow(sy_mpoly *out, const sy_mpoly *a, unsigned long n) {
 
 /* ---- ordering and comparison ---- */
 
-typedef int (*index_cmp)(const void *context, size_t a, size_t b);
-
-static void merge_sort(size_t *items, size_t *buf, size_t n, index_cmp cmp, const void *ctx) {
-  if (n < 2) {
-    return;
-  }
-  size_t half = n / 2;
-  merge_sort(items, buf, half, cmp, ctx);
-  merge_sort(items + half, buf, n - half, cmp, ctx);
-  size_t i = 0, j = half, k = 0;
-  while (i < half && j < n) {
-    buf[k++] = cmp(ctx, items[j], items[i]) < 0 ? items[j++] : items[i++];
-  }
-  while (i < half) {
-    buf[k++] = items[i++];
-  }
-  while (j < n) {
-    buf[k++] = items[j++];
-  }
-  memcpy(items, buf, n * sizeof *items);
-}
-
-int sy_mpoly_sort_indices(size_t *items, size_t n, index_cmp cmp, const void *context) {
-  size_t *buf = malloc((n ? n : 1) * sizeof *buf);
-  if (buf == NULL) {
-    return -1;
-  }
-  merge_sort(items, buf, n, cmp, context);
-  free(buf);
-  return 0;
-}
-
 static int lex_desc(const void *ctx, size_t a, size_t b) {
   const sy_mpoly *p = ctx;
   const uint32_t *ea = p->exps + a * p->nvars, *eb = p->exps + b * p->nvars;
@@ -591,7 +561,7 @@ void sy_mpoly_sort_lex(sy_mpoly *p) {
     for (size_t i = 0; i < p->count; i++) {
       perm[i] = i;
     }
-    if (sy_mpoly_sort_indices(perm, p->count, lex_desc, p) == 0) {
+    if (sy_sort_indices(perm, p->count, lex_desc, p) == 0) {
       (void)permute(p, perm); /* on failure p keeps its order */
     }
   }

@@ -114,11 +114,6 @@ int sy_mpoly_sum(sy_mpoly *out, const sy_mpoly *parts, const mpz_t *scales, size
  * first generator, greatest first (sympy's lex order for Poly.terms()). */
 void sy_mpoly_sort_lex(sy_mpoly *p);
 
-/* Sorts items (n term indices) stably by cmp(context, a, b) < 0. Returns
- * 0, or -1 on memory exhaustion (items unchanged). */
-int sy_mpoly_sort_indices(size_t *items, size_t n,
-                          int (*cmp)(const void *context, size_t a, size_t b), const void *context);
-
 /* Whether a and b are the same polynomial (terms in any order). */
 bool sy_mpoly_equal(const sy_mpoly *a, const sy_mpoly *b);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref/sympy/index_sort.h"
 #include "ref/sympy/mpoly.h"
 
 enum { MAX_GENS = 64 };
@@ -436,7 +437,7 @@ const sy_expr *sy_mpoly_to_expr(sy_ctx *ctx, const sy_gens *gens, const sy_mpoly
     goto done;
   }
   term_order to = {p, after_products, factors};
-  if (sy_mpoly_sort_indices(order, nonconstant, term_cmp, &to) != 0) {
+  if (sy_sort_indices(order, nonconstant, term_cmp, &to) != 0) {
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ref/sympy/expr.h"
+#include "ref/sympy/index_sort.h"
 
 /* ---- numeric values ---- */
 
@@ -172,25 +173,9 @@ static int cmp_monomials(const monomial_order *mo, size_t i, size_t j) {
   return c;
 }
 
-/* Stable merge sort of index[0..n) by cmp_monomials, O(n log n). */
-static void merge_sort_indices(size_t *index, size_t *scratch, size_t n, const monomial_order *mo) {
-  if (n < 2) {
-    return;
-  }
-  size_t half = n / 2;
-  merge_sort_indices(index, scratch, half, mo);
-  merge_sort_indices(index + half, scratch, n - half, mo);
-  size_t i = 0, j = half, k = 0;
-  while (i < half && j < n) {
-    scratch[k++] = cmp_monomials(mo, index[j], index[i]) < 0 ? index[j++] : index[i++];
-  }
-  while (i < half) {
-    scratch[k++] = index[i++];
-  }
-  while (j < n) {
-    scratch[k++] = index[j++];
-  }
-  memcpy(index, scratch, n * sizeof *index);
+/* cmp_monomials for sy_sort_indices. */
+static int monomial_cmp(const void *context, size_t i, size_t j) {
+  return cmp_monomials(context, i, j);
 }
 
 typedef struct gens {
@@ -339,10 +324,7 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
   /* A stable sort by the keys computed above: the negated monomial, then
    * the coefficient. */
   size_t *order = malloc(n * sizeof *order);
-  size_t *scratch = malloc(n * sizeof *scratch);
-  if (order == NULL || scratch == NULL) {
-    free(order);
-    free(scratch);
+  if (order == NULL) {
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }
@@ -350,8 +332,11 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out) {
     order[i] = i;
   }
   monomial_order mo = {terms, g.count};
-  merge_sort_indices(order, scratch, n, &mo);
-  free(scratch);
+  if (sy_sort_indices(order, n, monomial_cmp, &mo) != 0) {
+    free(order);
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
   for (size_t i = 0; i < n; i++) {
     out[i] = terms[order[i]].term;
   }
