@@ -299,10 +299,13 @@ static bool near_rounding_boundary(const mpfr_t x, const mpfr_t r, double margin
 /* Whether tan occurs below e's top: tan has no evalf routine of its own,
  * and inside a sum or product sympy's value of it can end a digit away
  * from the correctly rounded one (N(tan(1/2) - 1)). */
+static bool is_tan(const sy_expr *e) {
+  return e->kind == SY_FN && e->fn == SY_TAN;
+}
+
 static bool tan_inside(const sy_expr *e) {
   for (size_t i = 0; i < e->n; i++) {
-    const sy_expr *a = e->args[i];
-    if ((a->kind == SY_FN && a->fn == SY_TAN) || tan_inside(a)) {
+    if (sy_any_node(e->args[i], is_tan)) {
       return true;
     }
   }

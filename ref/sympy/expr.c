@@ -2019,6 +2019,18 @@ const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   return new_node(ctx, SY_FN, (int)fn, &arg, 1);
 }
 
+bool sy_any_node(const sy_expr *e, bool (*match)(const sy_expr *node)) {
+  if (match(e)) {
+    return true;
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (sy_any_node(e->args[i], match)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool sy_has_imaginary(const sy_expr *e) {
   return e->has_i;
 }

@@ -148,6 +148,9 @@ int sy_ordered_terms(sy_ctx *ctx, const sy_expr *add, const sy_expr **out);
  * only (sympy breaks ties by sort key; the function constructors do too). */
 bool sy_could_extract_minus_sign(const sy_expr *e);
 
+/* Whether match holds for e or for any node below it. */
+bool sy_any_node(const sy_expr *e, bool (*match)(const sy_expr *node));
+
 /* Whether the imaginary unit I occurs in e. */
 bool sy_has_imaginary(const sy_expr *e);
 

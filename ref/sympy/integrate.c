@@ -28,31 +28,22 @@ static const sy_expr *linear_slope(sy_ctx *ctx, const sy_expr *arg, const sy_exp
 
 static bool has_number(const sy_expr *e);
 
-/* Whether e has a negative power of anything. */
-static bool has_negative_power(const sy_expr *e) {
-  if (e->kind == SY_POW && e->args[1]->kind == SY_NUM && mpq_sgn(e->args[1]->q) < 0) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_negative_power(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+/* Whether e is a negative power of anything (has_*: e or a node below). */
+static bool is_negative_power(const sy_expr *e) {
+  return e->kind == SY_POW && e->args[1]->kind == SY_NUM && mpq_sgn(e->args[1]->q) < 0;
 }
 
-/* Whether e has a negative power of something other than a Symbol. */
+static bool has_negative_power(const sy_expr *e) {
+  return sy_any_node(e, is_negative_power);
+}
+
+/* Whether e is a negative power of something other than a Symbol. */
+static bool is_reciprocal(const sy_expr *e) {
+  return is_negative_power(e) && e->args[0]->kind != SY_SYM;
+}
+
 static bool has_reciprocal(const sy_expr *e) {
-  if (e->kind == SY_POW && e->args[0]->kind != SY_SYM && e->args[1]->kind == SY_NUM &&
-      mpq_sgn(e->args[1]->q) < 0) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_reciprocal(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+  return sy_any_node(e, is_reciprocal);
 }
 
 /* Whether a coefficient (a factor free of x) takes integrate's polynomial
@@ -102,20 +93,16 @@ static const sy_expr *log_of_linear(sy_ctx *ctx, const sy_expr *base, const sy_e
   return p == NULL ? NULL : sy_div(ctx, sy_func(ctx, SY_LOG, p), a);
 }
 
-/* Whether a number other than an integer coefficient occurs in e. */
-static bool has_number(const sy_expr *e) {
+/* Whether e is a number other than an integer (a fraction, a constant, a Float). */
+static bool is_inexact_number(const sy_expr *e) {
   if (e->kind == SY_NUM) {
     return mpz_cmp_ui(mpq_denref(e->q), 1) != 0;
   }
-  if (e->kind == SY_CONST || e->kind == SY_FLOAT) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_number(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+  return e->kind == SY_CONST || e->kind == SY_FLOAT;
+}
+
+static bool has_number(const sy_expr *e) {
+  return sy_any_node(e, is_inexact_number);
 }
 
 /* The antiderivative of one factor f that depends on x. Sets *singular when
@@ -404,44 +391,32 @@ static bool split_free_factor(sy_ctx *ctx, const sy_expr *t, const sy_expr *x,
   return *coeff != NULL && *g != NULL;
 }
 
-/* Whether a sum occurs in e. */
-static bool has_sum(const sy_expr *e) {
-  if (e->kind == SY_ADD) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_sum(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+/* Whether e is a sum. */
+static bool is_sum(const sy_expr *e) {
+  return e->kind == SY_ADD;
 }
 
-/* Whether exp or log occurs in e. */
+static bool has_sum(const sy_expr *e) {
+  return sy_any_node(e, is_sum);
+}
+
+/* Whether e is a call of exp or log. */
+static bool is_exp_or_log(const sy_expr *e) {
+  return e->kind == SY_FN && (e->fn == SY_EXP || e->fn == SY_LOG);
+}
+
 static bool has_exp_or_log(const sy_expr *e) {
-  if (e->kind == SY_FN && (e->fn == SY_EXP || e->fn == SY_LOG)) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_exp_or_log(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+  return sy_any_node(e, is_exp_or_log);
 }
 static bool risch_family(const sy_expr *e, const sy_expr *x);
 
-/* Whether sin, cos or tan occurs anywhere in e. */
+/* Whether e is a call of sin, cos or tan. */
+static bool is_trig(const sy_expr *e) {
+  return e->kind == SY_FN && (e->fn == SY_SIN || e->fn == SY_COS || e->fn == SY_TAN);
+}
+
 static bool has_trig(const sy_expr *e) {
-  if (e->kind == SY_FN && (e->fn == SY_SIN || e->fn == SY_COS || e->fn == SY_TAN)) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (has_trig(e->args[i])) {
-      return true;
-    }
-  }
-  return false;
+  return sy_any_node(e, is_trig);
 }
 static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x);
 
