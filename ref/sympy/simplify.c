@@ -148,20 +148,38 @@ static const sy_expr *coeff_mul(sy_ctx *ctx, const sy_expr *e, const sy_expr **r
   return sy_integer(ctx, 1);
 }
 
+/* e's args, each through f, in an arena array; NULL when one fails. */
+static const sy_expr **map_args(sy_ctx *ctx, const sy_expr *e,
+                                const sy_expr *(*f)(sy_ctx *, const sy_expr *)) {
+  const sy_expr **args = sy_alloc(ctx, (e->n ? e->n : 1) * sizeof *args);
+  for (size_t i = 0; args != NULL && i < e->n; i++) {
+    if ((args[i] = f(ctx, e->args[i])) == NULL) {
+      return NULL;
+    }
+  }
+  return args;
+}
+
+/* Whether args differ from e's: as structures, or (not structural) as
+ * nodes, which tells an unevaluated node rebuilt from an equal one. */
+static bool args_differ(const sy_expr *e, const sy_expr *const *args, bool structural) {
+  for (size_t i = 0; i < e->n; i++) {
+    if (structural ? !sy_equal(args[i], e->args[i]) : args[i] != e->args[i]) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Rebuilds e with every node evaluated (Basic.doit, and what powsimp's
  * rebuilding does to the unevaluated products of the subset). */
 static const sy_expr *rebuild(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, rebuild);
   if (args == NULL) {
     return NULL;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = rebuild(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
   }
   return sy_rebuild(ctx, e, args);
 }
@@ -320,14 +338,9 @@ static const sy_expr *powsimp_exp_deep(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, powsimp_exp_deep);
   if (args == NULL) {
     return NULL;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = powsimp_exp_deep(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
   }
   return combine_opposites(ctx, sy_rebuild(ctx, e, args));
 }
@@ -342,14 +355,9 @@ static const sy_expr *powsimp(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0 || e->kind == SY_POW) {
     return e;
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, powsimp);
   if (args == NULL) {
     return NULL;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = powsimp(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
   }
   const sy_expr *m = combine_opposites(ctx, sy_rebuild(ctx, e, args));
   if (m == NULL || m->kind != SY_MUL) {
@@ -879,18 +887,11 @@ static const sy_expr *bottom_up_normal(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, bottom_up_normal);
   if (args == NULL) {
     return NULL;
   }
-  bool changed = false;
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = bottom_up_normal(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
-    changed = changed || !sy_equal(args[i], e->args[i]);
-  }
-  const sy_expr *rv = changed ? sy_rebuild(ctx, e, args) : e;
+  const sy_expr *rv = args_differ(e, args, true) ? sy_rebuild(ctx, e, args) : e;
   return rv == NULL ? NULL : normal(ctx, rv);
 }
 
@@ -1342,14 +1343,9 @@ static const sy_expr *together(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, together);
   if (args == NULL) {
     return NULL;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = together(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
   }
   if (e->kind == SY_ADD) {
     return gcd_terms(ctx, args, e->n, false, true, true);
@@ -1524,18 +1520,11 @@ static const sy_expr *hollow_mul(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind == SY_MUL && e->n == 2 && is_num(e->args[0]) && e->args[1]->kind == SY_ADD) {
     return sy_mul(ctx, e->args, 2);
   }
-  const sy_expr **args = sy_alloc(ctx, e->n * sizeof *args);
+  const sy_expr **args = map_args(ctx, e, hollow_mul);
   if (args == NULL) {
     return NULL;
   }
-  bool changed = false;
-  for (size_t i = 0; i < e->n; i++) {
-    if ((args[i] = hollow_mul(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
-    changed = changed || args[i] != e->args[i];
-  }
-  return changed ? sy_rebuild(ctx, e, args) : e;
+  return args_differ(e, args, false) ? sy_rebuild(ctx, e, args) : e;
 }
 
 /* ---- simplify ---- */
