@@ -1783,17 +1783,11 @@ static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
              : k == 1 ? i
                       : sy_neg(ctx, i);
   } else {
-    /* ncoeff = c % 2 (Python's sign), then minus 2 when above 1 */
+    /* ncoeff = c % 2, then minus 2 when above 1 */
     mpq_t two, reduced;
     mpq_inits(two, reduced, (mpq_ptr)0);
     mpq_set_ui(two, 2, 1);
-    mpz_t quotient;
-    mpz_init(quotient);
-    mpq_div(reduced, coeff, two);
-    mpz_fdiv_q(quotient, mpq_numref(reduced), mpq_denref(reduced));
-    mpq_set_z(reduced, quotient);
-    mpq_mul(reduced, reduced, two);
-    mpq_sub(reduced, coeff, reduced);
+    sy_rational_mod(reduced, coeff, two);
     if (mpq_cmp_ui(reduced, 1, 1) > 0) {
       mpq_sub(reduced, reduced, two);
     }
@@ -1804,7 +1798,6 @@ static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
                                    sy_const(ctx, SY_PI)};
       result = sy_func(ctx, SY_EXP, sy_mul(ctx, factors, 3));
     }
-    mpz_clear(quotient);
     mpq_clears(two, reduced, (mpq_ptr)0);
   }
   mpq_clears(coeff, twice, (mpq_ptr)0);

@@ -35,8 +35,7 @@ static bool is_fn(const sy_expr *e, sy_fn fn) {
   return e != NULL && e->kind == SY_FN && e->fn == (int)fn;
 }
 
-/* c mod m as Python's % computes it for Rationals: in [0, m). */
-static void rational_mod(mpq_t out, const mpq_t c, const mpq_t m) {
+void sy_rational_mod(mpq_t out, const mpq_t c, const mpq_t m) {
   mpq_t q;
   mpz_t f;
   mpq_init(q);
@@ -182,7 +181,7 @@ static const sy_expr *sin_pi(sy_ctx *ctx, const mpq_t pc, const mpq_t original, 
     mpq_set_ui(shift, 3, 2);
     mpq_set_ui(two, 2, 1);
     mpq_add(c, pc, shift);
-    rational_mod(c, c, two);
+    sy_rational_mod(c, c, two);
     mpq_clears(shift, two, NULL);
     result = call(ctx, SY_COS, c);
     if (is_fn(result, SY_COS)) {
@@ -267,7 +266,7 @@ static const sy_expr *tan_pi(sy_ctx *ctx, const mpq_t pc, const sy_expr *arg, bo
   mpq_set_ui(half, 1, 2);
   mpq_set_ui(one, 1, 1);
   mpq_add(c, pc, half);
-  rational_mod(c, c, one);
+  sy_rational_mod(c, c, one);
   mpq_sub(c, c, half);
   const sy_expr *narg = times_pi(ctx, c);
   mpq_clears(c, half, one, NULL);
@@ -307,7 +306,7 @@ static bool peel_off_pi(sy_ctx *ctx, const sy_expr *arg, const sy_expr **rest, m
   bool peeled = false;
   if (found && mpq_sgn(sum) != 0) {
     mpq_set_ui(half, 1, 2);
-    rational_mod(m1, sum, half);
+    sy_rational_mod(m1, sum, half);
     mpq_sub(m, sum, m1);
     if (mpq_sgn(m) != 0) {
       terms[n++] = times_pi(ctx, m1);
@@ -326,7 +325,7 @@ const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *don
   mpq_set_ui(two, 2, 1);
   const sy_expr *result = NULL;
   if (pi_term(arg, c)) {
-    rational_mod(pc, c, two);
+    sy_rational_mod(pc, c, two);
     switch (fn) {
       case SY_COS:
         result = cos_pi(ctx, pc, done);

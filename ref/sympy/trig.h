@@ -17,4 +17,8 @@
  * error set. The argument has already lost its minus sign. */
 const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *done);
 
+/* out = c mod m as Python's % computes it for Rationals: in [0, m) for a
+ * positive m. out may be c. */
+void sy_rational_mod(mpq_t out, const mpq_t c, const mpq_t m);
+
 #endif /* PYNOTES_REF_SYMPY_TRIG_H_ */
