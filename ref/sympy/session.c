@@ -1315,6 +1315,38 @@ static const value *call_symbols(evaluator *ev, const value *arg) {
   return t;
 }
 
+/* How read_decimal found a text. */
+typedef enum decimal_status { DECIMAL_OK, DECIMAL_BAD_CHARACTER, DECIMAL_UNREAD } decimal_status;
+
+/* text[0..len) as a decimal of the characters 0-9 . + - e E: its finite
+ * double value (strtod: correctly rounded) into *value and its count of
+ * significant digits (leading zeros and the exponent's excluded) into
+ * *digits. DECIMAL_BAD_CHARACTER for any other character, DECIMAL_UNREAD
+ * for a text too long or one strtod does not read whole and finite. */
+static decimal_status read_decimal(const char *s, size_t len, double *value, size_t *digits) {
+  char text[64];
+  bool in_exponent = false;
+  *digits = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == 'e' || c == 'E') {
+      in_exponent = true;
+    } else if (c >= '0' && c <= '9') {
+      *digits += !in_exponent && (*digits > 0 || c != '0');
+    } else if (c != '.' && c != '+' && c != '-') {
+      return DECIMAL_BAD_CHARACTER;
+    }
+  }
+  if (len >= sizeof text) {
+    return DECIMAL_UNREAD;
+  }
+  memcpy(text, s, len);
+  text[len] = '\0';
+  char *end = NULL;
+  *value = strtod(text, &end);
+  return end == text + len && isfinite(*value) ? DECIMAL_OK : DECIMAL_UNREAD;
+}
+
 /* Float(v) at sympy's default 15 digits (53 bits), each source rounded
  * to nearest as mpmath's from_int, from_rational and from_str do: ints,
  * Integers, Rationals, Python floats, Floats and decimal strings of at
@@ -1336,27 +1368,10 @@ static const sy_expr *float_of(sy_ctx *ctx, const value *v) {
   if (v->kind != V_STR) {
     return sy_fail(ctx, "NotImplementedError", "Float of this value " OUTSIDE);
   }
-  char text[64];
-  size_t digits = 0;
-  bool in_exponent = false;
-  for (size_t i = 0; i < v->len; i++) {
-    char c = v->s[i];
-    if (c == 'e' || c == 'E') {
-      in_exponent = true;
-    } else if (c >= '0' && c <= '9') {
-      digits += !in_exponent && (digits > 0 || c != '0');
-    } else if (c != '.' && c != '+' && c != '-') {
-      return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
-    }
-  }
-  if (v->len == 0 || v->len >= sizeof text || digits > 15 || digits == 0) {
-    return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
-  }
-  memcpy(text, v->s, v->len);
-  text[v->len] = '\0';
-  char *end = NULL;
-  double f = strtod(text, &end);
-  if (end != text + v->len || !isfinite(f) || f == 0) {
+  size_t digits;
+  double f;
+  if (read_decimal(v->s, v->len, &f, &digits) != DECIMAL_OK || digits == 0 || digits > 15 ||
+      f == 0) {
     return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
   }
   return sy_float(ctx, f);
@@ -2084,27 +2099,13 @@ static const value *float_value(sy_ctx *ctx, double f) {
  * literal of more than 15 digits would carry more precision). */
 static const value *eval_float(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
-  char text[64];
-  size_t digits = 0;
-  bool in_exponent = false;
-  if (nd->len >= sizeof text) {
-    return sy_fail(ctx, "NotImplementedError", "this float literal " OUTSIDE);
+  size_t digits;
+  double f;
+  decimal_status status = read_decimal(nd->text, nd->len, &f, &digits);
+  if (status == DECIMAL_BAD_CHARACTER && nd->len < 64) {
+    return sy_fail(ctx, "NotImplementedError", "this number literal " OUTSIDE);
   }
-  for (size_t i = 0; i < nd->len; i++) {
-    char c = nd->text[i];
-    if (c == 'e' || c == 'E') {
-      in_exponent = true;
-    } else if (isdigit((unsigned char)c)) {
-      digits += !in_exponent && (digits > 0 || c != '0');
-    } else if (c != '.' && c != '+' && c != '-') {
-      return sy_fail(ctx, "NotImplementedError", "this number literal " OUTSIDE);
-    }
-  }
-  memcpy(text, nd->text, nd->len);
-  text[nd->len] = '\0';
-  char *end = NULL;
-  double f = strtod(text, &end);
-  if (end != text + nd->len || !isfinite(f) || (ev->s == NULL && (digits > 15 || f == 0))) {
+  if (status != DECIMAL_OK || (ev->s == NULL && (digits > 15 || f == 0))) {
     return sy_fail(ctx, "NotImplementedError", "this float literal " OUTSIDE);
   }
   if (ev->s == NULL) {
