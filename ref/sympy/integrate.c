@@ -305,6 +305,23 @@ static const sy_expr *poly_coeff(sy_ctx *ctx, const sy_expr *t, const sy_expr *x
   return sy_div(ctx, t, sy_pow(ctx, x, sy_integer(ctx, degree)));
 }
 
+/* The coefficients (terms / x**k) of the terms of sum of degree k =
+ * degrees[i] not yet done, from the i-th on, into group; marks them done.
+ * Returns their count, or 0 with ctx's error set. */
+static size_t degree_group(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x, const long *degrees,
+                           bool *done, size_t i, const sy_expr **group) {
+  size_t ngroup = 0;
+  for (size_t j = i; j < sum->n; j++) {
+    if (!done[j] && degrees[j] == degrees[i]) {
+      done[j] = true;
+      if ((group[ngroup++] = poly_coeff(ctx, sum->args[j], x, degrees[i])) == NULL) {
+        return 0;
+      }
+    }
+  }
+  return ngroup;
+}
+
 /* A polynomial in x integrated as Poly.integrate does: the terms of one
  * degree share one coefficient, (y/2 + 1/2)*x**2 for x*y + x, its domain
  * element written out as a sum. */
@@ -322,14 +339,9 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
     if (done[i]) {
       continue;
     }
-    size_t ngroup = 0;
-    for (size_t j = i; j < f->n; j++) {
-      if (!done[j] && degrees[j] == degrees[i]) {
-        done[j] = true;
-        if ((group[ngroup++] = poly_coeff(ctx, f->args[j], x, degrees[i])) == NULL) {
-          return NULL;
-        }
-      }
+    size_t ngroup = degree_group(ctx, f, x, degrees, done, i, group);
+    if (ngroup == 0) {
+      return NULL;
     }
     for (size_t g = 0; ngroup > 1 && g < ngroup; g++) {
       if (has_reciprocal(group[g])) {
@@ -350,7 +362,6 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
 
 static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, const sy_expr *x,
                                               bool *singular, bool *fractional);
-static long poly_degree(const sy_expr *t, const sy_expr *x);
 
 /* Whether every term of the expanded integrand f is a power of x times a
  * factor free of x. */
@@ -450,11 +461,8 @@ static const sy_expr *exp_poly_integral(sy_ctx *ctx, mpq_t *p, long degree, cons
     mpq_set(power, inv_a);
     for (long j = 0; m + j <= degree; j++) {
       if (j > 0) {
-        mpq_t factor;
-        mpq_init(factor);
-        mpq_set_ui(factor, (unsigned long)(m + j), 1);
-        mpq_mul(falling, falling, factor);
-        mpq_clear(factor);
+        /* falling stays an integer */
+        mpz_mul_ui(mpq_numref(falling), mpq_numref(falling), (unsigned long)(m + j));
         mpq_mul(power, power, inv_a);
       }
       mpq_mul(term, falling, p[m + j]);
@@ -743,14 +751,9 @@ static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, con
       out[nout++] = sum->args[i];
       continue;
     }
-    size_t ngroup = 0;
-    for (size_t j = i; j < n; j++) {
-      if (!done[j] && degrees[j] == degrees[i]) {
-        done[j] = true;
-        if ((group[ngroup++] = poly_coeff(ctx, sum->args[j], x, degrees[i])) == NULL) {
-          return NULL;
-        }
-      }
+    size_t ngroup = degree_group(ctx, sum, x, degrees, done, i, group);
+    if (ngroup == 0) {
+      return NULL;
     }
     grouped |= ngroup > 1;
     const sy_expr *power = sy_pow(ctx, x, sy_integer(ctx, degrees[i]));
