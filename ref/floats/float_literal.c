@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "ref/floats/float_tables.h"
-#include "ref/unicode/py_unicode.h"
 #include "ref/protocol/command.h"
+#include "ref/unicode/py_unicode.h"
 
 /* Significant digits kept for the exact path. A double's halfway points have
  * at most 767 significant digits, so digits beyond 800 only matter through
