@@ -1,5 +1,5 @@
 /* The protocol command of the servers note: `serve NAME --port N`
- * (shared/spec/adapter-protocol.md), a program command. */
+ * (conformance/PROTOCOL.md), a program command. */
 #ifndef PYNOTES_REF_SERVERS_SERVERS_COMMAND_H_
 #define PYNOTES_REF_SERVERS_SERVERS_COMMAND_H_
 

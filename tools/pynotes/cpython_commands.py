@@ -1,6 +1,6 @@
 """CPython's answers to the adapter protocol's commands: one small function each.
 
-``COMMANDS`` maps a protocol command (shared/spec/adapter-protocol.md) to a
+``COMMANDS`` maps a protocol command (conformance/PROTOCOL.md) to a
 ``Command``. Its ``answer(line, python)`` gets the input line (decoded from
 UTF-8 with surrogateescape; None for a command that reads nothing) and the
 CPython version asked for, and returns the answer line, without a newline. An

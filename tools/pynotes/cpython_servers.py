@@ -1,6 +1,6 @@
 """The CPython adapter's ``serve`` program: the note's real Twisted servers.
 
-``serve NAME --port N`` (shared/spec/adapter-protocol.md) replaces the adapter
+``serve NAME --port N`` (conformance/PROTOCOL.md) replaces the adapter
 process with ``/usr/bin/python3 golden/servers/twisted_NAME.py --port N``, so
 that the readiness line, the bytes on the wire and the exit on SIGTERM or
 SIGINT are the Twisted program's own, and a signal sent to the adapter's pid

@@ -3,7 +3,7 @@
 The line is evaluated the way the builtin ``eval`` evaluates a string (leading
 spaces and tabs skipped, compiled as ``<string>``, so syntax errors read as
 eval's do), but only the forms the adapter protocol lists are allowed
-(shared/spec/adapter-protocol.md, the ``getsizeof`` row), so that a case line
+(conformance/PROTOCOL.md, the ``getsizeof`` row), so that a case line
 can never run arbitrary code:
 
 - literals: int, float, complex (``1j``, ``1+2j``, ``-1``), str, bytes,

@@ -1,7 +1,7 @@
 """The CPython adapter's ``window`` program: the note's real pyglet programs.
 
 ``window hello [--frame OUT.png]`` and ``window events``
-(shared/spec/adapter-protocol.md) replace the adapter process with
+(conformance/PROTOCOL.md) replace the adapter process with
 ``/usr/bin/python3 -u golden/window/NAME.py`` on ``$DISPLAY``, so the window,
 its caption (the program's path, pyglet's default) and every printed line are
 pyglet's own, and a signal sent to the adapter's pid reaches the program.
