@@ -2,6 +2,7 @@
 
 #include "conformance/golden/golden_file.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -320,8 +321,22 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
     return fail(p, python->line, "bad Python version '%s' (3.6 to 3.13, written X.Y)",
                 python->value);
   }
+  pn_golden_attr *session = find(block, "Session");
+  if (session != NULL && (!is_header || strcmp(session->value, "file") != 0)) {
+    return fail(p, session->line, "bad Session '%s' (a header key; its one value is 'file')",
+                session->value);
+  }
   if (is_header) {
     return 0;
+  }
+  pn_golden_attr *timeout = find(block, "Timeout");
+  if (timeout != NULL) {
+    double seconds;
+    if (!read_float(timeout->value, &seconds) || !(seconds > 0 && seconds <= 3600) ||
+        !isdigit((unsigned char)timeout->value[0])) {
+      return fail(p, timeout->line, "bad Timeout '%s' (seconds, above 0 and at most 3600)",
+                  timeout->value);
+    }
   }
   pn_golden_attr *repeat = find(block, "Input-Repeat");
   if (repeat != NULL) {

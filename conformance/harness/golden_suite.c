@@ -12,12 +12,24 @@
 
 #include "conformance/harness/impl.h"
 
+/* What a session file (header `Session = file`) has built in the session
+ * that answers it: its cases depend on the state the earlier ones left. */
+typedef struct session_file {
+  unsigned long generation; /* the session the cases below went to; 0: none */
+  size_t fed;               /* cases [0, fed) went to that session, in order */
+  char *lost;               /* why replaying failed, once it has: later cases are not run */
+} session_file;
+
 struct ct_case {
   pn_golden_file *file;
   pn_golden_block *block;
   const char *run_name; /* FILESTEM.NAME, for messages */
   ct_case_fn run;
   bool skipped;
+  size_t index;           /* in file->cases */
+  struct ct_case **peers; /* the file's cases, by index; NULL unless a session file */
+  session_file *session;  /* shared by the file's cases; NULL unless a session file */
+  bool answer_lost;       /* its ask failed (hang, crash): a replay leaves it out */
 };
 
 /* What the registered tests point at; freed when the test binary exits. */
@@ -31,6 +43,10 @@ static struct {
   size_t string_count;
   char ***path_lists; /* the arrays ct_golden_paths returned */
   size_t path_list_count;
+  session_file **session_files;
+  size_t session_file_count;
+  ct_case ***peer_lists;
+  size_t peer_list_count;
 } g_suite;
 
 static void release_everything(void) {
@@ -48,6 +64,15 @@ static void release_everything(void) {
   for (size_t i = 0; i < g_suite.path_list_count; i++) {
     free(g_suite.path_lists[i]);
   }
+  for (size_t i = 0; i < g_suite.session_file_count; i++) {
+    free(g_suite.session_files[i]->lost);
+    free(g_suite.session_files[i]);
+  }
+  for (size_t i = 0; i < g_suite.peer_list_count; i++) {
+    free(g_suite.peer_lists[i]);
+  }
+  free(g_suite.session_files);
+  free(g_suite.peer_lists);
   free(g_suite.files);
   free(g_suite.cases);
   free(g_suite.strings);
@@ -61,7 +86,8 @@ static void configure_once(void) {
   }
   g_suite.configured = true;
   const char *timeout = getenv("PYNOTES_CASE_TIMEOUT");
-  pn_impl_configure(getenv("PYNOTES_IMPL"), timeout ? atof(timeout) : 0);
+  const char *factor = getenv("PYNOTES_TIMEOUT_FACTOR");
+  pn_impl_configure(getenv("PYNOTES_IMPL"), timeout ? atof(timeout) : 0, factor ? atof(factor) : 0);
   atexit(release_everything);
 }
 
@@ -99,20 +125,34 @@ const char *ct_golden_suite_name(const char *path) {
   return keep_string(name);
 }
 
+/* The implementation family under test (PYNOTES_IMPL_KIND). */
+static const char *impl_kind(void) {
+  const char *kind = getenv("PYNOTES_IMPL_KIND");
+  return kind != NULL && kind[0] != '\0' ? kind : "cpython";
+}
+
+/* Whether the case holds for the implementation under test; NULL if so,
+ * else the family it is limited to. Used both to run a case and to decide
+ * which earlier cases a session replay sends. */
+static const char *limited_to_other_impl(ct_case *c) {
+  const char *impl_only = pn_golden_value(c->block, "Impl");
+  return impl_only != NULL && strcmp(impl_only, impl_kind()) != 0 ? impl_only : NULL;
+}
+
 static void run_case(void *context) {
   ct_case *c = context;
-  const char *impl_only = pn_golden_value(c->block, "Impl");
-  const char *kind = getenv("PYNOTES_IMPL_KIND");
   /* Metadata that only people read. */
   pn_golden_get(c->block, "Name");
   pn_golden_get(c->block, "Source");
   pn_golden_get(&c->file->header, "Recorded-By");
   pn_golden_get(&c->file->header, "Oracle");
+  pn_golden_get(&c->file->header, "Session");
   /* The default version, whether or not this case overrides it. */
   pn_golden_get(&c->file->header, "Python");
-  if (impl_only != NULL && strcmp(impl_only, kind ? kind : "cpython") != 0) {
+  const char *impl_only = limited_to_other_impl(c);
+  if (impl_only != NULL) {
     ct_skip_at(c->file->path, c->block->line, "holds only for %s (Impl = %s); checking %s",
-               impl_only, impl_only, kind ? kind : "cpython");
+               impl_only, impl_only, impl_kind());
     return;
   }
   c->run(c);
@@ -168,6 +208,23 @@ static void register_file(const char *path, ct_case_fn run) {
     return;
   }
   push((void ***)&g_suite.files, &g_suite.file_count, file);
+  session_file *session = NULL;
+  ct_case **peers = NULL;
+  const char *session_kind = pn_golden_value(&file->header, "Session");
+  if (session_kind != NULL && strcmp(session_kind, "file") == 0) {
+    session = calloc(1, sizeof *session);
+    peers = calloc(file->case_count, sizeof *peers);
+    if (session == NULL || peers == NULL ||
+        !push((void ***)&g_suite.session_files, &g_suite.session_file_count, session)) {
+      free(session);
+      free(peers);
+      return;
+    }
+    if (!push((void ***)&g_suite.peer_lists, &g_suite.peer_list_count, peers)) {
+      free(peers);
+      return;
+    }
+  }
   for (size_t i = 0; i < file->case_count; i++) {
     pn_golden_block *block = &file->cases[i];
     ct_case *c = calloc(1, sizeof *c);
@@ -189,7 +246,10 @@ static void register_file(const char *path, ct_case_fn run) {
       return;
     }
     sprintf(run_name, "%s.%s", suite, name);
-    *c = (ct_case){file, block, run_name, run, false};
+    *c = (ct_case){file, block, run_name, run, false, i, peers, session, false};
+    if (peers != NULL) {
+      peers[i] = c;
+    }
     ct_register_test(suite, name, file->path, block->line, run_case, c);
   }
 }
@@ -280,21 +340,92 @@ static const char *case_python(ct_case *c) {
   return python ? python : pn_golden_value(&c->file->header, "Python");
 }
 
+/* The case's own time limit (its Timeout key), or 0. */
+static double case_timeout(ct_case *c) {
+  const char *timeout = pn_golden_value(c->block, "Timeout");
+  return timeout ? atof(timeout) : 0;
+}
+
+static void skip_refused(ct_case *c, const char *command, const char *python,
+                         const pn_strbuf *problem) {
+  ct_skip_at(c->file->path, c->block->line, "%s: %s --python=%s: %s", c->run_name, command, python,
+             problem->data ? problem->data : "");
+  c->skipped = true;
+}
+
+/*
+ * Before a case of a session file: makes sure the session that will answer it
+ * has seen every earlier case of the file, in order. When the session is new
+ * (the first case run, a filtered run, or a restart after a hang or crash),
+ * the earlier cases' inputs are sent again and their answers dropped; a case
+ * whose own ask failed is left out. Returns 0, or -1 after failing or
+ * skipping the case.
+ */
+static int replay_session(ct_case *c, const char *command, const char *python) {
+  session_file *session = c->session;
+  if (session->lost != NULL) {
+    ct_case_fail(c, "not run: %s", session->lost);
+    return -1;
+  }
+  unsigned long generation = pn_impl_session_generation(command, python);
+  size_t from = generation != 0 && generation == session->generation ? session->fed : 0;
+  for (size_t i = from; i < c->index; i++) {
+    ct_case *earlier = c->peers[i];
+    const char *earlier_python = case_python(earlier);
+    if (earlier->answer_lost || limited_to_other_impl(earlier) != NULL ||
+        strcmp(earlier_python, python) != 0) {
+      continue;
+    }
+    size_t len = 0;
+    char *input = pn_golden_expand_input(earlier->block, &len);
+    pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+    pn_ask_status status =
+        pn_impl_ask(command, python, input, len, case_timeout(earlier), &answer, &problem);
+    free(input);
+    pn_strbuf_free(&answer);
+    if (status == PN_ASK_UNSUPPORTED) {
+      skip_refused(c, command, python, &problem);
+      pn_strbuf_free(&problem);
+      return -1;
+    }
+    if (status == PN_ASK_FAILED) {
+      pn_strbuf lost = PN_STRBUF_INIT;
+      pn_strbuf_printf(&lost,
+                       "the session was lost: replaying %s (line %d) to rebuild its state "
+                       "failed: %s",
+                       earlier->run_name, earlier->block->line, problem.data ? problem.data : "");
+      session->lost = lost.data;
+      pn_strbuf_free(&problem);
+      ct_case_fail(c, "not run: %s", session->lost);
+      return -1;
+    }
+    pn_strbuf_free(&problem);
+  }
+  return 0;
+}
+
 int ct_case_ask(ct_case *c, const char *input, size_t len, pn_strbuf *answer) {
   const char *command = pn_golden_value(&c->file->header, "Command");
   const char *python = case_python(c);
+  if (c->session != NULL && replay_session(c, command, python) != 0) {
+    return -1;
+  }
   pn_strbuf problem = PN_STRBUF_INIT;
-  pn_ask_status status = pn_impl_ask(command, python, input, len, answer, &problem);
+  pn_ask_status status =
+      pn_impl_ask(command, python, input, len, case_timeout(c), answer, &problem);
   int rc = 0;
   if (status == PN_ASK_UNSUPPORTED) {
-    ct_skip_at(c->file->path, c->block->line, "%s: %s --python=%s: %s", c->run_name, command,
-               python, problem.data ? problem.data : "");
-    c->skipped = true;
+    skip_refused(c, command, python, &problem);
     rc = -1;
   } else if (status == PN_ASK_FAILED) {
+    c->answer_lost = true;
     ct_case_fail(c, "%s --python=%s via %s: %s", command, python, pn_impl_describe(),
                  problem.data ? problem.data : "");
     rc = -1;
+  }
+  if (c->session != NULL) {
+    c->session->generation = pn_impl_session_generation(command, python);
+    c->session->fed = c->index + 1;
   }
   pn_strbuf_free(&problem);
   return rc;

@@ -63,7 +63,11 @@ void ct_case_fail(ct_case *c, const char *format, ...) __attribute__((format(pri
 
 /*
  * Asks the implementation the file's Command, under the case's Python
- * version, for the answer to input (NULL: a command that reads nothing).
+ * version, for the answer to input (NULL: a command that reads nothing),
+ * within the case's time limit (its Timeout key, impl.h). In a session file
+ * (header `Session = file`: each case may use the state the earlier ones
+ * left) the session is first brought up to date: a new session, after a
+ * restart or in a filtered run, is sent the file's earlier inputs again.
  * Returns 0 with the answer appended to *answer; or -1 after failing the
  * case (crash, hang, ...) or skipping it (the implementation refused the
  * command or version).

@@ -38,19 +38,24 @@ typedef struct session {
   pn_strbuf pending; /* bytes read past the last answer's newline */
   pn_strbuf stderr_tail;
   bool answered_once;
+  unsigned long generation; /* pn_impl_session_generation */
 } session;
 
 static struct {
   const char *external_command; /* NULL: in-process */
   double timeout_seconds;
+  double timeout_factor;
   session *sessions[MAX_SESSIONS];
   size_t session_count;
-} g_impl = {NULL, 20.0, {NULL}, 0};
+  unsigned long last_generation;
+} g_impl = {NULL, 20.0, 1.0, {NULL}, 0, 0};
 
-void pn_impl_configure(const char *external_command, double timeout_seconds) {
+void pn_impl_configure(const char *external_command, double timeout_seconds,
+                       double timeout_factor) {
   g_impl.external_command =
       (external_command != NULL && external_command[0] != '\0') ? external_command : NULL;
   g_impl.timeout_seconds = timeout_seconds > 0 ? timeout_seconds : 20.0;
+  g_impl.timeout_factor = timeout_factor > 0 ? timeout_factor : 1.0;
   /* A dead implementation must not kill the suite when it writes a case. */
   signal(SIGPIPE, SIG_IGN);
 }
@@ -290,9 +295,8 @@ static bool take_line(session *s, pn_strbuf *answer) {
  * writing and reading at once so that neither side can block the other.
  * Returns PN_ASK_OK, or a failure with the session ended.
  */
-static pn_ask_status exchange(session *s, const char *input, size_t len, pn_strbuf *answer,
-                              pn_strbuf *problem) {
-  double timeout = g_impl.timeout_seconds;
+static pn_ask_status exchange(session *s, const char *input, size_t len, double timeout,
+                              pn_strbuf *answer, pn_strbuf *problem) {
   double deadline = now_seconds() + timeout;
   size_t sent = 0;
   size_t to_send = input ? len + 1 : 0;
@@ -399,6 +403,7 @@ static session *find_or_open(const char *command, const char *python, bool one_s
   strcpy(s->command, command);
   strcpy(s->python, python);
   s->to_child = s->from_child = s->err_child = -1;
+  s->generation = ++g_impl.last_generation;
   if (g_impl.external_command == NULL) {
     pn_pyversion version;
     s->ref_command = pn_command_find(command);
@@ -432,8 +437,18 @@ static session *find_or_open(const char *command, const char *python, bool one_s
   return s;
 }
 
+unsigned long pn_impl_session_generation(const char *command, const char *python) {
+  for (size_t i = 0; i < g_impl.session_count; i++) {
+    session *s = g_impl.sessions[i];
+    if (strcmp(s->command, command) == 0 && strcmp(s->python, python) == 0) {
+      return s->generation;
+    }
+  }
+  return 0;
+}
+
 pn_ask_status pn_impl_ask(const char *command, const char *python, const char *input, size_t len,
-                          pn_strbuf *answer, pn_strbuf *problem) {
+                          double case_timeout, pn_strbuf *answer, pn_strbuf *problem) {
   /* A command that reads nothing answers once and exits: no reuse. */
   bool one_shot = input == NULL;
   pn_ask_status status = PN_ASK_FAILED;
@@ -459,7 +474,9 @@ pn_ask_status pn_impl_ask(const char *command, const char *python, const char *i
     }
     return status;
   }
-  status = exchange(s, input, len, answer, problem);
+  double timeout = (case_timeout > g_impl.timeout_seconds ? case_timeout : g_impl.timeout_seconds) *
+                   g_impl.timeout_factor;
+  status = exchange(s, input, len, timeout, answer, problem);
   if (one_shot) {
     free_session(s);
   } else if (status != PN_ASK_OK) {

@@ -13,8 +13,8 @@
 static pn_ask_status ask(const char *impl, double timeout, const char *input, pn_strbuf *answer,
                          pn_strbuf *problem) {
   pn_impl_shutdown();
-  pn_impl_configure(impl, timeout);
-  return pn_impl_ask("sha256", "3.11", input, input ? strlen(input) : 0, answer, problem);
+  pn_impl_configure(impl, timeout, 1.0);
+  return pn_impl_ask("sha256", "3.11", input, input ? strlen(input) : 0, 0, answer, problem);
 }
 
 static const char *text(const pn_strbuf *buf) {
@@ -27,7 +27,7 @@ CT_TEST(ExternalImpl, AnswersLineByLineFromOneProcess) {
   CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 10, "first", &answer, &problem));
   CT_EXPECT_STR_EQ("first", text(&answer));
   pn_strbuf_clear(&answer);
-  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "second", 6, &answer, &problem));
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "second", 6, 0, &answer, &problem));
   CT_EXPECT_STR_EQ("second", text(&answer));
   CT_EXPECT_STR_EQ("", text(&problem));
   pn_impl_shutdown();
@@ -92,10 +92,10 @@ CT_TEST(ExternalImpl, RestartsAfterAFailure) {
   CT_EXPECT_INT_EQ(PN_ASK_OK, ask(impl, 10, "a", &answer, &problem));
   CT_EXPECT_STR_EQ("got a", text(&answer));
   pn_strbuf_clear(&answer);
-  CT_EXPECT_INT_EQ(PN_ASK_FAILED, pn_impl_ask("sha256", "3.11", "b", 1, &answer, &problem));
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED, pn_impl_ask("sha256", "3.11", "b", 1, 0, &answer, &problem));
   CT_EXPECT_TRUE(strstr(text(&problem), "exited with status 0") != NULL);
   pn_strbuf_clear(&answer);
-  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "c", 1, &answer, &problem));
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "c", 1, 0, &answer, &problem));
   CT_EXPECT_STR_EQ("got c", text(&answer));
   pn_impl_shutdown();
   pn_strbuf_free(&answer);
@@ -109,8 +109,56 @@ CT_TEST(InProcessImpl, AnswersFromTheReference) {
                    text(&answer));
   pn_strbuf_clear(&answer);
   CT_EXPECT_INT_EQ(PN_ASK_FAILED,
-                   pn_impl_ask("no_such_command", "3.11", "x", 1, &answer, &problem));
+                   pn_impl_ask("no_such_command", "3.11", "x", 1, 0, &answer, &problem));
   CT_EXPECT_TRUE(strstr(text(&problem), "no command 'no_such_command'") != NULL);
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+/* Answers each line after a second. */
+#define SLOW_ECHO "sh -c 'while read line; do sleep 1; echo \"$line\"; done' slow"
+
+CT_TEST(ExternalImpl, ACaseTimeoutLongerThanTheDefaultApplies) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_FAILED, ask(SLOW_ECHO, 0.3, "a", &answer, &problem));
+  pn_strbuf_clear(&problem);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "b", 1, 10, &answer, &problem));
+  CT_EXPECT_STR_EQ("b", text(&answer));
+  /* A case limit below the default does not shorten it. */
+  pn_impl_shutdown();
+  pn_impl_configure(SLOW_ECHO, 10, 1.0);
+  pn_strbuf_clear(&answer);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "c", 1, 0.1, &answer, &problem));
+  CT_EXPECT_STR_EQ("c", text(&answer));
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, TheFactorMultipliesEveryLimit) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  pn_impl_shutdown();
+  pn_impl_configure(SLOW_ECHO, 0.3, 20.0);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "a", 1, 0, &answer, &problem));
+  CT_EXPECT_STR_EQ("a", text(&answer));
+  pn_impl_shutdown();
+  pn_strbuf_free(&answer);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, EachNewSessionHasANewGeneration) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 10, "a", &answer, &problem));
+  unsigned long first = pn_impl_session_generation("sha256", "3.11");
+  CT_EXPECT_TRUE(first != 0);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, pn_impl_ask("sha256", "3.11", "b", 1, 0, &answer, &problem));
+  CT_EXPECT_TRUE(first == pn_impl_session_generation("sha256", "3.11"));
+  CT_EXPECT_TRUE(pn_impl_session_generation("sha256", "3.6") == 0);
+  pn_impl_shutdown();
+  CT_EXPECT_TRUE(pn_impl_session_generation("sha256", "3.11") == 0);
+  CT_EXPECT_INT_EQ(PN_ASK_OK, ask("sh -c 'exec cat' cat", 10, "c", &answer, &problem));
+  CT_EXPECT_TRUE(pn_impl_session_generation("sha256", "3.11") > first);
   pn_impl_shutdown();
   pn_strbuf_free(&answer);
   pn_strbuf_free(&problem);
@@ -118,7 +166,7 @@ CT_TEST(InProcessImpl, AnswersFromTheReference) {
 
 CT_TEST(ProgramImpl, SpawnsTheImplementationWithArguments) {
   pn_impl_shutdown();
-  pn_impl_configure("sh -c 'echo \"$@\"; read line; echo \"$line\" >&2' sh", 10);
+  pn_impl_configure("sh -c 'echo \"$@\"; read line; echo \"$line\" >&2' sh", 10, 1.0);
   CT_EXPECT_STR_EQ("sh -c 'echo \"$@\"; read line; echo \"$line\" >&2' sh", pn_impl_command());
   char *args[] = {"serve", "echo", "--port", "0", NULL};
   int to_child, from_child, err_child;

@@ -1,7 +1,7 @@
 """tools/conform: run the golden suite against one or more implementations.
 
     tools/conform [--impl ref|cpython|'COMMAND']... [--run GLOB]... [--skip GLOB]...
-                  [--kind FAMILY] [--timeout SECONDS] [--known-failures FILE]
+                  [--kind FAMILY] [--timeout SECONDS] [--timeout-factor F] [--known-failures FILE]
                   [--report-dir DIR] [NOTE...]
 
 The suite is the note's conformance test target (//conformance/NOTE:NOTE_test),
@@ -177,6 +177,7 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
                f"--test_env=PYNOTES_IMPL={impl.command}",
                f"--test_env=PYNOTES_IMPL_KIND={args.kind}",
                f"--test_env=PYNOTES_CASE_TIMEOUT={args.timeout}",
+               f"--test_env=PYNOTES_TIMEOUT_FACTOR={args.timeout_factor}",
                *targets]
     flt = gtest_filter(args.run, args.skip)
     if flt:
@@ -259,7 +260,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--kind", default="cpython",
                         help="implementation family for 'Impl =' cases (default cpython)")
     parser.add_argument("--timeout", type=float, default=20.0,
-                        help="seconds allowed per case (default 20)")
+                        help="seconds allowed per case (default 20; a case's Timeout can "
+                             "raise it)")
+    parser.add_argument("--timeout-factor", type=float, default=1.0, metavar="F",
+                        help="multiplies every time limit, for a slow implementation or a "
+                             "busy machine (default 1)")
     parser.add_argument("--known-failures", metavar="FILE",
                         help="known-failures list for a COMMAND implementation")
     parser.add_argument("--report-dir", default=str(ROOT / "reports"), metavar="DIR")

@@ -48,6 +48,7 @@ _KEY = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 _NAME = re.compile(r"[A-Za-z0-9_]+\Z")
 _PYTHON = re.compile(r"3\.(?:[6-9]|1[0-3])\Z")
 _POSITIVE = re.compile(r"[1-9][0-9]*\Z")
+_TIMEOUT = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}\Z")
 # A float as repr() writes it: a decimal literal with a point or an exponent
 # (so never an int's repr), inf, -inf or nan.
@@ -216,8 +217,20 @@ def _check_block(block: Block, is_header: bool, names: dict[str, int]) -> None:
         python = block.attribute("Python").value
         if not _PYTHON.match(python):
             raise block.error(f"bad Python version '{python}' (3.6 to 3.13, written X.Y)", "Python")
+    if "Session" in block:
+        session = block.attribute("Session").value
+        if not is_header or session != "file":
+            raise block.error(
+                f"bad Session '{session}' (a header key; its one value is 'file')", "Session"
+            )
     if is_header:
         return
+    if "Timeout" in block:
+        timeout = block.attribute("Timeout").value
+        if not _TIMEOUT.match(timeout) or not 0 < float(timeout) <= 3600:
+            raise block.error(
+                f"bad Timeout '{timeout}' (seconds, above 0 and at most 3600)", "Timeout"
+            )
     if "Input-Repeat" in block:
         repeat = block.attribute("Input-Repeat").value
         if not _POSITIVE.match(repeat):
