@@ -35,10 +35,9 @@ import zipfile
 from pathlib import Path
 
 from pynotes import report
+from pynotes.notes import NOTES
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTES = ("floats", "import", "hashes", "newton", "sympy", "window", "orm", "sizeof", "servers",
-         "greenlets")
 SHOWN_DIFFS = 5
 
 
