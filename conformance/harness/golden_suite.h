@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 #include "conformance/shim/ctest.h"
 #include "ref/protocol/strbuf.h"
 

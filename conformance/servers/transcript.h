@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 #include "ref/protocol/strbuf.h"
 
 typedef enum pn_step_kind {

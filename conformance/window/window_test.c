@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 #include "conformance/harness/golden_suite.h"
 #include "conformance/harness/impl.h"
 #include "conformance/shim/ctest.h"

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pn_golden_file file;

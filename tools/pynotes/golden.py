@@ -29,7 +29,7 @@ before the first `` = `` (a letter, then letters, digits and ``-``); a line
 ending in `` =`` is a key with an empty value (an editor trimmed its space).
 Lines end at ``\\n`` only. A malformed file raises ``GoldenError``, whose str
 is ``PATH:LINE: message``; the messages are the C reader's
-(conformance/golden/golden_file.c), sometimes with a detail after them.
+(conformance/golden_reader/golden_file.c), sometimes with a detail after them.
 """
 
 from __future__ import annotations

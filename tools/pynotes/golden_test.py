@@ -3,7 +3,7 @@
     bazel test //tools:golden_test
     cd tools && /usr/bin/python3 -m unittest pynotes.golden_test
 
-The malformed examples in conformance/golden/testdata/ are shared with the C
+The malformed examples in conformance/golden_reader/testdata/ are shared with the C
 reader's tests: each bad_*.txt starts with `# expect-error: LINE: substring`.
 """
 
@@ -29,12 +29,12 @@ _EXPECT_ERROR = re.compile(r"# expect-error: ([0-9]+): (.+)\Z")
 
 
 def testdata_dir() -> Path:
-    """conformance/golden/testdata, from Bazel's runfiles or from the source tree."""
+    """conformance/golden_reader/testdata, from Bazel's runfiles or from the source tree."""
     srcdir = os.environ.get("TEST_SRCDIR")
     workspace = os.environ.get("TEST_WORKSPACE")
     if srcdir and workspace:
-        return Path(srcdir, workspace, "conformance", "golden", "testdata")
-    return Path(__file__).resolve().parents[2] / "conformance" / "golden" / "testdata"
+        return Path(srcdir, workspace, "conformance", "golden_reader", "testdata")
+    return Path(__file__).resolve().parents[2] / "conformance" / "golden_reader" / "testdata"
 
 
 def parse(text: str) -> golden.GoldenFile:

@@ -1,6 +1,6 @@
 #define _POSIX_C_SOURCE 200809L /* strdup, strndup */
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 
 #include <ctype.h>
 #include <errno.h>

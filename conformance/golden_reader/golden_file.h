@@ -6,8 +6,8 @@
  * file, and tracks which attributes were read, so a key that no test reads
  * (a typo such as `Ouput`) is reported instead of silently ignored.
  */
-#ifndef PYNOTES_CONFORMANCE_GOLDEN_GOLDEN_FILE_H_
-#define PYNOTES_CONFORMANCE_GOLDEN_GOLDEN_FILE_H_
+#ifndef PYNOTES_CONFORMANCE_GOLDEN_READER_GOLDEN_FILE_H_
+#define PYNOTES_CONFORMANCE_GOLDEN_READER_GOLDEN_FILE_H_
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -76,4 +76,4 @@ char *pn_golden_expand_input(pn_golden_block *block, size_t *len);
 }
 #endif
 
-#endif /* PYNOTES_CONFORMANCE_GOLDEN_GOLDEN_FILE_H_ */
+#endif /* PYNOTES_CONFORMANCE_GOLDEN_READER_GOLDEN_FILE_H_ */

@@ -6,7 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "conformance/golden/golden_file.h"
+#include "conformance/golden_reader/golden_file.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 
 #include "conformance/shim/ctest.h"
 
-#define TESTDATA "conformance/golden/testdata"
+#define TESTDATA "conformance/golden_reader/testdata"
 
 /* Parses a valid header (lines 1-5) followed by cases; returns 0 or -1 as
  * pn_golden_parse, with the error reported as a test failure. */
