@@ -38,3 +38,15 @@ commands_table = rule(
     implementation = _commands_table_impl,
     attrs = {"out": attr.output(mandatory = True)},
 )
+
+def note_visibility(note, shared_with = []):
+    """Who may depend on ref/NOTE's libraries: pyref's command table, the
+    note's own packages, its suite, and the tools (fuzzers, benchmarks).
+    One note reaching into another must be named here, in shared_with, so that
+    such a dependency is a decision, never an accident."""
+    return [
+        "//ref:__pkg__",
+        "//ref/%s:__subpackages__" % note,
+        "//conformance/%s:__subpackages__" % note,
+        "//tools:__subpackages__",
+    ] + shared_with
