@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "ref/newton/math_extra.h"
-#include "ref/newton/suggest.h"
+#include "ref/py/suggest.h"
 
 enum builtin {
   B_ABS,
@@ -127,32 +127,32 @@ static const char *const kMathDir[] = {
 static const char *const kGlobalNames[] = {"__builtins__", "math"};
 
 typedef struct evaluator {
-  const pn_expr *expr;
+  const py_expr *expr;
   const pn_value *x;
-  pn_error *error;
+  py_error *error;
 } evaluator;
 
 static int eval(evaluator *ev, int index, pn_value *out);
 
 /* ---- names and attributes ---- */
 
-static int name_error(evaluator *ev, const pn_node *n) {
-  const char *hint = pn_suggest(n->text, n->len, kGlobalNames, 2);
+static int name_error(evaluator *ev, const py_node *n) {
+  const char *hint = py_suggest(n->text, n->len, kGlobalNames, 2);
   if (hint == NULL) {
-    hint = pn_suggest(n->text, n->len, kBuiltinNames, 5);
+    hint = py_suggest(n->text, n->len, kBuiltinNames, 5);
   }
   if (hint != NULL) {
-    return pn_raise(ev->error, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?",
+    return py_raise(ev->error, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?",
                     (int)n->len, n->text, hint);
   }
-  return pn_raise(ev->error, "NameError", "name '%.*s' is not defined", (int)n->len, n->text);
+  return py_raise(ev->error, "NameError", "name '%.*s' is not defined", (int)n->len, n->text);
 }
 
-static int same(const pn_node *n, const char *word) {
+static int same(const py_node *n, const char *word) {
   return n->len == strlen(word) && memcmp(n->text, word, n->len) == 0;
 }
 
-static int load_name(evaluator *ev, const pn_node *n, pn_value *out) {
+static int load_name(evaluator *ev, const py_node *n, pn_value *out) {
   if (same(n, "x")) {
     pn_value_copy(out, ev->x);
     return 0;
@@ -171,9 +171,9 @@ static int load_name(evaluator *ev, const pn_node *n, pn_value *out) {
   return name_error(ev, n);
 }
 
-static int load_attribute(evaluator *ev, const pn_node *n, const pn_value *object, pn_value *out) {
+static int load_attribute(evaluator *ev, const py_node *n, const pn_value *object, pn_value *out) {
   if (object->kind != PN_MODULE) {
-    return pn_raise(ev->error, "SyntaxError",
+    return py_raise(ev->error, "SyntaxError",
                     "attributes of '%s' are outside the newton expression subset",
                     pn_type_name(object));
   }
@@ -197,27 +197,27 @@ static int load_attribute(evaluator *ev, const pn_node *n, const pn_value *objec
   size_t count = sizeof kMathDir / sizeof kMathDir[0];
   for (size_t i = 0; i < count; i++) {
     if (same(n, kMathDir[i])) {
-      return pn_raise(ev->error, "SyntaxError", "math.%s is outside the newton expression subset",
+      return py_raise(ev->error, "SyntaxError", "math.%s is outside the newton expression subset",
                       kMathDir[i]);
     }
   }
-  const char *hint = pn_suggest(n->text, n->len, kMathDir, count);
+  const char *hint = py_suggest(n->text, n->len, kMathDir, count);
   if (hint != NULL) {
-    return pn_raise(ev->error, "AttributeError",
+    return py_raise(ev->error, "AttributeError",
                     "module 'math' has no attribute '%.*s'. Did you mean: '%s'?", (int)n->len,
                     n->text, hint);
   }
-  return pn_raise(ev->error, "AttributeError", "module 'math' has no attribute '%.*s'", (int)n->len,
+  return py_raise(ev->error, "AttributeError", "module 'math' has no attribute '%.*s'", (int)n->len,
                   n->text);
 }
 
 /* ---- literals ---- */
 
-static int load_number(evaluator *ev, const pn_node *n, pn_value *out) {
+static int load_number(evaluator *ev, const py_node *n, pn_value *out) {
   char stack[64];
   char *digits = n->len < sizeof stack ? stack : malloc(n->len + 1);
   if (digits == NULL) {
-    return pn_raise(ev->error, "MemoryError", "%s", "");
+    return py_raise(ev->error, "MemoryError", "%s", "");
   }
   size_t k = 0;
   for (size_t i = 0; i < n->len; i++) {
@@ -227,7 +227,7 @@ static int load_number(evaluator *ev, const pn_node *n, pn_value *out) {
   }
   digits[k] = '\0';
   int status = 0;
-  if (n->kind == PN_NODE_INT) {
+  if (n->kind == PY_NODE_INT) {
     int base = 10;
     const char *start = digits;
     if (k > 1 && digits[0] == '0' && strchr("xXoObB", digits[1]) != NULL) {
@@ -235,21 +235,21 @@ static int load_number(evaluator *ev, const pn_node *n, pn_value *out) {
       start += 2;
     }
     if (base == 10 && k > 4300) {
-      status = pn_raise(ev->error, "SyntaxError",
+      status = py_raise(ev->error, "SyntaxError",
                         "Exceeds the limit (4300 digits) for integer string conversion: value "
                         "has %zu digits; use sys.set_int_max_str_digits() to increase the limit "
                         "- Consider hexadecimal for huge integer literals to avoid decimal "
                         "conversion limits.",
                         k);
     } else if (base != 10 && (long)(k * 4) > PN_INT_MAX_BITS) {
-      status = pn_raise(ev->error, "MemoryError", "%s", "");
+      status = py_raise(ev->error, "MemoryError", "%s", "");
     } else {
       mpz_set_str(out->big, start, base);
       out->kind = PN_INT;
     }
   } else {
     double value = strtod(digits, NULL); /* glibc rounds correctly, as CPython */
-    if (n->kind == PN_NODE_FLOAT) {
+    if (n->kind == PY_NODE_FLOAT) {
       pn_value_set_float(out, value);
     } else {
       pn_value_set_complex(out, 0.0, value);
@@ -269,7 +269,7 @@ static int real_argument(evaluator *ev, const pn_value *v, double *out) {
   if (v->kind == PN_BOOL || v->kind == PN_INT || v->kind == PN_FLOAT) {
     return pn_to_double(ev->error, v, out);
   }
-  return pn_raise(ev->error, "TypeError", "must be real number, not %s", pn_type_name(v));
+  return py_raise(ev->error, "TypeError", "must be real number, not %s", pn_type_name(v));
 }
 
 /* math_1: NaN from a number is a domain error, infinity from a finite
@@ -278,17 +278,17 @@ static int math_one(evaluator *ev, const math_function *f, double x, pn_value *o
   errno = 0;
   double r = f->function(x);
   if (isnan(r) && !isnan(x)) {
-    return pn_raise(ev->error, "ValueError", "math domain error");
+    return py_raise(ev->error, "ValueError", "math domain error");
   }
   if (isinf(r) && isfinite(x)) {
-    return f->can_overflow ? pn_raise(ev->error, "OverflowError", "math range error")
-                           : pn_raise(ev->error, "ValueError", "math domain error");
+    return f->can_overflow ? py_raise(ev->error, "OverflowError", "math range error")
+                           : py_raise(ev->error, "ValueError", "math domain error");
   }
   if (isfinite(r) && errno == EDOM) {
-    return pn_raise(ev->error, "ValueError", "math domain error");
+    return py_raise(ev->error, "ValueError", "math domain error");
   }
   if (isfinite(r) && errno == ERANGE && fabs(r) >= 1.5) {
-    return pn_raise(ev->error, "OverflowError", "math range error");
+    return py_raise(ev->error, "OverflowError", "math range error");
   }
   pn_value_set_float(out, r);
   return 0;
@@ -298,9 +298,9 @@ static int math_one(evaluator *ev, const math_function *f, double x, pn_value *o
 static int math_log(evaluator *ev, const math_function *f, const pn_value *v, double *result) {
   if (v->kind == PN_BOOL || v->kind == PN_INT) {
     if (mpz_sgn(v->big) <= 0) {
-      return pn_raise(ev->error, "ValueError", "math domain error");
+      return py_raise(ev->error, "ValueError", "math domain error");
     }
-    pn_error ignored = {NULL, ""};
+    py_error ignored = {NULL, ""};
     double x;
     if (pn_to_double(&ignored, v, &x) != 0) {
       double m;
@@ -332,7 +332,7 @@ static int call_math(evaluator *ev, const math_function *f, pn_value *args, int 
   }
   if (f->kind == M_LOG && strcmp(f->name, "log") == 0) {
     if (argc < 1 || argc > 2) {
-      return pn_raise(ev->error, "TypeError",
+      return py_raise(ev->error, "TypeError",
                       argc < 1 ? "log expected at least 1 argument, got %d"
                                : "log expected at most 2 arguments, got %d",
                       argc);
@@ -349,14 +349,14 @@ static int call_math(evaluator *ev, const math_function *f, pn_value *args, int 
       return -1;
     }
     if (den == 0.0) {
-      return pn_raise(ev->error, "ZeroDivisionError", "float division by zero");
+      return py_raise(ev->error, "ZeroDivisionError", "float division by zero");
     }
     pn_value_set_float(out, num / den);
     return 0;
   }
   if (f->kind == M_ATAN2) {
     if (argc != 2) {
-      return pn_raise(ev->error, "TypeError", "atan2 expected 2 arguments, got %d", argc);
+      return py_raise(ev->error, "TypeError", "atan2 expected 2 arguments, got %d", argc);
     }
     if (real_argument(ev, &args[0], &y) != 0 || real_argument(ev, &args[1], &x) != 0) {
       return -1;
@@ -365,7 +365,7 @@ static int call_math(evaluator *ev, const math_function *f, pn_value *args, int 
     return 0;
   }
   if (argc != 1) {
-    return pn_raise(ev->error, "TypeError", "math.%s() takes exactly one argument (%d given)",
+    return py_raise(ev->error, "TypeError", "math.%s() takes exactly one argument (%d given)",
                     f->name, argc);
   }
   switch (f->kind) {
@@ -404,10 +404,10 @@ static int call_math(evaluator *ev, const math_function *f, pn_value *args, int 
 static int min_max(evaluator *ev, int is_max, pn_value *args, int argc, pn_value *out) {
   const char *name = is_max ? "max" : "min";
   if (argc == 0) {
-    return pn_raise(ev->error, "TypeError", "%s expected at least 1 argument, got 0", name);
+    return py_raise(ev->error, "TypeError", "%s expected at least 1 argument, got 0", name);
   }
   if (argc == 1) {
-    return pn_raise(
+    return py_raise(
         ev->error, "TypeError", "'%s' object is not iterable",
         args[0].kind == PN_BUILTIN ? "builtin_function_or_method" : pn_type_name(&args[0]));
   }
@@ -427,12 +427,12 @@ static int min_max(evaluator *ev, int is_max, pn_value *args, int argc, pn_value
 
 static int call(evaluator *ev, const pn_value *callee, pn_value *args, int argc, pn_value *out) {
   if (callee->kind != PN_BUILTIN) {
-    return pn_raise(ev->error, "TypeError", "'%s' object is not callable", pn_type_name(callee));
+    return py_raise(ev->error, "TypeError", "'%s' object is not callable", pn_type_name(callee));
   }
   switch (callee->builtin) {
     case B_ABS:
       if (argc != 1) {
-        return pn_raise(ev->error, "TypeError", "abs() takes exactly one argument (%d given)",
+        return py_raise(ev->error, "TypeError", "abs() takes exactly one argument (%d given)",
                         argc);
       }
       return pn_value_abs(ev->error, &args[0], out);
@@ -441,11 +441,11 @@ static int call(evaluator *ev, const pn_value *callee, pn_value *args, int argc,
       return min_max(ev, callee->builtin == B_MAX, args, argc, out);
     case B_POW:
       if (argc < 2) {
-        return pn_raise(ev->error, "TypeError", "pow() missing required argument '%s' (pos %d)",
+        return py_raise(ev->error, "TypeError", "pow() missing required argument '%s' (pos %d)",
                         argc == 0 ? "base" : "exp", argc + 1);
       }
       if (argc > 3) {
-        return pn_raise(ev->error, "TypeError", "pow() takes at most 3 arguments (%d given)", argc);
+        return py_raise(ev->error, "TypeError", "pow() takes at most 3 arguments (%d given)", argc);
       }
       if (argc == 3 && args[2].kind != PN_NONE) {
         return pn_value_powmod(ev->error, &args[0], &args[1], &args[2], out);
@@ -499,12 +499,12 @@ static int round_float_digits(evaluator *ev, double x, long n, pn_value *out) {
   char *literal = malloc(size);
   int status = 0;
   if (text == NULL || literal == NULL) {
-    status = pn_raise(ev->error, "MemoryError", "%s", "");
+    status = py_raise(ev->error, "MemoryError", "%s", "");
   } else {
     snprintf(literal, size, "%se%ld", text, -n);
     double rounded = strtod(literal, NULL);
     if (isinf(rounded)) {
-      status = pn_raise(ev->error, "OverflowError", "rounded value too large to represent");
+      status = py_raise(ev->error, "OverflowError", "rounded value too large to represent");
     } else {
       pn_value_set_float(out, copysign(rounded, x));
     }
@@ -517,19 +517,19 @@ static int round_float_digits(evaluator *ev, double x, long n, pn_value *out) {
 
 static int round_builtin(evaluator *ev, pn_value *args, int argc, pn_value *out) {
   if (argc == 0) {
-    return pn_raise(ev->error, "TypeError", "round() missing required argument 'number' (pos 1)");
+    return py_raise(ev->error, "TypeError", "round() missing required argument 'number' (pos 1)");
   }
   if (argc > 2) {
-    return pn_raise(ev->error, "TypeError", "round() takes at most 2 arguments (%d given)", argc);
+    return py_raise(ev->error, "TypeError", "round() takes at most 2 arguments (%d given)", argc);
   }
   const pn_value *number = &args[0];
   if (number->kind != PN_INT && number->kind != PN_BOOL && number->kind != PN_FLOAT) {
-    return pn_raise(ev->error, "TypeError", "type %s doesn't define __round__ method",
+    return py_raise(ev->error, "TypeError", "type %s doesn't define __round__ method",
                     pn_type_name(number));
   }
   int has_digits = argc == 2 && args[1].kind != PN_NONE;
   if (has_digits && args[1].kind != PN_INT && args[1].kind != PN_BOOL) {
-    return pn_raise(ev->error, "TypeError", "'%s' object cannot be interpreted as an integer",
+    return py_raise(ev->error, "TypeError", "'%s' object cannot be interpreted as an integer",
                     pn_type_name(&args[1]));
   }
   if (number->kind == PN_FLOAT) {
@@ -573,7 +573,7 @@ static int round_builtin(evaluator *ev, pn_value *args, int argc, pn_value *out)
 
 /* ---- the tree ---- */
 
-static int eval_call(evaluator *ev, const pn_node *n, pn_value *out) {
+static int eval_call(evaluator *ev, const py_node *n, pn_value *out) {
   pn_value callee;
   pn_value_init(&callee);
   int status = eval(ev, n->a, &callee);
@@ -584,7 +584,7 @@ static int eval_call(evaluator *ev, const pn_node *n, pn_value *out) {
   pn_value *args = calloc((size_t)(argc ? argc : 1), sizeof *args);
   if (args == NULL) {
     pn_value_clear(&callee);
-    return pn_raise(ev->error, "MemoryError", "%s", "");
+    return py_raise(ev->error, "MemoryError", "%s", "");
   }
   for (int i = 0; i < argc; i++) {
     pn_value_init(&args[i]);
@@ -604,7 +604,42 @@ static int eval_call(evaluator *ev, const pn_node *n, pn_value *out) {
   return status;
 }
 
-static int eval_compare(evaluator *ev, const pn_node *n, pn_value *out) {
+/* The AST's operators (ref/py/parse.h) as the value layer's. */
+static pn_binop binop_of(py_binop op) {
+  switch (op) {
+    case PY_ADD:
+      return PN_ADD;
+    case PY_SUB:
+      return PN_SUB;
+    case PY_MUL:
+      return PN_MUL;
+    case PY_TRUEDIV:
+      return PN_TRUEDIV;
+    case PY_FLOORDIV:
+      return PN_FLOORDIV;
+    case PY_MOD:
+      return PN_MOD;
+    case PY_POW:
+      return PN_POW;
+    case PY_MATMUL:
+      break;
+  }
+  return PN_MATMUL;
+}
+
+static pn_unop unop_of(py_unop op) {
+  return op == PY_NEG ? PN_NEG : op == PY_POS ? PN_POS : PN_INVERT;
+}
+
+static pn_compare compare_of(py_compare op) {
+  static const pn_compare kCompare[] = {
+      [PY_LT] = PN_LT, [PY_LE] = PN_LE, [PY_EQ] = PN_EQ,
+      [PY_NE] = PN_NE, [PY_GT] = PN_GT, [PY_GE] = PN_GE,
+  };
+  return kCompare[op];
+}
+
+static int eval_compare(evaluator *ev, const py_node *n, pn_value *out) {
   pn_value left, right;
   pn_value_init(&left);
   pn_value_init(&right);
@@ -613,8 +648,8 @@ static int eval_compare(evaluator *ev, const pn_node *n, pn_value *out) {
   for (int k = n->b; status == 0 && truth && k >= 0; k = ev->expr->nodes[k].next) {
     status = eval(ev, k, &right);
     if (status == 0) {
-      status = pn_value_compare(ev->error, (pn_compare)ev->expr->nodes[k].compare, &left, &right,
-                                &truth);
+      status = pn_value_compare(ev->error, compare_of((py_compare)ev->expr->nodes[k].compare),
+                                &left, &right, &truth);
       pn_value_copy(&left, &right);
     }
   }
@@ -627,37 +662,37 @@ static int eval_compare(evaluator *ev, const pn_node *n, pn_value *out) {
 }
 
 static int eval(evaluator *ev, int index, pn_value *out) {
-  const pn_node *n = &ev->expr->nodes[index];
+  const py_node *n = &ev->expr->nodes[index];
   pn_value a, b;
   int status = 0;
   switch (n->kind) {
-    case PN_NODE_INT:
-    case PN_NODE_FLOAT:
-    case PN_NODE_IMAG:
+    case PY_NODE_INT:
+    case PY_NODE_FLOAT:
+    case PY_NODE_IMAG:
       return load_number(ev, n, out);
-    case PN_NODE_NAME:
+    case PY_NODE_NAME:
       return load_name(ev, n, out);
-    case PN_NODE_TRUE:
-    case PN_NODE_FALSE:
-      pn_value_set_bool(out, n->kind == PN_NODE_TRUE);
+    case PY_NODE_TRUE:
+    case PY_NODE_FALSE:
+      pn_value_set_bool(out, n->kind == PY_NODE_TRUE);
       return 0;
-    case PN_NODE_NONE:
+    case PY_NODE_NONE:
       out->kind = PN_NONE;
       return 0;
-    case PN_NODE_CALL:
+    case PY_NODE_CALL:
       return eval_call(ev, n, out);
-    case PN_NODE_COMPARE:
+    case PY_NODE_COMPARE:
       return eval_compare(ev, n, out);
-    case PN_NODE_AND:
-    case PN_NODE_OR:
+    case PY_NODE_AND:
+    case PY_NODE_OR:
       if (eval(ev, n->a, out) != 0) {
         return -1;
       }
-      if (pn_value_truth(out) == (n->kind == PN_NODE_OR)) {
+      if (pn_value_truth(out) == (n->kind == PY_NODE_OR)) {
         return 0;
       }
       return eval(ev, n->b, out);
-    case PN_NODE_IFEXP:
+    case PY_NODE_IFEXP:
       pn_value_init(&a);
       status = eval(ev, n->a, &a);
       if (status == 0) {
@@ -672,22 +707,22 @@ static int eval(evaluator *ev, int index, pn_value *out) {
   pn_value_init(&a);
   pn_value_init(&b);
   status = eval(ev, n->a, &a);
-  if (status == 0 && n->kind == PN_NODE_BINOP) {
+  if (status == 0 && n->kind == PY_NODE_BINOP) {
     status = eval(ev, n->b, &b);
   }
   if (status == 0) {
     switch (n->kind) {
-      case PN_NODE_ATTR:
+      case PY_NODE_ATTR:
         status = load_attribute(ev, n, &a, out);
         break;
-      case PN_NODE_UNARY:
-        status = pn_value_unop(ev->error, (pn_unop)n->op, &a, out);
+      case PY_NODE_UNARY:
+        status = pn_value_unop(ev->error, unop_of((py_unop)n->op), &a, out);
         break;
-      case PN_NODE_NOT:
+      case PY_NODE_NOT:
         pn_value_set_bool(out, !pn_value_truth(&a));
         break;
       default:
-        status = pn_value_binop(ev->error, (pn_binop)n->op, &a, &b, out);
+        status = pn_value_binop(ev->error, binop_of((py_binop)n->op), &a, &b, out);
         break;
     }
   }
@@ -696,7 +731,7 @@ static int eval(evaluator *ev, int index, pn_value *out) {
   return status;
 }
 
-int pn_expr_eval(const pn_expr *expr, const pn_value *x, pn_value *out, pn_error *error) {
+int pn_expr_eval(const py_expr *expr, const pn_value *x, pn_value *out, py_error *error) {
   evaluator ev = {expr, x, error};
   return eval(&ev, expr->root, out);
 }

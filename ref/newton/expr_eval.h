@@ -6,12 +6,12 @@
 #ifndef PYNOTES_REF_NEWTON_EXPR_EVAL_H_
 #define PYNOTES_REF_NEWTON_EXPR_EVAL_H_
 
-#include "ref/newton/expr_parse.h"
-#include "ref/newton/pyerror.h"
 #include "ref/newton/pyvalue.h"
+#include "ref/py/error.h"
+#include "ref/py/parse.h"
 
 /* Sets out (initialised) to the value of expr with x bound. Returns 0, or -1
  * with Python's exception in error. */
-int pn_expr_eval(const pn_expr *expr, const pn_value *x, pn_value *out, pn_error *error);
+int pn_expr_eval(const py_expr *expr, const pn_value *x, pn_value *out, py_error *error);
 
 #endif /* PYNOTES_REF_NEWTON_EXPR_EVAL_H_ */

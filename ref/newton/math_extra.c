@@ -16,32 +16,32 @@
 #include <string.h>
 
 /* PyFloat_AsDouble as the clinic's `double` converter uses it. */
-static int real_argument(pn_error *error, const pn_value *v, double *out) {
+static int real_argument(py_error *error, const pn_value *v, double *out) {
   if (v->kind == PN_BOOL || v->kind == PN_INT || v->kind == PN_FLOAT) {
     return pn_to_double(error, v, out);
   }
-  return pn_raise(error, "TypeError", "must be real number, not %s", pn_type_name(v));
+  return py_raise(error, "TypeError", "must be real number, not %s", pn_type_name(v));
 }
 
 /* PyNumber_Index: only bool and int are integers here. */
-static int index_argument(pn_error *error, const pn_value *v) {
+static int index_argument(py_error *error, const pn_value *v) {
   if (v->kind == PN_BOOL || v->kind == PN_INT) {
     return 0;
   }
-  return pn_raise(error, "TypeError", "'%s' object cannot be interpreted as an integer",
+  return py_raise(error, "TypeError", "'%s' object cannot be interpreted as an integer",
                   pn_type_name(v));
 }
 
-static int exactly_two(pn_error *error, const char *name, int argc) {
+static int exactly_two(py_error *error, const char *name, int argc) {
   if (argc != 2) {
-    return pn_raise(error, "TypeError", "%s expected 2 arguments, got %d", name, argc);
+    return py_raise(error, "TypeError", "%s expected 2 arguments, got %d", name, argc);
   }
   return 0;
 }
 
-static int set_int_result(pn_error *error, pn_value *out) {
+static int set_int_result(py_error *error, pn_value *out) {
   if ((long)mpz_sizeinbase(out->big, 2) > PN_INT_MAX_BITS) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   out->kind = PN_INT;
   return 0;
@@ -49,19 +49,19 @@ static int set_int_result(pn_error *error, pn_value *out) {
 
 /* is_error: EDOM is a ValueError; ERANGE an OverflowError unless the result
  * underflowed (|r| < 1.5). */
-static int float_result(pn_error *error, int err, double r, pn_value *out) {
+static int float_result(py_error *error, int err, double r, pn_value *out) {
   if (err == EDOM) {
-    return pn_raise(error, "ValueError", "math domain error");
+    return py_raise(error, "ValueError", "math domain error");
   }
   if (err == ERANGE && fabs(r) >= 1.5) {
-    return pn_raise(error, "OverflowError", "math range error");
+    return py_raise(error, "OverflowError", "math range error");
   }
   pn_value_set_float(out, r);
   return 0;
 }
 
 /* math_2's error rules for copysign and remainder. */
-static int two_floats(pn_error *error, const char *name, double (*function)(double, double),
+static int two_floats(py_error *error, const char *name, double (*function)(double, double),
                       const pn_value *args, int argc, pn_value *out) {
   double x, y;
   if (exactly_two(error, name, argc) != 0 || real_argument(error, &args[0], &x) != 0 ||
@@ -111,7 +111,7 @@ static double ieee_remainder(double x, double y) {
   return x;
 }
 
-static int math_fmod(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_fmod(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double x, y;
   if (exactly_two(error, "fmod", argc) != 0 || real_argument(error, &args[0], &x) != 0 ||
       real_argument(error, &args[1], &y) != 0) {
@@ -127,7 +127,7 @@ static int math_fmod(pn_error *error, const pn_value *args, int argc, pn_value *
 }
 
 /* math_pow: IEEE special values decided here, finite**finite by libm. */
-static int math_pow(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_pow(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double x, y, r;
   if (exactly_two(error, "pow", argc) != 0 || real_argument(error, &args[0], &x) != 0 ||
       real_argument(error, &args[1], &y) != 0) {
@@ -168,13 +168,13 @@ static int math_pow(pn_error *error, const pn_value *args, int argc, pn_value *o
   return float_result(error, err, r, out);
 }
 
-static int math_ldexp(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_ldexp(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double x, r;
   if (exactly_two(error, "ldexp", argc) != 0 || real_argument(error, &args[0], &x) != 0) {
     return -1;
   }
   if (args[1].kind != PN_BOOL && args[1].kind != PN_INT) {
-    return pn_raise(error, "TypeError", "Expected an int as second argument to ldexp.");
+    return py_raise(error, "TypeError", "Expected an int as second argument to ldexp.");
   }
   /* PyLong_AsLongAndOverflow clamps to LONG_MIN/LONG_MAX. */
   long exp = mpz_fits_slong_p(args[1].big) ? mpz_get_si(args[1].big)
@@ -263,11 +263,11 @@ static double vector_norm(int n, double *vec, double max, int found_nan) {
   return (h + x / (2.0 * h)) / scale;
 }
 
-static int math_hypot(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_hypot(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double stack[16];
   double *vec = argc <= 16 ? stack : malloc(sizeof(double) * (size_t)argc);
   if (vec == NULL) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   double max = 0.0;
   int found_nan = 0;
@@ -294,13 +294,13 @@ static int math_hypot(pn_error *error, const pn_value *args, int argc, pn_value 
   return status;
 }
 
-static int math_isclose(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_isclose(py_error *error, const pn_value *args, int argc, pn_value *out) {
   if (argc > 2) {
-    return pn_raise(error, "TypeError", "isclose() takes exactly 2 positional arguments (%d given)",
+    return py_raise(error, "TypeError", "isclose() takes exactly 2 positional arguments (%d given)",
                     argc);
   }
   if (argc < 2) {
-    return pn_raise(error, "TypeError", "isclose() missing required argument '%s' (pos %d)",
+    return py_raise(error, "TypeError", "isclose() missing required argument '%s' (pos %d)",
                     argc == 0 ? "a" : "b", argc + 1);
   }
   double a, b;
@@ -321,16 +321,16 @@ static int math_isclose(pn_error *error, const pn_value *args, int argc, pn_valu
   return 0;
 }
 
-static int one_argument(pn_error *error, const char *name, int argc) {
+static int one_argument(py_error *error, const char *name, int argc) {
   if (argc != 1) {
-    return pn_raise(error, "TypeError", "math.%s() takes exactly one argument (%d given)", name,
+    return py_raise(error, "TypeError", "math.%s() takes exactly one argument (%d given)", name,
                     argc);
   }
   return 0;
 }
 
 /* degrees and radians never raise: CPython multiplies without math_1. */
-static int math_angle(pn_error *error, const char *name, double factor, const pn_value *args,
+static int math_angle(py_error *error, const char *name, double factor, const pn_value *args,
                       int argc, pn_value *out) {
   double x;
   if (one_argument(error, name, argc) != 0 || real_argument(error, &args[0], &x) != 0) {
@@ -345,30 +345,30 @@ static double log2_factorial(double n) {
   return lgamma(n + 1.0) / M_LN2 + 1.0;
 }
 
-static int math_factorial(pn_error *error, const pn_value *arg, pn_value *out) {
+static int math_factorial(py_error *error, const pn_value *arg, pn_value *out) {
   if (index_argument(error, arg) != 0) {
     return -1;
   }
   if (mpz_sgn(arg->big) > 0 && !mpz_fits_slong_p(arg->big)) {
-    return pn_raise(error, "OverflowError", "factorial() argument should not exceed %ld", LONG_MAX);
+    return py_raise(error, "OverflowError", "factorial() argument should not exceed %ld", LONG_MAX);
   }
   if (mpz_sgn(arg->big) < 0) {
-    return pn_raise(error, "ValueError", "factorial() not defined for negative values");
+    return py_raise(error, "ValueError", "factorial() not defined for negative values");
   }
   unsigned long n = mpz_get_ui(arg->big);
   if (log2_factorial((double)n) > (double)PN_INT_MAX_BITS) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   mpz_fac_ui(out->big, n);
   return set_int_result(error, out);
 }
 
-static int math_isqrt(pn_error *error, const pn_value *arg, pn_value *out) {
+static int math_isqrt(py_error *error, const pn_value *arg, pn_value *out) {
   if (index_argument(error, arg) != 0) {
     return -1;
   }
   if (mpz_sgn(arg->big) < 0) {
-    return pn_raise(error, "ValueError", "isqrt() argument must be nonnegative");
+    return py_raise(error, "ValueError", "isqrt() argument must be nonnegative");
   }
   mpz_sqrt(out->big, arg->big);
   out->kind = PN_INT;
@@ -376,7 +376,7 @@ static int math_isqrt(pn_error *error, const pn_value *arg, pn_value *out) {
 }
 
 /* gcd and lcm of any number of ints: non-negative, gcd() is 0, lcm() 1. */
-static int math_gcd_lcm(pn_error *error, int is_lcm, const pn_value *args, int argc,
+static int math_gcd_lcm(py_error *error, int is_lcm, const pn_value *args, int argc,
                         pn_value *out) {
   mpz_set_ui(out->big, is_lcm ? 1 : 0);
   for (int i = 0; i < argc; i++) {
@@ -388,7 +388,7 @@ static int math_gcd_lcm(pn_error *error, int is_lcm, const pn_value *args, int a
     } else if (is_lcm) {
       if ((long)(mpz_sizeinbase(out->big, 2) + mpz_sizeinbase(args[i].big, 2)) >
           2 * PN_INT_MAX_BITS) {
-        return pn_raise(error, "MemoryError", "%s", "");
+        return py_raise(error, "MemoryError", "%s", "");
       }
       mpz_lcm(out->big, out->big, args[i].big);
     } else {
@@ -400,14 +400,14 @@ static int math_gcd_lcm(pn_error *error, int is_lcm, const pn_value *args, int a
 
 /* comb(n, k) and perm(n, k): both ints checked before their signs, then
  * k > n is 0, then k (for comb, min(k, n - k)) must fit a long long. */
-static int math_comb_perm(pn_error *error, int is_comb, const pn_value *args, int argc,
+static int math_comb_perm(py_error *error, int is_comb, const pn_value *args, int argc,
                           pn_value *out) {
   const char *name = is_comb ? "comb" : "perm";
   if (is_comb && argc != 2) {
     return exactly_two(error, name, argc);
   }
   if (argc < 1 || argc > 2) {
-    return pn_raise(error, "TypeError",
+    return py_raise(error, "TypeError",
                     argc < 1 ? "perm expected at least 1 argument, got %d"
                              : "perm expected at most 2 arguments, got %d",
                     argc);
@@ -420,10 +420,10 @@ static int math_comb_perm(pn_error *error, int is_comb, const pn_value *args, in
   }
   mpz_srcptr n = args[0].big, k = args[1].big;
   if (mpz_sgn(n) < 0) {
-    return pn_raise(error, "ValueError", "n must be a non-negative integer");
+    return py_raise(error, "ValueError", "n must be a non-negative integer");
   }
   if (mpz_sgn(k) < 0) {
-    return pn_raise(error, "ValueError", "k must be a non-negative integer");
+    return py_raise(error, "ValueError", "k must be a non-negative integer");
   }
   if (mpz_cmp(n, k) < 0) {
     mpz_set_ui(out->big, 0);
@@ -440,7 +440,7 @@ static int math_comb_perm(pn_error *error, int is_comb, const pn_value *args, in
   }
   if (!mpz_fits_slong_p(small)) {
     mpz_clear(small);
-    return pn_raise(error, "OverflowError", "%s must not exceed %ld",
+    return py_raise(error, "OverflowError", "%s must not exceed %ld",
                     is_comb ? "min(n - k, k)" : "k", LONG_MAX);
   }
   unsigned long steps = mpz_get_ui(small);
@@ -451,7 +451,7 @@ static int math_comb_perm(pn_error *error, int is_comb, const pn_value *args, in
     bits -= log2_factorial((double)steps) - 2.0;
   }
   if (bits > (double)PN_INT_MAX_BITS) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   if (is_comb && mpz_fits_ulong_p(n)) {
     mpz_bin_uiui(out->big, mpz_get_ui(n), steps);
@@ -472,19 +472,19 @@ static int math_comb_perm(pn_error *error, int is_comb, const pn_value *args, in
 }
 
 /* fsum and prod need an iterable, and no value in the subset is one. */
-static int math_iterable(pn_error *error, const char *name, const pn_value *args, int argc) {
+static int math_iterable(py_error *error, const char *name, const pn_value *args, int argc) {
   if (argc != 1) {
     return strcmp(name, "prod") == 0
-               ? pn_raise(error, "TypeError",
+               ? py_raise(error, "TypeError",
                           "prod() takes exactly 1 positional argument (%d given)", argc)
                : one_argument(error, name, argc);
   }
-  return pn_raise(error, "TypeError", "'%s' object is not iterable", pn_type_name(&args[0]));
+  return py_raise(error, "TypeError", "'%s' object is not iterable", pn_type_name(&args[0]));
 }
 
 /* math_ulp: the gap to the next double away from zero (toward zero at the
  * largest finite one). */
-static int math_ulp(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_ulp(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double x;
   if (one_argument(error, "ulp", argc) != 0 || real_argument(error, &args[0], &x) != 0) {
     return -1;
@@ -499,7 +499,7 @@ static int math_ulp(pn_error *error, const pn_value *args, int argc, pn_value *o
   return 0;
 }
 
-static int math_nextafter(pn_error *error, const pn_value *args, int argc, pn_value *out) {
+static int math_nextafter(py_error *error, const pn_value *args, int argc, pn_value *out) {
   double x, y;
   if (exactly_two(error, "nextafter", argc) != 0 || real_argument(error, &args[0], &x) != 0 ||
       real_argument(error, &args[1], &y) != 0) {
@@ -510,7 +510,7 @@ static int math_nextafter(pn_error *error, const pn_value *args, int argc, pn_va
 }
 
 /* math_1a: gamma and lgamma report errors only through errno. */
-static int math_gamma(pn_error *error, const char *name, const pn_value *args, int argc,
+static int math_gamma(py_error *error, const char *name, const pn_value *args, int argc,
                       pn_value *out) {
   double x;
   if (one_argument(error, name, argc) != 0 || real_argument(error, &args[0], &x) != 0) {
@@ -521,7 +521,7 @@ static int math_gamma(pn_error *error, const char *name, const pn_value *args, i
   return float_result(error, err, r, out);
 }
 
-int pn_math_extra_call(pn_error *error, const char *name, const pn_value *args, int argc,
+int pn_math_extra_call(py_error *error, const char *name, const pn_value *args, int argc,
                        pn_value *out) {
   if (strcmp(name, "fmod") == 0) {
     return math_fmod(error, args, argc, out);

@@ -1,10 +1,10 @@
 #include "ref/newton/newton.h"
 
 #include "ref/newton/expr_eval.h"
-#include "ref/newton/expr_parse.h"
 #include "ref/newton/pyprint.h"
 #include "ref/newton/pyvalue.h"
 #include "ref/protocol/command.h"
+#include "ref/py/parse.h"
 
 #define H 1e-5
 #define STEPS 100
@@ -19,7 +19,7 @@ typedef struct step {
  * script's order of evaluation. f has no side effects, so the second f(x)
  * the script computes is the first one's value.
  */
-static int newton_step(const pn_expr *expr, pn_value *x, step *s, pn_error *error) {
+static int newton_step(const py_expr *expr, pn_value *x, step *s, py_error *error) {
   if (pn_expr_eval(expr, x, &s->fx, error) != 0 ||
       pn_value_binop(error, PN_ADD, x, &s->h, &s->shifted) != 0 ||
       pn_expr_eval(expr, &s->shifted, &s->fxh, error) != 0 ||
@@ -32,8 +32,8 @@ static int newton_step(const pn_expr *expr, pn_value *x, step *s, pn_error *erro
 }
 
 int pn_newton_run(const char *expression, size_t len, pn_strbuf *out) {
-  pn_error error = {NULL, ""};
-  pn_expr expr = {NULL, 0, 0, -1};
+  py_error error = {NULL, ""};
+  py_expr expr = {NULL, 0, 0, -1};
   pn_value x;
   step s;
   pn_value *values[] = {&x, &s.fx, &s.shifted, &s.fxh, &s.diff, &s.slope, &s.ratio, &s.h};
@@ -46,7 +46,7 @@ int pn_newton_run(const char *expression, size_t len, pn_strbuf *out) {
   x.kind = PN_INT;
   /* eval() compiles the expression on the first call: a SyntaxError is
    * the first step's error. */
-  int status = pn_expr_parse(&expr, expression, len, &error);
+  int status = py_parse_expression(&expr, expression, len, "newton expression", &error);
   for (int i = 0; status == 0 && i < STEPS; i++) {
     status = newton_step(&expr, &x, &s, &error);
   }
@@ -60,7 +60,7 @@ int pn_newton_run(const char *expression, size_t len, pn_strbuf *out) {
     answer = error.message[0] ? pn_answer_exception(out, error.type, "%s", error.message)
                               : pn_strbuf_puts(out, error.type);
   }
-  pn_expr_free(&expr);
+  py_expr_free(&expr);
   for (size_t i = 0; i < count; i++) {
     pn_value_clear(values[i]);
   }

@@ -22,7 +22,7 @@ static int complex_part(double x, int sign, pn_strbuf *out) {
   return pn_strbuf_puts(out, text);
 }
 
-int pn_print_value(const pn_value *v, pn_strbuf *out, pn_error *error) {
+int pn_print_value(const pn_value *v, pn_strbuf *out, py_error *error) {
   error->type = NULL;
   char text[PN_FLOAT_REPR_MAX];
   switch (v->kind) {
@@ -69,7 +69,7 @@ int pn_print_value(const pn_value *v, pn_strbuf *out, pn_error *error) {
   }
   return -1;
 too_long:
-  return pn_raise(error, "ValueError",
+  return py_raise(error, "ValueError",
                   "Exceeds the limit (%d digits) for integer string conversion; use "
                   "sys.set_int_max_str_digits() to increase the limit",
                   INT_MAX_STR_DIGITS);

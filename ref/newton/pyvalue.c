@@ -143,19 +143,19 @@ static int mpz_to_double(const mpz_t z, double *out) {
   return status;
 }
 
-int pn_to_double(pn_error *error, const pn_value *v, double *out) {
+int pn_to_double(py_error *error, const pn_value *v, double *out) {
   if (v->kind == PN_FLOAT) {
     *out = v->re;
     return 0;
   }
   if (mpz_to_double(v->big, out) != 0) {
-    return pn_raise(error, "OverflowError", "int too large to convert to float");
+    return py_raise(error, "OverflowError", "int too large to convert to float");
   }
   return 0;
 }
 
 /* The value as a complex number (a, b both numbers). */
-static int to_complex(pn_error *error, const pn_value *v, double *re, double *im) {
+static int to_complex(py_error *error, const pn_value *v, double *re, double *im) {
   if (v->kind == PN_COMPLEX) {
     *re = v->re;
     *im = v->im;
@@ -169,9 +169,9 @@ static void set_int(pn_value *v) {
   v->kind = PN_INT;
 }
 
-static int too_big(pn_error *error, const mpz_t z) {
+static int too_big(py_error *error, const mpz_t z) {
   if ((long)mpz_sizeinbase(z, 2) > PN_INT_MAX_BITS) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   return 0;
 }
@@ -182,9 +182,9 @@ static int double_is_odd_integer(double x) {
   return fmod(fabs(x), 2.0) == 1.0;
 }
 
-static int complex_pow(pn_error *error, double ar, double ai, double br, double bi, pn_value *out);
+static int complex_pow(py_error *error, double ar, double ai, double br, double bi, pn_value *out);
 
-static int float_pow(pn_error *error, double iv, double iw, pn_value *out) {
+static int float_pow(py_error *error, double iv, double iw, pn_value *out) {
   if (iw == 0) {
     pn_value_set_float(out, 1.0);
     return 0;
@@ -220,7 +220,7 @@ static int float_pow(pn_error *error, double iv, double iw, pn_value *out) {
   if (iv == 0.0) {
     int odd = double_is_odd_integer(iw);
     if (iw < 0.0) {
-      return pn_raise(error, "ZeroDivisionError", "0.0 cannot be raised to a negative power");
+      return py_raise(error, "ZeroDivisionError", "0.0 cannot be raised to a negative power");
     }
     pn_value_set_float(out, odd ? iv : 0.0);
     return 0;
@@ -249,16 +249,16 @@ static int float_pow(pn_error *error, double iv, double iw, pn_value *out) {
     ix = -ix;
   }
   if (errno == ERANGE) {
-    return pn_raise(error, "OverflowError", "(34, 'Numerical result out of range')");
+    return py_raise(error, "OverflowError", "(34, 'Numerical result out of range')");
   }
   if (errno != 0) {
-    return pn_raise(error, "ValueError", "(33, 'Numerical argument out of domain')");
+    return py_raise(error, "ValueError", "(33, 'Numerical argument out of domain')");
   }
   pn_value_set_float(out, ix);
   return 0;
 }
 
-static int float_binop(pn_error *error, pn_binop op, double a, double b, pn_value *out) {
+static int float_binop(py_error *error, pn_binop op, double a, double b, pn_value *out) {
   switch (op) {
     case PN_ADD:
       pn_value_set_float(out, a + b);
@@ -271,15 +271,15 @@ static int float_binop(pn_error *error, pn_binop op, double a, double b, pn_valu
       return 0;
     case PN_TRUEDIV:
       if (b == 0.0) {
-        return pn_raise(error, "ZeroDivisionError", "float division by zero");
+        return py_raise(error, "ZeroDivisionError", "float division by zero");
       }
       pn_value_set_float(out, a / b);
       return 0;
     case PN_FLOORDIV:
     case PN_MOD: {
       if (b == 0.0) {
-        return op == PN_MOD ? pn_raise(error, "ZeroDivisionError", "float modulo")
-                            : pn_raise(error, "ZeroDivisionError", "float floor division by zero");
+        return op == PN_MOD ? py_raise(error, "ZeroDivisionError", "float modulo")
+                            : py_raise(error, "ZeroDivisionError", "float floor division by zero");
       }
       double mod = fmod(a, b);
       double div = (a - mod) / b;
@@ -309,7 +309,7 @@ static int float_binop(pn_error *error, pn_binop op, double a, double b, pn_valu
     case PN_MATMUL:
       break;
   }
-  return pn_raise(error, "TypeError", "unsupported operand type(s) for @: 'float' and 'float'");
+  return py_raise(error, "TypeError", "unsupported operand type(s) for @: 'float' and 'float'");
 }
 
 /* ---- complex arithmetic (complexobject.c) ---- */
@@ -400,7 +400,7 @@ static cplx c_powi(cplx x, long n, int *zero) {
   return c_quot(one, c_powu(x, -n), zero);
 }
 
-static int complex_pow(pn_error *error, double ar, double ai, double br, double bi, pn_value *out) {
+static int complex_pow(py_error *error, double ar, double ai, double br, double bi, pn_value *out) {
   cplx a = {ar, ai}, b = {br, bi}, p;
   int zero = 0;
   /* CPython casts the real part to long; only values a long holds can equal it. */
@@ -410,10 +410,10 @@ static int complex_pow(pn_error *error, double ar, double ai, double br, double 
     p = c_pow(a, b, &zero);
   }
   if (zero) {
-    return pn_raise(error, "ZeroDivisionError", "0.0 to a negative or complex power");
+    return py_raise(error, "ZeroDivisionError", "0.0 to a negative or complex power");
   }
   if (isinf(p.re) || isinf(p.im)) {
-    return pn_raise(error, "OverflowError", "complex exponentiation");
+    return py_raise(error, "OverflowError", "complex exponentiation");
   }
   pn_value_set_complex(out, p.re, p.im);
   return 0;
@@ -426,12 +426,12 @@ static const char *binop_symbol(pn_binop op) {
   return symbols[op];
 }
 
-static int unsupported(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b) {
-  return pn_raise(error, "TypeError", "unsupported operand type(s) for %s: '%s' and '%s'",
+static int unsupported(py_error *error, pn_binop op, const pn_value *a, const pn_value *b) {
+  return py_raise(error, "TypeError", "unsupported operand type(s) for %s: '%s' and '%s'",
                   binop_symbol(op), pn_type_name(a), pn_type_name(b));
 }
 
-static int complex_binop(pn_error *error, pn_binop op, const pn_value *av, const pn_value *bv,
+static int complex_binop(py_error *error, pn_binop op, const pn_value *av, const pn_value *bv,
                          pn_value *out) {
   if (op == PN_FLOORDIV || op == PN_MOD || op == PN_MATMUL) {
     return unsupported(error, op, av, bv);
@@ -456,7 +456,7 @@ static int complex_binop(pn_error *error, pn_binop op, const pn_value *av, const
       int zero = 0;
       cplx r = c_quot(a, b, &zero);
       if (zero) {
-        return pn_raise(error, "ZeroDivisionError", "complex division by zero");
+        return py_raise(error, "ZeroDivisionError", "complex division by zero");
       }
       pn_value_set_complex(out, r.re, r.im);
       return 0;
@@ -469,9 +469,9 @@ static int complex_binop(pn_error *error, pn_binop op, const pn_value *av, const
 /* ---- int arithmetic (longobject.c) ---- */
 
 /* a / b correctly rounded, as long_true_divide. */
-static int int_truediv(pn_error *error, const mpz_t a, const mpz_t b, pn_value *out) {
+static int int_truediv(py_error *error, const mpz_t a, const mpz_t b, pn_value *out) {
   if (mpz_sgn(b) == 0) {
-    return pn_raise(error, "ZeroDivisionError", "division by zero");
+    return py_raise(error, "ZeroDivisionError", "division by zero");
   }
   int negative = (mpz_sgn(a) < 0) != (mpz_sgn(b) < 0);
   if (mpz_sgn(a) == 0) {
@@ -494,13 +494,13 @@ static int int_truediv(pn_error *error, const mpz_t a, const mpz_t b, pn_value *
   int overflow = round_scaled(q, shift, mpz_sgn(r) != 0, &result);
   mpz_clears(num, den, q, r, NULL);
   if (overflow) {
-    return pn_raise(error, "OverflowError", "integer division result too large for a float");
+    return py_raise(error, "OverflowError", "integer division result too large for a float");
   }
   pn_value_set_float(out, negative ? -result : result);
   return 0;
 }
 
-static int int_pow(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b,
+static int int_pow(py_error *error, pn_binop op, const pn_value *a, const pn_value *b,
                    pn_value *out) {
   if (mpz_sgn(b->big) < 0) {
     /* A negative exponent makes it a float power. */
@@ -523,14 +523,14 @@ static int int_pow(pn_error *error, pn_binop op, const pn_value *a, const pn_val
   long base_bits = (long)mpz_sizeinbase(a->big, 2);
   if (!mpz_fits_slong_p(b->big) ||
       mpz_get_si(b->big) > PN_INT_MAX_BITS / (base_bits > 1 ? base_bits - 1 : 1)) {
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   mpz_pow_ui(out->big, a->big, mpz_get_ui(b->big));
   set_int(out);
   return too_big(error, out->big);
 }
 
-static int int_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b,
+static int int_binop(py_error *error, pn_binop op, const pn_value *a, const pn_value *b,
                      pn_value *out) {
   switch (op) {
     case PN_ADD:
@@ -541,7 +541,7 @@ static int int_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_v
       break;
     case PN_MUL:
       if ((long)(mpz_sizeinbase(a->big, 2) + mpz_sizeinbase(b->big, 2)) > PN_INT_MAX_BITS + 1) {
-        return pn_raise(error, "MemoryError", "%s", "");
+        return py_raise(error, "MemoryError", "%s", "");
       }
       mpz_mul(out->big, a->big, b->big);
       break;
@@ -550,7 +550,7 @@ static int int_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_v
     case PN_FLOORDIV:
     case PN_MOD:
       if (mpz_sgn(b->big) == 0) {
-        return pn_raise(
+        return py_raise(
             error, "ZeroDivisionError",
             op == PN_MOD ? "integer modulo by zero" : "integer division or modulo by zero");
       }
@@ -570,7 +570,7 @@ static int int_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_v
   return too_big(error, out->big);
 }
 
-int pn_value_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b,
+int pn_value_binop(py_error *error, pn_binop op, const pn_value *a, const pn_value *b,
                    pn_value *out) {
   if (!is_number(a) || !is_number(b)) {
     return unsupported(error, op, a, b);
@@ -632,7 +632,7 @@ static int real_compare(pn_compare op, const pn_value *a, const pn_value *b) {
   return order_holds(op, mpz_cmp(a->big, b->big));
 }
 
-int pn_value_compare(pn_error *error, pn_compare op, const pn_value *a, const pn_value *b,
+int pn_value_compare(py_error *error, pn_compare op, const pn_value *a, const pn_value *b,
                      int *truth) {
   static const char *const symbols[] = {"<", "<=", "==", "!=", ">", ">="};
   int equality = op == PN_EQ || op == PN_NE;
@@ -666,13 +666,13 @@ int pn_value_compare(pn_error *error, pn_compare op, const pn_value *a, const pn
     *truth = op == PN_EQ ? same : !same;
     return 0;
   }
-  return pn_raise(error, "TypeError", "'%s' not supported between instances of '%s' and '%s'",
+  return py_raise(error, "TypeError", "'%s' not supported between instances of '%s' and '%s'",
                   symbols[op], pn_type_name(a), pn_type_name(b));
 }
 
 /* ---- unary ---- */
 
-int pn_value_unop(pn_error *error, pn_unop op, const pn_value *v, pn_value *out) {
+int pn_value_unop(py_error *error, pn_unop op, const pn_value *v, pn_value *out) {
   static const char *const symbols[] = {"-", "+", "~"};
   if (is_integer(v)) {
     if (op == PN_NEG) {
@@ -697,7 +697,7 @@ int pn_value_unop(pn_error *error, pn_unop op, const pn_value *v, pn_value *out)
     }
     return 0;
   }
-  return pn_raise(error, "TypeError", "bad operand type for unary %s: '%s'", symbols[op],
+  return py_raise(error, "TypeError", "bad operand type for unary %s: '%s'", symbols[op],
                   pn_type_name(v));
 }
 
@@ -717,7 +717,7 @@ int pn_value_truth(const pn_value *v) {
   }
 }
 
-int pn_value_abs(pn_error *error, const pn_value *v, pn_value *out) {
+int pn_value_abs(py_error *error, const pn_value *v, pn_value *out) {
   if (is_integer(v)) {
     mpz_abs(out->big, v->big);
     set_int(out);
@@ -741,28 +741,28 @@ int pn_value_abs(pn_error *error, const pn_value *v, pn_value *out) {
     } else {
       result = hypot(v->re, v->im);
       if (!isfinite(result)) {
-        return pn_raise(error, "OverflowError", "absolute value too large");
+        return py_raise(error, "OverflowError", "absolute value too large");
       }
     }
     pn_value_set_float(out, result);
     return 0;
   }
-  return pn_raise(error, "TypeError", "bad operand type for abs(): '%s'", pn_type_name(v));
+  return py_raise(error, "TypeError", "bad operand type for abs(): '%s'", pn_type_name(v));
 }
 
-int pn_value_powmod(pn_error *error, const pn_value *base, const pn_value *exp, const pn_value *mod,
+int pn_value_powmod(py_error *error, const pn_value *base, const pn_value *exp, const pn_value *mod,
                     pn_value *out) {
   if (!is_integer(base) || !is_integer(exp) || !is_integer(mod)) {
     if (!is_number(base) || !is_number(exp) || !is_number(mod)) {
-      return pn_raise(error, "TypeError",
+      return py_raise(error, "TypeError",
                       "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
                       pn_type_name(base), pn_type_name(exp), pn_type_name(mod));
     }
-    return pn_raise(error, "TypeError",
+    return py_raise(error, "TypeError",
                     "pow() 3rd argument not allowed unless all arguments are integers");
   }
   if (mpz_sgn(mod->big) == 0) {
-    return pn_raise(error, "ValueError", "pow() 3rd argument cannot be 0");
+    return py_raise(error, "ValueError", "pow() 3rd argument cannot be 0");
   }
   mpz_t m, b;
   mpz_inits(m, b, NULL);
@@ -770,7 +770,7 @@ int pn_value_powmod(pn_error *error, const pn_value *base, const pn_value *exp, 
   mpz_set(b, base->big);
   int status = 0;
   if (mpz_sgn(exp->big) < 0 && mpz_invert(b, b, m) == 0) {
-    status = pn_raise(error, "ValueError", "base is not invertible for the given modulus");
+    status = py_raise(error, "ValueError", "base is not invertible for the given modulus");
   } else if (mpz_sgn(exp->big) < 0) {
     mpz_t e;
     mpz_init(e);
@@ -791,12 +791,12 @@ int pn_value_powmod(pn_error *error, const pn_value *base, const pn_value *exp, 
   return status;
 }
 
-int pn_value_int_from_double(pn_error *error, double x, pn_value *v) {
+int pn_value_int_from_double(py_error *error, double x, pn_value *v) {
   if (isinf(x)) {
-    return pn_raise(error, "OverflowError", "cannot convert float infinity to integer");
+    return py_raise(error, "OverflowError", "cannot convert float infinity to integer");
   }
   if (isnan(x)) {
-    return pn_raise(error, "ValueError", "cannot convert float NaN to integer");
+    return py_raise(error, "ValueError", "cannot convert float NaN to integer");
   }
   mpz_set_d(v->big, x);
   set_int(v);

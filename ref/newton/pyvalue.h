@@ -4,7 +4,7 @@
  * non-numbers an expression can name (None, the math module, a builtin
  * function), which take part only in errors and identity.
  *
- * Every operation reports Python's exception through a pn_error and returns
+ * Every operation reports Python's exception through a py_error and returns
  * -1, or 0 with the result in an initialised `out`. Ints are bounded at
  * PN_INT_MAX_BITS bits: an operation whose result would be larger raises
  * MemoryError instead of running for minutes, where CPython would compute it.
@@ -14,7 +14,7 @@
 
 #include <gmp.h>
 
-#include "ref/newton/pyerror.h"
+#include "ref/py/error.h"
 
 #define PN_INT_MAX_BITS (1L << 23)
 
@@ -65,32 +65,32 @@ const char *pn_type_name(const pn_value *v);
 
 /* float(v) for a bool, int or float: the nearest double, ties to even;
  * OverflowError `int too large to convert to float` when it is out of range. */
-int pn_to_double(pn_error *error, const pn_value *v, double *out);
+int pn_to_double(py_error *error, const pn_value *v, double *out);
 
 /* a OP b. */
-int pn_value_binop(pn_error *error, pn_binop op, const pn_value *a, const pn_value *b,
+int pn_value_binop(py_error *error, pn_binop op, const pn_value *a, const pn_value *b,
                    pn_value *out);
 
 /* The bool of a OP b (Python compares ints and floats exactly). */
-int pn_value_compare(pn_error *error, pn_compare op, const pn_value *a, const pn_value *b,
+int pn_value_compare(py_error *error, pn_compare op, const pn_value *a, const pn_value *b,
                      int *truth);
 
 /* -v, +v, ~v. */
-int pn_value_unop(pn_error *error, pn_unop op, const pn_value *v, pn_value *out);
+int pn_value_unop(py_error *error, pn_unop op, const pn_value *v, pn_value *out);
 
 /* bool(v). */
 int pn_value_truth(const pn_value *v);
 
 /* abs(v). */
-int pn_value_abs(pn_error *error, const pn_value *v, pn_value *out);
+int pn_value_abs(py_error *error, const pn_value *v, pn_value *out);
 
 /* pow(base, exp, mod) with three ints. */
-int pn_value_powmod(pn_error *error, const pn_value *base, const pn_value *exp, const pn_value *mod,
+int pn_value_powmod(py_error *error, const pn_value *base, const pn_value *exp, const pn_value *mod,
                     pn_value *out);
 
 /* Sets v to the int nearest to the finite double x (truncated toward zero),
  * or raises CPython's error for inf and nan. */
-int pn_value_int_from_double(pn_error *error, double x, pn_value *v);
+int pn_value_int_from_double(py_error *error, double x, pn_value *v);
 
 /* frexp of a positive int z: *m in [0.5, 1), rounded to nearest even, with
  * z close to *m * 2^*e (as CPython's _PyLong_Frexp). */

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ref/newton/suggest.h"
 #include "ref/protocol/command.h"
+#include "ref/py/suggest.h"
 #include "ref/sympy/evalf.h"
 #include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
@@ -895,10 +895,10 @@ static const value *name_error(sy_session *s, const char *name, size_t len) {
     for (size_t i = 0; i < s->count; i++) {
       candidates[i + 1] = s->names[i].name;
     }
-    hint = pn_suggest(name, len, candidates, s->count + 1);
+    hint = py_suggest(name, len, candidates, s->count + 1);
   }
   if (hint == NULL) {
-    hint = pn_suggest(name, len, (const char *const *)kBuiltinNames, kBuiltinNamesCount);
+    hint = py_suggest(name, len, (const char *const *)kBuiltinNames, kBuiltinNamesCount);
   }
   if (hint != NULL) {
     sy_fail(&s->ctx, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?", (int)len, name,
@@ -2301,7 +2301,7 @@ static const value *missing_attribute(sy_ctx *ctx, const value *obj, const char 
     names[i] = kAttributeNames[dir->names[i]];
     exists |= name_is(names[i], name, len);
   }
-  const char *hint = exists ? NULL : pn_suggest(name, len, names, dir->count);
+  const char *hint = exists ? NULL : py_suggest(name, len, names, dir->count);
   if (exists) {
     sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
   } else if (hint != NULL) {

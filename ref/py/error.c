@@ -1,9 +1,9 @@
-#include "ref/newton/pyerror.h"
+#include "ref/py/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-int pn_raise(pn_error *error, const char *type, const char *format, ...) {
+int py_raise(py_error *error, const char *type, const char *format, ...) {
   va_list args;
   va_start(args, format);
   error->type = type;

@@ -6,14 +6,14 @@
  * parser error is replaced by a tokenizer error further on in the source, and
  * an unclosed parenthesis is reported when the parser reaches the end.
  */
-#include "ref/newton/expr_parse.h"
+#include "ref/py/parse.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ref/newton/pyvalue.h"
+#include "ref/py/syntax_messages.h"
 
 /* CPython's limits, measured on 3.11: Parser/tokenizer.c's MAXLEVEL, the
  * deepest unary chain its parser takes (MAXSTACK less its own frames), and
@@ -41,7 +41,7 @@ typedef struct token {
   int level;           /* parentheses open before this token */
   int at_end;          /* T_ERROR: the unclosed-parenthesis error at the end */
   const char *message; /* T_ERROR */
-  char buffer[80];     /* T_ERROR messages with a detail */
+  char buffer[128];    /* T_ERROR messages with a detail */
 } token;
 
 typedef struct tokens {
@@ -104,7 +104,7 @@ static const char *end_of_number(const scanner *sc, const char *kind, char *buff
                 (c == 'i' && (peekc(sc, 1) == 'f' || peekc(sc, 1) == 'n' || peekc(sc, 1) == 's')) ||
                 (c == 'o' && starts_with(sc, at, "r")) || (c == 'n' && starts_with(sc, at, "ot"));
   if (!keyword && c >= 0 && is_ident_char(c)) {
-    snprintf(buffer, size, "invalid %s literal", kind);
+    snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
     return buffer;
   }
   return NULL;
@@ -121,7 +121,7 @@ static const char *decimal_tail(scanner *sc) {
     }
     sc->pos++;
     if (!is_digit(peekc(sc, 0))) {
-      return "invalid decimal literal";
+      return PY_SYNTAX_INVALID_DECIMAL;
     }
   }
 }
@@ -136,9 +136,9 @@ static const char *radix_tail(scanner *sc, int radix, const char *kind, char *bu
     int ok = radix == 16 ? is_xdigit(c) : (c >= '0' && c < '0' + radix);
     if (!ok) {
       if (radix != 16 && is_digit(c)) {
-        snprintf(buffer, size, "invalid digit '%c' in %s literal", c, kind);
+        snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, c, kind);
       } else {
-        snprintf(buffer, size, "invalid %s literal", kind);
+        snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
       }
       return buffer;
     }
@@ -148,7 +148,7 @@ static const char *radix_tail(scanner *sc, int radix, const char *kind, char *bu
     }
   } while (peekc(sc, 0) == '_');
   if (radix != 16 && is_digit(peekc(sc, 0))) {
-    snprintf(buffer, size, "invalid digit '%c' in %s literal", peekc(sc, 0), kind);
+    snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, peekc(sc, 0), kind);
     return buffer;
   }
   return end_of_number(sc, kind, buffer, size);
@@ -180,7 +180,7 @@ static const char *scan_number(scanner *sc, token *t) {
       if (peekc(sc, 0) == '_') {
         sc->pos++;
         if (!is_digit(peekc(sc, 0))) {
-          return "invalid decimal literal";
+          return PY_SYNTAX_INVALID_DECIMAL;
         }
       }
       if (peekc(sc, 0) != '0') {
@@ -211,7 +211,7 @@ static const char *scan_number(scanner *sc, token *t) {
   if (c == 'e' || c == 'E') {
     int sign = peekc(sc, 1) == '+' || peekc(sc, 1) == '-';
     if (sign && !is_digit(peekc(sc, 2))) {
-      return "invalid decimal literal";
+      return PY_SYNTAX_INVALID_DECIMAL;
     }
     if (!sign && !is_digit(peekc(sc, 1))) {
       /* "1else" is 1 followed by else; "1e" and "1ex" are errors. */
@@ -219,10 +219,7 @@ static const char *scan_number(scanner *sc, token *t) {
       if (error != NULL) {
         return error;
       }
-      return leading_zero_digits && t->number == NUM_INT
-                 ? "leading zeros in decimal integer literals are not permitted; use an 0o "
-                   "prefix for octal integers"
-                 : NULL;
+      return leading_zero_digits && t->number == NUM_INT ? PY_SYNTAX_LEADING_ZEROS : NULL;
     }
     t->number = NUM_FLOAT;
     sc->pos += sign ? 2 : 1;
@@ -237,8 +234,7 @@ static const char *scan_number(scanner *sc, token *t) {
     return end_of_number(sc, "imaginary", buffer, size);
   }
   if (leading_zero_digits && t->number == NUM_INT) {
-    return "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
-           "octal integers";
+    return PY_SYNTAX_LEADING_ZEROS;
   }
   return end_of_number(sc, "decimal", buffer, size);
 }
@@ -249,7 +245,7 @@ static const char *const kOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<"
 
 /* Splits source into tokens, ending with T_END or at the first T_ERROR.
  * Returns -1 when memory runs out. */
-static int tokenize(const char *source, size_t len, tokens *out) {
+static int tokenize(const char *source, size_t len, const char *subset, tokens *out) {
   scanner sc = {(const unsigned char *)source, len, 0};
   int level = 0;
   /* eval() strips leading spaces and tabs. */
@@ -268,7 +264,8 @@ static int tokenize(const char *source, size_t len, tokens *out) {
       if (level > 0) {
         t->kind = T_ERROR;
         t->at_end = 1;
-        t->message = "'(' was never closed";
+        snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_NEVER_CLOSED, '(');
+        t->message = t->buffer;
       } else {
         t->kind = T_END;
       }
@@ -306,14 +303,15 @@ static int tokenize(const char *source, size_t len, tokens *out) {
       if (c == '(') {
         if (level >= MAX_PAREN_LEVEL) {
           t->kind = T_ERROR;
-          t->message = "too many nested parentheses";
+          t->message = PY_SYNTAX_TOO_MANY_NESTED;
           return 0;
         }
         level++;
       } else if (c == ')') {
         if (level == 0) {
           t->kind = T_ERROR;
-          t->message = "unmatched ')'";
+          snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_UNMATCHED, ')');
+          t->message = t->buffer;
           return 0;
         }
         level--;
@@ -322,13 +320,13 @@ static int tokenize(const char *source, size_t len, tokens *out) {
     }
     t->kind = T_ERROR;
     if (strchr("!$?`", c) != NULL) {
-      t->message = "invalid syntax";
+      t->message = PY_SYNTAX_INVALID;
     } else if (c >= 32 && c < 127) {
-      snprintf(t->buffer, sizeof t->buffer, "'%c' is outside the newton expression subset", c);
+      snprintf(t->buffer, sizeof t->buffer, "'%c' is outside the %s subset", c, subset);
       t->message = t->buffer;
     } else {
-      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is outside the newton expression subset",
-               (unsigned)c);
+      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is outside the %s subset", (unsigned)c,
+               subset);
       t->message = t->buffer;
     }
     return 0;
@@ -351,8 +349,9 @@ typedef struct parser {
   int without_invalid; /* CPython's expression_without_invalid: no error probes */
   failure failed;
   const char *message;
-  char buffer[96];
-  pn_expr *expr;
+  char buffer[128];
+  const char *subset; /* named in refusals: "... is outside the SUBSET subset" */
+  py_expr *expr;
 } parser;
 
 static const token *peek(parser *p) {
@@ -395,6 +394,13 @@ static int fail(parser *p, const char *message) {
   return -1;
 }
 
+/* Refuses a construct outside the caller's subset: what (with its verb,
+ * "tuples are") is named at the current token. */
+static int outside(parser *p, const char *what) {
+  snprintf(p->buffer, sizeof p->buffer, "%s outside the %s subset", what, p->subset);
+  return fail(p, p->buffer);
+}
+
 /* The current token, failing at once on a tokenizer error (CPython raises
  * those as soon as its parser asks for the token). */
 static const token *next_token(parser *p) {
@@ -405,11 +411,11 @@ static const token *next_token(parser *p) {
   return t;
 }
 
-static int add_node(parser *p, pn_node_kind kind, int op, const token *t, int a, int b) {
-  pn_expr *e = p->expr;
+static int add_node(parser *p, py_node_kind kind, int op, const token *t, int a, int b) {
+  py_expr *e = p->expr;
   if (e->count == e->cap) {
     int cap = e->cap ? e->cap * 2 : 64;
-    pn_node *grown = realloc(e->nodes, (size_t)cap * sizeof *grown);
+    py_node *grown = realloc(e->nodes, (size_t)cap * sizeof *grown);
     if (grown == NULL) {
       p->failed = FAIL_MEMORY;
       return -1;
@@ -417,7 +423,7 @@ static int add_node(parser *p, pn_node_kind kind, int op, const token *t, int a,
     e->nodes = grown;
     e->cap = cap;
   }
-  pn_node *n = &e->nodes[e->count];
+  py_node *n = &e->nodes[e->count];
   n->kind = kind;
   n->op = op;
   n->text = t ? t->text : NULL;
@@ -473,7 +479,7 @@ static int missing_separator(parser *p) {
     return -1;
   }
   if (!starts_expression(t) || p->without_invalid) {
-    return fail(p, "invalid syntax");
+    return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
   expression(p);
@@ -482,8 +488,7 @@ static int missing_separator(parser *p) {
   }
   p->failed = FAIL_NONE;
   p->pos = start;
-  return fail(p, has_expression_prefix(p, 1) ? "invalid syntax. Perhaps you forgot a comma?"
-                                             : "invalid syntax");
+  return fail(p, has_expression_prefix(p, 1) ? PY_SYNTAX_FORGOT_COMMA : PY_SYNTAX_INVALID);
 }
 
 static int atom(parser *p) {
@@ -493,16 +498,16 @@ static int atom(parser *p) {
   }
   if (t->kind == T_NUMBER) {
     p->pos++;
-    pn_node_kind kind = t->number == NUM_INT     ? PN_NODE_INT
-                        : t->number == NUM_FLOAT ? PN_NODE_FLOAT
-                                                 : PN_NODE_IMAG;
+    py_node_kind kind = t->number == NUM_INT     ? PY_NODE_INT
+                        : t->number == NUM_FLOAT ? PY_NODE_FLOAT
+                                                 : PY_NODE_IMAG;
     return add_node(p, kind, 0, t, -1, -1);
   }
   if (t->kind == T_NAME) {
     static const struct {
       const char *word;
-      pn_node_kind kind;
-    } constants[] = {{"True", PN_NODE_TRUE}, {"False", PN_NODE_FALSE}, {"None", PN_NODE_NONE}};
+      py_node_kind kind;
+    } constants[] = {{"True", PY_NODE_TRUE}, {"False", PY_NODE_FALSE}, {"None", PY_NODE_NONE}};
     for (size_t i = 0; i < 3; i++) {
       if (is_word(t, constants[i].word)) {
         p->pos++;
@@ -511,14 +516,14 @@ static int atom(parser *p) {
     }
     if (is_keyword(t)) {
       if (is_word(t, "lambda") || is_word(t, "await") || is_word(t, "yield")) {
-        snprintf(p->buffer, sizeof p->buffer, "'%.*s' is outside the newton expression subset",
-                 (int)t->len, t->text);
+        snprintf(p->buffer, sizeof p->buffer, "'%.*s' is outside the %s subset", (int)t->len,
+                 t->text, p->subset);
         return fail(p, p->buffer);
       }
-      return fail(p, "invalid syntax");
+      return fail(p, PY_SYNTAX_INVALID);
     }
     p->pos++;
-    return add_node(p, PN_NODE_NAME, 0, t, -1, -1);
+    return add_node(p, PY_NODE_NAME, 0, t, -1, -1);
   }
   if (is_op(t, "(")) {
     p->pos++;
@@ -527,7 +532,7 @@ static int atom(parser *p) {
       return -1;
     }
     if (is_op(close, ")")) {
-      return fail(p, "the empty tuple is outside the newton expression subset");
+      return outside(p, "the empty tuple is");
     }
     int inner = expression(p);
     if (inner < 0) {
@@ -542,15 +547,15 @@ static int atom(parser *p) {
       return inner;
     }
     if (is_op(close, ",")) {
-      return fail(p, "tuples are outside the newton expression subset");
+      return outside(p, "tuples are");
     }
     return missing_separator(p);
   }
-  return fail(p, "invalid syntax");
+  return fail(p, PY_SYNTAX_INVALID);
 }
 
 static int call_arguments(parser *p, int callee) {
-  int call = add_node(p, PN_NODE_CALL, 0, peek(p), callee, -1);
+  int call = add_node(p, PY_NODE_CALL, 0, peek(p), callee, -1);
   p->pos++; /* ( */
   int last = -1;
   for (;;) {
@@ -563,10 +568,10 @@ static int call_arguments(parser *p, int callee) {
       return call;
     }
     if (is_op(t, "*") || is_op(t, "**")) {
-      return fail(p, "unpacking is outside the newton expression subset");
+      return outside(p, "unpacking is");
     }
     if (t->kind == T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
-      return fail(p, "keyword arguments are outside the newton expression subset");
+      return outside(p, "keyword arguments are");
     }
     int argument = expression(p);
     if (argument < 0) {
@@ -604,10 +609,10 @@ static int primary(parser *p) {
         return -1;
       }
       if (name->kind != T_NAME || is_keyword(name)) {
-        return fail(p, "invalid syntax");
+        return fail(p, PY_SYNTAX_INVALID);
       }
       p->pos++;
-      node = add_node(p, PN_NODE_ATTR, 0, name, node, -1);
+      node = add_node(p, PY_NODE_ATTR, 0, name, node, -1);
     } else if (is_op(t, "(")) {
       node = call_arguments(p, node);
     } else {
@@ -637,7 +642,7 @@ static int power(parser *p) {
   }
   int exponent = factor(p);
   p->depth--;
-  return exponent < 0 ? -1 : add_node(p, PN_NODE_BINOP, PN_POW, t, base, exponent);
+  return exponent < 0 ? -1 : add_node(p, PY_NODE_BINOP, PY_POW, t, base, exponent);
 }
 
 static int factor(parser *p) {
@@ -645,7 +650,7 @@ static int factor(parser *p) {
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  int op = is_op(t, "-") ? PN_NEG : is_op(t, "+") ? PN_POS : is_op(t, "~") ? PN_INVERT : -1;
+  int op = is_op(t, "-") ? PY_NEG : is_op(t, "+") ? PY_POS : is_op(t, "~") ? PY_INVERT : -1;
   if (op < 0) {
     return power(p);
   }
@@ -655,7 +660,7 @@ static int factor(parser *p) {
   }
   int operand = factor(p);
   p->depth--;
-  return operand < 0 ? -1 : add_node(p, PN_NODE_UNARY, op, t, operand, -1);
+  return operand < 0 ? -1 : add_node(p, PY_NODE_UNARY, op, t, operand, -1);
 }
 
 static int term(parser *p) {
@@ -665,18 +670,18 @@ static int term(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    int op = is_op(t, "*")    ? PN_MUL
-             : is_op(t, "/")  ? PN_TRUEDIV
-             : is_op(t, "//") ? PN_FLOORDIV
-             : is_op(t, "%")  ? PN_MOD
-             : is_op(t, "@")  ? PN_MATMUL
+    int op = is_op(t, "*")    ? PY_MUL
+             : is_op(t, "/")  ? PY_TRUEDIV
+             : is_op(t, "//") ? PY_FLOORDIV
+             : is_op(t, "%")  ? PY_MOD
+             : is_op(t, "@")  ? PY_MATMUL
                               : -1;
     if (op < 0) {
       break;
     }
     p->pos++;
     int right = factor(p);
-    left = right < 0 ? -1 : add_node(p, PN_NODE_BINOP, op, t, left, right);
+    left = right < 0 ? -1 : add_node(p, PY_NODE_BINOP, op, t, left, right);
   }
   return left;
 }
@@ -688,13 +693,13 @@ static int sum(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    int op = is_op(t, "+") ? PN_ADD : is_op(t, "-") ? PN_SUB : -1;
+    int op = is_op(t, "+") ? PY_ADD : is_op(t, "-") ? PY_SUB : -1;
     if (op < 0) {
       break;
     }
     p->pos++;
     int right = term(p);
-    left = right < 0 ? -1 : add_node(p, PN_NODE_BINOP, op, t, left, right);
+    left = right < 0 ? -1 : add_node(p, PY_NODE_BINOP, op, t, left, right);
   }
   return left;
 }
@@ -722,7 +727,7 @@ static int comparison(parser *p) {
     }
     if (is_word(t, "in") || is_word(t, "is") ||
         (is_word(t, "not") && is_word(&p->toks.items[p->pos + 1], "in"))) {
-      return fail(p, "'in' and 'is' are outside the newton expression subset");
+      return outside(p, "'in' and 'is' are");
     }
     int op = compare_op(t);
     if (op < 0) {
@@ -735,7 +740,7 @@ static int comparison(parser *p) {
     }
     p->expr->nodes[right].compare = op;
     if (node < 0) {
-      node = add_node(p, PN_NODE_COMPARE, 0, t, first, right);
+      node = add_node(p, PY_NODE_COMPARE, 0, t, first, right);
     } else {
       p->expr->nodes[last].next = right;
     }
@@ -760,7 +765,7 @@ static int inversion(parser *p) {
   }
   int operand = inversion(p);
   p->depth--;
-  return operand < 0 ? -1 : add_node(p, PN_NODE_NOT, 0, t, operand, -1);
+  return operand < 0 ? -1 : add_node(p, PY_NODE_NOT, 0, t, operand, -1);
 }
 
 static int boolean(parser *p, int is_or) {
@@ -775,7 +780,7 @@ static int boolean(parser *p, int is_or) {
     }
     p->pos++;
     int right = is_or ? boolean(p, 0) : inversion(p);
-    left = right < 0 ? -1 : add_node(p, is_or ? PN_NODE_OR : PN_NODE_AND, 0, t, left, right);
+    left = right < 0 ? -1 : add_node(p, is_or ? PY_NODE_OR : PY_NODE_AND, 0, t, left, right);
   }
   return left;
 }
@@ -785,7 +790,8 @@ static int boolean(parser *p, int is_or) {
  * missing `else` is the error (invalid_expression). Resets the failure and
  * returns 1 in that case. */
 static int else_expected(parser *p, int test_start) {
-  if (p->failed != FAIL_SYNTAX || p->without_invalid || strcmp(p->message, "invalid syntax") != 0) {
+  if (p->failed != FAIL_SYNTAX || p->without_invalid ||
+      strcmp(p->message, PY_SYNTAX_INVALID) != 0) {
     return 0;
   }
   int failed_at = p->pos;
@@ -812,15 +818,15 @@ static int expression(parser *p) {
       int test = boolean(p, 1);
       const token *e = test >= 0 ? next_token(p) : NULL;
       if (test < 0 && else_expected(p, test_start)) {
-        result = fail(p, "expected 'else' after 'if' expression");
+        result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else if (test < 0 || p->failed != FAIL_NONE) {
         result = -1;
       } else if (!is_word(e, "else")) {
-        result = fail(p, "expected 'else' after 'if' expression");
+        result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else {
         p->pos++;
         int orelse = expression(p);
-        result = orelse < 0 ? -1 : add_node(p, PN_NODE_IFEXP, 0, t, test, body);
+        result = orelse < 0 ? -1 : add_node(p, PY_NODE_IFEXP, 0, t, test, body);
         if (result >= 0) {
           p->expr->nodes[result].c = orelse;
         }
@@ -835,7 +841,7 @@ static int expression(parser *p) {
 
 /* The deepest chain of nested nodes, as CPython's compiler counts them.
  * Returns 1 when it is deeper than the compiler takes, 0, or -1. */
-static int too_deep(const pn_expr *e) {
+static int too_deep(const py_expr *e) {
   /* Children always precede their parents, so one pass computes depths. */
   int *depth = calloc((size_t)e->count, sizeof *depth);
   if (depth == NULL) {
@@ -843,9 +849,9 @@ static int too_deep(const pn_expr *e) {
   }
   int deepest = 0;
   for (int i = 0; i < e->count; i++) {
-    const pn_node *n = &e->nodes[i];
+    const py_node *n = &e->nodes[i];
     /* b heads a list in calls (the arguments) and comparisons (the comparands). */
-    int b_is_list = n->kind == PN_NODE_CALL || n->kind == PN_NODE_COMPARE;
+    int b_is_list = n->kind == PY_NODE_CALL || n->kind == PY_NODE_COMPARE;
     int d = 0;
     if (n->a >= 0 && depth[n->a] + 1 > d) {
       d = depth[n->a] + 1;
@@ -878,7 +884,7 @@ static int junk_after_expression(parser *p) {
   const token *t = peek(p);
   if (!starts_expression(t) || is_word(first, "match") || is_word(first, "case") ||
       is_word(first, "_")) {
-    return fail(p, "invalid syntax");
+    return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
   if (first->kind == T_NAME && !is_keyword(first) && !is_op(&p->toks.items[1], "(")) {
@@ -888,8 +894,7 @@ static int junk_after_expression(parser *p) {
     p->pos = 1;
     expression(p);
     if (p->failed == FAIL_MEMORY ||
-        (p->failed == FAIL_SYNTAX &&
-         strcmp(p->message, "expected 'else' after 'if' expression") == 0)) {
+        (p->failed == FAIL_SYNTAX && strcmp(p->message, PY_SYNTAX_EXPECTED_ELSE) == 0)) {
       return -1;
     }
     p->failed = FAIL_NONE;
@@ -903,19 +908,21 @@ static int junk_after_expression(parser *p) {
   }
   p->failed = FAIL_NONE;
   p->pos = start;
-  return fail(p, "invalid syntax");
+  return fail(p, PY_SYNTAX_INVALID);
 }
 
-int pn_expr_parse(pn_expr *expr, const char *source, size_t len, pn_error *error) {
+int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
+                        py_error *error) {
   parser p;
   memset(&p, 0, sizeof p);
   p.expr = expr;
+  p.subset = subset;
   if (memchr(source, '\0', len) != NULL) {
-    return pn_raise(error, "ValueError", "embedded null byte");
+    return py_raise(error, "ValueError", "embedded null byte");
   }
-  if (tokenize(source, len, &p.toks) != 0) {
+  if (tokenize(source, len, subset, &p.toks) != 0) {
     free(p.toks.items);
-    return pn_raise(error, "MemoryError", "%s", "");
+    return py_raise(error, "MemoryError", "%s", "");
   }
   int root = expression(&p);
   if (root >= 0) {
@@ -930,28 +937,28 @@ int pn_expr_parse(pn_expr *expr, const char *source, size_t len, pn_error *error
   int status = 0;
   if (root < 0) {
     if (p.failed == FAIL_MEMORY) {
-      status = pn_raise(error, "MemoryError", "%s", "");
+      status = py_raise(error, "MemoryError", "%s", "");
     } else if (p.failed == FAIL_SYNTAX && last->kind == T_ERROR && !last->at_end) {
       /* A tokenizer error anywhere in the source replaces the parser's. */
-      status = pn_raise(error, "SyntaxError", "%s", last->message);
+      status = py_raise(error, "SyntaxError", "%s", last->message);
     } else {
-      status = pn_raise(error, "SyntaxError", "%s", p.message ? p.message : "invalid syntax");
+      status = py_raise(error, "SyntaxError", "%s", p.message ? p.message : PY_SYNTAX_INVALID);
     }
   } else {
     expr->root = root;
     int deep = too_deep(expr);
     if (deep < 0) {
-      status = pn_raise(error, "MemoryError", "%s", "");
+      status = py_raise(error, "MemoryError", "%s", "");
     } else if (deep) {
       status =
-          pn_raise(error, "RecursionError", "maximum recursion depth exceeded during compilation");
+          py_raise(error, "RecursionError", "maximum recursion depth exceeded during compilation");
     }
   }
   free(p.toks.items);
   return status;
 }
 
-void pn_expr_free(pn_expr *expr) {
+void py_expr_free(py_expr *expr) {
   free(expr->nodes);
   expr->nodes = NULL;
   expr->count = expr->cap = 0;

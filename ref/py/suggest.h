@@ -4,13 +4,13 @@
  * where a case flip costs 1 and any other edit 2, accepted only when at most
  * about a third of the characters change.
  */
-#ifndef PYNOTES_REF_NEWTON_SUGGEST_H_
-#define PYNOTES_REF_NEWTON_SUGGEST_H_
+#ifndef PYNOTES_REF_PY_SUGGEST_H_
+#define PYNOTES_REF_PY_SUGGEST_H_
 
 #include <stddef.h>
 
 /* The candidate CPython would suggest for name (len bytes) among the
  * count candidates, in their order, or NULL. */
-const char *pn_suggest(const char *name, size_t len, const char *const *candidates, size_t count);
+const char *py_suggest(const char *name, size_t len, const char *const *candidates, size_t count);
 
-#endif /* PYNOTES_REF_NEWTON_SUGGEST_H_ */
+#endif /* PYNOTES_REF_PY_SUGGEST_H_ */

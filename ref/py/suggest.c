@@ -1,4 +1,4 @@
-#include "ref/newton/suggest.h"
+#include "ref/py/suggest.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -77,7 +77,7 @@ static size_t distance(const char *a, size_t a_size, const char *b, size_t b_siz
   return result;
 }
 
-const char *pn_suggest(const char *name, size_t len, const char *const *candidates, size_t count) {
+const char *py_suggest(const char *name, size_t len, const char *const *candidates, size_t count) {
   if (count >= MAX_CANDIDATES) {
     return NULL;
   }

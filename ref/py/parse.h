@@ -1,0 +1,89 @@
+/*
+ * The Python front end: a tokenizer and parser of one Python expression, as
+ * eval() compiles it on CPython 3.11, into an AST. It parses the expression
+ * subset the notes evaluate (numbers, names, True/False/None, attributes,
+ * calls with positional arguments, unary, binary and boolean operators,
+ * comparisons, conditional expressions) and raises CPython's SyntaxError
+ * for the mistakes CPython names (unmatched and unclosed parentheses, bad
+ * number literals, a missing comma or `else`; ref/py/syntax_messages.h),
+ * "invalid syntax" for the rest, choosing among them as CPython's parser
+ * does, and CPython's limits on nesting (200 parentheses, parser and compiler
+ * depth). Valid Python outside the subset (strings, tuples, `in`, keyword
+ * arguments, lambda, ...) is a SyntaxError "... is outside the SUBSET
+ * subset", the caller naming its subset.
+ */
+#ifndef PYNOTES_REF_PY_PARSE_H_
+#define PYNOTES_REF_PY_PARSE_H_
+
+#include <stddef.h>
+
+#include "ref/py/error.h"
+
+/* The operators, in the AST's `op` (PY_NODE_BINOP, PY_NODE_UNARY) and
+ * `compare` (a comparand of PY_NODE_COMPARE). */
+typedef enum py_binop {
+  PY_ADD,
+  PY_SUB,
+  PY_MUL,
+  PY_TRUEDIV,
+  PY_FLOORDIV,
+  PY_MOD,
+  PY_POW,
+  PY_MATMUL,
+} py_binop;
+
+typedef enum py_compare { PY_LT, PY_LE, PY_EQ, PY_NE, PY_GT, PY_GE } py_compare;
+
+typedef enum py_unop { PY_NEG, PY_POS, PY_INVERT } py_unop;
+
+typedef enum py_node_kind {
+  PY_NODE_INT,   /* an int literal: text */
+  PY_NODE_FLOAT, /* a float literal: text */
+  PY_NODE_IMAG,  /* an imaginary literal: text, without the j */
+  PY_NODE_NAME,  /* text */
+  PY_NODE_TRUE,
+  PY_NODE_FALSE,
+  PY_NODE_NONE,
+  PY_NODE_ATTR,    /* a.NAME: text is NAME */
+  PY_NODE_CALL,    /* a(args): args chained through `next` from b */
+  PY_NODE_UNARY,   /* op (py_unop) a */
+  PY_NODE_NOT,     /* not a */
+  PY_NODE_BINOP,   /* a op (py_binop) b */
+  PY_NODE_AND,     /* a and b */
+  PY_NODE_OR,      /* a or b */
+  PY_NODE_COMPARE, /* a, then b chained through `next`, each with its `compare` */
+  PY_NODE_IFEXP,   /* b if a else c */
+} py_node_kind;
+
+typedef struct py_node {
+  py_node_kind kind;
+  int op;
+  const char *text; /* into the parsed source; not NUL-terminated */
+  size_t len;
+  int a, b, c; /* children: node indices, -1 for none */
+  int next;    /* the next argument or comparand, -1 at the end */
+  int compare; /* a comparand: the py_compare before it */
+} py_node;
+
+typedef struct py_expr {
+  py_node *nodes;
+  int count;
+  int cap;
+  int root;
+} py_expr;
+
+/*
+ * Parses source (len bytes, which it must outlive) into expr, which must be
+ * zeroed first. Returns 0; or -1 with CPython's SyntaxError (or MemoryError,
+ * RecursionError for nesting too deep for CPython's parser or compiler;
+ * ValueError for a NUL byte, as eval() of a str raises) in error. Constructs
+ * outside the subset are a SyntaxError "... is outside the SUBSET subset",
+ * subset being e.g. "newton expression".
+ */
+int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
+                        py_error *error);
+
+/* Frees the nodes; expr may be parsed into again after zeroing. */
+void py_expr_free(py_expr *expr);
+
+#endif /* PYNOTES_REF_PY_PARSE_H_ */
