@@ -17,6 +17,7 @@
 #include "ref/import/import_run.h"
 #include "ref/import/importer.h"
 #include "ref/protocol/command.h"
+#include "ref/py/syntax_messages.h"
 
 enum {
   PROBE_IMPORT_FAILED = 3, /* the child's exit status for an exception */
@@ -335,7 +336,7 @@ int pn_shell_eval(pn_shell *shell, const char *line, pn_strbuf *out) {
     bool is_ls = text[0] == 'l';
     const char *name = skip_spaces(text + (is_ls ? 3 : 7));
     if (dotted_name_length(name) != strlen(name)) {
-      rc = error_line(out, "SyntaxError", "invalid syntax");
+      rc = error_line(out, "SyntaxError", PY_SYNTAX_INVALID);
     } else if (!is_ls) {
       rc = import_command(shell, name, out);
     } else {
@@ -346,13 +347,13 @@ int pn_shell_eval(pn_shell *shell, const char *line, pn_strbuf *out) {
     long long args[MAX_ARGS];
     int nargs = -1;
     if (text[name_len] == '(' && (nargs = parse_args(text + name_len, args)) < 0) {
-      rc = error_line(out, "SyntaxError", "invalid syntax");
+      rc = error_line(out, "SyntaxError", PY_SYNTAX_INVALID);
     } else {
       text[name_len] = '\0';
       rc = evaluate(shell, text, args, nargs, out);
     }
   } else {
-    rc = error_line(out, "SyntaxError", "invalid syntax");
+    rc = error_line(out, "SyntaxError", PY_SYNTAX_INVALID);
   }
   free(text);
   return rc;

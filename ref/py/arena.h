@@ -11,7 +11,8 @@
 
 typedef struct py_arena {
   struct py_arena_block *blocks;
-  size_t bytes; /* taken from malloc so far */
+  size_t bytes; /* counted against limit: the blocks, and memory the owner
+                   holds outside the arena for its allocations and adds here */
   size_t limit; /* 0: no limit */
 } py_arena;
 

@@ -52,8 +52,12 @@
 #define PY_SYNTAX_KEYWORD_REPEATED "keyword argument repeated: %.*s"
 /* %s what the target is: "literal", "function call", ... */
 #define PY_SYNTAX_CANNOT_ASSIGN "cannot assign to %s"
+/* %s as above; an assignment where a comparison may have been meant. */
+#define PY_SYNTAX_CANNOT_ASSIGN_MAYBE_EQ \
+  "cannot assign to %s here. Maybe you meant '==' instead of '='?"
 #define PY_SYNTAX_STARRED_HERE "can't use starred expression here"
 #define PY_SYNTAX_STARRED_DICT_VALUE "cannot use a starred expression in a dictionary value"
+#define PY_SYNTAX_DICT_COLON_EXPECTED "':' expected after dictionary key"
 #define PY_SYNTAX_DICT_VALUE_EXPECTED "expression expected after dictionary key and ':'"
 
 #endif /* PYNOTES_REF_PY_SYNTAX_MESSAGES_H_ */

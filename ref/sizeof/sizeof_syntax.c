@@ -5,17 +5,13 @@
 #include <string.h>
 
 #include "ref/protocol/strbuf.h"
+#include "ref/py/arena.h"
+#include "ref/py/syntax_messages.h"
 
 /* Python/Python-ast.c refuses trees deeper than about three times the
  * recursion limit when it builds them; deeper input gets its RecursionError
  * (and our recursive descent stays bounded). */
 enum { MAX_DEPTH = 2900, MAX_LEVEL = 200 };
-
-typedef struct block {
-  struct block *next;
-  size_t used, cap;
-  _Alignas(16) unsigned char data[];
-} block;
 
 typedef enum token_kind {
   TOK_NAME,
@@ -42,7 +38,7 @@ typedef struct token {
 } token;
 
 struct pn_syntax {
-  block *blocks;
+  py_arena arena; /* the tree, its strings and the error message */
   token *tokens;
   size_t ntokens, tokens_cap;
   size_t pos;
@@ -57,31 +53,14 @@ struct pn_syntax {
 };
 
 static void *arena_alloc(pn_syntax *s, size_t n) {
-  n = (n + 15) & ~(size_t)15;
-  if (s->blocks == NULL || s->blocks->cap - s->blocks->used < n) {
-    size_t cap = n > 65536 ? n : 65536;
-    block *b = malloc(sizeof *b + cap);
-    if (b == NULL) {
-      s->out_of_memory = true;
-      return NULL;
-    }
-    b->next = s->blocks;
-    b->used = 0;
-    b->cap = cap;
-    s->blocks = b;
-  }
-  void *p = s->blocks->data + s->blocks->used;
-  s->blocks->used += n;
-  memset(p, 0, n);
+  void *p = py_arena_alloc(&s->arena, n);
+  s->out_of_memory |= p == NULL;
   return p;
 }
 
 static char *arena_strndup(pn_syntax *s, const char *text, size_t n) {
-  char *copy = arena_alloc(s, n + 1);
-  if (copy != NULL) {
-    memcpy(copy, text, n);
-    copy[n] = 0;
-  }
+  char *copy = py_arena_strndup(&s->arena, text, n);
+  s->out_of_memory |= copy == NULL;
   return copy;
 }
 
@@ -242,7 +221,7 @@ static bool verify_end_of_number(pn_syntax *s, const scanner *sc, const char *ki
     keyword = left >= 2 && memcmp(rest, "ot", 2) == 0;
   }
   if (!keyword && c >= 0 && is_ident_char((uint32_t)c)) {
-    return SYNTAX_ERROR(s, "invalid %s literal", kind);
+    return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_LITERAL, kind);
   }
   return true;
 }
@@ -258,7 +237,7 @@ static bool decimal_tail(pn_syntax *s, scanner *sc) {
     }
     sc->p++;
     if (!is_digit(peek(sc, 0))) {
-      return SYNTAX_ERROR(s, "invalid decimal literal");
+      return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_DECIMAL);
     }
   }
 }
@@ -281,7 +260,7 @@ static bool scan_float_tail(pn_syntax *s, scanner *sc, token *t, bool seen_dot) 
     size_t digit_at = (sign == '+' || sign == '-') ? 2 : 1;
     if (!is_digit(peek(sc, digit_at))) {
       if (digit_at == 2) {
-        return SYNTAX_ERROR(s, "invalid decimal literal");
+        return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_DECIMAL);
       }
       /* `1else`: the e starts a keyword; otherwise an invalid literal. */
       return verify_end_of_number(s, sc, "decimal");
@@ -312,16 +291,16 @@ static bool scan_radix(pn_syntax *s, scanner *sc, token *t, int base, const char
     bool ok = base == 16 ? is_hex(c) : (c >= '0' && c < max);
     if (!ok) {
       if (base != 16 && is_digit(c)) {
-        return SYNTAX_ERROR(s, "invalid digit '%c' in %s literal", c, kind);
+        return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_DIGIT, c, kind);
       }
-      return SYNTAX_ERROR(s, "invalid %s literal", kind);
+      return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_LITERAL, kind);
     }
     while (base == 16 ? is_hex(peek(sc, 0)) : (peek(sc, 0) >= '0' && peek(sc, 0) < max)) {
       sc->p++;
     }
   } while (peek(sc, 0) == '_');
   if (base != 16 && is_digit(peek(sc, 0))) {
-    return SYNTAX_ERROR(s, "invalid digit '%c' in %s literal", peek(sc, 0), kind);
+    return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_DIGIT, peek(sc, 0), kind);
   }
   return verify_end_of_number(s, sc, kind);
 }
@@ -352,7 +331,7 @@ static bool scan_number(pn_syntax *s, scanner *sc, token *t) {
       if (peek(sc, 0) == '_') {
         sc->p++;
         if (!is_digit(peek(sc, 0))) {
-          return SYNTAX_ERROR(s, "invalid decimal literal");
+          return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_DECIMAL);
         }
       }
       if (peek(sc, 0) != '0') {
@@ -373,9 +352,7 @@ static bool scan_number(pn_syntax *s, scanner *sc, token *t) {
       return scan_float_tail(s, sc, t, false);
     }
     if (nonzero) {
-      return SYNTAX_ERROR(s,
-                          "leading zeros in decimal integer literals are not permitted; use an 0o "
-                          "prefix for octal integers");
+      return SYNTAX_ERROR(s, PY_SYNTAX_LEADING_ZEROS);
     }
     return verify_end_of_number(s, sc, "decimal");
   }
@@ -395,9 +372,9 @@ static bool scan_string(pn_syntax *s, scanner *sc, token *t) {
     int c = peek(sc, 0);
     if (c < 0 || (quote_size == 1 && (c == '\n' || c == '\r'))) {
       if (quote_size == 3) {
-        return SYNTAX_ERROR(s, "unterminated triple-quoted string literal (detected at line 1)");
+        return SYNTAX_ERROR(s, PY_SYNTAX_UNTERMINATED_TRIPLE);
       }
-      return SYNTAX_ERROR(s, "unterminated string literal (detected at line 1)");
+      return SYNTAX_ERROR(s, PY_SYNTAX_UNTERMINATED_STRING);
     }
     if (c == quote && (quote_size == 1 || (peek(sc, 1) == quote && peek(sc, 2) == quote))) {
       t->body_len = (size_t)(sc->p - t->body);
@@ -510,7 +487,7 @@ static bool tokenize(pn_syntax *s, const char *line, size_t len) {
             break;
           }
           if (u >= 0x80 && !is_unicode_letter(u)) {
-            return SYNTAX_ERROR(s, "invalid character '%.*s' (U+%04X)", (int)n, sc.p, u);
+            return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_CHARACTER, (int)n, sc.p, u);
           }
           sc.p += n;
         }
@@ -532,17 +509,16 @@ static bool tokenize(pn_syntax *s, const char *line, size_t len) {
       }
       if (c == '(' || c == '[' || c == '{') {
         if (level >= MAX_LEVEL) {
-          return SYNTAX_ERROR(s, "too many nested parentheses");
+          return SYNTAX_ERROR(s, PY_SYNTAX_TOO_MANY_NESTED);
         }
         s->opened[level++] = (char)c;
       } else if (c == ')' || c == ']' || c == '}') {
         if (level == 0) {
-          return SYNTAX_ERROR(s, "unmatched '%c'", c);
+          return SYNTAX_ERROR(s, PY_SYNTAX_UNMATCHED, c);
         }
         char opening = s->opened[--level];
         if ((opening == '(') != (c == ')') || (opening == '[') != (c == ']')) {
-          return SYNTAX_ERROR(s, "closing parenthesis '%c' does not match opening parenthesis '%c'",
-                              c, opening);
+          return SYNTAX_ERROR(s, PY_SYNTAX_MISMATCHED, c, opening);
         }
         t.level = level;
       }
@@ -674,7 +650,7 @@ static bool decode_bytes(pn_syntax *s, const token *t, char *out, size_t *out_le
   size_t n = t->body_len;
   for (size_t i = 0; i < n; i++) {
     if (p[i] >= 0x80) {
-      return SYNTAX_ERROR(s, "bytes can only contain ASCII literal characters");
+      return SYNTAX_ERROR(s, PY_SYNTAX_BYTES_ASCII);
     }
   }
   size_t count = 0;
@@ -692,7 +668,7 @@ static bool decode_bytes(pn_syntax *s, const token *t, char *out, size_t *out_le
         i += 2;
         continue;
       }
-      return SYNTAX_ERROR(s, "(value error) invalid \\x escape at position %zu", start);
+      return SYNTAX_ERROR(s, PY_SYNTAX_BAD_X_ESCAPE, start);
     }
     if (e >= '0' && e <= '7') {
       unsigned value = (unsigned)(e - '0');
@@ -815,11 +791,11 @@ static bool accept_word(pn_syntax *s, const char *word) {
  * brackets the innermost one was never closed; otherwise "invalid syntax". */
 static pn_node *syntax_error_here(pn_syntax *s) {
   if (cur(s)->kind == TOK_LINECONT) {
-    SYNTAX_ERROR(s, "unexpected character after line continuation character");
+    SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
   } else if (cur(s)->kind == TOK_END && s->open_count > 0) {
-    SYNTAX_ERROR(s, "'%c' was never closed", s->opened[s->open_count - 1]);
+    SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->opened[s->open_count - 1]);
   } else {
-    SYNTAX_ERROR(s, "invalid syntax");
+    SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
   return NULL;
 }
@@ -876,7 +852,7 @@ static pn_node *parse_strings(pn_syntax *s) {
       return NULL;
     }
     if (t->bytes != bytes) {
-      SYNTAX_ERROR(s, "cannot mix bytes and nonbytes literals");
+      SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
       return NULL;
     }
     fstring |= t->fstring; /* its text is not decoded: the result is unsupported */
@@ -1011,7 +987,7 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
       const char *name = invalid_target(targets.items[i]);
       if (name != NULL) {
         free(targets.items);
-        SYNTAX_ERROR(s, "cannot assign to %s", name);
+        SYNTAX_ERROR(s, PY_SYNTAX_CANNOT_ASSIGN, name);
         return false;
       }
     }
@@ -1065,15 +1041,15 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
     s->error_message = NULL;
     s->pos = saved;
     if (stopped_at == TOK_LINECONT) {
-      SYNTAX_ERROR(s, "unexpected character after line continuation character");
+      SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
       return NULL;
     }
     if (parsed && stopped_at == TOK_END && s->open_count > 0) {
-      SYNTAX_ERROR(s, "'%c' was never closed", s->opened[s->open_count - 1]);
+      SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->opened[s->open_count - 1]);
       return NULL;
     }
     if (parsed && t->level > 0) {
-      SYNTAX_ERROR(s, "invalid syntax. Perhaps you forgot a comma?");
+      SYNTAX_ERROR(s, PY_SYNTAX_FORGOT_COMMA);
       return NULL;
     }
   }
@@ -1242,7 +1218,7 @@ static pn_node *parse_brace(pn_syntax *s) {
         if (!starred && !is_op(cur(s), ":") && items.count > 0 && cur(s)->kind != TOK_END &&
             cur(s)->kind != TOK_LINECONT) {
           free(items.items);
-          SYNTAX_ERROR(s, "':' expected after dictionary key");
+          SYNTAX_ERROR(s, PY_SYNTAX_DICT_COLON_EXPECTED);
           return NULL;
         }
         if (starred || !accept(s, ":")) {
@@ -1251,12 +1227,12 @@ static pn_node *parse_brace(pn_syntax *s) {
         }
         if (is_op(cur(s), "}") || is_op(cur(s), ",")) {
           free(items.items);
-          SYNTAX_ERROR(s, "expression expected after dictionary key and ':'");
+          SYNTAX_ERROR(s, PY_SYNTAX_DICT_VALUE_EXPECTED);
           return NULL;
         }
         if (is_op(cur(s), "*")) {
           free(items.items);
-          SYNTAX_ERROR(s, "cannot use a starred expression in a dictionary value");
+          SYNTAX_ERROR(s, PY_SYNTAX_STARRED_DICT_VALUE);
           return NULL;
         }
         start = s->pos;
@@ -1676,7 +1652,7 @@ static pn_node *parse_expression(pn_syntax *s) {
 static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   if (cur(s)->kind == TOK_END) {
     /* Nothing at all is reported on line 0; a comment or blanks on line 1. */
-    fail(s, "SyntaxError", "invalid syntax (<string>, line %d)", empty_source ? 0 : 1);
+    fail(s, "SyntaxError", PY_SYNTAX_INVALID " (<string>, line %d)", empty_source ? 0 : 1);
     return NULL;
   }
   node_list items = {0};
@@ -1709,7 +1685,7 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   if (!comma) {
     pn_node *only = items.items[0];
     free(items.items);
-    return any_star ? (SYNTAX_ERROR(s, "can't use starred expression here"), NULL) : only;
+    return any_star ? (SYNTAX_ERROR(s, PY_SYNTAX_STARRED_HERE), NULL) : only;
   }
   pn_node *tuple = node_from_list(s, PN_NODE_TUPLE, &items);
   if (tuple != NULL) {
@@ -1742,7 +1718,7 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, bool int_digit_limit,
     tree = NULL;
   } else if (tree == NULL) {
     /* Every failing path records an error; keep a generic one regardless. */
-    SYNTAX_ERROR(s, "invalid syntax");
+    SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
   result->tree = tree;
   result->error_type = s->error_type;
@@ -1758,11 +1734,7 @@ void pn_syntax_free(pn_syntax *syntax) {
   if (syntax == NULL) {
     return;
   }
-  while (syntax->blocks != NULL) {
-    block *next = syntax->blocks->next;
-    free(syntax->blocks);
-    syntax->blocks = next;
-  }
+  py_arena_reset(&syntax->arena);
   free(syntax->tokens);
   free(syntax);
 }

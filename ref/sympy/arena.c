@@ -1,22 +1,13 @@
 /* The session arena and its error slot (expr.h). */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ref/sympy/expr.h"
 
-typedef struct sy_block {
-  struct sy_block *next;
-  size_t used, size;
-  max_align_t data[];
-} sy_block;
-
-enum { BLOCK_BYTES = 64 * 1024 };
-
 void sy_ctx_init(sy_ctx *ctx, size_t limit) {
   memset(ctx, 0, sizeof *ctx);
-  ctx->limit = limit;
+  py_arena_init(&ctx->arena, limit);
 }
 
 void sy_ctx_reset(sy_ctx *ctx) {
@@ -24,14 +15,7 @@ void sy_ctx_reset(sy_ctx *ctx) {
     mpq_clear(e->q);
   }
   ctx->numbers = NULL;
-  sy_block *b = ctx->blocks;
-  while (b != NULL) {
-    sy_block *next = b->next;
-    free(b);
-    b = next;
-  }
-  ctx->blocks = NULL;
-  ctx->bytes = 0;
+  py_arena_reset(&ctx->arena);
   ctx->failed = false;
   ctx->error_type[0] = '\0';
   pn_strbuf_clear(&ctx->error_message);
@@ -43,35 +27,13 @@ void sy_ctx_free(sy_ctx *ctx) {
 }
 
 void *sy_alloc(sy_ctx *ctx, size_t size) {
-  size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-  sy_block *b = ctx->blocks;
-  if (b == NULL || b->size - b->used < size) {
-    size_t want = size > BLOCK_BYTES ? size : BLOCK_BYTES;
-    if (ctx->bytes + want > ctx->limit || want > ctx->limit) {
-      return sy_fail(ctx, "MemoryError", "%s", "");
-    }
-    b = malloc(sizeof *b + want);
-    if (b == NULL) {
-      return sy_fail(ctx, "MemoryError", "%s", "");
-    }
-    b->size = want;
-    b->used = 0;
-    b->next = ctx->blocks;
-    ctx->blocks = b;
-    ctx->bytes += want;
-  }
-  void *p = (char *)b->data + b->used;
-  b->used += size;
-  memset(p, 0, size);
-  return p;
+  void *p = py_arena_alloc(&ctx->arena, size);
+  return p != NULL ? p : sy_fail(ctx, "MemoryError", "%s", "");
 }
 
 char *sy_strdup(sy_ctx *ctx, const char *s, size_t n) {
-  char *copy = sy_alloc(ctx, n + 1);
-  if (copy != NULL) {
-    memcpy(copy, s, n);
-  }
-  return copy;
+  char *copy = py_arena_strndup(&ctx->arena, s, n);
+  return copy != NULL ? copy : sy_fail(ctx, "MemoryError", "%s", "");
 }
 
 void *sy_fail(sy_ctx *ctx, const char *type, const char *format, ...) {

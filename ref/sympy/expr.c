@@ -91,7 +91,7 @@ const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q) {
   e->next_number = ctx->numbers;
   ctx->numbers = e;
   size_t count = mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q));
-  ctx->bytes += count * sizeof(mp_limb_t);
+  ctx->arena.bytes += count * sizeof(mp_limb_t);
   for (size_t i = 0; i < mpz_size(mpq_numref(q)); i++) {
     e->hash = mix(e->hash, mpz_getlimbn(mpq_numref(q), (mp_size_t)i));
   }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ref/protocol/strbuf.h"
+#include "ref/py/arena.h"
 
 typedef enum sy_kind {
   SY_NUM,   /* Integer or Rational: q */
@@ -58,9 +59,7 @@ struct sy_expr {
 
 /* A session's memory and its pending error. */
 typedef struct sy_ctx {
-  struct sy_block *blocks;
-  size_t bytes; /* allocated so far, counted against limit */
-  size_t limit;
+  py_arena arena;   /* every node; GMP's limbs of the numbers are counted in it */
   sy_expr *numbers; /* every SY_NUM node, cleared on reset */
   bool failed;
   char error_type[32];

@@ -14,6 +14,7 @@
 
 #include "ref/protocol/command.h"
 #include "ref/py/suggest.h"
+#include "ref/py/syntax_messages.h"
 #include "ref/sympy/evalf.h"
 #include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
@@ -150,7 +151,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
       size_t len = 0, j = i + 1;
       for (;;) {
         if (j >= n) {
-          sy_fail(ctx, "SyntaxError", "unterminated string literal (detected at line 1)");
+          sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNTERMINATED_STRING);
           return -1;
         }
         if (s[j] == c) {
@@ -159,7 +160,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
         }
         if (s[j] == '\\') {
           if (j + 1 >= n) {
-            sy_fail(ctx, "SyntaxError", "unterminated string literal (detected at line 1)");
+            sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNTERMINATED_STRING);
             return -1;
           }
           char e = s[j + 1];
@@ -192,27 +193,26 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
       if ((unsigned char)c >= 0x80 || c == '$' || c == '?' || c == '!' || c == '`') {
         sy_fail(ctx, "SyntaxError", "this character " OUTSIDE);
       } else {
-        sy_fail(ctx, "SyntaxError", "invalid syntax");
+        sy_fail(ctx, "SyntaxError", PY_SYNTAX_INVALID);
       }
       return -1;
     }
     const char *op = kOps[k];
     if (strchr("([{", op[0]) != NULL) {
       if (level >= MAX_PAREN_LEVEL) {
-        sy_fail(ctx, "SyntaxError", "too many nested parentheses");
+        sy_fail(ctx, "SyntaxError", PY_SYNTAX_TOO_MANY_NESTED);
         return -1;
       }
       stack[level++] = op[0];
     } else if (strchr(")]}", op[0]) != NULL) {
       if (level == 0) {
-        sy_fail(ctx, "SyntaxError", "unmatched '%c'", op[0]);
+        sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNMATCHED, op[0]);
         return -1;
       }
       char open = stack[--level];
       char want = open == '(' ? ')' : open == '[' ? ']' : '}';
       if (op[0] != want) {
-        sy_fail(ctx, "SyntaxError",
-                "closing parenthesis '%c' does not match opening parenthesis '%c'", op[0], open);
+        sy_fail(ctx, "SyntaxError", PY_SYNTAX_MISMATCHED, op[0], open);
         return -1;
       }
     }
@@ -225,7 +225,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
     i += op_len;
   }
   if (level > 0) {
-    sy_fail(ctx, "SyntaxError", "'%c' was never closed", stack[level - 1]);
+    sy_fail(ctx, "SyntaxError", PY_SYNTAX_NEVER_CLOSED, stack[level - 1]);
     return -1;
   }
   return push_token(lx, T_END, "", 0);
@@ -309,7 +309,7 @@ static bool at(parser *p, const char *op) {
 }
 
 static node *syntax_error(parser *p) {
-  return sy_fail(p->ctx, "SyntaxError", "invalid syntax");
+  return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_INVALID);
 }
 
 static node *parse_expr(parser *p);
@@ -446,7 +446,7 @@ static node *parse_call(parser *p, node *callee) {
       for (size_t i = 1; i < call->n; i++) {
         if (call->kids[i]->kind == N_KWARG && call->kids[i]->len == name->len &&
             memcmp(call->kids[i]->text, name->text, name->len) == 0) {
-          return sy_fail(p->ctx, "SyntaxError", "keyword argument repeated: %.*s", (int)name->len,
+          return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_KEYWORD_REPEATED, (int)name->len,
                          name->text);
         }
       }
@@ -460,7 +460,7 @@ static node *parse_call(parser *p, node *callee) {
     } else {
       arg = parse_expr(p);
       if (arg != NULL && keywords) {
-        return sy_fail(p->ctx, "SyntaxError", "positional argument follows keyword argument");
+        return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_POSITIONAL_AFTER_KEYWORD);
       }
     }
     if (add_kid(p, call, arg, &cap) != 0) {
@@ -982,14 +982,14 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
   }
   free(lx.tokens);
   if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0 &&
-      strcmp(ctx->error_message.data, "invalid syntax") == 0) {
+      strcmp(ctx->error_message.data, PY_SYNTAX_INVALID) == 0) {
     /* parse_expr's SyntaxError, wrapped as sympify does. */
     pn_strbuf quoted = {0};
     python_repr_str(&quoted, text, len);
     ctx->failed = false;
     sy_fail(ctx, "SympifyError",
             "Sympify of expression 'could not parse %s' failed, because of exception being "
-            "raised:\nSyntaxError: invalid syntax (<string>, line 1)",
+            "raised:\nSyntaxError: " PY_SYNTAX_INVALID " (<string>, line 1)",
             quoted.data ? quoted.data : "");
     pn_strbuf_free(&quoted);
   } else if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0) {
@@ -2729,7 +2729,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       break;
     }
     case N_KWARG:
-      result = sy_fail(ctx, "SyntaxError", "invalid syntax");
+      result = sy_fail(ctx, "SyntaxError", PY_SYNTAX_INVALID);
       break;
     case N_DICT:
     case N_SET:
@@ -2926,8 +2926,7 @@ static int parse_statement(parser *p, stmt *st) {
     if (!is_name_target(first)) {
       const char *problem = target_problem(first);
       if (problem != NULL) {
-        sy_fail(p->ctx, "SyntaxError",
-                "cannot assign to %s here. Maybe you meant '==' instead of '='?", problem);
+        sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN_MAYBE_EQ, problem);
       } else {
         sy_fail(p->ctx, "NotImplementedError", "this assignment target " OUTSIDE);
       }
@@ -3058,7 +3057,7 @@ int sy_session_run(sy_session *s, const char *line, size_t len, pn_strbuf *out) 
   pn_strbuf echo = {0};
   int status = 0;
   if (memchr(line, '\0', len) != NULL) {
-    status = pn_answer_exception(out, "SyntaxError", "source code cannot contain null bytes");
+    status = pn_answer_exception(out, "SyntaxError", PY_SYNTAX_NULL_BYTES);
   } else if (run_line(s, line, len, &echo) != 0 || s->ctx.failed) {
     status = answer_error(&s->ctx, out);
   } else {
