@@ -1,5 +1,5 @@
-/* The session language (session.h): a tokenizer and a recursive-descent
- * parser for the note's sliver of Python, and an evaluator over expr.h.
+/* The session language (session.h): an evaluator over expr.h of the trees
+ * session_syntax.h parses from the note's sliver of Python.
  * Anything outside the sliver is answered with a clear error rather than a
  * guess at CPython's answer. */
 #include "ref/sympy/session.h"
@@ -23,601 +23,11 @@
 #include "ref/sympy/ops.h"
 #include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
+#include "ref/sympy/session_syntax.h"
 #include "ref/sympy/simplify.h"
 
-/* CPython 3.11's compiler refuses expressions deeper than 3 levels per unit
- * of sys.getrecursionlimit() (3,000), less 3 per Python frame below the
- * compile call. Measured through the CPython adapter, a chain x*x*...*x of
- * 2,978 operands compiles as a session line and one of 2,963 in a first
- * sympify (whose compile runs deeper); one more answers RecursionError.
- * The exact figure moves with CPython's stack at the time (a later sympify
- * call, a second statement on the line), so the goldens pin chains well
- * inside and well outside it. */
-enum { MAX_COMPILE_DEPTH = 2978, MAX_SYMPIFY_COMPILE_DEPTH = 2963 };
-
-#define COMPILE_RECURSION "maximum recursion depth exceeded during compilation"
-
-/* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
-enum { MAX_PAREN_LEVEL = 200 };
-/* Unary and power chains are bounded too, far below the C stack's end. */
-enum { MAX_NESTING = 1000 };
 /* A session's memory: beyond it a line answers MemoryError. */
 #define SESSION_MEMORY_LIMIT ((size_t)512 << 20)
-
-#define OUTSIDE "is outside the sympy session subset of pyref"
-
-/* ---- tokens ---- */
-
-typedef enum tkind { T_END, T_NAME, T_INT, T_FLOAT, T_STR, T_OP } tkind;
-
-typedef struct token {
-  tkind kind;
-  const char *text; /* T_STR: the decoded value */
-  size_t len;
-} token;
-
-typedef struct lexer {
-  sy_ctx *ctx;
-  bool sympify; /* `^` is `**` (sympify's convert_xor) */
-  token *tokens;
-  size_t count, cap;
-} lexer;
-
-static int push_token(lexer *lx, tkind kind, const char *text, size_t len) {
-  if (lx->count == lx->cap) {
-    size_t cap = lx->cap ? lx->cap * 2 : 32;
-    token *t = realloc(lx->tokens, cap * sizeof *t);
-    if (t == NULL) {
-      sy_fail(lx->ctx, "MemoryError", "%s", "");
-      return -1;
-    }
-    lx->tokens = t;
-    lx->cap = cap;
-  }
-  lx->tokens[lx->count++] = (token){kind, text, len};
-  return 0;
-}
-
-static const char *const kOps[] = {
-    "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "(", ")", "[", "]", "{", "}",
-    ",",  ".",  "=",  "+",  "-",  "*",  "/",  "%",  ";",  ":",  "<",  ">", "@", "&", "|", "^", "~"};
-
-/* Splits text into tokens; a lexical error is set on ctx (SyntaxError). */
-static int tokenize(lexer *lx, const char *s, size_t n) {
-  sy_ctx *ctx = lx->ctx;
-  char stack[MAX_PAREN_LEVEL];
-  size_t level = 0;
-  size_t i = 0;
-  if (!lx->sympify && n > 0 && (s[0] == ' ' || s[0] == '\t')) {
-    size_t j = 0;
-    while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\f')) {
-      j++;
-    }
-    if (j < n && s[j] != '#') {
-      sy_fail(ctx, "IndentationError", "unexpected indent");
-      return -1;
-    }
-  }
-  while (i < n) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\f') {
-      i++;
-      continue;
-    }
-    if (c == '#' && !lx->sympify) {
-      break;
-    }
-    if (isalpha((unsigned char)c) || c == '_') {
-      size_t j = i;
-      while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_')) {
-        j++;
-      }
-      if (j < n && (s[j] == '\'' || s[j] == '"')) {
-        sy_fail(ctx, "SyntaxError",
-                "string prefixes are outside the sympy session subset of pyref");
-        return -1;
-      }
-      if (push_token(lx, T_NAME, s + i, j - i) != 0) {
-        return -1;
-      }
-      i = j;
-      continue;
-    }
-    if (isdigit((unsigned char)c) || (c == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1]))) {
-      size_t j = i;
-      bool is_float = false;
-      while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '.')) {
-        if (!isdigit((unsigned char)s[j])) {
-          is_float = true;
-        }
-        /* 1e-8: the exponent's sign belongs to the literal */
-        if ((s[j] == 'e' || s[j] == 'E') && j + 2 < n && (s[j + 1] == '-' || s[j + 1] == '+') &&
-            isdigit((unsigned char)s[j + 2]) && isdigit((unsigned char)s[i])) {
-          j++;
-        }
-        j++;
-      }
-      if (push_token(lx, is_float ? T_FLOAT : T_INT, s + i, j - i) != 0) {
-        return -1;
-      }
-      i = j;
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      char *value = sy_alloc(ctx, n - i + 1);
-      if (value == NULL) {
-        return -1;
-      }
-      size_t len = 0, j = i + 1;
-      for (;;) {
-        if (j >= n) {
-          sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNTERMINATED_STRING);
-          return -1;
-        }
-        if (s[j] == c) {
-          j++;
-          break;
-        }
-        if (s[j] == '\\') {
-          if (j + 1 >= n) {
-            sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNTERMINATED_STRING);
-            return -1;
-          }
-          char e = s[j + 1];
-          const char *simple = strchr("\\'\"ntr", e);
-          if (simple == NULL) {
-            sy_fail(ctx, "SyntaxError", "this string escape " OUTSIDE);
-            return -1;
-          }
-          value[len++] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-          j += 2;
-          continue;
-        }
-        value[len++] = s[j++];
-      }
-      if (push_token(lx, T_STR, value, len) != 0) {
-        return -1;
-      }
-      i = j;
-      continue;
-    }
-    size_t k = 0;
-    size_t op_len = 0;
-    for (; k < sizeof kOps / sizeof kOps[0]; k++) {
-      op_len = strlen(kOps[k]);
-      if (op_len <= n - i && memcmp(s + i, kOps[k], op_len) == 0) {
-        break;
-      }
-    }
-    if (k == sizeof kOps / sizeof kOps[0]) {
-      if ((unsigned char)c >= 0x80 || c == '$' || c == '?' || c == '!' || c == '`') {
-        sy_fail(ctx, "SyntaxError", "this character " OUTSIDE);
-      } else {
-        sy_fail(ctx, "SyntaxError", PY_SYNTAX_INVALID);
-      }
-      return -1;
-    }
-    const char *op = kOps[k];
-    if (strchr("([{", op[0]) != NULL) {
-      if (level >= MAX_PAREN_LEVEL) {
-        sy_fail(ctx, "SyntaxError", PY_SYNTAX_TOO_MANY_NESTED);
-        return -1;
-      }
-      stack[level++] = op[0];
-    } else if (strchr(")]}", op[0]) != NULL) {
-      if (level == 0) {
-        sy_fail(ctx, "SyntaxError", PY_SYNTAX_UNMATCHED, op[0]);
-        return -1;
-      }
-      char open = stack[--level];
-      char want = open == '(' ? ')' : open == '[' ? ']' : '}';
-      if (op[0] != want) {
-        sy_fail(ctx, "SyntaxError", PY_SYNTAX_MISMATCHED, op[0], open);
-        return -1;
-      }
-    }
-    if (lx->sympify && op[0] == '^') {
-      op = "**";
-    }
-    if (push_token(lx, T_OP, op, strlen(op)) != 0) {
-      return -1;
-    }
-    i += op_len;
-  }
-  if (level > 0) {
-    sy_fail(ctx, "SyntaxError", PY_SYNTAX_NEVER_CLOSED, stack[level - 1]);
-    return -1;
-  }
-  return push_token(lx, T_END, "", 0);
-}
-
-/* ---- syntax tree ---- */
-
-typedef enum nkind {
-  N_NAME,
-  N_INT,
-  N_FLOAT,
-  N_STR,
-  N_TUPLE,
-  N_LIST,
-  N_BINOP,
-  N_UNARY,
-  N_CALL,
-  N_ATTR,
-  N_KWARG,
-  N_DICT, /* kids: key, value, key, value... */
-  N_SET,
-} nkind;
-
-typedef struct node node;
-struct node {
-  nkind kind;
-  const char *text; /* name, literal text, operator */
-  size_t len;
-  node **kids; /* N_CALL: callee then arguments; N_ATTR: object */
-  size_t n;
-  size_t depth; /* 1 + the deepest kid's: the AST depth CPython's compiler counts */
-};
-
-typedef struct parser {
-  sy_ctx *ctx;
-  token *t;
-  size_t pos;
-  unsigned depth;
-} parser;
-
-static node *new_tree(parser *p, nkind kind, const char *text, size_t len) {
-  node *nd = sy_alloc(p->ctx, sizeof *nd);
-  if (nd != NULL) {
-    nd->kind = kind;
-    nd->text = text;
-    nd->len = len;
-    nd->depth = 1;
-  }
-  return nd;
-}
-
-static int add_kid(parser *p, node *parent, node *kid, size_t *cap) {
-  if (kid == NULL) {
-    return -1;
-  }
-  if (parent->n == *cap) {
-    size_t bigger = *cap ? *cap * 2 : 4;
-    node **kids = sy_alloc(p->ctx, bigger * sizeof *kids);
-    if (kids == NULL) {
-      return -1;
-    }
-    if (parent->n > 0) {
-      memcpy(kids, parent->kids, parent->n * sizeof *kids);
-    }
-    parent->kids = kids;
-    *cap = bigger;
-  }
-  parent->kids[parent->n++] = kid;
-  if (kid->depth + 1 > parent->depth) {
-    parent->depth = kid->depth + 1;
-  }
-  return 0;
-}
-
-static bool is_op(const token *t, const char *op) {
-  return t->kind == T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
-}
-
-static bool at(parser *p, const char *op) {
-  return is_op(&p->t[p->pos], op);
-}
-
-static node *syntax_error(parser *p) {
-  return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_INVALID);
-}
-
-static node *parse_expr(parser *p);
-static node *parse_factor(parser *p);
-
-static bool starts_expression(const token *t) {
-  return t->kind == T_NAME || t->kind == T_INT || t->kind == T_FLOAT || t->kind == T_STR ||
-         is_op(t, "(") || is_op(t, "[") || is_op(t, "{") || is_op(t, "-") || is_op(t, "+");
-}
-
-/* exprs separated by commas up to a closing token; *trailing says whether
- * the list ended with a comma. */
-static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comma) {
-  node *seq = new_tree(p, kind, "", 0);
-  size_t cap = 0;
-  *comma = false;
-  while (seq != NULL && !at(p, close)) {
-    if (add_kid(p, seq, parse_expr(p), &cap) != 0) {
-      return NULL;
-    }
-    *comma = at(p, ",");
-    if (!*comma) {
-      break;
-    }
-    p->pos++;
-  }
-  if (seq == NULL || !at(p, close)) {
-    return p->ctx->failed ? NULL : syntax_error(p);
-  }
-  p->pos++;
-  return seq;
-}
-
-/* A dict display ({k: v, ...}) or a set display ({a, b}): the first
- * item's colon decides which. */
-static node *parse_braces(parser *p) {
-  p->pos++; /* { */
-  node *nd = new_tree(p, N_DICT, "", 0);
-  size_t cap = 0;
-  bool first = true;
-  while (nd != NULL && !at(p, "}")) {
-    if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
-      return NULL;
-    }
-    if (first) {
-      nd->kind = at(p, ":") ? N_DICT : N_SET;
-      first = false;
-    }
-    if (nd->kind == N_DICT) {
-      if (!at(p, ":")) {
-        return syntax_error(p);
-      }
-      p->pos++;
-      if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
-        return NULL;
-      }
-    }
-    if (!at(p, ",")) {
-      break;
-    }
-    p->pos++;
-  }
-  if (nd == NULL || !at(p, "}")) {
-    return p->ctx->failed ? NULL : syntax_error(p);
-  }
-  p->pos++;
-  return nd;
-}
-
-static node *parse_atom(parser *p) {
-  token *t = &p->t[p->pos];
-  switch (t->kind) {
-    case T_NAME:
-      p->pos++;
-      return new_tree(p, N_NAME, t->text, t->len);
-    case T_INT:
-      p->pos++;
-      return new_tree(p, N_INT, t->text, t->len);
-    case T_FLOAT:
-      p->pos++;
-      return new_tree(p, N_FLOAT, t->text, t->len);
-    case T_STR: {
-      /* Adjacent literals concatenate. */
-      size_t total = 0, j = p->pos;
-      while (p->t[j].kind == T_STR) {
-        total += p->t[j++].len;
-      }
-      char *joined = sy_alloc(p->ctx, total + 1);
-      if (joined == NULL) {
-        return NULL;
-      }
-      size_t len = 0;
-      while (p->t[p->pos].kind == T_STR) {
-        memcpy(joined + len, p->t[p->pos].text, p->t[p->pos].len);
-        len += p->t[p->pos++].len;
-      }
-      return new_tree(p, N_STR, joined, len);
-    }
-    default:
-      break;
-  }
-  if (at(p, "(")) {
-    p->pos++;
-    bool comma;
-    node *seq = parse_sequence(p, N_TUPLE, ")", &comma);
-    if (seq == NULL) {
-      return NULL;
-    }
-    return seq->n == 1 && !comma ? seq->kids[0] : seq;
-  }
-  if (at(p, "[")) {
-    p->pos++;
-    bool comma;
-    return parse_sequence(p, N_LIST, "]", &comma);
-  }
-  if (at(p, "{")) {
-    return parse_braces(p);
-  }
-  return syntax_error(p);
-}
-
-static node *parse_call(parser *p, node *callee) {
-  node *call = new_tree(p, N_CALL, "", 0);
-  size_t cap = 0;
-  if (call == NULL || add_kid(p, call, callee, &cap) != 0) {
-    return NULL;
-  }
-  p->pos++; /* ( */
-  bool keywords = false;
-  while (!at(p, ")")) {
-    node *arg;
-    if (p->t[p->pos].kind == T_NAME && is_op(&p->t[p->pos + 1], "=")) {
-      token *name = &p->t[p->pos];
-      for (size_t i = 1; i < call->n; i++) {
-        if (call->kids[i]->kind == N_KWARG && call->kids[i]->len == name->len &&
-            memcmp(call->kids[i]->text, name->text, name->len) == 0) {
-          return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_KEYWORD_REPEATED, (int)name->len,
-                         name->text);
-        }
-      }
-      keywords = true;
-      arg = new_tree(p, N_KWARG, p->t[p->pos].text, p->t[p->pos].len);
-      p->pos += 2;
-      size_t kcap = 0;
-      if (arg == NULL || add_kid(p, arg, parse_expr(p), &kcap) != 0) {
-        return NULL;
-      }
-    } else {
-      arg = parse_expr(p);
-      if (arg != NULL && keywords) {
-        return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_POSITIONAL_AFTER_KEYWORD);
-      }
-    }
-    if (add_kid(p, call, arg, &cap) != 0) {
-      return NULL;
-    }
-    if (!at(p, ",")) {
-      break;
-    }
-    p->pos++;
-  }
-  if (!at(p, ")")) {
-    return syntax_error(p);
-  }
-  p->pos++;
-  return call;
-}
-
-static node *parse_primary(parser *p) {
-  node *nd = parse_atom(p);
-  while (nd != NULL) {
-    if (at(p, "(")) {
-      nd = parse_call(p, nd);
-    } else if (at(p, ".")) {
-      p->pos++;
-      token *t = &p->t[p->pos];
-      if (t->kind != T_NAME) {
-        return syntax_error(p);
-      }
-      p->pos++;
-      node *attr = new_tree(p, N_ATTR, t->text, t->len);
-      size_t cap = 0;
-      if (attr == NULL || add_kid(p, attr, nd, &cap) != 0) {
-        return NULL;
-      }
-      nd = attr;
-    } else if (at(p, "[")) {
-      return sy_fail(p->ctx, "SyntaxError",
-                     "subscripts are outside the sympy session subset of pyref");
-    } else {
-      break;
-    }
-  }
-  return nd;
-}
-
-static node *binary(parser *p, const char *op, node *left, node *right) {
-  if (left == NULL || right == NULL) {
-    return NULL;
-  }
-  node *nd = new_tree(p, N_BINOP, op, strlen(op));
-  size_t cap = 0;
-  if (nd == NULL || add_kid(p, nd, left, &cap) != 0 || add_kid(p, nd, right, &cap) != 0) {
-    return NULL;
-  }
-  return nd;
-}
-
-static node *parse_power(parser *p) {
-  node *base = parse_primary(p);
-  if (base != NULL && at(p, "**")) {
-    p->pos++;
-    return binary(p, "**", base, parse_factor(p));
-  }
-  return base;
-}
-
-static node *parse_factor(parser *p) {
-  if (++p->depth > MAX_NESTING) {
-    return sy_fail(p->ctx, "MemoryError", "%s", "");
-  }
-  node *result;
-  if (at(p, "-") || at(p, "+") || at(p, "~")) {
-    const char *op = p->t[p->pos].text;
-    p->pos++;
-    node *operand = parse_factor(p);
-    result = operand == NULL ? NULL : new_tree(p, N_UNARY, op, 1);
-    size_t cap = 0;
-    if (result != NULL && add_kid(p, result, operand, &cap) != 0) {
-      result = NULL;
-    }
-  } else {
-    result = parse_power(p);
-  }
-  p->depth--;
-  return result;
-}
-
-static node *parse_term(parser *p) {
-  node *left = parse_factor(p);
-  static const char *const ops[] = {"*", "/", "//", "%", "@"};
-  for (;;) {
-    size_t k = 0;
-    while (k < 5 && !at(p, ops[k])) {
-      k++;
-    }
-    if (left == NULL || k == 5) {
-      return left;
-    }
-    p->pos++;
-    left = binary(p, ops[k], left, parse_factor(p));
-  }
-}
-
-static node *parse_arith(parser *p) {
-  node *left = parse_term(p);
-  while (left != NULL && (at(p, "+") || at(p, "-"))) {
-    const char *op = at(p, "+") ? "+" : "-";
-    p->pos++;
-    left = binary(p, op, left, parse_term(p));
-  }
-  return left;
-}
-
-static node *parse_expr(parser *p) {
-  if (++p->depth > MAX_NESTING) {
-    return sy_fail(p->ctx, "MemoryError", "%s", "");
-  }
-  node *nd = parse_arith(p);
-  if (nd != NULL && (at(p, "==") || at(p, "!="))) {
-    const char *op = at(p, "==") ? "==" : "!=";
-    p->pos++;
-    nd = binary(p, op, nd, parse_arith(p));
-  }
-  p->depth--;
-  return nd;
-}
-
-/* A tuple display without parentheses (`x, y`), or one expression. */
-static node *parse_testlist(parser *p) {
-  node *first = parse_expr(p);
-  if (first == NULL || !at(p, ",")) {
-    return first;
-  }
-  node *tuple = new_tree(p, N_TUPLE, "", 0);
-  size_t cap = 0;
-  if (tuple == NULL || add_kid(p, tuple, first, &cap) != 0) {
-    return NULL;
-  }
-  while (at(p, ",")) {
-    p->pos++;
-    if (!starts_expression(&p->t[p->pos])) {
-      break;
-    }
-    if (add_kid(p, tuple, parse_expr(p), &cap) != 0) {
-      return NULL;
-    }
-  }
-  return tuple;
-}
-
-typedef enum skind { S_EXPR, S_ASSIGN, S_IMPORT } skind;
-
-typedef struct stmt {
-  skind kind;
-  node *target; /* S_ASSIGN */
-  node *value;
-} stmt;
 
 /* ---- values ---- */
 
@@ -926,7 +336,8 @@ static const value *lookup(sy_session *s, const char *name, size_t len) {
     return v;
   }
   if (is_builtin_name(name, len)) {
-    return sy_fail(&s->ctx, "NotImplementedError", "the builtin '%.*s' " OUTSIDE, (int)len, name);
+    return sy_fail(&s->ctx, "NotImplementedError", "the builtin '%.*s' " SY_OUTSIDE, (int)len,
+                   name);
   }
   return name_error(s, name, len);
 }
@@ -955,32 +366,21 @@ static const value *eval(evaluator *ev, const node *nd);
 static void python_repr_str(pn_strbuf *out, const char *s, size_t len);
 
 static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
-  lexer lx = {ctx, true, NULL, 0, 0};
   const sy_expr *result = NULL;
   bool failed_before = ctx->failed;
   if (failed_before) {
     return NULL;
   }
-  if (tokenize(&lx, text, len) == 0) {
-    parser p = {ctx, lx.tokens, 0, 0};
-    node *tree = parse_expr(&p);
-    if (tree != NULL && p.t[p.pos].kind != T_END) {
-      tree = syntax_error(&p);
-    }
-    if (tree != NULL && tree->depth > MAX_SYMPIFY_COMPILE_DEPTH) {
-      tree = sy_fail(ctx, "RecursionError", COMPILE_RECURSION);
-    }
-    if (tree != NULL) {
-      evaluator ev = {NULL, ctx, 0, {{0}}, 0};
-      const value *v = eval(&ev, tree);
-      if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
-        result = v->e;
-      } else if (v != NULL) {
-        sy_fail(ctx, "NotImplementedError", "this sympify input " OUTSIDE);
-      }
+  const node *tree = sy_parse_sympify(ctx, text, len);
+  if (tree != NULL) {
+    evaluator ev = {NULL, ctx, 0, {{0}}, 0};
+    const value *v = eval(&ev, tree);
+    if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
+      result = v->e;
+    } else if (v != NULL) {
+      sy_fail(ctx, "NotImplementedError", "this sympify input " SY_OUTSIDE);
     }
   }
-  free(lx.tokens);
   if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0 &&
       strcmp(ctx->error_message.data, PY_SYNTAX_INVALID) == 0) {
     /* parse_expr's SyntaxError, wrapped as sympify does. */
@@ -994,7 +394,7 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
     pn_strbuf_free(&quoted);
   } else if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0) {
     ctx->failed = false;
-    sy_fail(ctx, "NotImplementedError", "this sympify error " OUTSIDE);
+    sy_fail(ctx, "NotImplementedError", "this sympify error " SY_OUTSIDE);
   }
   return result;
 }
@@ -1010,13 +410,13 @@ static const sy_expr *to_expr(evaluator *ev, const value *v) {
       return v->e;
     case V_PYFLOAT:
       if (v->e->kind != SY_FLOAT) {
-        return sy_fail(ev->ctx, "NotImplementedError", "sympify of 0.0 " OUTSIDE);
+        return sy_fail(ev->ctx, "NotImplementedError", "sympify of 0.0 " SY_OUTSIDE);
       }
       return v->e;
     case V_STR:
       return sympify_text(ev->ctx, v->s, v->len);
     default:
-      return sy_fail(ev->ctx, "NotImplementedError", "sympify of this value " OUTSIDE);
+      return sy_fail(ev->ctx, "NotImplementedError", "sympify of this value " SY_OUTSIDE);
   }
 }
 
@@ -1115,7 +515,7 @@ static long range_values(sy_ctx *ctx, const piece *pc, char ***out) {
   size_t left = (size_t)(colon - pc->text), right = pc->len - left - 1;
   if (is_digit(colon[1])) {
     if (left > 9 || right > 9) {
-      sy_fail(ctx, "NotImplementedError", "ranges this long " OUTSIDE);
+      sy_fail(ctx, "NotImplementedError", "ranges this long " SY_OUTSIDE);
       return -1;
     }
     long a = 0, b = 0;
@@ -1127,7 +527,7 @@ static long range_values(sy_ctx *ctx, const piece *pc, char ***out) {
     }
     long count = b > a ? b - a : 0;
     if (count > MAX_SYMBOLS) {
-      sy_fail(ctx, "NotImplementedError", "ranges this long " OUTSIDE);
+      sy_fail(ctx, "NotImplementedError", "ranges this long " SY_OUTSIDE);
       return -1;
     }
     char **values = sy_alloc(ctx, (size_t)(count ? count : 1) * sizeof *values);
@@ -1197,7 +597,7 @@ static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *l
           sy_fail(ctx, "ValueError", "missing end range");
           return -1;
         }
-        sy_fail(ctx, "NotImplementedError", "this symbol range " OUTSIDE);
+        sy_fail(ctx, "NotImplementedError", "this symbol range " SY_OUTSIDE);
         return -1;
       }
       counts[i] = 1;
@@ -1214,7 +614,7 @@ static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *l
     total *= (double)count;
   }
   if (total + (double)list->count > MAX_SYMBOLS) {
-    sy_fail(ctx, "NotImplementedError", "this many symbols " OUTSIDE);
+    sy_fail(ctx, "NotImplementedError", "this many symbols " SY_OUTSIDE);
     return -1;
   }
   list->seq = true;
@@ -1246,12 +646,12 @@ static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *l
 static const value *call_symbols(evaluator *ev, const value *arg) {
   sy_ctx *ctx = ev->ctx;
   if (arg->kind != V_STR) {
-    return sy_fail(ctx, "NotImplementedError", "symbols of a non-string " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "symbols of a non-string " SY_OUTSIDE);
   }
   const char *s = arg->s;
   size_t len = arg->len;
   if (memchr(s, '\\', len) != NULL) {
-    return sy_fail(ctx, "NotImplementedError", "escapes in symbol names are " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "escapes in symbol names are " SY_OUTSIDE);
   }
   while (len > 0 && is_space(*s)) {
     s++, len--;
@@ -1361,24 +761,24 @@ static const sy_expr *float_of(sy_ctx *ctx, const value *v) {
     bool long_int =
         mpz_cmp_ui(mpq_denref(v->e->q), 1) == 0 && mpz_sizeinbase(mpq_numref(v->e->q), 10) > 15;
     if (mpq_sgn(v->e->q) == 0 || long_int) {
-      return sy_fail(ctx, "NotImplementedError", "Float of this number " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "Float of this number " SY_OUTSIDE);
     }
     return sy_float(ctx, sy_q_to_double(v->e->q));
   }
   if (v->kind != V_STR) {
-    return sy_fail(ctx, "NotImplementedError", "Float of this value " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "Float of this value " SY_OUTSIDE);
   }
   size_t digits;
   double f;
   if (read_decimal(v->s, v->len, &f, &digits) != DECIMAL_OK || digits == 0 || digits > 15 ||
       f == 0) {
-    return sy_fail(ctx, "NotImplementedError", "Float of this string " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "Float of this string " SY_OUTSIDE);
   }
   return sy_float(ctx, f);
 }
 
 static const value *type_error_args(sy_ctx *ctx, const char *what) {
-  return sy_fail(ctx, "NotImplementedError", "%s with these arguments " OUTSIDE, what);
+  return sy_fail(ctx, "NotImplementedError", "%s with these arguments " SY_OUTSIDE, what);
 }
 
 /* e.subs(dict): Basic.subs orders an unordered sequence by node count,
@@ -1396,7 +796,7 @@ static const value *subs_dict(evaluator *ev, const sy_expr *e, const value *dict
       return NULL;
     }
     if (keys[i]->kind != SY_SYM) {
-      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " SY_OUTSIDE);
     }
   }
   sy_sort_by_key(ctx, keys, npairs, false);
@@ -1448,7 +848,7 @@ static const value *call_subs(evaluator *ev, const sy_expr *e, const value *cons
       return NULL;
     }
     if (o->kind != SY_SYM) {
-      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " SY_OUTSIDE);
     }
     if ((e = sy_subs(ctx, e, o, w)) == NULL) {
       return NULL;
@@ -1535,7 +935,7 @@ static const value *call_integrate(evaluator *ev, const sy_expr *e, const value 
       return NULL;
     }
     if (set->n != 1) {
-      return set->n == 0 ? sy_fail(ctx, "NotImplementedError", "this integral " OUTSIDE)
+      return set->n == 0 ? sy_fail(ctx, "NotImplementedError", "this integral " SY_OUTSIDE)
                          : value_error_with(ctx, "specify dummy variables for ", e, "");
     }
     return expr_value(ctx, sy_integrate(ctx, e, set->items[0]->e));
@@ -1558,19 +958,19 @@ static const value *call_integrate(evaluator *ev, const sy_expr *e, const value 
       return sy_fail(ctx, "ValueError", "Invalid limits given: ('%.*s',)", (int)limit->len,
                      limit->s);
     } else {
-      return sy_fail(ctx, "NotImplementedError", "these limits of integration " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "these limits of integration " SY_OUTSIDE);
     }
     if (x == NULL) {
       return NULL;
     }
     if (x->kind != SY_SYM) {
       if (limit->kind == V_TUPLE) {
-        return sy_fail(ctx, "NotImplementedError", "these limits of integration " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "these limits of integration " SY_OUTSIDE);
       }
       return value_error_with(ctx, "Invalid limits given: (", x, ",)");
     }
     if (a != NULL && (sy_has_symbol(a, x) || sy_has_symbol(b, x))) {
-      return sy_fail(ctx, "NotImplementedError", "limits in the variable " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "limits in the variable " SY_OUTSIDE);
     }
     e = a == NULL ? sy_integrate(ctx, e, x) : sy_integrate_definite(ctx, e, x, a, b);
   }
@@ -1619,7 +1019,7 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
           return sy_fail(ctx, "ValueError", "order of differentiation must be nonnegative");
         }
         if (mpz_cmp_ui(c, 100) > 0) {
-          return sy_fail(ctx, "NotImplementedError", "derivatives of this order are " OUTSIDE);
+          return sy_fail(ctx, "NotImplementedError", "derivatives of this order are " SY_OUTSIDE);
         }
         count = mpz_get_si(c);
         i++;
@@ -1634,7 +1034,7 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
         pn_strbuf_free(&shown);
         return NULL;
       }
-      return sy_fail(ctx, "NotImplementedError", "this derivative " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "this derivative " SY_OUTSIDE);
     }
     if (v->kind != SY_SYM) {
       pn_strbuf shown = {0};
@@ -1656,7 +1056,7 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
   }
   if (total > 1 && !free_of_sums(e)) {
     return sy_fail(ctx, "NotImplementedError",
-                   "factor_terms after a derivative of order > 1 is " OUTSIDE);
+                   "factor_terms after a derivative of order > 1 is " SY_OUTSIDE);
   }
   return expr_value(ctx, e);
 }
@@ -1671,7 +1071,7 @@ static const value *call_evalf(evaluator *ev, const sy_expr *e, const value *dig
   long n = 15;
   if (digits != NULL) {
     if (digits->kind != V_INT || !mpz_fits_slong_p(mpq_numref(digits->e->q))) {
-      return sy_fail(ctx, "NotImplementedError", "this precision " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "this precision " SY_OUTSIDE);
     }
     n = mpz_get_si(mpq_numref(digits->e->q));
   }
@@ -1680,7 +1080,7 @@ static const value *call_evalf(evaluator *ev, const sy_expr *e, const value *dig
   }
   if (!sy_is_number(e)) {
     if (n != 15) {
-      return sy_fail(ctx, "NotImplementedError", "Floats of other precisions " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "Floats of other precisions " SY_OUTSIDE);
     }
     return expr_value(ctx, sy_evalf_expr(ctx, e));
   }
@@ -1720,7 +1120,7 @@ static bool kwargs_allowed(sy_ctx *ctx, const kwargs *kw, const char *const *all
             memcmp(allowed[k], kw->names[i]->text, kw->names[i]->len) == 0;
     }
     if (!ok) {
-      sy_fail(ctx, "NotImplementedError", "the keyword argument '%.*s' " OUTSIDE,
+      sy_fail(ctx, "NotImplementedError", "the keyword argument '%.*s' " SY_OUTSIDE,
               (int)kw->names[i]->len, kw->names[i]->text);
       return false;
     }
@@ -1734,7 +1134,7 @@ static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fal
     if (strlen(name) == kw->names[i]->len &&
         memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
       if (kw->values[i]->kind != V_BOOL) {
-        sy_fail(ctx, "NotImplementedError", "a non-bool '%s' " OUTSIDE, name);
+        sy_fail(ctx, "NotImplementedError", "a non-bool '%s' " SY_OUTSIDE, name);
         return fallback;
       }
       return kw->values[i]->truth;
@@ -1836,10 +1236,10 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
                          const kwargs *kw) {
   sy_ctx *ctx = ev->ctx;
   if (f->kind == V_OTHER) {
-    return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, f->name);
+    return sy_fail(ctx, "NotImplementedError", "'%s' " SY_OUTSIDE, f->name);
   }
   if (f->kind != V_FUNC && f->kind != V_METHOD) {
-    return sy_fail(ctx, "NotImplementedError", "calling this value " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "calling this value " SY_OUTSIDE);
   }
   if (f->kind == V_FUNC && kw->n == 0 && arity_error(ctx, f->fn, n)) {
     return NULL;
@@ -1955,7 +1355,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
       return expr_value(ctx, args[0]->e);
     case F_FLOAT:
       if (n != 1) {
-        return sy_fail(ctx, "NotImplementedError", "Float with a precision " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "Float with a precision " SY_OUTSIDE);
       }
       return expr_value(ctx, float_of(ctx, args[0]));
     case F_RATIONAL:
@@ -1963,7 +1363,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
         return type_error_args(ctx, "Rational");
       }
       if (n == 2 && mpq_sgn(args[1]->e->q) == 0) {
-        return sy_fail(ctx, "NotImplementedError", "Rational(p, 0) " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "Rational(p, 0) " SY_OUTSIDE);
       }
       return expr_value(ctx, n == 1 ? args[0]->e : sy_div(ctx, args[0]->e, args[1]->e));
     case F_DIFF:
@@ -1995,7 +1395,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
         return NULL;
       }
       if (sy_has_imaginary(a)) {
-        return sy_fail(ctx, "NotImplementedError", "%s over the Gaussian rationals " OUTSIDE,
+        return sy_fail(ctx, "NotImplementedError", "%s over the Gaussian rationals " SY_OUTSIDE,
                        f->name);
       }
       return expr_value(ctx, f->fn == F_FACTOR ? sy_factor(ctx, a) : sy_cancel(ctx, a));
@@ -2020,7 +1420,7 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
                        "count_ops() missing 1 required positional argument: 'expr'");
       }
       if (n != 1) {
-        return sy_fail(ctx, "NotImplementedError", "count_ops with options " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "count_ops with options " SY_OUTSIDE);
       }
       long ops = (a = to_expr(ev, args[0])) == NULL ? -1 : sy_count_ops(ctx, a);
       value *v = ops < 0 ? NULL : new_value(ctx, V_INT); /* count_ops answers a Python int */
@@ -2038,10 +1438,10 @@ static const value *call(evaluator *ev, const value *f, const value *const *args
         return NULL;
       }
       if (x != NULL && x->kind != SY_SYM) {
-        return sy_fail(ctx, "NotImplementedError", "solving for a non-symbol " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "solving for a non-symbol " SY_OUTSIDE);
       }
       if (sy_has_imaginary(a)) {
-        return sy_fail(ctx, "NotImplementedError", "complex equations " OUTSIDE);
+        return sy_fail(ctx, "NotImplementedError", "complex equations " SY_OUTSIDE);
       }
       const sy_expr **roots;
       size_t count;
@@ -2103,10 +1503,10 @@ static const value *eval_float(evaluator *ev, const node *nd) {
   double f;
   decimal_status status = read_decimal(nd->text, nd->len, &f, &digits);
   if (status == DECIMAL_BAD_CHARACTER && nd->len < 64) {
-    return sy_fail(ctx, "NotImplementedError", "this number literal " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "this number literal " SY_OUTSIDE);
   }
   if (status != DECIMAL_OK || (ev->s == NULL && (digits > 15 || f == 0))) {
-    return sy_fail(ctx, "NotImplementedError", "this float literal " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "this float literal " SY_OUTSIDE);
   }
   if (ev->s == NULL) {
     return expr_value(ctx, sy_float(ctx, f));
@@ -2141,7 +1541,7 @@ static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, con
   }
   if (strcmp(op, "**") == 0) {
     if (mpq_sgn(b->q) < 0) {
-      return sy_fail(ctx, "NotImplementedError", "float results are " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "float results are " SY_OUTSIDE);
     }
     return int_value(ctx, sy_pow(ctx, a, b));
   }
@@ -2179,7 +1579,7 @@ static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, con
     }
     return float_value(ctx, f);
   }
-  return sy_fail(ctx, "NotImplementedError", "this operation on ints " OUTSIDE);
+  return sy_fail(ctx, "NotImplementedError", "this operation on ints " SY_OUTSIDE);
 }
 
 static const char *type_name(const value *v);
@@ -2198,17 +1598,17 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
                    type_name(a), type_name(b));
   }
   if ((a->kind == V_PYFLOAT || b->kind == V_PYFLOAT) && a->kind != V_EXPR && b->kind != V_EXPR) {
-    return sy_fail(ctx, "NotImplementedError", "Python float arithmetic " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "Python float arithmetic " SY_OUTSIDE);
   }
   if ((a->kind == V_PYFLOAT && a->e->kind != SY_FLOAT && is_expr_like(b) && sy_is_number(b->e)) ||
       (b->kind == V_PYFLOAT && b->e->kind != SY_FLOAT && is_expr_like(a) && sy_is_number(a->e))) {
     /* S(3) + 0.0 is the Float 3.00000000000000: 0.0 is modelled as 0 */
-    return sy_fail(ctx, "NotImplementedError", "0.0 with a number " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "0.0 with a number " SY_OUTSIDE);
   }
   if ((a->kind == V_PYFLOAT && a->e->kind != SY_FLOAT) ||
       (b->kind == V_PYFLOAT && b->e->kind != SY_FLOAT)) {
     if (strcmp(op, "+") != 0 && strcmp(op, "-") != 0 && strcmp(op, "*") != 0) {
-      return sy_fail(ctx, "NotImplementedError", "'%s' with 0.0 " OUTSIDE, op);
+      return sy_fail(ctx, "NotImplementedError", "'%s' with 0.0 " SY_OUTSIDE, op);
     }
   }
   if (a->kind == V_INT && b->kind == V_INT && ev->s != NULL) {
@@ -2231,7 +1631,7 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
   }
   if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
     if (!is_expr_like(a) || !is_expr_like(b)) {
-      return sy_fail(ctx, "NotImplementedError", "comparing these values " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "comparing these values " SY_OUTSIDE);
     }
     value *v = new_value(ctx, V_BOOL);
     if (v != NULL) {
@@ -2252,7 +1652,7 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
     return v;
   }
   if (!is_expr_like(a) || !is_expr_like(b)) {
-    return sy_fail(ctx, "NotImplementedError", "'%s' on these operands " OUTSIDE, op);
+    return sy_fail(ctx, "NotImplementedError", "'%s' on these operands " SY_OUTSIDE, op);
   }
   const sy_expr *x = a->e, *y = b->e;
   switch (op[0]) {
@@ -2273,7 +1673,7 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
     default:
       break;
   }
-  return sy_fail(ctx, "NotImplementedError", "'%s' " OUTSIDE, op);
+  return sy_fail(ctx, "NotImplementedError", "'%s' " SY_OUTSIDE, op);
 }
 
 static bool name_is(const char *name, const char *text, size_t len);
@@ -2290,7 +1690,7 @@ static const value *missing_attribute(sy_ctx *ctx, const value *obj, const char 
     }
   }
   if (dir == NULL) {
-    return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+    return sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " SY_OUTSIDE, (int)len, name);
   }
   const char **names = malloc(dir->count * sizeof *names);
   if (names == NULL) {
@@ -2303,7 +1703,7 @@ static const value *missing_attribute(sy_ctx *ctx, const value *obj, const char 
   }
   const char *hint = exists ? NULL : py_suggest(name, len, names, dir->count);
   if (exists) {
-    sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " OUTSIDE, (int)len, name);
+    sy_fail(ctx, "NotImplementedError", "the attribute '%.*s' " SY_OUTSIDE, (int)len, name);
   } else if (hint != NULL) {
     sy_fail(ctx, "AttributeError", "'%s' object has no attribute '%.*s'. Did you mean: '%s'?", type,
             (int)len, name, hint);
@@ -2430,7 +1830,8 @@ static const value *eval_name(evaluator *ev, const node *nd) {
   for (int i = 0; i < 3; i++) {
     if (strlen(kConstants[i]) == nd->len && memcmp(kConstants[i], nd->text, nd->len) == 0) {
       if (ev->s == NULL) {
-        return sy_fail(ev->ctx, "NotImplementedError", "'%s' in sympify " OUTSIDE, kConstants[i]);
+        return sy_fail(ev->ctx, "NotImplementedError", "'%s' in sympify " SY_OUTSIDE,
+                       kConstants[i]);
       }
       value *v = new_value(ev->ctx, i == 0 ? V_NONE : V_BOOL);
       if (v != NULL) {
@@ -2473,11 +1874,11 @@ static const value *sympify_name(evaluator *ev, const node *nd) {
       "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   for (size_t i = 0; i < sizeof kKeywords / sizeof kKeywords[0]; i++) {
     if (strlen(kKeywords[i]) == nd->len && memcmp(kKeywords[i], nd->text, nd->len) == 0) {
-      return sy_fail(ctx, "NotImplementedError", "keywords in sympify " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "keywords in sympify " SY_OUTSIDE);
     }
   }
   if (is_builtin_name(nd->text, nd->len)) {
-    return sy_fail(ctx, "NotImplementedError", "builtins in sympify " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "builtins in sympify " SY_OUTSIDE);
   }
   return expr_value(ctx, sy_symbol(ctx, nd->text, nd->len));
 }
@@ -2495,16 +1896,16 @@ static const value *eval_int(evaluator *ev, const node *nd) {
     }
   }
   if (k > 1 && digits[0] == '0') {
-    return sy_fail(ctx, "NotImplementedError", "this integer literal " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "this integer literal " SY_OUTSIDE);
   }
   if (k > 4300) {
-    return sy_fail(ctx, "NotImplementedError", "integer literals this long are " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "integer literals this long are " SY_OUTSIDE);
   }
   mpq_t q;
   mpq_init(q);
   if (mpz_set_str(mpq_numref(q), digits, 10) != 0) {
     mpq_clear(q);
-    return sy_fail(ctx, "NotImplementedError", "this integer literal " OUTSIDE);
+    return sy_fail(ctx, "NotImplementedError", "this integer literal " SY_OUTSIDE);
   }
   const sy_expr *e = sy_number(ctx, q);
   mpq_clear(q);
@@ -2530,7 +1931,7 @@ static const value *eval_display(evaluator *ev, const node *nd) {
       return NULL;
     }
     if (!is_expr_like(key)) {
-      return sy_fail(ctx, "NotImplementedError", "these keys " OUTSIDE);
+      return sy_fail(ctx, "NotImplementedError", "these keys " SY_OUTSIDE);
     }
     size_t j = 0;
     while (j < count && !sy_equal(v->items[j]->e, key->e)) {
@@ -2630,7 +2031,7 @@ static const value *eval(evaluator *ev, const node *nd) {
   if (ctx->failed || nd == NULL) {
     return NULL;
   }
-  if (++ev->depth > MAX_NESTING) {
+  if (++ev->depth > SY_MAX_NESTING) {
     return sy_fail(ctx, "RecursionError", "maximum recursion depth exceeded");
   }
   const value *result = NULL;
@@ -2670,7 +2071,7 @@ static const value *eval(evaluator *ev, const node *nd) {
         break;
       }
       if (nd->text[0] == '~' || !is_expr_like(v)) {
-        result = sy_fail(ctx, "NotImplementedError", "this unary operator " OUTSIDE);
+        result = sy_fail(ctx, "NotImplementedError", "this unary operator " SY_OUTSIDE);
       } else if (nd->text[0] == '+') {
         result = v;
       } else if (v->kind == V_PYFLOAT) {
@@ -2777,7 +2178,7 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
     case V_STR:
       for (size_t i = 0; i < v->len; i++) {
         if ((unsigned char)v->s[i] >= 0x80) {
-          sy_fail(ctx, "NotImplementedError", "non-ASCII strings are " OUTSIDE);
+          sy_fail(ctx, "NotImplementedError", "non-ASCII strings are " SY_OUTSIDE);
           return -1;
         }
       }
@@ -2816,30 +2217,15 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
           v->fn == F_ABS) {
         return pn_strbuf_puts(out, v->name);
       }
-      sy_fail(ctx, "NotImplementedError", "the repr of this value (an address) " OUTSIDE);
+      sy_fail(ctx, "NotImplementedError", "the repr of this value (an address) " SY_OUTSIDE);
       return -1;
     default:
-      sy_fail(ctx, "NotImplementedError", "the repr of this value " OUTSIDE);
+      sy_fail(ctx, "NotImplementedError", "the repr of this value " SY_OUTSIDE);
       return -1;
   }
 }
 
 /* ---- statements ---- */
-
-static bool is_name_target(const node *nd) {
-  if (nd->kind == N_NAME) {
-    return true;
-  }
-  if (nd->kind != N_TUPLE && nd->kind != N_LIST) {
-    return false;
-  }
-  for (size_t i = 0; i < nd->n; i++) {
-    if (!is_name_target(nd->kids[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 static int assign(sy_session *s, const node *target, const value *v) {
   if (target->kind == N_NAME) {
@@ -2851,7 +2237,7 @@ static int assign(sy_session *s, const node *target, const value *v) {
       sy_fail(&s->ctx, "TypeError", "cannot unpack non-iterable %s object", type);
       return -1;
     }
-    sy_fail(&s->ctx, "NotImplementedError", "unpacking this value " OUTSIDE);
+    sy_fail(&s->ctx, "NotImplementedError", "unpacking this value " SY_OUTSIDE);
     return -1;
   }
   if (v->n != target->n) {
@@ -2871,85 +2257,6 @@ static int assign(sy_session *s, const node *target, const value *v) {
   return 0;
 }
 
-static const char *target_problem(const node *nd) {
-  switch (nd->kind) {
-    case N_INT:
-    case N_STR:
-    case N_FLOAT:
-      return "literal";
-    case N_CALL:
-      return "function call";
-    case N_BINOP:
-    case N_UNARY:
-      return "expression";
-    default:
-      return NULL;
-  }
-}
-
-/* Parses one statement at p's position (up to `;` or the end). */
-static int parse_statement(parser *p, stmt *st) {
-  if (p->t[p->pos].kind == T_NAME && p->t[p->pos].len == 4 &&
-      memcmp(p->t[p->pos].text, "from", 4) == 0) {
-    token *t = &p->t[p->pos];
-    if (t[1].kind == T_NAME && t[1].len == 5 && memcmp(t[1].text, "sympy", 5) == 0 &&
-        t[2].kind == T_NAME && t[2].len == 6 && memcmp(t[2].text, "import", 6) == 0 &&
-        is_op(&t[3], "*")) {
-      p->pos += 4;
-      st->kind = S_IMPORT;
-      return 0;
-    }
-    sy_fail(p->ctx, "NotImplementedError", "this import " OUTSIDE);
-    return -1;
-  }
-  static const char *const kStatementWords[] = {
-      "import", "def",   "class",  "if",   "for", "while", "del", "return", "with", "try",
-      "lambda", "print", "global", "pass", "not", "and",   "or",  "in",     "is"};
-  for (size_t j = p->pos; p->t[j].kind != T_END; j++) {
-    if (p->t[j].kind != T_NAME) {
-      continue;
-    }
-    for (size_t k = 0; k < sizeof kStatementWords / sizeof kStatementWords[0]; k++) {
-      if (strlen(kStatementWords[k]) == p->t[j].len &&
-          memcmp(kStatementWords[k], p->t[j].text, p->t[j].len) == 0) {
-        sy_fail(p->ctx, "NotImplementedError", "'%s' " OUTSIDE, kStatementWords[k]);
-        return -1;
-      }
-    }
-  }
-  node *first = parse_testlist(p);
-  if (first == NULL) {
-    return -1;
-  }
-  if (at(p, "=")) {
-    p->pos++;
-    if (!is_name_target(first)) {
-      const char *problem = target_problem(first);
-      if (problem != NULL) {
-        sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN_MAYBE_EQ, problem);
-      } else {
-        sy_fail(p->ctx, "NotImplementedError", "this assignment target " OUTSIDE);
-      }
-      return -1;
-    }
-    node *value_tree = parse_testlist(p);
-    if (value_tree == NULL) {
-      return -1;
-    }
-    if (at(p, "=")) {
-      sy_fail(p->ctx, "NotImplementedError", "chained assignment " OUTSIDE);
-      return -1;
-    }
-    st->kind = S_ASSIGN;
-    st->target = first;
-    st->value = value_tree;
-    return 0;
-  }
-  st->kind = S_EXPR;
-  st->value = first;
-  return 0;
-}
-
 static int answer_error(sy_ctx *ctx, pn_strbuf *out) {
   if (strcmp(ctx->error_type, "MemoryError") == 0 && ctx->error_message.len == 0) {
     return pn_strbuf_puts(out, "MemoryError");
@@ -2960,49 +2267,32 @@ static int answer_error(sy_ctx *ctx, pn_strbuf *out) {
 
 static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo) {
   sy_ctx *ctx = &s->ctx;
-  lexer lx = {ctx, false, NULL, 0, 0};
   stmt statements[64] = {{0}};
   size_t count = 0;
-  int status = -1;
-  if (tokenize(&lx, line, len) != 0) {
-    goto done;
-  }
-  parser p = {ctx, lx.tokens, 0, 0};
-  while (p.t[p.pos].kind != T_END) {
-    if (count == sizeof statements / sizeof statements[0]) {
-      sy_fail(ctx, "NotImplementedError", "this many statements on a line are " OUTSIDE);
-      goto done;
-    }
-    if (parse_statement(&p, &statements[count++]) != 0) {
-      goto done;
-    }
-    if (at(&p, ";")) {
-      p.pos++;
-    } else if (p.t[p.pos].kind != T_END) {
-      syntax_error(&p);
-      goto done;
-    }
+  if (sy_parse_line(ctx, line, len, statements, sizeof statements / sizeof statements[0], &count) !=
+      0) {
+    return -1;
   }
   for (size_t i = 0; i < count; i++) {
     stmt *st = &statements[i];
-    if (st->kind != S_IMPORT && st->value->depth > MAX_COMPILE_DEPTH) {
-      sy_fail(ctx, "RecursionError", COMPILE_RECURSION);
-      goto done;
+    if (st->kind != S_IMPORT && st->value->depth > SY_MAX_COMPILE_DEPTH) {
+      sy_fail(ctx, "RecursionError", SY_COMPILE_RECURSION);
+      return -1;
     }
     if (st->kind == S_IMPORT) {
       if (star_import(s) != 0) {
-        goto done;
+        return -1;
       }
       continue;
     }
     evaluator ev = {s, ctx, 0, {{0}}, 0};
     const value *v = eval(&ev, st->value);
     if (v == NULL) {
-      goto done;
+      return -1;
     }
     if (st->kind == S_ASSIGN) {
       if (assign(s, st->target, v) != 0) {
-        goto done;
+        return -1;
       }
       continue;
     }
@@ -3011,16 +2301,13 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
     }
     if (echo->len > 0 && pn_strbuf_puts(echo, "\n") != 0) {
       sy_fail(ctx, "MemoryError", "%s", "");
-      goto done;
+      return -1;
     }
     if (repr(ctx, v, echo) != 0) {
-      goto done;
+      return -1;
     }
   }
-  status = 0;
-done:
-  free(lx.tokens);
-  return status;
+  return 0;
 }
 
 sy_session *sy_session_new(void) {
