@@ -24,84 +24,11 @@
 #include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
 #include "ref/sympy/session_syntax.h"
+#include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"
 
 /* A session's memory: beyond it a line answers MemoryError. */
 #define SESSION_MEMORY_LIMIT ((size_t)512 << 20)
-
-/* ---- values ---- */
-
-typedef enum vkind {
-  V_NONE,
-  V_BOOL,
-  V_INT, /* e: an Integer */
-  V_STR,
-  V_TUPLE,
-  V_LIST,
-  V_EXPR,
-  V_FUNC,   /* a sympy callable of the subset: fn */
-  V_METHOD, /* fn bound to self */
-  V_OTHER,  /* a name that exists but is outside the subset */
-  V_GLOBALS,
-  V_DICT, /* items: key, value, key, value... (n counts both) */
-  V_SET,
-  V_FLOAT,   /* a Float from N or evalf: s holds its str() */
-  V_PYFLOAT, /* a Python float: e is its sympify (a Float, or 0 for 0.0) */
-} vkind;
-
-typedef enum func_id {
-  F_SYMBOLS,
-  F_SYMBOL,
-  F_COS,
-  F_SIN,
-  F_EXP,
-  F_LOG,
-  F_TAN,
-  F_ABS,
-  F_SQRT,
-  F_EXPAND,
-  F_EXPAND_FUNC,
-  F_EXPAND_MUL,
-  F_EXPAND_MULTINOMIAL,
-  F_EXPAND_POWER_EXP,
-  F_EXPAND_POWER_BASE,
-  F_EXPAND_LOG,
-  F_SYMPIFY,
-  F_S,
-  F_INTEGER,
-  F_RATIONAL,
-  F_FLOAT,
-  F_DIFF,
-  F_N,
-  F_FACTOR,
-  F_CANCEL,
-  F_SIMPLIFY,
-  F_COUNT_OPS,
-  F_SOLVE,
-  F_INTEGRATE,
-  F_GLOBALS,
-  M_SUBS,
-  M_EXPAND,
-  M_CLEAR,
-  M_DIFF,
-  M_EVALF,
-  M_INTEGRATE,
-  M_SIMPLIFY,
-} func_id;
-
-typedef struct value value;
-struct value {
-  vkind kind;
-  bool truth;
-  const sy_expr *e;
-  const char *s;
-  size_t len;
-  const value **items;
-  size_t n;
-  func_id fn;
-  const value *self;
-  const char *name; /* V_OTHER, V_FUNC */
-};
 
 static const struct {
   const char *name;
@@ -138,24 +65,7 @@ static const struct {
     {"integrate", F_INTEGRATE},
 };
 
-typedef struct binding {
-  const char *name;
-  const value *v;
-} binding;
-
-struct sy_session {
-  sy_ctx ctx;
-  binding *names; /* the module's dict, in insertion order */
-  size_t count, cap;
-  /* Open addressing over names (binding index + 1, 0 when empty), sized to
-   * twice cap: `from sympy import *` binds 905 names every session, which
-   * a linear search made quadratic. */
-  size_t *slots;
-  size_t mask;
-  bool clear_pending;
-};
-
-static value *new_value(sy_ctx *ctx, vkind kind) {
+value *sy_new_value(sy_ctx *ctx, vkind kind) {
   value *v = sy_alloc(ctx, sizeof *v);
   if (v != NULL) {
     v->kind = kind;
@@ -163,11 +73,11 @@ static value *new_value(sy_ctx *ctx, vkind kind) {
   return v;
 }
 
-static const value *expr_value(sy_ctx *ctx, const sy_expr *e) {
+const value *sy_expr_value(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL) {
     return NULL;
   }
-  value *v = new_value(ctx, V_EXPR);
+  value *v = sy_new_value(ctx, V_EXPR);
   if (v != NULL) {
     v->e = e;
   }
@@ -195,8 +105,7 @@ static size_t name_slot(const sy_session *s, const char *name, size_t len) {
   return i;
 }
 
-/* Forgets every binding (the arena keeps their strings until reset). */
-static void names_clear(sy_session *s) {
+void sy_names_clear(sy_session *s) {
   s->count = 0;
   if (s->slots != NULL) {
     memset(s->slots, 0, (s->mask + 1) * sizeof *s->slots);
@@ -250,7 +159,7 @@ static int bind(sy_session *s, const char *name, size_t len, const value *v) {
 static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
   for (size_t i = 0; i < sizeof kFunctions / sizeof kFunctions[0]; i++) {
     if (strcmp(kFunctions[i].name, name) == 0) {
-      value *v = new_value(ctx, V_FUNC);
+      value *v = sy_new_value(ctx, V_FUNC);
       if (v != NULL) {
         v->fn = kFunctions[i].fn;
         v->name = kFunctions[i].name;
@@ -265,10 +174,10 @@ static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
                     {"oo", SY_OO}, {"zoo", SY_ZOO}, {"nan", SY_NAN}};
   for (size_t i = 0; i < sizeof kConstants / sizeof kConstants[0]; i++) {
     if (strcmp(name, kConstants[i].name) == 0) {
-      return expr_value(ctx, sy_const(ctx, kConstants[i].which));
+      return sy_expr_value(ctx, sy_const(ctx, kConstants[i].which));
     }
   }
-  value *v = new_value(ctx, V_OTHER);
+  value *v = sy_new_value(ctx, V_OTHER);
   if (v != NULL) {
     v->name = name;
   }
@@ -328,7 +237,7 @@ static const value *lookup(sy_session *s, const char *name, size_t len) {
     }
   }
   if (len == 7 && memcmp(name, "globals", 7) == 0) {
-    value *v = new_value(&s->ctx, V_FUNC);
+    value *v = sy_new_value(&s->ctx, V_FUNC);
     if (v != NULL) {
       v->fn = F_GLOBALS;
       v->name = "globals";
@@ -343,23 +252,6 @@ static const value *lookup(sy_session *s, const char *name, size_t len) {
 }
 
 /* ---- sympify of strings ---- */
-
-/* sympify's answers for the names it met last, so that a long text of
- * a few symbols does not search sympy's names at every occurrence. */
-enum { NAME_MEMO = 16 };
-typedef struct name_memo {
-  const char *text;
-  size_t len;
-  const value *v;
-} name_memo;
-
-typedef struct evaluator {
-  sy_session *s; /* NULL inside sympify */
-  sy_ctx *ctx;
-  unsigned depth;
-  name_memo memo[NAME_MEMO];
-  size_t memo_next; /* the slot to fill next, round robin */
-} evaluator;
 
 static const value *eval(evaluator *ev, const node *nd);
 
@@ -399,8 +291,7 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
   return result;
 }
 
-/* sympify(v) for the values the subset has. */
-static const sy_expr *to_expr(evaluator *ev, const value *v) {
+const sy_expr *sy_to_expr(evaluator *ev, const value *v) {
   if (v == NULL) {
     return NULL;
   }
@@ -420,1074 +311,12 @@ static const sy_expr *to_expr(evaluator *ev, const value *v) {
   }
 }
 
-/* ---- calls ---- */
-
-static const value *new_tuple(sy_ctx *ctx, vkind kind, size_t n) {
-  value *t = new_value(ctx, kind);
-  if (t != NULL && n > 0) {
-    t->items = sy_alloc(ctx, n * sizeof *t->items);
-    if (t->items == NULL) {
-      return NULL;
-    }
-  }
-  if (t != NULL) {
-    t->n = n;
-  }
-  return t;
-}
-
-static bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* The names symbols() makes, growing in the arena. */
-typedef struct name_list {
-  const sy_expr **items;
-  size_t count, cap;
-  bool seq; /* a range made the answer a tuple */
-} name_list;
-
-/* More symbols than this from one call are refused. */
-enum { MAX_SYMBOLS = 100000 };
-
-static int name_list_push(sy_ctx *ctx, name_list *l, const char *name, size_t len) {
-  if (l->count == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    const sy_expr **items = sy_alloc(ctx, cap * sizeof *items);
-    if (items == NULL) {
-      return -1;
-    }
-    if (l->count > 0) {
-      memcpy(items, l->items, l->count * sizeof *items);
-    }
-    l->items = items;
-    l->cap = cap;
-  }
-  return (l->items[l->count++] = sy_symbol(ctx, name, len)) == NULL ? -1 : 0;
-}
-
-static bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-static bool is_ascii_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* The length of symbol.py's _range ([0-9]*:[0-9]+|[a-zA-Z]?:[a-zA-Z]) matched
- * at s[0..n), or 0. */
-static size_t range_match(const char *s, size_t n) {
-  size_t i = 0;
-  while (i < n && is_digit(s[i])) {
-    i++;
-  }
-  if (i < n && s[i] == ':' && i + 1 < n && is_digit(s[i + 1])) {
-    i += 2;
-    while (i < n && is_digit(s[i])) {
-      i++;
-    }
-    return i;
-  }
-  if (n >= 3 && is_ascii_letter(s[0]) && s[1] == ':' && is_ascii_letter(s[2])) {
-    return 3;
-  }
-  if (n >= 2 && s[0] == ':' && is_ascii_letter(s[1])) {
-    return 2;
-  }
-  return 0;
-}
-
-/* string.ascii_letters.index(c) */
-static int letter_index(char c) {
-  return c >= 'a' && c <= 'z' ? c - 'a' : c - 'A' + 26;
-}
-
-typedef struct piece {
-  const char *text;
-  size_t len;
-  bool range;
-} piece;
-
-/* The values of a range piece ("2:5", ":3", "a:c", ":c") as strings in
- * out (arena), and their count; -1 with the error set. */
-static long range_values(sy_ctx *ctx, const piece *pc, char ***out) {
-  const char *colon = memchr(pc->text, ':', pc->len);
-  size_t left = (size_t)(colon - pc->text), right = pc->len - left - 1;
-  if (is_digit(colon[1])) {
-    if (left > 9 || right > 9) {
-      sy_fail(ctx, "NotImplementedError", "ranges this long " SY_OUTSIDE);
-      return -1;
-    }
-    long a = 0, b = 0;
-    for (size_t i = 0; i < left; i++) {
-      a = a * 10 + (pc->text[i] - '0');
-    }
-    for (size_t i = 0; i < right; i++) {
-      b = b * 10 + (colon[1 + i] - '0');
-    }
-    long count = b > a ? b - a : 0;
-    if (count > MAX_SYMBOLS) {
-      sy_fail(ctx, "NotImplementedError", "ranges this long " SY_OUTSIDE);
-      return -1;
-    }
-    char **values = sy_alloc(ctx, (size_t)(count ? count : 1) * sizeof *values);
-    for (long k = 0; values != NULL && k < count; k++) {
-      if ((values[k] = sy_alloc(ctx, 24)) == NULL) {
-        return -1;
-      }
-      snprintf(values[k], 24, "%ld", a + k);
-    }
-    *out = values;
-    return values == NULL ? -1 : count;
-  }
-  int a = left == 0 ? 0 : letter_index(pc->text[0]), b = letter_index(colon[1]);
-  long count = b >= a ? b - a + 1 : 0;
-  char **values = sy_alloc(ctx, (size_t)(count ? count : 1) * sizeof *values);
-  for (long k = 0; values != NULL && k < count; k++) {
-    int index = a + (int)k;
-    char letter = (char)(index < 26 ? 'a' + index : 'A' + index - 26);
-    if ((values[k] = sy_strdup(ctx, &letter, 1)) == NULL) {
-      return -1;
-    }
-  }
-  *out = values;
-  return values == NULL ? -1 : count;
-}
-
-/* symbols() of one name with ':' in it, as symbol.py splits it by _range,
- * strips one pair of parentheses around each range and takes the product
- * of the pieces' values. Appends to list; 0, or -1 with the error set. */
-static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *list) {
-  piece *pieces = sy_alloc(ctx, (2 * len + 1) * sizeof *pieces);
-  if (pieces == NULL) {
-    return -1;
-  }
-  size_t np = 0, literal_start = 0;
-  for (size_t i = 0; i < len;) {
-    size_t m = range_match(name + i, len - i);
-    if (m == 0) {
-      i++;
-      continue;
-    }
-    pieces[np++] = (piece){name + literal_start, i - literal_start, false};
-    pieces[np++] = (piece){name + i, m, true};
-    i += m;
-    literal_start = i;
-  }
-  pieces[np++] = (piece){name + literal_start, len - literal_start, false};
-  for (size_t i = 1; i + 1 < np; i++) {
-    piece *before = &pieces[i - 1], *after = &pieces[i + 1];
-    if (pieces[i].range && before->len > 0 && before->text[before->len - 1] == '(' &&
-        after->len > 0 && after->text[0] == ')') {
-      before->len--;
-      after->text++;
-      after->len--;
-    }
-  }
-  char ***values = sy_alloc(ctx, np * sizeof *values);
-  size_t *counts = sy_alloc(ctx, np * sizeof *counts);
-  if (values == NULL || counts == NULL) {
-    return -1;
-  }
-  double total = 1;
-  for (size_t i = 0; i < np; i++) {
-    if (!pieces[i].range) {
-      if (memchr(pieces[i].text, ':', pieces[i].len) != NULL) {
-        if (pieces[i].text[pieces[i].len - 1] == ':') {
-          sy_fail(ctx, "ValueError", "missing end range");
-          return -1;
-        }
-        sy_fail(ctx, "NotImplementedError", "this symbol range " SY_OUTSIDE);
-        return -1;
-      }
-      counts[i] = 1;
-      continue;
-    }
-    long count = range_values(ctx, &pieces[i], &values[i]);
-    if (count < 0) {
-      return -1;
-    }
-    if (count == 0) {
-      return 0; /* an empty range: the name adds nothing */
-    }
-    counts[i] = (size_t)count;
-    total *= (double)count;
-  }
-  if (total + (double)list->count > MAX_SYMBOLS) {
-    sy_fail(ctx, "NotImplementedError", "this many symbols " SY_OUTSIDE);
-    return -1;
-  }
-  list->seq = true;
-  /* the product, the first piece varying slowest */
-  size_t *at = sy_alloc(ctx, np * sizeof *at);
-  pn_strbuf text = {0};
-  int status = at == NULL ? -1 : 0;
-  for (size_t made = 0; status == 0 && made < (size_t)total; made++) {
-    pn_strbuf_clear(&text);
-    for (size_t i = 0; i < np; i++) {
-      const char *part = pieces[i].range ? values[i][at[i]] : pieces[i].text;
-      size_t part_len = pieces[i].range ? strlen(part) : pieces[i].len;
-      pn_strbuf_append(&text, part, part_len);
-    }
-    status = name_list_push(ctx, list, text.data ? text.data : "", text.len);
-    for (size_t i = np; i-- > 0;) {
-      if (++at[i] < counts[i]) {
-        break;
-      }
-      at[i] = 0;
-    }
-  }
-  pn_strbuf_free(&text);
-  return status;
-}
-
-/* symbols(names) for a str of names with commas, whitespace and ranges
- * (symbol.py's symbols without escapes or assumptions). */
-static const value *call_symbols(evaluator *ev, const value *arg) {
-  sy_ctx *ctx = ev->ctx;
-  if (arg->kind != V_STR) {
-    return sy_fail(ctx, "NotImplementedError", "symbols of a non-string " SY_OUTSIDE);
-  }
-  const char *s = arg->s;
-  size_t len = arg->len;
-  if (memchr(s, '\\', len) != NULL) {
-    return sy_fail(ctx, "NotImplementedError", "escapes in symbol names are " SY_OUTSIDE);
-  }
-  while (len > 0 && is_space(*s)) {
-    s++, len--;
-  }
-  while (len > 0 && is_space(s[len - 1])) {
-    len--;
-  }
-  bool as_seq = len > 0 && s[len - 1] == ',';
-  if (as_seq) {
-    len--;
-    while (len > 0 && is_space(s[len - 1])) {
-      len--;
-    }
-  }
-  if (len == 0) {
-    return sy_fail(ctx, "ValueError", "no symbols given");
-  }
-  /* every piece between commas must be nonempty before any is made */
-  for (size_t start = 0, i = 0; i <= len; i++) {
-    if (i < len && s[i] != ',') {
-      continue;
-    }
-    size_t a = start;
-    while (a < i && is_space(s[a])) {
-      a++;
-    }
-    if (a == i) {
-      return sy_fail(ctx, "ValueError", "missing symbol between commas");
-    }
-    start = i + 1;
-  }
-  name_list list = {NULL, 0, 0, as_seq};
-  /* split on commas and whitespace alike: both only separate names */
-  for (size_t j = 0; j < len;) {
-    while (j < len && (is_space(s[j]) || s[j] == ',')) {
-      j++;
-    }
-    size_t k = j;
-    while (k < len && !is_space(s[k]) && s[k] != ',') {
-      k++;
-    }
-    if (k == j) {
-      break;
-    }
-    int status = memchr(s + j, ':', k - j) != NULL ? symbols_range(ctx, s + j, k - j, &list)
-                                                   : name_list_push(ctx, &list, s + j, k - j);
-    if (status != 0) {
-      return NULL;
-    }
-    j = k;
-  }
-  if (!list.seq && list.count == 1) {
-    return expr_value(ctx, list.items[0]);
-  }
-  value *t = (value *)new_tuple(ctx, V_TUPLE, list.count);
-  for (size_t i = 0; t != NULL && i < list.count; i++) {
-    if ((t->items[i] = expr_value(ctx, list.items[i])) == NULL) {
-      return NULL;
-    }
-  }
-  return t;
-}
-
-/* How read_decimal found a text. */
-typedef enum decimal_status { DECIMAL_OK, DECIMAL_BAD_CHARACTER, DECIMAL_UNREAD } decimal_status;
-
-/* text[0..len) as a decimal of the characters 0-9 . + - e E: its finite
- * double value (strtod: correctly rounded) into *value and its count of
- * significant digits (leading zeros and the exponent's excluded) into
- * *digits. DECIMAL_BAD_CHARACTER for any other character, DECIMAL_UNREAD
- * for a text too long or one strtod does not read whole and finite. */
-static decimal_status read_decimal(const char *s, size_t len, double *value, size_t *digits) {
-  char text[64];
-  bool in_exponent = false;
-  *digits = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = s[i];
-    if (c == 'e' || c == 'E') {
-      in_exponent = true;
-    } else if (c >= '0' && c <= '9') {
-      *digits += !in_exponent && (*digits > 0 || c != '0');
-    } else if (c != '.' && c != '+' && c != '-') {
-      return DECIMAL_BAD_CHARACTER;
-    }
-  }
-  if (len >= sizeof text) {
-    return DECIMAL_UNREAD;
-  }
-  memcpy(text, s, len);
-  text[len] = '\0';
-  char *end = NULL;
-  *value = strtod(text, &end);
-  return end == text + len && isfinite(*value) ? DECIMAL_OK : DECIMAL_UNREAD;
-}
-
-/* Float(v) at sympy's default 15 digits (53 bits), each source rounded
- * to nearest as mpmath's from_int, from_rational and from_str do: ints,
- * Integers, Rationals, Python floats, Floats and decimal strings of at
- * most 15 significant digits (more digits would raise the precision). */
-static const sy_expr *float_of(sy_ctx *ctx, const value *v) {
-  if ((v->kind == V_EXPR && v->e->kind == SY_FLOAT) ||
-      (v->kind == V_PYFLOAT && v->e->kind == SY_FLOAT)) {
-    return sy_float(ctx, v->e->f);
-  }
-  if ((v->kind == V_INT || v->kind == V_EXPR) && v->e->kind == SY_NUM) {
-    /* an integer of more than 15 digits raises the precision to its own */
-    bool long_int =
-        mpz_cmp_ui(mpq_denref(v->e->q), 1) == 0 && mpz_sizeinbase(mpq_numref(v->e->q), 10) > 15;
-    if (mpq_sgn(v->e->q) == 0 || long_int) {
-      return sy_fail(ctx, "NotImplementedError", "Float of this number " SY_OUTSIDE);
-    }
-    return sy_float(ctx, sy_q_to_double(v->e->q));
-  }
-  if (v->kind != V_STR) {
-    return sy_fail(ctx, "NotImplementedError", "Float of this value " SY_OUTSIDE);
-  }
-  size_t digits;
-  double f;
-  if (read_decimal(v->s, v->len, &f, &digits) != DECIMAL_OK || digits == 0 || digits > 15 ||
-      f == 0) {
-    return sy_fail(ctx, "NotImplementedError", "Float of this string " SY_OUTSIDE);
-  }
-  return sy_float(ctx, f);
-}
-
-static const value *type_error_args(sy_ctx *ctx, const char *what) {
-  return sy_fail(ctx, "NotImplementedError", "%s with these arguments " SY_OUTSIDE, what);
-}
-
-/* e.subs(dict): Basic.subs orders an unordered sequence by node count,
- * then default_sort_key; for Symbol keys that is the sort key alone. The
- * substitutions then run one after another. */
-static const value *subs_dict(evaluator *ev, const sy_expr *e, const value *dict) {
-  sy_ctx *ctx = ev->ctx;
-  size_t npairs = dict->n / 2;
-  const sy_expr **keys = sy_alloc(ctx, (npairs + 1) * sizeof *keys);
-  if (keys == NULL) {
-    return NULL;
-  }
-  for (size_t i = 0; i < npairs; i++) {
-    if ((keys[i] = to_expr(ev, dict->items[2 * i])) == NULL) {
-      return NULL;
-    }
-    if (keys[i]->kind != SY_SYM) {
-      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " SY_OUTSIDE);
-    }
-  }
-  sy_sort_by_key(ctx, keys, npairs, false);
-  for (size_t i = 0; i < npairs && e != NULL; i++) {
-    const value *new_ = NULL;
-    for (size_t j = 0; j < npairs; j++) {
-      if (sy_equal(dict->items[2 * j]->e, keys[i])) {
-        new_ = dict->items[2 * j + 1];
-      }
-    }
-    const sy_expr *w = to_expr(ev, new_);
-    e = w == NULL ? NULL : sy_subs(ctx, e, keys[i], w);
-  }
-  return expr_value(ctx, e);
-}
-
-static const value *call_subs(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
-  sy_ctx *ctx = ev->ctx;
-  const value *pairs_storage[2];
-  const value *const *pairs = NULL;
-  size_t npairs = 0;
-  if (n == 2) {
-    pairs_storage[0] = args[0];
-    pairs_storage[1] = args[1];
-    pairs = pairs_storage;
-    npairs = 1;
-  } else if (n == 1 && (args[0]->kind == V_LIST || args[0]->kind == V_TUPLE)) {
-    npairs = args[0]->n;
-  } else if (n == 1 && args[0]->kind == V_DICT) {
-    return subs_dict(ev, e, args[0]);
-  } else {
-    return type_error_args(ctx, "subs");
-  }
-  for (size_t i = 0; i < npairs; i++) {
-    const value *old, *new_;
-    if (pairs != NULL) {
-      old = pairs[0];
-      new_ = pairs[1];
-    } else {
-      const value *pair = args[0]->items[i];
-      if ((pair->kind != V_TUPLE && pair->kind != V_LIST) || pair->n != 2) {
-        return type_error_args(ctx, "subs");
-      }
-      old = pair->items[0];
-      new_ = pair->items[1];
-    }
-    const sy_expr *o = to_expr(ev, old), *w = to_expr(ev, new_);
-    if (o == NULL || w == NULL) {
-      return NULL;
-    }
-    if (o->kind != SY_SYM) {
-      return sy_fail(ctx, "NotImplementedError", "subs of a non-symbol " SY_OUTSIDE);
-    }
-    if ((e = sy_subs(ctx, e, o, w)) == NULL) {
-      return NULL;
-    }
-  }
-  return expr_value(ctx, e);
-}
-
-/* Whether no sum occurs in e: Derivative's factor_terms(signsimp(...))
- * after more than one differentiation leaves such an expression as it is. */
-static bool free_of_sums(const sy_expr *e) {
-  if (e->kind == SY_ADD) {
-    return false;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (!free_of_sums(e->args[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/* The free symbols of e, each once, in sort-key order (appended to out). */
-static size_t collect_symbols(const sy_expr *e, const sy_expr **out, size_t count) {
-  if (e->kind == SY_SYM) {
-    for (size_t i = 0; i < count; i++) {
-      if (sy_equal(out[i], e)) {
-        return count;
-      }
-    }
-    out[count++] = e;
-    return count;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    count = collect_symbols(e->args[i], out, count);
-  }
-  return count;
-}
-
-static size_t count_nodes(const sy_expr *e) {
-  size_t n = 1;
-  for (size_t i = 0; i < e->n; i++) {
-    n += count_nodes(e->args[i]);
-  }
-  return n;
-}
-
-static const value *free_symbols(evaluator *ev, const sy_expr *e) {
-  sy_ctx *ctx = ev->ctx;
-  const sy_expr **symbols = sy_alloc(ctx, count_nodes(e) * sizeof *symbols);
-  if (symbols == NULL) {
-    return NULL;
-  }
-  size_t n = collect_symbols(e, symbols, 0);
-  sy_sort_by_key(ctx, symbols, n, false);
-  value *set = (value *)new_tuple(ctx, V_SET, n);
-  for (size_t i = 0; set != NULL && i < n; i++) {
-    if ((set->items[i] = expr_value(ctx, symbols[i])) == NULL) {
-      return NULL;
-    }
-  }
-  return set;
-}
-
-/* Prints e into a ValueError whose message is prefix + str(e) + suffix. */
-static const value *value_error_with(sy_ctx *ctx, const char *prefix, const sy_expr *e,
-                                     const char *suffix) {
-  pn_strbuf shown = {0};
-  if (sy_print(ctx, e, &shown) == 0) {
-    sy_fail(ctx, "ValueError", "%s%s%s", prefix, shown.data, suffix);
-  }
-  pn_strbuf_free(&shown);
-  return NULL;
-}
-
-/* integrate(e, *limits) and e.integrate(*limits): each limit a Symbol, a
- * (x,) or an (x, a, b), applied in order; none means e's one free symbol. */
-static const value *call_integrate(evaluator *ev, const sy_expr *e, const value *const *args,
-                                   size_t n) {
-  sy_ctx *ctx = ev->ctx;
-  if (n == 0) {
-    const value *set = free_symbols(ev, e);
-    if (set == NULL) {
-      return NULL;
-    }
-    if (set->n != 1) {
-      return set->n == 0 ? sy_fail(ctx, "NotImplementedError", "this integral " SY_OUTSIDE)
-                         : value_error_with(ctx, "specify dummy variables for ", e, "");
-    }
-    return expr_value(ctx, sy_integrate(ctx, e, set->items[0]->e));
-  }
-  for (size_t i = 0; i < n && e != NULL; i++) {
-    const value *limit = args[i];
-    const sy_expr *x, *a = NULL, *b = NULL;
-    if (limit->kind == V_TUPLE && (limit->n == 1 || limit->n == 3)) {
-      x = to_expr(ev, limit->items[0]);
-      if (limit->n == 3) {
-        a = to_expr(ev, limit->items[1]);
-        b = to_expr(ev, limit->items[2]);
-        if (a == NULL || b == NULL) {
-          return NULL;
-        }
-      }
-    } else if (limit->kind == V_EXPR || limit->kind == V_INT) {
-      x = limit->e;
-    } else if (limit->kind == V_STR) {
-      return sy_fail(ctx, "ValueError", "Invalid limits given: ('%.*s',)", (int)limit->len,
-                     limit->s);
-    } else {
-      return sy_fail(ctx, "NotImplementedError", "these limits of integration " SY_OUTSIDE);
-    }
-    if (x == NULL) {
-      return NULL;
-    }
-    if (x->kind != SY_SYM) {
-      if (limit->kind == V_TUPLE) {
-        return sy_fail(ctx, "NotImplementedError", "these limits of integration " SY_OUTSIDE);
-      }
-      return value_error_with(ctx, "Invalid limits given: (", x, ",)");
-    }
-    if (a != NULL && (sy_has_symbol(a, x) || sy_has_symbol(b, x))) {
-      return sy_fail(ctx, "NotImplementedError", "limits in the variable " SY_OUTSIDE);
-    }
-    e = a == NULL ? sy_integrate(ctx, e, x) : sy_integrate_definite(ctx, e, x, a, b);
-  }
-  return expr_value(ctx, e);
-}
-
-/* diff(e, *symbols) and e.diff(*symbols): Derivative(e, ...) evaluated. */
-static const value *call_diff(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
-  sy_ctx *ctx = ev->ctx;
-  const sy_expr *only = NULL;
-  if (n == 0) {
-    const value *set = free_symbols(ev, e);
-    if (set == NULL) {
-      return NULL;
-    }
-    if (set->n == 0) {
-      return expr_value(ctx, sy_integer(ctx, 0));
-    }
-    if (set->n > 1) {
-      pn_strbuf shown = {0};
-      int status = sy_print(ctx, e, &shown);
-      if (status == 0) {
-        sy_fail(ctx, "ValueError",
-                "\nSince there is more than one variable in the expression, the\nvariable(s) of "
-                "differentiation must be supplied to differentiate %s",
-                shown.data);
-      }
-      pn_strbuf_free(&shown);
-      return NULL;
-    }
-    only = set->items[0]->e;
-  }
-  unsigned long total = 0;
-  for (size_t i = 0; i < n || (i == 0 && only != NULL); i++) {
-    const sy_expr *v = only != NULL ? only : to_expr(ev, args[i]);
-    if (v == NULL) {
-      return NULL;
-    }
-    long count = 1;
-    if (i + 1 < n && (args[i + 1]->kind == V_INT ||
-                      (args[i + 1]->kind == V_EXPR && args[i + 1]->e->kind == SY_NUM &&
-                       mpz_cmp_ui(mpq_denref(args[i + 1]->e->q), 1) == 0))) {
-      mpz_srcptr c = mpq_numref(args[i + 1]->e->q);
-      if (v->kind != SY_NUM) {
-        if (mpz_sgn(c) < 0) {
-          return sy_fail(ctx, "ValueError", "order of differentiation must be nonnegative");
-        }
-        if (mpz_cmp_ui(c, 100) > 0) {
-          return sy_fail(ctx, "NotImplementedError", "derivatives of this order are " SY_OUTSIDE);
-        }
-        count = mpz_get_si(c);
-        i++;
-      }
-    }
-    if (v->kind == SY_NUM) {
-      if (i == 0) {
-        pn_strbuf shown = {0};
-        if (sy_print(ctx, v, &shown) == 0) {
-          sy_fail(ctx, "ValueError", "First variable cannot be a number: %s", shown.data);
-        }
-        pn_strbuf_free(&shown);
-        return NULL;
-      }
-      return sy_fail(ctx, "NotImplementedError", "this derivative " SY_OUTSIDE);
-    }
-    if (v->kind != SY_SYM) {
-      pn_strbuf shown = {0};
-      if (sy_print(ctx, v, &shown) == 0) {
-        sy_fail(ctx, "ValueError", "\nCan't calculate derivative wrt %s.", shown.data);
-      }
-      pn_strbuf_free(&shown);
-      return NULL;
-    }
-    for (long k = 0; k < count; k++) {
-      if ((e = sy_diff(ctx, e, v)) == NULL) {
-        return NULL;
-      }
-      if (sy_is_int(e, 0)) {
-        return expr_value(ctx, e);
-      }
-    }
-    total += (unsigned long)count;
-  }
-  if (total > 1 && !free_of_sums(e)) {
-    return sy_fail(ctx, "NotImplementedError",
-                   "factor_terms after a derivative of order > 1 is " SY_OUTSIDE);
-  }
-  return expr_value(ctx, e);
-}
-
-/* N(e, digits) and e.evalf(digits): a Float value (evalf.h); a symbol
- * evaluates to itself. */
-static const value *call_evalf(evaluator *ev, const sy_expr *e, const value *digits) {
-  sy_ctx *ctx = ev->ctx;
-  if (e == NULL) {
-    return NULL;
-  }
-  long n = 15;
-  if (digits != NULL) {
-    if (digits->kind != V_INT || !mpz_fits_slong_p(mpq_numref(digits->e->q))) {
-      return sy_fail(ctx, "NotImplementedError", "this precision " SY_OUTSIDE);
-    }
-    n = mpz_get_si(mpq_numref(digits->e->q));
-  }
-  if (e->kind == SY_SYM) {
-    return expr_value(ctx, e);
-  }
-  if (!sy_is_number(e)) {
-    if (n != 15) {
-      return sy_fail(ctx, "NotImplementedError", "Floats of other precisions " SY_OUTSIDE);
-    }
-    return expr_value(ctx, sy_evalf_expr(ctx, e));
-  }
-  double f;
-  if (n == 15 && !e->has_i && !e->has_special && sy_float_value(e, &f)) {
-    /* A 15-digit Float is an expression: N(pi)*x is 3.14159265358979*x. */
-    return expr_value(ctx, sy_float(ctx, f));
-  }
-  pn_strbuf text = {0};
-  value *v = NULL;
-  if (sy_evalf(ctx, e, n, &text) == 0) {
-    char *copy = sy_strdup(ctx, text.data, text.len);
-    v = copy == NULL ? NULL : new_value(ctx, V_FLOAT);
-    if (v != NULL) {
-      v->s = copy;
-      v->len = text.len;
-    }
-  }
-  pn_strbuf_free(&text);
-  return v;
-}
-
-/* Keyword arguments of a call, by name. */
-typedef struct kwargs {
-  const node *const *names; /* N_KWARG nodes: text is the name */
-  const value **values;
-  size_t n;
-} kwargs;
-
-/* Whether the keyword arguments are only those listed (a NULL-terminated
- * list); otherwise the error is set. */
-static bool kwargs_allowed(sy_ctx *ctx, const kwargs *kw, const char *const *allowed) {
-  for (size_t i = 0; i < kw->n; i++) {
-    bool ok = false;
-    for (size_t k = 0; allowed != NULL && allowed[k] != NULL; k++) {
-      ok |= strlen(allowed[k]) == kw->names[i]->len &&
-            memcmp(allowed[k], kw->names[i]->text, kw->names[i]->len) == 0;
-    }
-    if (!ok) {
-      sy_fail(ctx, "NotImplementedError", "the keyword argument '%.*s' " SY_OUTSIDE,
-              (int)kw->names[i]->len, kw->names[i]->text);
-      return false;
-    }
-  }
-  return true;
-}
-
-/* The truth of a keyword argument given as True or False, or fallback. */
-static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fallback) {
-  for (size_t i = 0; i < kw->n; i++) {
-    if (strlen(name) == kw->names[i]->len &&
-        memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
-      if (kw->values[i]->kind != V_BOOL) {
-        sy_fail(ctx, "NotImplementedError", "a non-bool '%s' " SY_OUTSIDE, name);
-        return fallback;
-      }
-      return kw->values[i]->truth;
-    }
-  }
-  return fallback;
-}
-
-/* How a callable of the subset counts its positional arguments, and what
- * CPython says when the count is wrong (sympy 1.11's signatures). */
-typedef enum arity_style {
-  A_NONE,     /* not checked here */
-  A_FUNCTION, /* a Python function: "f() missing ..." / "f() takes ..." */
-  A_NEW,      /* a class's __new__: cls counts as an argument */
-  A_EXACTLY,  /* a sympy Function of one argument: "cos takes exactly 1 argument (n given)" */
-  A_AT_LEAST, /* log: "log takes at least 1 argument (n given)" */
-} arity_style;
-
-typedef struct arity {
-  arity_style style;
-  const char *label;     /* as the message names it: "sqrt()", "Symbol.__new__()" */
-  const char *parameter; /* the first required parameter */
-  unsigned most;         /* positional arguments accepted (0: any number) */
-} arity;
-
-static const arity kArities[] = {
-    [F_SYMBOLS] = {A_FUNCTION, "symbols()", "names", 1},
-    [F_SYMBOL] = {A_NEW, "Symbol.__new__()", "name", 1},
-    [F_COS] = {A_EXACTLY, "cos", NULL, 1},
-    [F_SIN] = {A_EXACTLY, "sin", NULL, 1},
-    [F_EXP] = {A_EXACTLY, "exp", NULL, 1},
-    [F_LOG] = {A_AT_LEAST, "log", NULL, 2},
-    [F_TAN] = {A_EXACTLY, "tan", NULL, 1},
-    [F_ABS] = {A_EXACTLY, "Abs", NULL, 1},
-    [F_SQRT] = {A_FUNCTION, "sqrt()", "arg", 2},
-    [F_EXPAND] = {A_FUNCTION, "expand()", "e", 9},
-    [F_EXPAND_FUNC] = {A_FUNCTION, "expand_func()", "expr", 2},
-    [F_EXPAND_MUL] = {A_FUNCTION, "expand_mul()", "expr", 2},
-    [F_EXPAND_MULTINOMIAL] = {A_FUNCTION, "expand_multinomial()", "expr", 2},
-    [F_EXPAND_POWER_EXP] = {A_FUNCTION, "expand_power_exp()", "expr", 2},
-    [F_EXPAND_POWER_BASE] = {A_FUNCTION, "expand_power_base()", "expr", 3},
-    [F_EXPAND_LOG] = {A_FUNCTION, "expand_log()", "expr", 4},
-    [F_SYMPIFY] = {A_FUNCTION, "sympify()", "a", 6},
-    [F_S] = {A_FUNCTION, "sympify()", "a", 6},
-    [F_INTEGER] = {A_NEW, "Integer.__new__()", "i", 1},
-    [F_RATIONAL] = {A_NEW, "Rational.__new__()", "p", 3},
-    [F_FLOAT] = {A_NEW, "Float.__new__()", "num", 3},
-    [F_DIFF] = {A_FUNCTION, "diff()", "f", 0},
-    [F_N] = {A_FUNCTION, "N()", "x", 2},
-    [F_FACTOR] = {A_FUNCTION, "factor()", "f", 0},
-    [F_CANCEL] = {A_FUNCTION, "cancel()", "f", 0},
-    [F_SIMPLIFY] = {A_FUNCTION, "simplify()", "expr", 6},
-    [F_COUNT_OPS] = {A_FUNCTION, "count_ops()", "expr", 2},
-    [F_SOLVE] = {A_FUNCTION, "solve()", "f", 0},
-    [F_INTEGRATE] = {A_NEW, "Integral.__new__()", "function", 0},
-};
-
-/* Whether a call of fn with n positional arguments has the wrong count:
- * then CPython's TypeError is set. Every callable here needs at least one
- * argument. */
-static bool arity_error(sy_ctx *ctx, func_id fn, size_t n) {
-  if ((size_t)fn >= sizeof kArities / sizeof kArities[0] || kArities[fn].style == A_NONE) {
-    return false;
-  }
-  const arity *a = &kArities[fn];
-  bool too_many = a->most != 0 && n > a->most;
-  if (n >= 1 && !too_many) {
-    return false;
-  }
-  switch (a->style) {
-    case A_EXACTLY:
-      sy_fail(ctx, "TypeError", "%s takes exactly 1 argument (%zu given)", a->label, n);
-      return true;
-    case A_AT_LEAST:
-      sy_fail(ctx, "TypeError", "%s takes at least 1 argument (%zu given)", a->label, n);
-      return true;
-    default:
-      break;
-  }
-  if (n == 0) {
-    sy_fail(ctx, "TypeError", "%s missing 1 required positional argument: '%s'", a->label,
-            a->parameter);
-    return true;
-  }
-  /* __new__ counts cls among the positional arguments */
-  size_t extra = a->style == A_NEW ? 1 : 0, given = n + extra, least = 1 + extra,
-         most = a->most + extra;
-  if (least == most) {
-    sy_fail(ctx, "TypeError", "%s takes %zu positional argument%s but %zu were given", a->label,
-            most, most == 1 ? "" : "s", given);
-    return true;
-  }
-  sy_fail(ctx, "TypeError", "%s takes from %zu to %zu positional arguments but %zu were given",
-          a->label, least, most, given);
-  return true;
-}
-
-static const value *call(evaluator *ev, const value *f, const value *const *args, size_t n,
-                         const kwargs *kw) {
-  sy_ctx *ctx = ev->ctx;
-  if (f->kind == V_OTHER) {
-    return sy_fail(ctx, "NotImplementedError", "'%s' " SY_OUTSIDE, f->name);
-  }
-  if (f->kind != V_FUNC && f->kind != V_METHOD) {
-    return sy_fail(ctx, "NotImplementedError", "calling this value " SY_OUTSIDE);
-  }
-  if (f->kind == V_FUNC && kw->n == 0 && arity_error(ctx, f->fn, n)) {
-    return NULL;
-  }
-  static const char *const kExpandHints[] = {"deep",       "mul", "multinomial", "power_exp",
-                                             "power_base", "log", "basic",       NULL};
-  static const char *const kDeep[] = {"deep", NULL};
-  static const char *const kEvalfArgs[] = {"n", NULL};
-  bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
-  bool is_expand_one = f->fn == F_EXPAND_MUL || f->fn == F_EXPAND_MULTINOMIAL ||
-                       f->fn == F_EXPAND_POWER_EXP || f->fn == F_EXPAND_POWER_BASE ||
-                       f->fn == F_EXPAND_LOG;
-  bool is_evalf = f->fn == F_N || f->fn == M_EVALF;
-  if (!kwargs_allowed(ctx, kw,
-                      is_expand       ? kExpandHints
-                      : is_expand_one ? kDeep
-                      : is_evalf      ? kEvalfArgs
-                                      : NULL)) {
-    return NULL;
-  }
-  /* expand's hints all default to True; expand_mul and the like turn on
-   * their own hint only (sympy/core/function.py). */
-  sy_hints hints = {
-      kwarg_flag(ctx, kw, "deep", true),
-      kwarg_flag(ctx, kw, "mul", is_expand || f->fn == F_EXPAND_MUL),
-      kwarg_flag(ctx, kw, "multinomial", is_expand || f->fn == F_EXPAND_MULTINOMIAL),
-      kwarg_flag(ctx, kw, "power_exp", is_expand || f->fn == F_EXPAND_POWER_EXP),
-      kwarg_flag(ctx, kw, "power_base", is_expand || f->fn == F_EXPAND_POWER_BASE),
-      kwarg_flag(ctx, kw, "log", is_expand || f->fn == F_EXPAND_LOG),
-  };
-  (void)kwarg_flag(ctx, kw, "basic", true);
-  if (is_evalf) {
-    const value *digits = n > (f->fn == F_N ? 1u : 0u) ? args[f->fn == F_N ? 1 : 0]
-                          : kw->n == 1                 ? kw->values[0]
-                                                       : NULL;
-    size_t positional = f->fn == F_N ? 1 : 0;
-    if (n < positional || n > positional + 1 || (digits != NULL && n == positional + 1 && kw->n)) {
-      return type_error_args(ctx, f->name);
-    }
-    return call_evalf(ev, f->fn == F_N ? to_expr(ev, args[0]) : f->self->e, digits);
-  }
-  if (ctx->failed) {
-    return NULL;
-  }
-  const sy_expr *a = NULL;
-  switch (f->fn) {
-    case F_SYMBOLS:
-      return n == 1 ? call_symbols(ev, args[0]) : type_error_args(ctx, "symbols");
-    case F_SYMBOL:
-      if (n != 1 || args[0]->kind != V_STR) {
-        return type_error_args(ctx, "Symbol");
-      }
-      return expr_value(ctx, sy_symbol(ctx, args[0]->s, args[0]->len));
-    case F_COS:
-    case F_SIN:
-    case F_EXP:
-    case F_LOG:
-    case F_TAN:
-    case F_ABS:
-    case F_SQRT:
-    case F_EXPAND:
-    case F_EXPAND_FUNC:
-    case F_EXPAND_MUL:
-    case F_EXPAND_MULTINOMIAL:
-    case F_EXPAND_POWER_EXP:
-    case F_EXPAND_POWER_BASE:
-    case F_EXPAND_LOG:
-    case F_SYMPIFY:
-    case F_S:
-      if (n != 1) {
-        return type_error_args(ctx, f->name);
-      }
-      if ((a = to_expr(ev, args[0])) == NULL) {
-        return NULL;
-      }
-      switch (f->fn) {
-        case F_COS:
-          return expr_value(ctx, sy_func(ctx, SY_COS, a));
-        case F_SIN:
-          return expr_value(ctx, sy_func(ctx, SY_SIN, a));
-        case F_EXP:
-          return expr_value(ctx, sy_func(ctx, SY_EXP, a));
-        case F_LOG:
-          return expr_value(ctx, sy_func(ctx, SY_LOG, a));
-        case F_TAN:
-          return expr_value(ctx, sy_func(ctx, SY_TAN, a));
-        case F_ABS:
-          return expr_value(ctx, sy_func(ctx, SY_ABS, a));
-        case F_SQRT: {
-          mpq_t half;
-          mpq_init(half);
-          mpq_set_ui(half, 1, 2);
-          const sy_expr *h = sy_number(ctx, half);
-          mpq_clear(half);
-          return expr_value(ctx, sy_pow(ctx, a, h));
-        }
-        case F_EXPAND:
-        case F_EXPAND_MUL:
-        case F_EXPAND_MULTINOMIAL:
-        case F_EXPAND_POWER_EXP:
-        case F_EXPAND_POWER_BASE:
-        case F_EXPAND_LOG:
-          return expr_value(ctx, sy_expand_with(ctx, a, &hints));
-        default:
-          /* expand_func leaves the subset's functions as they are; sympify
-           * and S of an expression return it. */
-          return expr_value(ctx, a);
-      }
-    case F_INTEGER:
-      if (n != 1 || args[0]->kind != V_INT) {
-        return type_error_args(ctx, "Integer");
-      }
-      return expr_value(ctx, args[0]->e);
-    case F_FLOAT:
-      if (n != 1) {
-        return sy_fail(ctx, "NotImplementedError", "Float with a precision " SY_OUTSIDE);
-      }
-      return expr_value(ctx, float_of(ctx, args[0]));
-    case F_RATIONAL:
-      if (n < 1 || n > 2 || args[0]->kind != V_INT || (n == 2 && args[1]->kind != V_INT)) {
-        return type_error_args(ctx, "Rational");
-      }
-      if (n == 2 && mpq_sgn(args[1]->e->q) == 0) {
-        return sy_fail(ctx, "NotImplementedError", "Rational(p, 0) " SY_OUTSIDE);
-      }
-      return expr_value(ctx, n == 1 ? args[0]->e : sy_div(ctx, args[0]->e, args[1]->e));
-    case F_DIFF:
-      if (n == 0) {
-        return type_error_args(ctx, "diff");
-      }
-      if ((a = to_expr(ev, args[0])) == NULL) {
-        return NULL;
-      }
-      return call_diff(ev, a, args + 1, n - 1);
-    case M_DIFF:
-      return call_diff(ev, f->self->e, args, n);
-    case F_INTEGRATE:
-      if (n == 0) {
-        return type_error_args(ctx, "integrate");
-      }
-      if ((a = to_expr(ev, args[0])) == NULL) {
-        return NULL;
-      }
-      return call_integrate(ev, a, args + 1, n - 1);
-    case M_INTEGRATE:
-      return call_integrate(ev, f->self->e, args, n);
-    case F_FACTOR:
-    case F_CANCEL:
-      if (n != 1) {
-        return type_error_args(ctx, f->name);
-      }
-      if ((a = to_expr(ev, args[0])) == NULL) {
-        return NULL;
-      }
-      if (sy_has_imaginary(a)) {
-        return sy_fail(ctx, "NotImplementedError", "%s over the Gaussian rationals " SY_OUTSIDE,
-                       f->name);
-      }
-      return expr_value(ctx, f->fn == F_FACTOR ? sy_factor(ctx, a) : sy_cancel(ctx, a));
-    case F_SIMPLIFY:
-      if (n == 0) {
-        return sy_fail(ctx, "TypeError",
-                       "simplify() missing 1 required positional argument: 'expr'");
-      }
-      if (n != 1) {
-        return type_error_args(ctx, "simplify");
-      }
-      return (a = to_expr(ev, args[0])) == NULL ? NULL : expr_value(ctx, sy_simplify(ctx, a));
-    case M_SIMPLIFY:
-      if (n != 0) {
-        return sy_fail(ctx, "TypeError",
-                       "Basic.simplify() takes 1 positional argument but %zu were given", n + 1);
-      }
-      return expr_value(ctx, sy_simplify(ctx, f->self->e));
-    case F_COUNT_OPS: {
-      if (n == 0) {
-        return sy_fail(ctx, "TypeError",
-                       "count_ops() missing 1 required positional argument: 'expr'");
-      }
-      if (n != 1) {
-        return sy_fail(ctx, "NotImplementedError", "count_ops with options " SY_OUTSIDE);
-      }
-      long ops = (a = to_expr(ev, args[0])) == NULL ? -1 : sy_count_ops(ctx, a);
-      value *v = ops < 0 ? NULL : new_value(ctx, V_INT); /* count_ops answers a Python int */
-      if (v != NULL && (v->e = sy_integer(ctx, ops)) == NULL) {
-        v = NULL;
-      }
-      return v;
-    }
-    case F_SOLVE: {
-      if (n < 1 || n > 2) {
-        return type_error_args(ctx, "solve");
-      }
-      const sy_expr *x = n == 2 ? to_expr(ev, args[1]) : NULL;
-      if ((a = to_expr(ev, args[0])) == NULL || (n == 2 && x == NULL)) {
-        return NULL;
-      }
-      if (x != NULL && x->kind != SY_SYM) {
-        return sy_fail(ctx, "NotImplementedError", "solving for a non-symbol " SY_OUTSIDE);
-      }
-      if (sy_has_imaginary(a)) {
-        return sy_fail(ctx, "NotImplementedError", "complex equations " SY_OUTSIDE);
-      }
-      const sy_expr **roots;
-      size_t count;
-      if (sy_solve(ctx, a, x, &roots, &count) != 0) {
-        return NULL;
-      }
-      value *list = (value *)new_tuple(ctx, V_LIST, count);
-      for (size_t i = 0; list != NULL && i < count; i++) {
-        if ((list->items[i] = expr_value(ctx, roots[i])) == NULL) {
-          return NULL;
-        }
-      }
-      return list;
-    }
-    case F_N:
-    case M_EVALF:
-      break; /* answered above */
-    case F_GLOBALS:
-      if (n != 0 || ev->s == NULL) {
-        return type_error_args(ctx, "globals");
-      }
-      return new_value(ctx, V_GLOBALS);
-    case M_SUBS:
-      return call_subs(ev, f->self->e, args, n);
-    case M_EXPAND:
-      if (n != 0) {
-        return type_error_args(ctx, "expand");
-      }
-      return expr_value(ctx, sy_expand_with(ctx, f->self->e, &hints));
-    case M_CLEAR:
-      if (n != 0) {
-        return type_error_args(ctx, "clear");
-      }
-      names_clear(ev->s);
-      ev->s->clear_pending = true;
-      return new_value(ctx, V_NONE);
-  }
-  return NULL;
-}
-
 /* ---- operators ---- */
 
 /* A Python float of value f; zero is Integer 0 in arithmetic with
  * expressions (x + 0.0 is x, 0.0*x is 0), as sympy's Float(0.0) acts. */
 static const value *float_value(sy_ctx *ctx, double f) {
-  value *v = new_value(ctx, V_PYFLOAT);
+  value *v = sy_new_value(ctx, V_PYFLOAT);
   if (v != NULL && (v->e = f == 0 ? sy_integer(ctx, 0) : sy_float(ctx, f)) == NULL) {
     return NULL;
   }
@@ -1501,7 +330,7 @@ static const value *eval_float(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   size_t digits;
   double f;
-  decimal_status status = read_decimal(nd->text, nd->len, &f, &digits);
+  decimal_status status = sy_read_decimal(nd->text, nd->len, &f, &digits);
   if (status == DECIMAL_BAD_CHARACTER && nd->len < 64) {
     return sy_fail(ctx, "NotImplementedError", "this number literal " SY_OUTSIDE);
   }
@@ -1509,7 +338,7 @@ static const value *eval_float(evaluator *ev, const node *nd) {
     return sy_fail(ctx, "NotImplementedError", "this float literal " SY_OUTSIDE);
   }
   if (ev->s == NULL) {
-    return expr_value(ctx, sy_float(ctx, f));
+    return sy_expr_value(ctx, sy_float(ctx, f));
   }
   return float_value(ctx, f);
 }
@@ -1522,7 +351,7 @@ static const value *int_value(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL) {
     return NULL;
   }
-  value *v = new_value(ctx, V_INT);
+  value *v = sy_new_value(ctx, V_INT);
   if (v != NULL) {
     v->e = e;
   }
@@ -1623,7 +452,7 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
       }
       same = found;
     }
-    value *v = new_value(ctx, V_BOOL);
+    value *v = sy_new_value(ctx, V_BOOL);
     if (v != NULL) {
       v->truth = same == (op[0] == '=');
     }
@@ -1633,14 +462,14 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
     if (!is_expr_like(a) || !is_expr_like(b)) {
       return sy_fail(ctx, "NotImplementedError", "comparing these values " SY_OUTSIDE);
     }
-    value *v = new_value(ctx, V_BOOL);
+    value *v = sy_new_value(ctx, V_BOOL);
     if (v != NULL) {
       v->truth = sy_equal(a->e, b->e) == (op[0] == '=');
     }
     return v;
   }
   if (a->kind == V_STR && b->kind == V_STR && strcmp(op, "+") == 0) {
-    value *v = new_value(ctx, V_STR);
+    value *v = sy_new_value(ctx, V_STR);
     char *joined = sy_alloc(ctx, a->len + b->len + 1);
     if (v == NULL || joined == NULL) {
       return NULL;
@@ -1657,19 +486,19 @@ static const value *binop(evaluator *ev, const char *op, const value *a, const v
   const sy_expr *x = a->e, *y = b->e;
   switch (op[0]) {
     case '+':
-      return expr_value(ctx, sy_add2(ctx, x, y));
+      return sy_expr_value(ctx, sy_add2(ctx, x, y));
     case '-':
-      return expr_value(ctx, sy_sub(ctx, x, y));
+      return sy_expr_value(ctx, sy_sub(ctx, x, y));
     case '*':
       if (op[1] == '*') {
-        return expr_value(ctx, sy_pow(ctx, x, y));
+        return sy_expr_value(ctx, sy_pow(ctx, x, y));
       }
-      return expr_value(ctx, sy_mul2(ctx, x, y));
+      return sy_expr_value(ctx, sy_mul2(ctx, x, y));
     case '/':
       if (op[1] == '/') {
         break;
       }
-      return expr_value(ctx, sy_div(ctx, x, y));
+      return sy_expr_value(ctx, sy_div(ctx, x, y));
     default:
       break;
   }
@@ -1732,11 +561,11 @@ static const value *attribute(evaluator *ev, const value *obj, const char *name,
   } else if (obj->kind == V_EXPR && len == 8 && memcmp(name, "simplify", 8) == 0) {
     fn = M_SIMPLIFY;
   } else if (obj->kind == V_EXPR && len == 12 && memcmp(name, "free_symbols", 12) == 0) {
-    return free_symbols(ev, obj->e);
+    return sy_free_symbols(ev, obj->e);
   } else {
     return missing_attribute(ctx, obj, name, len);
   }
-  value *m = new_value(ctx, V_METHOD);
+  value *m = sy_new_value(ctx, V_METHOD);
   if (m != NULL) {
     m->fn = fn;
     m->self = obj;
@@ -1833,7 +662,7 @@ static const value *eval_name(evaluator *ev, const node *nd) {
         return sy_fail(ev->ctx, "NotImplementedError", "'%s' in sympify " SY_OUTSIDE,
                        kConstants[i]);
       }
-      value *v = new_value(ev->ctx, i == 0 ? V_NONE : V_BOOL);
+      value *v = sy_new_value(ev->ctx, i == 0 ? V_NONE : V_BOOL);
       if (v != NULL) {
         v->truth = i == 1;
       }
@@ -1880,7 +709,7 @@ static const value *sympify_name(evaluator *ev, const node *nd) {
   if (is_builtin_name(nd->text, nd->len)) {
     return sy_fail(ctx, "NotImplementedError", "builtins in sympify " SY_OUTSIDE);
   }
-  return expr_value(ctx, sy_symbol(ctx, nd->text, nd->len));
+  return sy_expr_value(ctx, sy_symbol(ctx, nd->text, nd->len));
 }
 
 static const value *eval_int(evaluator *ev, const node *nd) {
@@ -1909,7 +738,7 @@ static const value *eval_int(evaluator *ev, const node *nd) {
   }
   const sy_expr *e = sy_number(ctx, q);
   mpq_clear(q);
-  return ev->s != NULL ? int_value(ctx, e) : expr_value(ctx, e);
+  return ev->s != NULL ? int_value(ctx, e) : sy_expr_value(ctx, e);
 }
 
 /* A dict or set display: equal keys (sympy's ==, which also equates an
@@ -1919,7 +748,7 @@ static const value *eval_display(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   bool is_dict = nd->kind == N_DICT;
   size_t step = is_dict ? 2 : 1;
-  value *v = (value *)new_tuple(ctx, is_dict ? V_DICT : V_SET, nd->n);
+  value *v = (value *)sy_new_tuple(ctx, is_dict ? V_DICT : V_SET, nd->n);
   if (v == NULL) {
     return NULL;
   }
@@ -2013,13 +842,13 @@ static const value *eval_chain(evaluator *ev, const node *nd) {
       continue;
     }
     if (npending > 0) {
-      acc = expr_value(ctx, sy_add(ctx, pending, npending));
+      acc = sy_expr_value(ctx, sy_add(ctx, pending, npending));
       npending = 0;
     }
     acc = acc == NULL ? NULL : binop(ev, spine[i]->text, acc, b);
   }
   if (acc != NULL && npending > 0) {
-    acc = ctx->failed ? NULL : expr_value(ctx, sy_add(ctx, pending, npending));
+    acc = ctx->failed ? NULL : sy_expr_value(ctx, sy_add(ctx, pending, npending));
   }
   free(spine);
   free(pending);
@@ -2046,7 +875,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       result = eval_float(ev, nd);
       break;
     case N_STR: {
-      value *v = new_value(ctx, V_STR);
+      value *v = sy_new_value(ctx, V_STR);
       if (v != NULL) {
         v->s = nd->text;
         v->len = nd->len;
@@ -2056,7 +885,7 @@ static const value *eval(evaluator *ev, const node *nd) {
     }
     case N_TUPLE:
     case N_LIST: {
-      value *t = (value *)new_tuple(ctx, nd->kind == N_TUPLE ? V_TUPLE : V_LIST, nd->n);
+      value *t = (value *)sy_new_tuple(ctx, nd->kind == N_TUPLE ? V_TUPLE : V_LIST, nd->n);
       for (size_t i = 0; t != NULL && i < nd->n; i++) {
         if ((t->items[i] = eval(ev, nd->kids[i])) == NULL) {
           t = NULL;
@@ -2079,7 +908,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       } else if (v->kind == V_INT && ev->s != NULL) {
         result = int_value(ctx, sy_neg(ctx, v->e));
       } else {
-        result = expr_value(ctx, sy_neg(ctx, v->e));
+        result = sy_expr_value(ctx, sy_neg(ctx, v->e));
       }
       break;
     }
@@ -2125,7 +954,7 @@ static const value *eval(evaluator *ev, const node *nd) {
       }
       if (args != NULL && names != NULL && kwvalues != NULL) {
         kwargs kw = {names, kwvalues, nkw};
-        result = call(ev, f, args, n, &kw);
+        result = sy_call(ev, f, args, n, &kw);
       }
       break;
     }
@@ -2364,7 +1193,7 @@ int sy_session_run(sy_session *s, const char *line, size_t len, pn_strbuf *out) 
   if (s->clear_pending) {
     /* Nothing refers to the arena any more: the namespace is empty. */
     s->clear_pending = false;
-    names_clear(s);
+    sy_names_clear(s);
     sy_ctx_reset(&s->ctx);
   }
   return status;

@@ -1,0 +1,168 @@
+/*
+ * The sympy session's values and evaluation state, shared by session.c (the
+ * evaluator, names and repr) and session_calls.c (the functions and methods
+ * a line calls): what a Python object of the sliver is (an expression, an
+ * int, a str, a tuple, a function or method, ...), the session's module
+ * namespace, and the evaluator's state for one expression.
+ */
+#ifndef PYNOTES_REF_SYMPY_SESSION_VALUE_H_
+#define PYNOTES_REF_SYMPY_SESSION_VALUE_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ref/sympy/expr.h"
+#include "ref/sympy/session.h"
+#include "ref/sympy/session_syntax.h"
+
+typedef enum vkind {
+  V_NONE,
+  V_BOOL,
+  V_INT, /* e: an Integer */
+  V_STR,
+  V_TUPLE,
+  V_LIST,
+  V_EXPR,
+  V_FUNC,   /* a sympy callable of the subset: fn */
+  V_METHOD, /* fn bound to self */
+  V_OTHER,  /* a name that exists but is outside the subset */
+  V_GLOBALS,
+  V_DICT, /* items: key, value, key, value... (n counts both) */
+  V_SET,
+  V_FLOAT,   /* a Float from N or evalf: s holds its str() */
+  V_PYFLOAT, /* a Python float: e is its sympify (a Float, or 0 for 0.0) */
+} vkind;
+
+typedef enum func_id {
+  F_SYMBOLS,
+  F_SYMBOL,
+  F_COS,
+  F_SIN,
+  F_EXP,
+  F_LOG,
+  F_TAN,
+  F_ABS,
+  F_SQRT,
+  F_EXPAND,
+  F_EXPAND_FUNC,
+  F_EXPAND_MUL,
+  F_EXPAND_MULTINOMIAL,
+  F_EXPAND_POWER_EXP,
+  F_EXPAND_POWER_BASE,
+  F_EXPAND_LOG,
+  F_SYMPIFY,
+  F_S,
+  F_INTEGER,
+  F_RATIONAL,
+  F_FLOAT,
+  F_DIFF,
+  F_N,
+  F_FACTOR,
+  F_CANCEL,
+  F_SIMPLIFY,
+  F_COUNT_OPS,
+  F_SOLVE,
+  F_INTEGRATE,
+  F_GLOBALS,
+  M_SUBS,
+  M_EXPAND,
+  M_CLEAR,
+  M_DIFF,
+  M_EVALF,
+  M_INTEGRATE,
+  M_SIMPLIFY,
+} func_id;
+
+typedef struct value value;
+struct value {
+  vkind kind;
+  bool truth;
+  const sy_expr *e;
+  const char *s;
+  size_t len;
+  const value **items;
+  size_t n;
+  func_id fn;
+  const value *self;
+  const char *name; /* V_OTHER, V_FUNC */
+};
+
+typedef struct binding {
+  const char *name;
+  const value *v;
+} binding;
+
+struct sy_session {
+  sy_ctx ctx;
+  binding *names; /* the module's dict, in insertion order */
+  size_t count, cap;
+  /* Open addressing over names (binding index + 1, 0 when empty), sized to
+   * twice cap: `from sympy import *` binds 905 names every session, which
+   * a linear search made quadratic. */
+  size_t *slots;
+  size_t mask;
+  bool clear_pending;
+};
+
+/* sympify's answers for the names it met last, so that a long text of
+ * a few symbols does not search sympy's names at every occurrence. */
+enum { NAME_MEMO = 16 };
+typedef struct name_memo {
+  const char *text;
+  size_t len;
+  const value *v;
+} name_memo;
+
+typedef struct evaluator {
+  sy_session *s; /* NULL inside sympify */
+  sy_ctx *ctx;
+  unsigned depth;
+  name_memo memo[NAME_MEMO];
+  size_t memo_next; /* the slot to fill next, round robin */
+} evaluator;
+
+/* Keyword arguments of a call, by name. */
+typedef struct kwargs {
+  const node *const *names; /* N_KWARG nodes: text is the name */
+  const value **values;
+  size_t n;
+} kwargs;
+/* How read_decimal found a text. */
+typedef enum decimal_status { DECIMAL_OK, DECIMAL_BAD_CHARACTER, DECIMAL_UNREAD } decimal_status;
+
+/* A new value of kind, zeroed otherwise, in ctx's arena; NULL with
+ * MemoryError set. */
+value *sy_new_value(sy_ctx *ctx, vkind kind);
+
+/* e as a value (V_EXPR); NULL when e is NULL or memory runs out. */
+const value *sy_expr_value(sy_ctx *ctx, const sy_expr *e);
+
+/* A tuple or list (kind) of n items to fill, or NULL with the error set. */
+const value *sy_new_tuple(sy_ctx *ctx, vkind kind, size_t n);
+
+/* sympify(v) for the values the subset has, or NULL with the error set. */
+const sy_expr *sy_to_expr(evaluator *ev, const value *v);
+
+/* Forgets every binding of the session's namespace (the arena keeps their
+ * strings until reset). */
+void sy_names_clear(sy_session *s);
+
+/* text[0..len) as a decimal of the characters 0-9 . + - e E: its finite
+ * double value (strtod: correctly rounded) into *value and its count of
+ * significant digits (leading zeros and the exponent's excluded) into
+ * *digits. DECIMAL_BAD_CHARACTER for any other character, DECIMAL_UNREAD
+ * for a text too long or one strtod does not read whole and finite. */
+decimal_status sy_read_decimal(const char *s, size_t len, double *value, size_t *digits);
+
+/* e.free_symbols: a set of e's symbols, sorted by sympy's sort key, or NULL
+ * with the error set. */
+const value *sy_free_symbols(evaluator *ev, const sy_expr *e);
+
+/* f(*args, **kw) for the functions and methods of the subset (f a V_FUNC or
+ * V_METHOD value): the result, or NULL with the error set (TypeError for a
+ * wrong arity or keyword as CPython words it, NotImplementedError outside
+ * the subset). */
+const value *sy_call(evaluator *ev, const value *f, const value *const *args, size_t n,
+                     const kwargs *kw);
+
+#endif /* PYNOTES_REF_SYMPY_SESSION_VALUE_H_ */
