@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ref/protocol/command.h"
+#include "ref/sizeof/sizeof_forms.h"
 #include "ref/sizeof/sizeof_model.h"
 #include "ref/sizeof/sizeof_syntax.h"
 
@@ -546,164 +547,10 @@ static bool take_keys(evaluator *ev, value *container, key_table *t) {
   return true;
 }
 
-/* ---- the listed forms (tools/pynotes/cpython_sizeof.py's _check) ---- */
-
-static const char *const kNamespace[] = {"list",      "tuple", "set",   "frozenset", "dict",
-                                         "bytearray", "float", "range", "slice",     NULL};
-
-static bool is_name(const pn_node *n, const char *name) {
-  return n->kind == PN_NODE_NAME && strcmp(n->text, name) == 0;
-}
-
-static bool is_number_node(const pn_node *n) {
-  return n->kind == PN_NODE_INT || n->kind == PN_NODE_FLOAT || n->kind == PN_NODE_IMAG;
-}
-
-static bool is_signed(const pn_node *n) {
-  return n->kind == PN_NODE_UNARY && (n->op == '-' || n->op == '+');
-}
-
-/* An int literal, signed or not. */
-static bool is_int_literal(const pn_node *n) {
-  return n->kind == PN_NODE_INT || (is_signed(n) && n->child[0]->kind == PN_NODE_INT);
-}
-
-static bool is_call_of(const pn_node *n, const char *name) {
-  return n->kind == PN_NODE_CALL && is_name(n->child[0], name) && !n->has_keywords;
-}
-
-static bool supported(const pn_node *n);
-
-static bool supported_range(const pn_node *n) {
-  if (!is_call_of(n, "range") || n->has_starred) {
-    return false;
-  }
-  for (size_t i = 1; i < n->count; i++) {
-    if (!supported(n->child[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-static bool supported_comprehension(const pn_node *n, size_t target_at) {
-  return n->simple_comprehension && n->child[target_at]->kind == PN_NODE_NAME &&
-         supported_range(n->child[target_at + 1]);
-}
-
-static bool supported_call(const pn_node *n) {
-  if (n->has_keywords) {
-    return false;
-  }
-  const pn_node *callee = n->child[0];
-  size_t nargs = n->count - 1;
-  const pn_node *arg = nargs > 0 ? n->child[1] : NULL;
-  if (callee->kind == PN_NODE_ATTRIBUTE && is_name(callee->child[0], "dict") &&
-      strcmp(callee->text, "fromkeys") == 0 && nargs == 1 && !n->has_starred) {
-    return supported_range(arg);
-  }
-  if (callee->kind != PN_NODE_NAME || n->has_starred) {
-    return false;
-  }
-  const char *name = callee->text;
-  if ((strcmp(name, "list") == 0 || strcmp(name, "tuple") == 0 || strcmp(name, "set") == 0 ||
-       strcmp(name, "frozenset") == 0) &&
-      nargs <= 1) {
-    if (arg == NULL) {
-      return true;
-    }
-    if (!is_call_of(arg, "range") && arg->kind != PN_NODE_LIST && arg->kind != PN_NODE_TUPLE &&
-        arg->kind != PN_NODE_SET) {
-      return false;
-    }
-    return supported(arg);
-  }
-  if (strcmp(name, "bytearray") == 0) {
-    return nargs == 0 || (nargs == 1 && (arg->kind == PN_NODE_BYTES || is_int_literal(arg)));
-  }
-  if (strcmp(name, "float") == 0) {
-    return nargs == 1 && arg->kind == PN_NODE_STR;
-  }
-  if (strcmp(name, "range") == 0 || (strcmp(name, "slice") == 0 && nargs == 2)) {
-    for (size_t i = 1; i < n->count; i++) {
-      if (!supported(n->child[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-  return false;
-}
-
-static bool supported(const pn_node *n) {
-  switch (n->kind) {
-    case PN_NODE_INT:
-    case PN_NODE_FLOAT:
-    case PN_NODE_IMAG:
-    case PN_NODE_STR:
-    case PN_NODE_BYTES:
-    case PN_NODE_TRUE:
-    case PN_NODE_FALSE:
-    case PN_NODE_NONE:
-      return true;
-    case PN_NODE_NAME:
-      /* A constructor is allowed only when called; other names raise
-       * NameError when evaluated. */
-      for (const char *const *name = kNamespace; *name != NULL; name++) {
-        if (strcmp(n->text, *name) == 0) {
-          return false;
-        }
-      }
-      return true;
-    case PN_NODE_UNARY:
-      return is_signed(n) && is_number_node(n->child[0]);
-    case PN_NODE_BINARY:
-      if (n->op == '+' || n->op == '-') {
-        /* A complex literal as repr writes it: (1+2j), (-1-2j). */
-        const pn_node *left = n->child[0];
-        bool left_ok = is_number_node(left) || (is_signed(left) && is_number_node(left->child[0]));
-        return left_ok && n->child[1]->kind == PN_NODE_IMAG;
-      }
-      if (n->op == '*') {
-        return n->child[0]->kind == PN_NODE_LIST && is_int_literal(n->child[1]) &&
-               supported(n->child[0]);
-      }
-      return false;
-    case PN_NODE_TUPLE:
-    case PN_NODE_LIST:
-    case PN_NODE_SET:
-      if (n->has_starred) {
-        return false;
-      }
-      for (size_t i = 0; i < n->count; i++) {
-        if (!supported(n->child[i])) {
-          return false;
-        }
-      }
-      return true;
-    case PN_NODE_DICT:
-      for (size_t i = 0; i < n->count; i++) {
-        if (n->child[i] == NULL || !supported(n->child[i])) {
-          return false;
-        }
-      }
-      return true;
-    case PN_NODE_LISTCOMP:
-      return supported_comprehension(n, 1) && is_name(n->child[0], n->child[1]->text);
-    case PN_NODE_DICTCOMP:
-      return supported_comprehension(n, 2) && is_name(n->child[0], n->child[2]->text) &&
-             is_name(n->child[1], n->child[2]->text);
-    case PN_NODE_CALL:
-      return supported_call(n);
-    default:
-      return false;
-  }
-}
-
 /* The value of a (signed) int literal node, saturated to 64 bits. */
 static int64_t literal_int64(evaluator *ev, const pn_node *n) {
-  bool negative = is_signed(n) && n->op == '-';
-  const pn_node *digits = is_signed(n) ? n->child[0] : n;
+  bool negative = pn_sizeof_is_signed(n) && n->op == '-';
+  const pn_node *digits = pn_sizeof_is_signed(n) ? n->child[0] : n;
   value *v = int_from_literal(ev, digits->text, digits->length, digits->base);
   int64_t out = INT64_MAX;
   if (v != NULL && !int_to_int64(v, &out)) {
@@ -718,7 +565,8 @@ static bool too_large(evaluator *ev, const pn_node *n) {
   if (n == NULL) {
     return false;
   }
-  if (is_call_of(n, "bytearray") && n->count == 2 && is_int_literal(n->child[1]) &&
+  if (pn_sizeof_is_call_of(n, "bytearray") && n->count == 2 &&
+      pn_sizeof_is_int_literal(n->child[1]) &&
       literal_int64(ev, n->child[1]) > PN_SIZEOF_MAX_ITEMS) {
     return true;
   }
@@ -1502,7 +1350,7 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
     if (pn_strbuf_puts(&ev.error, parsed.error_message) != 0) {
       ev.out_of_memory = true;
     }
-  } else if (!supported(parsed.tree)) {
+  } else if (!pn_sizeof_supported(parsed.tree)) {
     raise(&ev, "ValueError", UNSUPPORTED);
   } else if (too_large(&ev, parsed.tree)) {
     raise(&ev, "ValueError", TOO_LARGE);
