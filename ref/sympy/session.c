@@ -65,97 +65,6 @@ static const struct {
     {"integrate", F_INTEGRATE},
 };
 
-value *sy_new_value(sy_ctx *ctx, vkind kind) {
-  value *v = sy_alloc(ctx, sizeof *v);
-  if (v != NULL) {
-    v->kind = kind;
-  }
-  return v;
-}
-
-const value *sy_expr_value(sy_ctx *ctx, const sy_expr *e) {
-  if (e == NULL) {
-    return NULL;
-  }
-  value *v = sy_new_value(ctx, V_EXPR);
-  if (v != NULL) {
-    v->e = e;
-  }
-  return v;
-}
-
-static size_t name_hash(const char *name, size_t len) {
-  size_t h = 1469598103934665603ULL & SIZE_MAX;
-  for (size_t i = 0; i < len; i++) {
-    h = (h ^ (unsigned char)name[i]) * (size_t)1099511628211ULL;
-  }
-  return h;
-}
-
-/* The slot holding name, or the empty slot where it would go. */
-static size_t name_slot(const sy_session *s, const char *name, size_t len) {
-  size_t i = name_hash(name, len) & s->mask;
-  while (s->slots[i] != 0) {
-    const char *held = s->names[s->slots[i] - 1].name;
-    if (strncmp(held, name, len) == 0 && held[len] == '\0') {
-      return i;
-    }
-    i = (i + 1) & s->mask;
-  }
-  return i;
-}
-
-void sy_names_clear(sy_session *s) {
-  s->count = 0;
-  if (s->slots != NULL) {
-    memset(s->slots, 0, (s->mask + 1) * sizeof *s->slots);
-  }
-}
-
-/* Grows names and slots so that one more binding fits, re-indexing. */
-static int names_grow(sy_session *s) {
-  size_t cap = s->cap ? s->cap * 2 : 64;
-  binding *b = realloc(s->names, cap * sizeof *b);
-  if (b == NULL) {
-    return -1;
-  }
-  s->names = b;
-  size_t *slots = calloc(cap * 2, sizeof *slots);
-  if (slots == NULL) {
-    return -1;
-  }
-  free(s->slots);
-  s->slots = slots;
-  s->mask = cap * 2 - 1;
-  s->cap = cap;
-  for (size_t i = 0; i < s->count; i++) {
-    const char *name = s->names[i].name;
-    s->slots[name_slot(s, name, strlen(name))] = i + 1;
-  }
-  return 0;
-}
-
-static int bind(sy_session *s, const char *name, size_t len, const value *v) {
-  if (s->slots != NULL) {
-    size_t i = name_slot(s, name, len);
-    if (s->slots[i] != 0) {
-      s->names[s->slots[i] - 1].v = v;
-      return 0;
-    }
-  }
-  if (s->count == s->cap && names_grow(s) != 0) {
-    sy_fail(&s->ctx, "MemoryError", "%s", "");
-    return -1;
-  }
-  const char *copy = sy_strdup(&s->ctx, name, len);
-  if (copy == NULL) {
-    return -1;
-  }
-  s->names[s->count++] = (binding){copy, v};
-  s->slots[name_slot(s, name, len)] = s->count;
-  return 0;
-}
-
 static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
   for (size_t i = 0; i < sizeof kFunctions / sizeof kFunctions[0]; i++) {
     if (strcmp(kFunctions[i].name, name) == 0) {
@@ -187,7 +96,7 @@ static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
 static int star_import(sy_session *s) {
   for (size_t i = 0; i < kSympyNamesCount; i++) {
     const value *v = sympy_name_value(&s->ctx, kSympyNames[i]);
-    if (v == NULL || bind(s, kSympyNames[i], strlen(kSympyNames[i]), v) != 0) {
+    if (v == NULL || sy_bind(s, kSympyNames[i], strlen(kSympyNames[i]), v) != 0) {
       return -1;
     }
   }
@@ -230,11 +139,9 @@ static const value *name_error(sy_session *s, const char *name, size_t len) {
 }
 
 static const value *lookup(sy_session *s, const char *name, size_t len) {
-  if (s->slots != NULL) {
-    size_t i = name_slot(s, name, len);
-    if (s->slots[i] != 0) {
-      return s->names[s->slots[i] - 1].v;
-    }
+  const value *bound = sy_names_find(s, name, len);
+  if (bound != NULL) {
+    return bound;
   }
   if (len == 7 && memcmp(name, "globals", 7) == 0) {
     value *v = sy_new_value(&s->ctx, V_FUNC);
@@ -265,7 +172,7 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
   }
   const node *tree = sy_parse_sympify(ctx, text, len);
   if (tree != NULL) {
-    evaluator ev = {NULL, ctx, 0, {{0}}, 0};
+    evaluator ev = {NULL, ctx, 0, {{0}}, 0, sympify_text};
     const value *v = eval(&ev, tree);
     if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
       result = v->e;
@@ -289,26 +196,6 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
     sy_fail(ctx, "NotImplementedError", "this sympify error " SY_OUTSIDE);
   }
   return result;
-}
-
-const sy_expr *sy_to_expr(evaluator *ev, const value *v) {
-  if (v == NULL) {
-    return NULL;
-  }
-  switch (v->kind) {
-    case V_EXPR:
-    case V_INT:
-      return v->e;
-    case V_PYFLOAT:
-      if (v->e->kind != SY_FLOAT) {
-        return sy_fail(ev->ctx, "NotImplementedError", "sympify of 0.0 " SY_OUTSIDE);
-      }
-      return v->e;
-    case V_STR:
-      return sympify_text(ev->ctx, v->s, v->len);
-    default:
-      return sy_fail(ev->ctx, "NotImplementedError", "sympify of this value " SY_OUTSIDE);
-  }
 }
 
 /* ---- operators ---- */
@@ -1058,7 +945,7 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
 
 static int assign(sy_session *s, const node *target, const value *v) {
   if (target->kind == N_NAME) {
-    return bind(s, target->text, target->len, v);
+    return sy_bind(s, target->text, target->len, v);
   }
   if (v->kind != V_TUPLE && v->kind != V_LIST) {
     const char *type = type_name(v);
@@ -1114,7 +1001,7 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
       }
       continue;
     }
-    evaluator ev = {s, ctx, 0, {{0}}, 0};
+    evaluator ev = {s, ctx, 0, {{0}}, 0, sympify_text};
     const value *v = eval(&ev, st->value);
     if (v == NULL) {
       return -1;

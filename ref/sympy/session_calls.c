@@ -20,20 +20,6 @@
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"
 
-const value *sy_new_tuple(sy_ctx *ctx, vkind kind, size_t n) {
-  value *t = sy_new_value(ctx, kind);
-  if (t != NULL && n > 0) {
-    t->items = sy_alloc(ctx, n * sizeof *t->items);
-    if (t->items == NULL) {
-      return NULL;
-    }
-  }
-  if (t != NULL) {
-    t->n = n;
-  }
-  return t;
-}
-
 static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }

@@ -113,12 +113,17 @@ typedef struct name_memo {
   const value *v;
 } name_memo;
 
+/* sympify of a str: the session's evaluator of a parsed string (session.c),
+ * for the functions (session_calls.c) that take strings. */
+typedef const sy_expr *(*sy_sympify_text_fn)(sy_ctx *ctx, const char *text, size_t len);
+
 typedef struct evaluator {
   sy_session *s; /* NULL inside sympify */
   sy_ctx *ctx;
   unsigned depth;
   name_memo memo[NAME_MEMO];
-  size_t memo_next; /* the slot to fill next, round robin */
+  size_t memo_next;           /* the slot to fill next, round robin */
+  sy_sympify_text_fn sympify; /* for sy_to_expr of a str */
 } evaluator;
 
 /* Keyword arguments of a call, by name. */
@@ -146,6 +151,14 @@ const sy_expr *sy_to_expr(evaluator *ev, const value *v);
 /* Forgets every binding of the session's namespace (the arena keeps their
  * strings until reset). */
 void sy_names_clear(sy_session *s);
+
+/* Binds name (len bytes, copied into the arena) to v in the session's
+ * namespace, keeping the first binding's place in its order. Returns 0, or
+ * -1 with MemoryError set. */
+int sy_bind(sy_session *s, const char *name, size_t len, const value *v);
+
+/* The value name (len bytes) is bound to in the namespace, or NULL. */
+const value *sy_names_find(const sy_session *s, const char *name, size_t len);
 
 /* text[0..len) as a decimal of the characters 0-9 . + - e E: its finite
  * double value (strtod: correctly rounded) into *value and its count of
