@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ref/newton/math_extra.h"
+#include "ref/py/builtin_names.h"
 #include "ref/py/suggest.h"
 
 enum builtin {
@@ -22,10 +23,13 @@ enum builtin {
   B_MAX,
   B_POW,
   B_ROUND,
+  B_LEN,
   B_MATH, /* math functions from here: B_MATH + index in kMath */
 };
 
-static const char *const kBuiltinNames[] = {"abs", "min", "max", "pow", "round"};
+/* The builtins the subset models, by enum builtin. */
+static const char *const kBuiltinNames[] = {"abs", "min", "max", "pow", "round", "len"};
+#define MODELLED_BUILTINS (sizeof kBuiltinNames / sizeof kBuiltinNames[0])
 
 typedef enum math_kind {
   M_ONE,   /* math_1: one float argument */
@@ -122,13 +126,22 @@ static const char *const kMathDir[] = {
     "remainder", "sin",        "sinh",     "sqrt",        "tan",      "tanh",  "tau",
     "trunc",     "ulp"};
 
-/* Where eval looks up a name after the locals (x): the globals in insertion
- * order, then the builtins the note passes. */
-static const char *const kGlobalNames[] = {"__builtins__", "math"};
+/* The module globals of `python newton.py`, in the order the script binds
+ * them: where eval looks a name up after the lambda's x, before the
+ * builtins, and the order NameError's "Did you mean" walks them in (the
+ * eval'd code has no local variable names of its own for it to try first).
+ * The variant newton_math.py binds math after __cached__. */
+#define DUNDER_GLOBALS                                                               \
+  "__name__", "__doc__", "__package__", "__loader__", "__spec__", "__annotations__", \
+      "__builtins__", "__file__", "__cached__"
+#define SCRIPT_GLOBALS "H", "derivative", "newton", "runner", "sys"
+static const char *const kNoteGlobals[] = {DUNDER_GLOBALS, SCRIPT_GLOBALS};
+static const char *const kMathGlobals[] = {DUNDER_GLOBALS, "math", SCRIPT_GLOBALS};
 
 typedef struct evaluator {
   const py_expr *expr;
   const pn_value *x;
+  pn_newton_script script;
   py_error *error;
 } evaluator;
 
@@ -136,10 +149,30 @@ static int eval(evaluator *ev, int index, pn_value *out);
 
 /* ---- names and attributes ---- */
 
-static int name_error(evaluator *ev, const py_node *n) {
-  const char *hint = py_suggest(n->text, n->len, kGlobalNames, 2);
+static int is_one_of(const py_node *n, const char *const *names, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    if (n->len == strlen(names[i]) && memcmp(n->text, names[i], n->len) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int unknown_name(evaluator *ev, const py_node *n) {
+  const char *const *globals = ev->script == PN_NEWTON_MATH ? kMathGlobals : kNoteGlobals;
+  size_t global_count = ev->script == PN_NEWTON_MATH ? sizeof kMathGlobals / sizeof kMathGlobals[0]
+                                                     : sizeof kNoteGlobals / sizeof kNoteGlobals[0];
+  if (is_one_of(n, globals, global_count) ||
+      is_one_of(n, py_builtin_names, py_builtin_name_count)) {
+    /* The script's functions, sys, the dunders and the builtins other than
+     * abs, min, max, pow, round and len exist, but their values are not modelled. */
+    return py_raise(ev->error, "NotImplementedError",
+                    "the name '%.*s' is outside the newton expression subset of pyref", (int)n->len,
+                    n->text);
+  }
+  const char *hint = py_suggest(n->text, n->len, globals, global_count);
   if (hint == NULL) {
-    hint = py_suggest(n->text, n->len, kBuiltinNames, 5);
+    hint = py_suggest(n->text, n->len, py_builtin_names, py_builtin_name_count);
   }
   if (hint != NULL) {
     return py_raise(ev->error, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?",
@@ -157,24 +190,28 @@ static int load_name(evaluator *ev, const py_node *n, pn_value *out) {
     pn_value_copy(out, ev->x);
     return 0;
   }
-  if (same(n, "math")) {
+  if (same(n, "H")) {
+    pn_value_set_float(out, PN_NEWTON_H);
+    return 0;
+  }
+  if (ev->script == PN_NEWTON_MATH && same(n, "math")) {
     out->kind = PN_MODULE;
     return 0;
   }
-  for (int i = 0; i < 5; i++) {
+  for (int i = 0; i < (int)MODELLED_BUILTINS; i++) {
     if (same(n, kBuiltinNames[i])) {
       out->kind = PN_BUILTIN;
       out->builtin = i;
       return 0;
     }
   }
-  return name_error(ev, n);
+  return unknown_name(ev, n);
 }
 
 static int load_attribute(evaluator *ev, const py_node *n, const pn_value *object, pn_value *out) {
   if (object->kind != PN_MODULE) {
-    return py_raise(ev->error, "SyntaxError",
-                    "attributes of '%s' are outside the newton expression subset",
+    return py_raise(ev->error, "NotImplementedError",
+                    "attributes of '%s' are outside the newton expression subset of pyref",
                     pn_type_name(object));
   }
   static const struct {
@@ -197,8 +234,8 @@ static int load_attribute(evaluator *ev, const py_node *n, const pn_value *objec
   size_t count = sizeof kMathDir / sizeof kMathDir[0];
   for (size_t i = 0; i < count; i++) {
     if (same(n, kMathDir[i])) {
-      return py_raise(ev->error, "SyntaxError", "math.%s is outside the newton expression subset",
-                      kMathDir[i]);
+      return py_raise(ev->error, "NotImplementedError",
+                      "math.%s is outside the newton expression subset of pyref", kMathDir[i]);
     }
   }
   const char *hint = py_suggest(n->text, n->len, kMathDir, count);
@@ -453,6 +490,15 @@ static int call(evaluator *ev, const pn_value *callee, pn_value *args, int argc,
       return pn_value_binop(ev->error, PN_POW_BUILTIN, &args[0], &args[1], out);
     case B_ROUND:
       return round_builtin(ev, args, argc, out);
+    case B_LEN:
+      /* No value of the subset has a length. */
+      if (argc != 1) {
+        return py_raise(ev->error, "TypeError", "len() takes exactly one argument (%d given)",
+                        argc);
+      }
+      return py_raise(
+          ev->error, "TypeError", "object of type '%s' has no len()",
+          args[0].kind == PN_BUILTIN ? "builtin_function_or_method" : pn_type_name(&args[0]));
     default:
       return call_math(ev, &kMath[callee->builtin - B_MATH], args, argc, out);
   }
@@ -731,7 +777,8 @@ static int eval(evaluator *ev, int index, pn_value *out) {
   return status;
 }
 
-int pn_expr_eval(const py_expr *expr, const pn_value *x, pn_value *out, py_error *error) {
-  evaluator ev = {expr, x, error};
+int pn_expr_eval(const py_expr *expr, pn_newton_script script, const pn_value *x, pn_value *out,
+                 py_error *error) {
+  evaluator ev = {expr, x, script, error};
   return eval(&ev, expr->root, out);
 }

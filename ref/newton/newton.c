@@ -1,12 +1,14 @@
 #include "ref/newton/newton.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "ref/newton/expr_eval.h"
 #include "ref/newton/pyprint.h"
 #include "ref/newton/pyvalue.h"
 #include "ref/protocol/command.h"
 #include "ref/py/parse.h"
 
-#define H 1e-5
 #define STEPS 100
 
 /* The values one Newton step needs, initialised once. */
@@ -15,14 +17,16 @@ typedef struct step {
 } step;
 
 /*
- * x - f(x) / derivative(f, x) with derivative (f(x + H) - f(x)) / H, in the
- * script's order of evaluation. f has no side effects, so the second f(x)
- * the script computes is the first one's value.
+ * newton(f, x) = x - (f(x) / derivative(f, x)) with derivative(f, x) =
+ * (f(x + H) - f(x)) / H, in the script's order of evaluation. The subset
+ * has no side effects, so the second f(x) the script computes (inside
+ * derivative) is the first one's value and raises nothing the first did not.
  */
-static int newton_step(const py_expr *expr, pn_value *x, step *s, py_error *error) {
-  if (pn_expr_eval(expr, x, &s->fx, error) != 0 ||
+static int newton_step(const py_expr *expr, pn_newton_script script, pn_value *x, step *s,
+                       py_error *error) {
+  if (pn_expr_eval(expr, script, x, &s->fx, error) != 0 ||
       pn_value_binop(error, PN_ADD, x, &s->h, &s->shifted) != 0 ||
-      pn_expr_eval(expr, &s->shifted, &s->fxh, error) != 0 ||
+      pn_expr_eval(expr, script, &s->shifted, &s->fxh, error) != 0 ||
       pn_value_binop(error, PN_SUB, &s->fxh, &s->fx, &s->diff) != 0 ||
       pn_value_binop(error, PN_TRUEDIV, &s->diff, &s->h, &s->slope) != 0 ||
       pn_value_binop(error, PN_TRUEDIV, &s->fx, &s->slope, &s->ratio) != 0) {
@@ -31,7 +35,21 @@ static int newton_step(const py_expr *expr, pn_value *x, step *s, py_error *erro
   return pn_value_binop(error, PN_SUB, x, &s->ratio, x);
 }
 
-int pn_newton_run(const char *expression, size_t len, pn_strbuf *out) {
+/* ref/py refuses what its parser does not model as a SyntaxError "... is
+ * outside the SUBSET subset"; for the note that is pyref's refusal, not
+ * CPython's answer, so it becomes the NotImplementedError pyref refuses with. */
+static void refuse_outside_subset(py_error *error) {
+  static const char suffix[] = " outside the newton expression subset";
+  size_t len = strlen(error->message);
+  if (error->type != NULL && strcmp(error->type, "SyntaxError") == 0 && len >= sizeof suffix - 1 &&
+      strcmp(error->message + len - (sizeof suffix - 1), suffix) == 0) {
+    char message[PY_ERROR_MESSAGE_MAX];
+    snprintf(message, sizeof message, "%s", error->message);
+    py_raise(error, "NotImplementedError", "%s of pyref", message);
+  }
+}
+
+int pn_newton_run(pn_newton_script script, const char *expression, size_t len, pn_strbuf *out) {
   py_error error = {NULL, ""};
   py_expr expr = {NULL, 0, 0, -1};
   pn_value x;
@@ -41,14 +59,18 @@ int pn_newton_run(const char *expression, size_t len, pn_strbuf *out) {
   for (size_t i = 0; i < count; i++) {
     pn_value_init(values[i]);
   }
-  pn_value_set_float(&s.h, H);
+  pn_value_set_float(&s.h, PN_NEWTON_H);
   mpz_set_ui(x.big, 1);
   x.kind = PN_INT;
   /* eval() compiles the expression on the first call: a SyntaxError is
    * the first step's error. */
   int status = py_parse_expression(&expr, expression, len, "newton expression", &error);
+  if (status != 0) {
+    refuse_outside_subset(&error);
+  }
+  /* runner: x = newton(f, 1) if itr == 0 else newton(f, x), 100 times. */
   for (int i = 0; status == 0 && i < STEPS; i++) {
-    status = newton_step(&expr, &x, &s, &error);
+    status = newton_step(&expr, script, &x, &s, &error);
   }
   int answer = 0;
   if (status == 0) {

@@ -1,5 +1,6 @@
-/* The protocol command of the Newton note: `newton` (one expression per
- * line, the note's output or exception line per line). */
+/* The protocol commands of the Newton note: `newton` (the note's script) and
+ * `newton_math` (its variant with `import math`), one expression per line,
+ * the script's output or exception line per line. */
 #ifndef PYNOTES_REF_NEWTON_NEWTON_COMMAND_H_
 #define PYNOTES_REF_NEWTON_NEWTON_COMMAND_H_
 

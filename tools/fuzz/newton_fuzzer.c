@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pn_strbuf out = PN_STRBUF_INIT;
-  if (pn_newton_run((const char *)data, size, &out) == 0 &&
+  if (pn_newton_run(PN_NEWTON_NOTE, (const char *)data, size, &out) == 0 &&
       (out.len == 0 || memchr(out.data, '\n', out.len) != NULL)) {
     __builtin_trap(); /* an answer is exactly one non-empty line */
   }

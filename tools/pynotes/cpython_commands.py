@@ -119,6 +119,7 @@ COMMANDS = _rows(
     Command("repr", "floats", cpython_floats.repr_answer, True, True),
     Command("fsum", "floats", cpython_floats.fsum_answer, True, True),
     Command("newton", "newton", cpython_newton.answer, True, False),
+    Command("newton_math", "newton", cpython_newton.math_answer, True, False),
     Command(
         "sum", "floats", cpython_floats.sum_answer, True, cpython_floats.sum_same_in_all_versions
     ),

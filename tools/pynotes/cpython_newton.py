@@ -1,6 +1,7 @@
-"""The ``newton`` command under CPython: the note's script on one expression.
+"""The ``newton`` commands under CPython: the note's script on one expression.
 
-``answer(line, python)`` runs golden/newton/newton.py with the expression as
+``answer(line, python)`` runs golden/newton/newton.py (the note's script
+verbatim) with the expression as
 its argument, on the interpreter running the adapter (which the adapter has
 already chosen for ``--python``), and returns what it prints: its last stdout
 line, or on failure the last line of its traceback, exactly as the terminal
@@ -17,12 +18,14 @@ import subprocess
 import sys
 from typing import Optional, Tuple
 
-SCRIPT = os.path.join(
+_GOLDEN_NEWTON = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
     "golden",
     "newton",
-    "newton.py",
 )
+SCRIPT = os.path.join(_GOLDEN_NEWTON, "newton.py")
+# The variant: the note's script with `import math` added.
+MATH_SCRIPT = os.path.join(_GOLDEN_NEWTON, "newton_math.py")
 
 
 class ScriptFailed(Exception):
@@ -35,9 +38,18 @@ def answer(line: Optional[str], python: Tuple[int, int]) -> str:
     An argument the OS refuses (an embedded NUL: ValueError; one too long:
     OSError) raises here as it would for any program that runs the note.
     """
+    return _run(SCRIPT, line)
+
+
+def math_answer(line: Optional[str], python: Tuple[int, int]) -> str:
+    """The same for ``python newton_math.py LINE`` (command ``newton_math``)."""
+    return _run(MATH_SCRIPT, line)
+
+
+def _run(script: str, line: Optional[str]) -> str:
     assert line is not None
     process = subprocess.Popen(
-        [sys.executable, SCRIPT, line],
+        [sys.executable, script, line],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=dict(os.environ, PYTHONIOENCODING="utf-8:surrogateescape"),
