@@ -17,7 +17,7 @@
  *   recorded from Twisted; the counter must grow). Pubsub clients all
  *   subscribe; they take turns publishing `soak G` twice a second and
  *   every one of them must receive every line exactly once, with Twisted's
- *   `<IPv4Address(...)> ` prefix.
+ *   `<IPv4Address(...)>` prefix.
  * - The other half are abusive, a third each: slowloris (one byte every few
  *   seconds of a line or request that never ends), garbage (random bytes:
  *   binary through echo, malformed requests to web, lines over
@@ -109,7 +109,7 @@ typedef struct soak {
   double seconds, timeout;
   client *clients;
   uint64_t random;
-  char prefix[96]; /* pubsub's `<IPv4Address(...)> ` */
+  char prefix[96]; /* pubsub's `<IPv4Address(...)>` */
   size_t prefix_len;
   long published; /* pubsub: soak lines sent */
   long max_lines;
@@ -744,7 +744,7 @@ static void run_soak(service service_kind, const char *name) {
   fcntl(server_err, F_SETFL, fcntl(server_err, F_GETFL) | O_NONBLOCK);
   s.server_err = server_err;
   s.prefix_len = (size_t)snprintf(s.prefix, sizeof s.prefix,
-                                  "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)> ", s.port);
+                                  "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)>", s.port);
   s.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   double start = now();
   /* Open every connection (abusive ones start abusing at once). */

@@ -1,40 +1,42 @@
 #!/usr/bin/python3
-"""The Twisted note's echo server, reconstructed from issue 9's description.
+"""The Twisted note's echo server: the notebook's code, for Debian's python3-twisted 22.4.
 
     /usr/bin/python3 twisted_echo.py --port N
 
-The note's program is not in this repository; this is the echo server of
-Twisted's front-page example (an ``Echo`` Protocol whose ``dataReceived``
-writes back what it gets) as the issue describes it, for Debian's
-python3-twisted 22.4. It listens on 127.0.0.1 port N (0: any free port),
-prints ``listening on 127.0.0.1:PORT`` once it accepts connections, and stops
-with exit status 0 on SIGTERM or SIGINT (the reactor's own signal handlers).
-"""
+The note's code is unchanged except for what a test needs:
 
-import argparse
+1. this docstring, ``import sys``, ``ENDPOINT`` and ``announce`` above the
+   note's imports;
+2. the endpoint: the note's "tcp:1234" becomes ``ENDPOINT``, port N from the
+   command line (0: any free port) on 127.0.0.1 only, and the listening
+   Deferred's callback prints ``listening on 127.0.0.1:PORT`` once it
+   accepts connections (how the harness learns the port).
+
+It stops with exit status 0 on SIGTERM or SIGINT through the reactor's own
+signal handlers, as the note's program does.
+"""
 import sys
 
-from twisted.internet import protocol, reactor
+ENDPOINT = "tcp:%d:interface=127.0.0.1" % int(sys.argv[sys.argv.index("--port") + 1])
+
+
+def announce(port):
+    print("listening on 127.0.0.1:%d" % port.getHost().port, flush=True)
+
+
+from twisted.internet import protocol, reactor, endpoints
 
 
 class Echo(protocol.Protocol):
     def dataReceived(self, data):
         self.transport.write(data)
 
-
 class EchoFactory(protocol.Factory):
     def buildProtocol(self, addr):
         return Echo()
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(prog="twisted_echo.py")
-    parser.add_argument("--port", type=int, required=True)
-    port = reactor.listenTCP(parser.parse_args(argv).port, EchoFactory(), interface="127.0.0.1")
-    print("listening on 127.0.0.1:%d" % port.getHost().port, flush=True)
-    reactor.run()
-    return 0
+# starts tcp server at 1234 , can be tested with netcat
+endpoints.serverFromString(reactor, ENDPOINT).listen(EchoFactory()).addCallback(announce)
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+reactor.run()

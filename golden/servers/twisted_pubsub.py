@@ -1,40 +1,55 @@
 #!/usr/bin/python3
-"""The Twisted note's line broadcaster, reconstructed from issue 9's description.
+"""The Twisted note's broadcast server: the notebook's code, for Debian's python3-twisted 22.4.
 
     /usr/bin/python3 twisted_pubsub.py --port N
 
-The note's program is not in this repository; this is the publish/subscribe
-server of Twisted's front-page example as the issue describes it: a
-``LineReceiver`` (``\\r\\n`` lines, MAX_LENGTH 16384) that sends every line it
-receives to every connected client, prefixed with ``<`` + the server
-transport's ``getHost()`` + ``> `` (``<IPv4Address(type='TCP',
-host='127.0.0.1', port=1025)> hello``), for Debian's python3-twisted 22.4. It
-listens on 127.0.0.1 port N (0: any free port), prints ``listening on
-127.0.0.1:PORT`` once it accepts connections, and stops with exit status 0 on
-SIGTERM or SIGINT.
-"""
+The note's code is unchanged except for what a test needs:
 
-import argparse
+1. this docstring, ``import sys``, ``ENDPOINT`` and ``announce`` above the
+   note's imports;
+2. the endpoint: the note's "tcp:1025" becomes ``ENDPOINT``, port N from the
+   command line (0: any free port) on 127.0.0.1 only, and the listening
+   Deferred's callback prints ``listening on 127.0.0.1:PORT`` once it
+   accepts connections (how the harness learns the port).
+
+It stops with exit status 0 on SIGTERM or SIGINT through the reactor's own
+signal handlers, as the note's program does.
+
+As in the note, PubProtocol has no connectionLost: a client that left stays in
+the factory's set, and a line sent to it is dropped by its closed transport.
+The prefix is ``"<{}>".format(self.transport.getHost())`` with no space before
+the line (``<IPv4Address(type='TCP', host='127.0.0.1', port=1025)>hello``).
+"""
 import sys
 
-from twisted.internet import protocol, reactor
+ENDPOINT = "tcp:%d:interface=127.0.0.1" % int(sys.argv[sys.argv.index("--port") + 1])
+
+
+def announce(port):
+    print("listening on 127.0.0.1:%d" % port.getHost().port, flush=True)
+
+
+from twisted.internet import reactor, protocol, endpoints
 from twisted.protocols import basic
 
 
+#every client can see what others are sending(while they are connected), pubsub : use curl to test
+
 class PubProtocol(basic.LineReceiver):
+
     def __init__(self, factory):
         self.factory = factory
 
     def connectionMade(self):
         self.factory.clients.add(self)
 
-    def connectionLost(self, reason):
-        self.factory.clients.remove(self)
-
-    def lineReceived(self, line):
+    def lineReceived(self,line):
         for c in self.factory.clients:
-            source = "<{}> ".format(self.transport.getHost()).encode("ascii")
-            c.sendLine(source + line)
+            source = "<{}>".format(self.transport.getHost()).encode('ascii')
+            c.sendLine(source + line )
+
+
+
 
 
 class PubFactory(protocol.Factory):
@@ -45,14 +60,6 @@ class PubFactory(protocol.Factory):
         return PubProtocol(self)
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(prog="twisted_pubsub.py")
-    parser.add_argument("--port", type=int, required=True)
-    port = reactor.listenTCP(parser.parse_args(argv).port, PubFactory(), interface="127.0.0.1")
-    print("listening on 127.0.0.1:%d" % port.getHost().port, flush=True)
-    reactor.run()
-    return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+endpoints.serverFromString(reactor, ENDPOINT).listen(PubFactory()).addCallback(announce)
+reactor.run()

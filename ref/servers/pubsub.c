@@ -34,6 +34,10 @@ static void pubsub_opened(pn_conn *conn) {
   all->last = self;
 }
 
+/* The note's PubProtocol has no connectionLost: a client that left stays in
+ * Twisted's set, and every later sendLine to it is dropped by its closed
+ * transport. Unlinking it here sends the same bytes to every open client and
+ * keeps memory bounded. */
 static void pubsub_closed(pn_conn *conn) {
   subscriber *self = pn_conn_state(conn);
   subscribers *all = list_of(conn);
@@ -60,7 +64,7 @@ static void broadcast(pn_conn *from, const char *message, size_t len) {
   }
 }
 
-/* sendLine(b"<" + getHost() + b"> " + line) for each complete line, in
+/* sendLine(b"<" + getHost() + b">" + line) for each complete line, in
  * order. The lines of one read go out in one write per subscriber: the same
  * bytes as a write per line (nothing else runs in between on this loop), at
  * a fraction of the system calls, as Twisted's transport buffers them until
@@ -74,7 +78,7 @@ static void pubsub_received(pn_conn *conn, const char *data, size_t len) {
   }
   char prefix[96];
   int prefix_len =
-      snprintf(prefix, sizeof prefix, "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)> ",
+      snprintf(prefix, sizeof prefix, "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)>",
                pn_conn_local_port(conn));
   pn_strbuf batch = PN_STRBUF_INIT;
   const char *line;

@@ -12,7 +12,7 @@
  * echo writes back what it reads; web answers each request head ending in
  * "\r\n\r\n" (GET without a body, as wrk sends) with the counter in pyref's
  * exact bytes; pubsub broadcasts each "\r\n" line to every client with the
- * same `<IPv4Address(...)> ` prefix (the lines of one read in one send).
+ * same `<IPv4Address(...)>` prefix (the lines of one read in one send).
  * No Twisted corner cases (bad requests, over-long lines, HEAD, keep-alive
  * rules): this is a floor, not a server.
  */
@@ -207,7 +207,7 @@ static int serve_web(floor_server *s, conn *c) {
 static int serve_pubsub(floor_server *s, conn *c) {
   char prefix[96];
   int prefix_len = snprintf(prefix, sizeof prefix,
-                            "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)> ", s->port);
+                            "<IPv4Address(type='TCP', host='127.0.0.1', port=%d)>", s->port);
   s->message.len = 0;
   size_t start = 0;
   char *end;
