@@ -237,3 +237,40 @@ CT_TEST(orm_errors, read_only_file) {
                     "OperationalError: (sqlite3.OperationalError) attempt to write a readonly "
                     "database");
 }
+
+/* The orm-note program prints what the note's program prints: the Person's
+ * repr with a real address (only a comparison masks it), then the name; and
+ * the note's address row has post_code '0001'. */
+CT_TEST(orm_note_program, prints_real_address) {
+  char path[600];
+  CT_ASSERT_TRUE(scratch_path("note.db", path, sizeof path) == 0);
+  char *args[] = {"orm-note", "--db", path, NULL};
+  run_result result = {PN_STRBUF_INIT, 0};
+  CT_ASSERT_TRUE(run_to_end(args, &result) == 0);
+  CT_EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0);
+  const char *text = result.out.data ? result.out.data : "";
+  static const char head[] = "[<__main__.Person object at 0x";
+  static const char tail[] = ">]\nnew person\n";
+  size_t digits = 0;
+  if (strncmp(text, head, sizeof head - 1) == 0) {
+    while (strchr("0123456789abcdef", text[sizeof head - 1 + digits]) != NULL &&
+           text[sizeof head - 1 + digits] != 0) {
+      digits++;
+    }
+  }
+  if (digits == 0 || strcmp(text + sizeof head - 1 + digits, tail) != 0) {
+    CT_FAIL("orm-note printed %s, expected [<__main__.Person object at 0xHEX>] and new person",
+            text);
+  }
+  pn_strbuf_free(&result.out);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  CT_ASSERT_TRUE(sqlite3_open(path, &db) == SQLITE_OK);
+  CT_EXPECT_INT_EQ(SQLITE_OK,
+                   sqlite3_prepare_v2(db, "SELECT post_code FROM address", -1, &statement, NULL));
+  CT_EXPECT_INT_EQ(SQLITE_ROW, sqlite3_step(statement));
+  const unsigned char *post_code = sqlite3_column_text(statement, 0);
+  CT_EXPECT_TRUE(post_code != NULL && strcmp((const char *)post_code, "0001") == 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}

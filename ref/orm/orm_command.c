@@ -56,7 +56,7 @@ static int run_note(int argc, char **argv) {
     return 2;
   }
   pn_strbuf out = PN_STRBUF_INIT;
-  int rc = pn_orm_note_run(path, echo, &out);
+  int rc = pn_orm_note_run(path, echo, 1, &out);
   if (out.len > 0) {
     fwrite(out.data, 1, out.len, stdout);
   }

@@ -294,7 +294,7 @@ static int run_step(runner *r, const pn_orm_step *step) {
   const pn_orm_word *args = step->words + 1;
   size_t argc = step->count - 1;
   if (strcmp(name, "note") == 0) {
-    return pn_orm_note_run(r->path, argc == 1, r->out) < 0 ? oom(r) : 0;
+    return pn_orm_note_run(r->path, argc == 1, 0, r->out) < 0 ? oom(r) : 0;
   }
   if (strcmp(name, "open") == 0) {
     return step_open(r, argc == 1);

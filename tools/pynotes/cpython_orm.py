@@ -14,8 +14,9 @@ ref/orm writes too):
   ``2026-11-25 09:19:45,427 INFO sqlalchemy.engine.Engine ``;
 - the statement cache's timings are ``*``: ``[generated in *s]``,
   ``[cached since *s ago]``, ``[no key *s]``;
-- an object's address in a repr is ``ADDRESS``:
-  ``<__main__.Person object at ADDRESS>``.
+- an object's address in a repr is ``ADDRESS`` in a scenario's output
+  (``<__main__.Person object at ADDRESS>``); the ``orm-note`` program
+  prints the real one, as the note's program does (``0x7f...``).
 
 An exception that escapes the note's program is written as its last line,
 the protocol's exception line (``IntegrityError: (sqlite3.IntegrityError)
@@ -93,12 +94,12 @@ class ScenarioError(Exception):
     """A scenario line that cannot be run as written."""
 
 
-def comparable(text: str) -> str:
+def comparable(text: str, addresses: bool = False) -> str:
     """``text`` written by the note's program with the placeholders of the
-    module docstring in place of times and addresses."""
+    module docstring in place of times and (unless ``addresses``) addresses."""
     text = _LOG_PREFIX.sub("[echo] ", text)
     text = _CACHE_STATS.sub(lambda m: "[echo] [%s *s%s]" % (m.group(1), m.group(2) or ""), text)
-    return _ADDRESS.sub(r"\1ADDRESS>", text)
+    return text if addresses else _ADDRESS.sub(r"\1ADDRESS>", text)
 
 
 def _exception_line(error: BaseException) -> str:
@@ -112,38 +113,71 @@ def _quiet_sqlalchemy() -> None:
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
-def _forget_echo_handlers() -> None:
-    """Removes the handler echo=True added, so that the next engine adds its
-    own on the stdout of its time."""
+def _echo_to(stream: Any) -> Any:
+    """What ``create_engine(..., echo=True)`` sets up (SQLAlchemy 1.4's
+    log.instance_logger): the ``sqlalchemy.engine.Engine`` logger at INFO,
+    writing to ``stream`` with its format. The note's program takes no echo
+    flag, so the adapter asks for the log this way. Returns the handler."""
+    import logging
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
+
+
+def _forget_echo(handler: Any) -> None:
     import logging
 
     logger = logging.getLogger("sqlalchemy.engine.Engine")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
+    logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
 
 
-def run_note(path: str, echo: bool) -> Tuple[str, bool]:
-    """Runs the note's program on the database file ``path``: its comparable
-    output (ending with the exception line if it raised) and whether it
-    succeeded."""
+def _run_program(url: str) -> Dict[str, Any]:
+    """Runs the note's program as ``python3 orm_note.py URL``: its globals."""
+    saved_argv = sys.argv
+    sys.argv = [NOTE_PROGRAM, url]
+    try:
+        return runpy.run_path(NOTE_PROGRAM, run_name="__main__")
+    finally:
+        sys.argv = saved_argv
+
+
+def run_note(path: str, echo: bool, addresses: bool = False) -> Tuple[str, bool]:
+    """Runs the note's program on the database file ``path``: its output
+    (ending with the exception line if it raised) in the comparable form,
+    with real object addresses if ``addresses``, and whether it succeeded."""
     _quiet_sqlalchemy()
     captured = io.StringIO()
     saved = sys.stdout
     sys.stdout = captured
+    handler = _echo_to(captured) if echo else None
     succeeded = True
     try:
-        note = runpy.run_path(NOTE_PROGRAM, run_name="__main__.note")
-        # The note runs as a script, so its classes are __main__'s.
-        for name in ("Person", "Address"):
-            note[name].__module__ = "__main__"
-        note["main"]("sqlite:///" + path, echo=echo)
+        _run_program("sqlite:///" + path)
     except Exception as error:  # the program's traceback ends with this line
         print(_exception_line(error))
         succeeded = False
     finally:
         sys.stdout = saved
-        _forget_echo_handlers()
-    return comparable(captured.getvalue()), succeeded
+        if handler is not None:
+            _forget_echo(handler)
+    return comparable(captured.getvalue(), addresses), succeeded
+
+
+def note_model() -> Dict[str, Any]:
+    """The note's Base, Person and Address: its globals after one run on an
+    in-memory database (its prints discarded)."""
+    _quiet_sqlalchemy()
+    saved = sys.stdout
+    sys.stdout = io.StringIO()
+    try:
+        return _run_program("sqlite://")
+    finally:
+        sys.stdout = saved
 
 
 def orm_note_program(options: List[str]) -> int:
@@ -164,7 +198,7 @@ def orm_note_program(options: List[str]) -> int:
     if path is None or rest:
         sys.stderr.write("usage: orm-note --db PATH [--echo]\n")
         return 2
-    output, succeeded = run_note(path, echo)
+    output, succeeded = run_note(path, echo, addresses=True)
     sys.stdout.write(output)
     sys.stdout.flush()
     return 0 if succeeded else 1
@@ -187,7 +221,7 @@ def orm_commits_program(options: List[str]) -> int:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
 
-    note = runpy.run_path(NOTE_PROGRAM, run_name="orm_note")
+    note = note_model()
     try:
         engine = create_engine("sqlite:///" + options[1])
         note["Base"].metadata.create_all(engine)
@@ -357,7 +391,7 @@ class _Scenario:
     def model(self) -> Dict[str, Any]:
         if self.note is None:
             _quiet_sqlalchemy()
-            self.note = runpy.run_path(NOTE_PROGRAM, run_name="orm_note")
+            self.note = note_model()
         return self.note
 
     def close_session(self) -> None:
