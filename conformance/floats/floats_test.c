@@ -16,10 +16,14 @@
 #include "conformance/harness/golden_suite.h"
 #include "ref/floats/float_info.h"
 
-/* Finds `name=VALUE` in a `sys.float_info(...)` line; returns VALUE's start
- * and length in *len, or NULL. */
+/* Finds `name=VALUE` in a `sys.float_info(...)` line, or PyPy's
+ * `float_info(...)`; returns VALUE's start and length in *len, or NULL. */
 static const char *find_field(const char *line, const char *name, size_t *len) {
-  static const char kPrefix[] = "sys.float_info(";
+  static const char kModule[] = "sys.";
+  static const char kPrefix[] = "float_info(";
+  if (strncmp(line, kModule, sizeof kModule - 1) == 0) {
+    line += sizeof kModule - 1;
+  }
   if (strncmp(line, kPrefix, sizeof kPrefix - 1) != 0) {
     return NULL;
   }
@@ -105,6 +109,17 @@ static long log10_rounded(double x, mpfr_rnd_t direction) {
   long n = mpfr_get_si(v, MPFR_RNDN);
   mpfr_clear(v);
   return n;
+}
+
+CT_TEST(FloatInfo, FieldsAreFoundWithOrWithoutTheModulePrefix) {
+  size_t len = 0;
+  const char *value = find_field("float_info(max=1.5, dig=15)", "dig", &len);
+  CT_ASSERT_TRUE(value != NULL);
+  CT_EXPECT_MEM_EQ("15", 2, value, len);
+  value = find_field("sys.float_info(max=1.5, dig=15)", "max", &len);
+  CT_ASSERT_TRUE(value != NULL);
+  CT_EXPECT_MEM_EQ("1.5", 3, value, len);
+  CT_EXPECT_TRUE(find_field("os.float_info(max=1.5)", "max", &len) == NULL);
 }
 
 CT_TEST(FloatInfo, IntegerFieldsFollowFromBinary64) {

@@ -23,6 +23,9 @@
 /* How much of an implementation's stderr is kept to explain a failure. */
 #define STDERR_TAIL_BYTES 2048
 #define MAX_SESSIONS 64
+/* How many refused command+version pairs are remembered; more are rare (one
+ * per command an implementation lacks) and only cost a restart each. */
+#define MAX_REFUSALS 64
 
 typedef struct session {
   char command[64];
@@ -41,6 +44,14 @@ typedef struct session {
   unsigned long generation; /* pn_impl_session_generation */
 } session;
 
+/* A command+version the implementation refused (exit status 2 before its
+ * first answer): later asks are refused without starting it again. */
+typedef struct refusal {
+  char command[64];
+  char python[8];
+  pn_strbuf problem;
+} refusal;
+
 static struct {
   const char *external_command; /* NULL: in-process */
   double timeout_seconds;
@@ -49,6 +60,9 @@ static struct {
   size_t session_count;
   unsigned long last_generation;
 } g_impl = {NULL, 20.0, 1.0, {NULL}, 0, 0};
+
+static refusal g_refusals[MAX_REFUSALS];
+static size_t g_refusal_count;
 
 void pn_impl_configure(const char *external_command, double timeout_seconds,
                        double timeout_factor) {
@@ -381,6 +395,31 @@ static pn_ask_status exchange(session *s, const char *input, size_t len, double 
   return PN_ASK_OK;
 }
 
+static const refusal *find_refusal(const char *command, const char *python) {
+  for (size_t i = 0; i < g_refusal_count; i++) {
+    const refusal *r = &g_refusals[i];
+    if (strcmp(r->command, command) == 0 && strcmp(r->python, python) == 0) {
+      return r;
+    }
+  }
+  return NULL;
+}
+
+/* Remembers that `s`'s command+version was refused, explained by the n bytes
+ * of `why`. Out of memory, the refusal is remembered without its reason. */
+static void remember_refusal(const session *s, const char *why, size_t n) {
+  if (g_refusal_count == MAX_REFUSALS) {
+    return;
+  }
+  refusal *r = &g_refusals[g_refusal_count++];
+  strcpy(r->command, s->command);
+  strcpy(r->python, s->python);
+  r->problem = (pn_strbuf)PN_STRBUF_INIT;
+  if (n > 0 && pn_strbuf_append(&r->problem, why, n) != 0) {
+    pn_strbuf_free(&r->problem);
+  }
+}
+
 static session *find_or_open(const char *command, const char *python, bool one_shot,
                              pn_strbuf *problem, pn_ask_status *status) {
   for (size_t i = 0; !one_shot && i < g_impl.session_count; i++) {
@@ -452,6 +491,13 @@ pn_ask_status pn_impl_ask(const char *command, const char *python, const char *i
   /* A command that reads nothing answers once and exits: no reuse. */
   bool one_shot = input == NULL;
   pn_ask_status status = PN_ASK_FAILED;
+  const refusal *refused = find_refusal(command, python);
+  if (refused != NULL) {
+    if (refused->problem.len > 0) {
+      pn_strbuf_append(problem, refused->problem.data, refused->problem.len);
+    }
+    return PN_ASK_UNSUPPORTED;
+  }
   session *s = find_or_open(command, python, one_shot, problem, &status);
   if (s == NULL) {
     return status;
@@ -476,7 +522,12 @@ pn_ask_status pn_impl_ask(const char *command, const char *python, const char *i
   }
   double timeout = (case_timeout > g_impl.timeout_seconds ? case_timeout : g_impl.timeout_seconds) *
                    g_impl.timeout_factor;
+  size_t problem_start = problem->len;
   status = exchange(s, input, len, timeout, answer, problem);
+  if (status == PN_ASK_UNSUPPORTED) {
+    size_t why_len = problem->len - problem_start;
+    remember_refusal(s, why_len > 0 ? problem->data + problem_start : NULL, why_len);
+  }
   if (one_shot) {
     free_session(s);
   } else if (status != PN_ASK_OK) {
@@ -488,5 +539,8 @@ pn_ask_status pn_impl_ask(const char *command, const char *python, const char *i
 void pn_impl_shutdown(void) {
   while (g_impl.session_count > 0) {
     forget_session(g_impl.sessions[g_impl.session_count - 1]);
+  }
+  while (g_refusal_count > 0) {
+    pn_strbuf_free(&g_refusals[--g_refusal_count].problem);
   }
 }

@@ -3,6 +3,9 @@
  * purpose: each failure must be reported for its case, never hang or crash
  * the suite, and the next case must get a fresh process.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -185,5 +188,34 @@ CT_TEST(ProgramImpl, SpawnsTheImplementationWithArguments) {
   CT_EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   close(from_child);
   close(err_child);
+  pn_strbuf_free(&problem);
+}
+
+CT_TEST(ExternalImpl, RemembersARefusalWithoutStartingAgain) {
+  pn_strbuf answer = PN_STRBUF_INIT, problem = PN_STRBUF_INIT;
+  char starts[] = "/tmp/pynotes_refusal_XXXXXX";
+  int fd = mkstemp(starts);
+  CT_ASSERT_TRUE(fd >= 0);
+  close(fd);
+  pn_strbuf impl = PN_STRBUF_INIT;
+  CT_ASSERT_TRUE(pn_strbuf_printf(&impl, "sh -c 'echo started >> %s; exit 2' sh", starts) == 0);
+  CT_EXPECT_INT_EQ(PN_ASK_UNSUPPORTED, ask(impl.data, 10, "x", &answer, &problem));
+  pn_strbuf_clear(&problem);
+  CT_EXPECT_INT_EQ(PN_ASK_UNSUPPORTED, pn_impl_ask("sha256", "3.11", "y", 1, 0, &answer, &problem));
+  CT_EXPECT_TRUE(strstr(text(&problem), "refused") != NULL);
+  /* Another version is another question: it starts the implementation. */
+  CT_EXPECT_INT_EQ(PN_ASK_UNSUPPORTED, pn_impl_ask("sha256", "3.12", "y", 1, 0, &answer, &problem));
+  pn_impl_shutdown();
+  FILE *log = fopen(starts, "r");
+  CT_ASSERT_TRUE(log != NULL);
+  int lines = 0;
+  for (int ch; (ch = fgetc(log)) != EOF;) {
+    lines += ch == '\n';
+  }
+  fclose(log);
+  unlink(starts);
+  CT_EXPECT_INT_EQ(2, lines);
+  pn_strbuf_free(&impl);
+  pn_strbuf_free(&answer);
   pn_strbuf_free(&problem);
 }

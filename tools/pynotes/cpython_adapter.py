@@ -53,8 +53,14 @@ def _usage(problem: str) -> UsageError:
 def exception_line(error: BaseException) -> str:
     """The last line of CPython's traceback for ``error``, on one line:
     ``TypeName: message`` with ``\\`` as ``\\\\`` and newlines as ``\\n``;
-    just ``TypeName`` when the message is empty."""
-    message = str(error).replace("\\", "\\\\").replace("\n", "\\n")
+    just ``TypeName`` when the message is empty. When ``str(error)`` itself
+    raises (PyPy's UnicodeEncodeError of some inputs), the message is the
+    ``<exception str() failed>`` CPython's traceback prints then."""
+    try:
+        text = str(error)
+    except Exception:  # any failure of the message is answered, not raised
+        text = "<exception str() failed>"
+    message = text.replace("\\", "\\\\").replace("\n", "\\n")
     name = type(error).__name__
     return name + ": " + message if message else name
 

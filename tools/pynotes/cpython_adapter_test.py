@@ -164,6 +164,15 @@ class ExceptionLineTest(unittest.TestCase):
             cpython_adapter.exception_line(SyntaxError("a\\b\nc")), "SyntaxError: a\\\\b\\nc"
         )
 
+    def test_exception_line_survives_a_failing_str(self) -> None:
+        class Unprintable(ValueError):
+            def __str__(self) -> str:
+                raise UnicodeEncodeError("ascii", "\udcff", 0, 1, "surrogates not allowed")
+
+        self.assertEqual(
+            cpython_adapter.exception_line(Unprintable()), "Unprintable: <exception str() failed>"
+        )
+
 
 class FromhexTest(unittest.TestCase):
     def test_36_emulation_matches_36(self) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-_LINE = re.compile(r"sys\.float_info\((.*)\)\Z")
+_LINE = re.compile(r"(?:sys\.)?float_info\((.*)\)\Z")  # PyPy writes no ``sys.``
 _FIELD = re.compile(r"([a-z_][a-z_0-9]*)=([^,=]+)\Z")
 
 
 def parse_float_info(line: str) -> dict[str, str]:
-    """The fields of a ``sys.float_info(NAME=VALUE, ...)`` line: each NAME's VALUE
-    text, in the line's order. ValueError if the line is not of that form."""
+    """The fields of a ``sys.float_info(NAME=VALUE, ...)`` line (or PyPy's
+    ``float_info(...)``): each NAME's VALUE text, in the line's order.
+    ValueError if the line is not of that form."""
     whole = _LINE.match(line)
     if whole is None:
         raise ValueError(f"not a sys.float_info line: {line!r}")

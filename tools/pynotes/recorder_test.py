@@ -15,6 +15,7 @@ import unittest
 from pathlib import Path
 
 from pynotes import golden, recorder
+from pynotes.float_info import parse_float_info
 
 TOOLS = Path(__file__).resolve().parent.parent
 if "TEST_SRCDIR" in os.environ:
@@ -165,6 +166,14 @@ class RecordFileTest(unittest.TestCase):
             ),
             new_text,
         )
+
+    def test_float_info_line_as_pypy_writes_it(self) -> None:
+        line = "float_info(max=1.7976931348623157e+308, max_exp=1024)"
+        self.assertEqual(
+            parse_float_info(line), {"max": "1.7976931348623157e+308", "max_exp": "1024"}
+        )
+        with self.assertRaises(ValueError):
+            parse_float_info("os.float_info(max=1.0)")
 
     def test_float_info_fields(self) -> None:
         line = "sys.float_info(max=1.7976931348623157e+308, max_exp=1024, radix=2)"
