@@ -262,15 +262,59 @@ static int parse_attribute(parser *p, int line, const char *text, size_t len) {
   return 0;
 }
 
-static bool is_python_version(const char *text) {
-  static const char *const kVersions[] = {"3.6",  "3.7",  "3.8",  "3.9",
-                                          "3.10", "3.11", "3.12", "3.13"};
-  for (size_t i = 0; i < sizeof kVersions / sizeof kVersions[0]; i++) {
-    if (strcmp(text, kVersions[i]) == 0) {
-      return true;
-    }
+/* Reads one version `3.N` (3.6 to 3.13, no leading zero) at *text, moving
+ * *text past it; false if there is none. */
+static bool read_python_version(const char **text, int *minor) {
+  const char *p = *text;
+  if (p[0] != '3' || p[1] != '.' || !isdigit((unsigned char)p[2])) {
+    return false;
   }
-  return false;
+  int n = p[2] - '0';
+  p += 3;
+  if (isdigit((unsigned char)*p)) {
+    if (n == 0) {
+      return false;
+    }
+    n = n * 10 + (*p++ - '0');
+  }
+  if (isdigit((unsigned char)*p) || n < PN_GOLDEN_OLDEST_MINOR || n > PN_GOLDEN_NEWEST_MINOR) {
+    return false;
+  }
+  *text = p;
+  *minor = n;
+  return true;
+}
+
+bool pn_golden_parse_python_range(const char *text, pn_python_range *range) {
+  pn_python_range read = {PN_GOLDEN_OLDEST_MINOR, PN_GOLDEN_OPEN_MINOR};
+  bool open_below = *text == '-';
+  if (open_below) {
+    text++;
+  } else if (!read_python_version(&text, &read.lowest)) {
+    return false;
+  }
+  if (open_below || *text == '-') {
+    if (!open_below) {
+      text++;
+    }
+    if (*text != '\0' && !read_python_version(&text, &read.highest)) {
+      return false;
+    }
+    if (open_below && read.highest == PN_GOLDEN_OPEN_MINOR) {
+      return false; /* "-" alone */
+    }
+  } else {
+    read.highest = read.lowest;
+  }
+  if (*text != '\0' || read.lowest > read.highest) {
+    return false;
+  }
+  *range = read;
+  return true;
+}
+
+bool pn_python_range_contains(pn_python_range range, int minor) {
+  return range.lowest <= minor && minor <= range.highest;
 }
 
 static bool is_name(const char *text) {
@@ -317,9 +361,16 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
     }
   }
   pn_golden_attr *python = find(block, "Python");
-  if (python != NULL && !is_python_version(python->value)) {
-    return fail(p, python->line, "bad Python version '%s' (3.6 to 3.13, written X.Y)",
+  pn_python_range range;
+  if (python != NULL && !pn_golden_parse_python_range(python->value, &range)) {
+    return fail(p, python->line,
+                "bad Python version '%s' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
                 python->value);
+  }
+  pn_golden_attr *pointer_size = find(block, "Pointer-Size");
+  if (pointer_size != NULL && strcmp(pointer_size->value, "4") != 0 &&
+      strcmp(pointer_size->value, "8") != 0) {
+    return fail(p, pointer_size->line, "bad Pointer-Size '%s' (4 or 8 bytes)", pointer_size->value);
   }
   pn_golden_attr *session = find(block, "Session");
   if (session != NULL && (!is_header || strcmp(session->value, "file") != 0)) {

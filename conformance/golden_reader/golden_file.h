@@ -16,6 +16,20 @@
 extern "C" {
 #endif
 
+/* The CPython versions a golden file knows: 3.PN_GOLDEN_OLDEST_MINOR to
+ * 3.PN_GOLDEN_NEWEST_MINOR. */
+#define PN_GOLDEN_OLDEST_MINOR 6
+#define PN_GOLDEN_NEWEST_MINOR 13
+/* The highest minor of a range open at the top (`3.12-`): every later version. */
+#define PN_GOLDEN_OPEN_MINOR 99
+
+/* The CPython versions 3.lowest to 3.highest (minor numbers) that a
+ * `Python` value names. */
+typedef struct pn_python_range {
+  int lowest;
+  int highest;
+} pn_python_range;
+
 /* An Input expanded by Input-Repeat may not exceed this many bytes. */
 #define PN_GOLDEN_MAX_INPUT ((size_t)64 << 20)
 
@@ -59,6 +73,16 @@ int pn_golden_load(const char *path, pn_golden_file *file, char *error);
 void pn_golden_free(pn_golden_file *file);
 
 /* Returns the attribute `key` of block, marking it read, or NULL. */
+/* Reads a `Python` value into *range: `3.11` (that version), `3.8-3.11`
+ * (both ends included), `3.12-` (3.12 and every later version: highest is
+ * PN_GOLDEN_OPEN_MINOR) or `-3.7` (3.7 and every earlier one from 3.6); each
+ * version named is 3.6 to 3.13, the lower end first. Returns false (leaving
+ * *range alone) for any other text. */
+bool pn_golden_parse_python_range(const char *text, pn_python_range *range);
+
+/* Whether range holds the version 3.minor. */
+bool pn_python_range_contains(pn_python_range range, int minor);
+
 pn_golden_attr *pn_golden_get(pn_golden_block *block, const char *key);
 
 /* Returns the value of `key` (marking it read), or NULL when absent. */

@@ -175,3 +175,30 @@ CT_TEST(GoldenFile, SharedExamplesArePresent) {
   closedir(d);
   CT_EXPECT_TRUE(bad >= 10);
 }
+
+static bool range_of(const char *text, int lowest, int highest) {
+  pn_python_range range = {0, 0};
+  return pn_golden_parse_python_range(text, &range) && range.lowest == lowest &&
+         range.highest == highest;
+}
+
+CT_TEST(GoldenFile, ReadsPythonRanges) {
+  CT_EXPECT_TRUE(range_of("3.11", 11, 11));
+  CT_EXPECT_TRUE(range_of("3.6", 6, 6));
+  CT_EXPECT_TRUE(range_of("3.8-3.11", 8, 11));
+  CT_EXPECT_TRUE(range_of("3.12-", 12, PN_GOLDEN_OPEN_MINOR));
+  CT_EXPECT_TRUE(range_of("-3.7", 6, 7));
+  static const char *const kBad[] = {"",      "-",    "3",        "3.",        "3.5",
+                                     "3.14",  "3.06", "3.11-3.8", "3.8 -3.11", "3.8--3.11",
+                                     "-3.7-", "4.0",  "3.11x"};
+  for (size_t i = 0; i < sizeof kBad / sizeof kBad[0]; i++) {
+    pn_python_range range = {0, 0};
+    CT_EXPECT_TRUE(!pn_golden_parse_python_range(kBad[i], &range));
+    CT_EXPECT_INT_EQ(0, range.lowest);
+  }
+  pn_python_range range = {8, 11};
+  CT_EXPECT_TRUE(pn_python_range_contains(range, 8));
+  CT_EXPECT_TRUE(pn_python_range_contains(range, 11));
+  CT_EXPECT_TRUE(!pn_python_range_contains(range, 12));
+  CT_EXPECT_TRUE(!pn_python_range_contains(range, 7));
+}

@@ -131,12 +131,81 @@ static const char *impl_kind(void) {
   return kind != NULL && kind[0] != '\0' ? kind : "cpython";
 }
 
-/* Whether the case holds for the implementation under test; NULL if so,
- * else the family it is limited to. Used both to run a case and to decide
- * which earlier cases a session replay sends. */
-static const char *limited_to_other_impl(ct_case *c) {
+/* The declared language version's minor number (PYNOTES_PYTHON, `3.12`), or
+ * 0 when none is declared: then each case runs under a version it holds for
+ * (case_python). -1 when PYNOTES_PYTHON is not one version 3.6 to 3.13. */
+static int declared_minor(void) {
+  const char *python = getenv("PYNOTES_PYTHON");
+  if (python == NULL || python[0] == '\0') {
+    return 0;
+  }
+  pn_python_range range;
+  if (!pn_golden_parse_python_range(python, &range) || range.lowest != range.highest) {
+    return -1;
+  }
+  return range.lowest;
+}
+
+/* The declared pointer size in bytes (PYNOTES_POINTER_SIZE, `4` or `8`; default 8). */
+static const char *declared_pointer_size(void) {
+  const char *size = getenv("PYNOTES_POINTER_SIZE");
+  return size != NULL && size[0] != '\0' ? size : "8";
+}
+
+/* A key of the case, or else of its file's header (both marked read). */
+static const char *case_or_header_value(ct_case *c, const char *key) {
+  const char *header = pn_golden_value(&c->file->header, key);
+  const char *own = pn_golden_value(c->block, key);
+  return own != NULL ? own : header;
+}
+
+/* The versions the case holds for (its Python, else the header's). */
+static pn_python_range case_range(ct_case *c) {
+  pn_python_range range = {PN_GOLDEN_OLDEST_MINOR, PN_GOLDEN_OPEN_MINOR};
+  /* The reader checked every Python value, and the header must have one. */
+  (void)pn_golden_parse_python_range(case_or_header_value(c, "Python"), &range);
+  return range;
+}
+
+/* The version the case is sent with: the declared one, else the default
+ * 3.11 if the case holds for it, else the end of its range nearest 3.11. */
+static const char *case_python(ct_case *c) {
+  static const char *const kVersions[] = {"3.6",  "3.7",  "3.8",  "3.9",
+                                          "3.10", "3.11", "3.12", "3.13"};
+  enum { kDefaultMinor = 11 };
+  int minor = declared_minor();
+  if (minor <= 0) {
+    pn_python_range range = case_range(c);
+    minor = pn_python_range_contains(range, kDefaultMinor) ? kDefaultMinor
+            : range.highest < kDefaultMinor                ? range.highest
+                                                           : range.lowest;
+  }
+  return kVersions[minor - PN_GOLDEN_OLDEST_MINOR];
+}
+
+/* Whether the case holds for the declared implementation (its Impl family,
+ * language version and pointer size); if not, why not, in *why. Used both to
+ * run a case and to decide which earlier cases a session replay sends. */
+static bool applies(ct_case *c, pn_strbuf *why) {
   const char *impl_only = pn_golden_value(c->block, "Impl");
-  return impl_only != NULL && strcmp(impl_only, impl_kind()) != 0 ? impl_only : NULL;
+  if (impl_only != NULL && strcmp(impl_only, impl_kind()) != 0) {
+    pn_strbuf_printf(why, "holds only for %s (Impl = %s); checking %s", impl_only, impl_only,
+                     impl_kind());
+    return false;
+  }
+  int minor = declared_minor();
+  if (minor > 0 && !pn_python_range_contains(case_range(c), minor)) {
+    pn_strbuf_printf(why, "holds for Python %s; checking Python 3.%d",
+                     case_or_header_value(c, "Python"), minor);
+    return false;
+  }
+  const char *pointer_size = case_or_header_value(c, "Pointer-Size");
+  if (pointer_size != NULL && strcmp(pointer_size, declared_pointer_size()) != 0) {
+    pn_strbuf_printf(why, "holds for %s-byte pointers (Pointer-Size = %s); checking %s-byte",
+                     pointer_size, pointer_size, declared_pointer_size());
+    return false;
+  }
+  return true;
 }
 
 static void run_case(void *context) {
@@ -149,10 +218,16 @@ static void run_case(void *context) {
   pn_golden_get(&c->file->header, "Session");
   /* The default version, whether or not this case overrides it. */
   pn_golden_get(&c->file->header, "Python");
-  const char *impl_only = limited_to_other_impl(c);
-  if (impl_only != NULL) {
-    ct_skip_at(c->file->path, c->block->line, "holds only for %s (Impl = %s); checking %s",
-               impl_only, impl_only, impl_kind());
+  if (declared_minor() < 0) {
+    ct_fail_at(c->file->path, c->block->line,
+               "PYNOTES_PYTHON='%s' is not one Python version (3.6 to 3.13, written X.Y)",
+               getenv("PYNOTES_PYTHON"));
+    return;
+  }
+  pn_strbuf why = PN_STRBUF_INIT;
+  if (!applies(c, &why)) {
+    ct_skip_at(c->file->path, c->block->line, "%s", why.data ? why.data : "");
+    pn_strbuf_free(&why);
     return;
   }
   c->run(c);
@@ -334,12 +409,6 @@ const char *ct_case_require(ct_case *c, const char *key) {
   return value;
 }
 
-/* The case's Python version, or the file's. */
-static const char *case_python(ct_case *c) {
-  const char *python = pn_golden_value(c->block, "Python");
-  return python ? python : pn_golden_value(&c->file->header, "Python");
-}
-
 /* The case's own time limit (its Timeout key), or 0. */
 static double case_timeout(ct_case *c) {
   const char *timeout = pn_golden_value(c->block, "Timeout");
@@ -371,9 +440,11 @@ static int replay_session(ct_case *c, const char *command, const char *python) {
   size_t from = generation != 0 && generation == session->generation ? session->fed : 0;
   for (size_t i = from; i < c->index; i++) {
     ct_case *earlier = c->peers[i];
-    const char *earlier_python = case_python(earlier);
-    if (earlier->answer_lost || limited_to_other_impl(earlier) != NULL ||
-        strcmp(earlier_python, python) != 0) {
+    pn_strbuf why = PN_STRBUF_INIT;
+    bool skip = earlier->answer_lost || !applies(earlier, &why) ||
+                strcmp(case_python(earlier), python) != 0;
+    pn_strbuf_free(&why);
+    if (skip) {
       continue;
     }
     size_t len = 0;

@@ -46,7 +46,13 @@ MAX_INPUT = 64 << 20
 
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 _NAME = re.compile(r"[A-Za-z0-9_]+\Z")
-_PYTHON = re.compile(r"3\.(?:[6-9]|1[0-3])\Z")
+_VERSION = r"3\.([6-9]|1[0-3])"
+_PYTHON = re.compile(rf"(?:{_VERSION})?(-)?(?:{_VERSION})?\Z")
+# The CPython versions a golden file knows (minor numbers), and the highest
+# minor of a range open at the top (``3.12-``: every later version).
+OLDEST_MINOR = 6
+NEWEST_MINOR = 13
+OPEN_MINOR = 99
 _POSITIVE = re.compile(r"[1-9][0-9]*\Z")
 _TIMEOUT = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}\Z")
@@ -215,8 +221,15 @@ def _check_block(block: Block, is_header: bool, names: dict[str, int]) -> None:
                 raise block.error(f"missing header key '{key}'")
     if "Python" in block:
         python = block.attribute("Python").value
-        if not _PYTHON.match(python):
-            raise block.error(f"bad Python version '{python}' (3.6 to 3.13, written X.Y)", "Python")
+        if parse_python_range(python) is None:
+            raise block.error(
+                f"bad Python version '{python}' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+                "Python",
+            )
+    if "Pointer-Size" in block:
+        pointer_size = block.attribute("Pointer-Size").value
+        if pointer_size not in ("4", "8"):
+            raise block.error(f"bad Pointer-Size '{pointer_size}' (4 or 8 bytes)", "Pointer-Size")
     if "Session" in block:
         session = block.attribute("Session").value
         if not is_header or session != "file":
@@ -374,3 +387,32 @@ def python_version(golden_file: GoldenFile, case: Block) -> str:
     version = case.get("Python", golden_file.header.get("Python"))
     assert version is not None  # parse() requires the header's Python
     return version
+
+
+def parse_python_range(text: str) -> tuple[int, int] | None:
+    """The minor numbers (lowest, highest) of the CPython versions a ``Python``
+    value names: ``3.11`` (that one), ``3.8-3.11`` (both ends included),
+    ``3.12-`` (3.12 and every later version: highest is OPEN_MINOR) or
+    ``-3.7`` (from 3.6 to 3.7); None for any other text. The C reader's
+    pn_golden_parse_python_range is the same."""
+    match = _PYTHON.match(text)
+    if match is None:
+        return None
+    low, dash, high = match.groups()
+    if low is None and high is None:
+        return None
+    if dash is None:
+        if high is not None:  # "3.11" is matched as the lower end
+            return None
+        return int(low), int(low)
+    lowest = int(low) if low is not None else OLDEST_MINOR
+    highest = int(high) if high is not None else OPEN_MINOR
+    return (lowest, highest) if lowest <= highest else None
+
+
+def python_range(golden_file: GoldenFile, case: Block) -> tuple[int, int]:
+    """The versions (as parse_python_range) the case holds for: its own
+    Python, else the header's (which is marked read either way)."""
+    parsed = parse_python_range(python_version(golden_file, case))
+    assert parsed is not None  # parse() checked every Python value
+    return parsed
