@@ -1,8 +1,18 @@
 """tools/conform: run the golden suite against one or more implementations.
 
     tools/conform [--impl ref|cpython|'COMMAND']... [--run GLOB]... [--skip GLOB]...
-                  [--kind FAMILY] [--timeout SECONDS] [--timeout-factor F] [--known-failures FILE]
+                  [--kind FAMILY] [--python X.Y|PATH] [--pointer-size 4|8]
+                  [--timeout SECONDS] [--timeout-factor F] [--known-failures FILE]
                   [--report-dir DIR] [NOTE...]
+
+``--python`` declares the one language version the implementation is checked
+as, and ``--pointer-size`` its pointer size: the harness then sends only the
+cases that hold for them (golden/README.md, "Applicability") and reports the
+others skipped, with the reason; the table counts the skips by reason. With
+``--impl cpython --python X.Y`` the real CPython X.Y runs the adapter: the
+first of ``pythonX.Y`` on PATH, /usr/bin/pythonX.Y and
+~/.pyenv/versions/X.Y.*/bin/pythonX.Y (the newest); or ``--python PATH`` names
+the interpreter, and its version is declared.
 
 The suite is the note's conformance test target (//conformance/NOTE:NOTE_test),
 the same one `bazel test //...` runs against the C reference in-process. Here
@@ -25,6 +35,7 @@ import dataclasses
 import fnmatch
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -38,6 +49,8 @@ from pynotes import report
 from pynotes.notes import NOTES
 
 ROOT = Path(__file__).resolve().parents[2]
+# A line of a skip or failure message that only says where: PATH:LINE.
+_PLACE = re.compile(r"\S+:[0-9]+\Z")
 SHOWN_DIFFS = 5
 
 
@@ -59,6 +72,48 @@ class Implementation:
     label: str       # what the user called it: ref, cpython, or the command
     command: str     # the shell command line the harness runs
     known_failures: list[str]
+    python: str | None = None  # the declared language version X.Y, if any
+
+
+def interpreter_version(interpreter: Path) -> str | None:
+    """The X.Y version of a Python interpreter, asked of it; None if it cannot
+    say (a pyenv shim of a version that is not selected fails so)."""
+    try:
+        asked = subprocess.run([str(interpreter), "-c",
+                                "import sys; print('%d.%d' % sys.version_info[:2])"],
+                               text=True, capture_output=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return asked.stdout.strip()
+
+
+def find_cpython(python: str, home: Path | None = None) -> tuple[Path, str]:
+    """The interpreter and X.Y version --python names: a path, or a version
+    X.Y found as pythonX.Y on PATH, /usr/bin/pythonX.Y or the newest
+    ~/.pyenv/versions/X.Y.*/bin/pythonX.Y, the first that runs and says it is
+    X.Y. SystemExit when there is none."""
+    if os.sep in python:
+        interpreter = Path(python).expanduser()
+        version = interpreter_version(interpreter)
+        if version is None:
+            sys.exit(f"conform: --python {python}: not an interpreter that says its version")
+        return interpreter, version
+    if not python.replace(".", "", 1).isdigit() or python.count(".") != 1:
+        sys.exit(f"conform: --python {python}: not a version X.Y or an interpreter's path")
+    name = f"python{python}"
+    candidates = [shutil.which(name), f"/usr/bin/{name}"]
+    pyenv = (home or Path.home()) / ".pyenv" / "versions"
+
+    def patch_level(folder: str) -> int:
+        tail = Path(folder).name[len(python) + 1:]
+        return int(tail) if tail.isdigit() else -1
+
+    folders = sorted(glob.glob(str(pyenv / f"{python}.*")), key=patch_level, reverse=True)
+    candidates += [str(Path(folder) / "bin" / name) for folder in folders]
+    for candidate in candidates:
+        if candidate and interpreter_version(Path(candidate)) == python:
+            return Path(candidate), python
+    sys.exit(f"conform: --python {python}: no {name} on PATH, in /usr/bin or under {pyenv}")
 
 
 def notes_available() -> list[str]:
@@ -72,8 +127,11 @@ def bazel(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
                           stderr=subprocess.PIPE if capture else None)
 
 
-def resolve(label: str, known_failures_file: str | None) -> Implementation:
-    """Turns --impl into the command line the harness will run."""
+def resolve(label: str, known_failures_file: str | None,
+            python: str | None = None) -> Implementation:
+    """Turns --impl (and --python) into the command line the harness will run
+    and the language version it declares."""
+    declared = python
     if label == "ref":
         built = bazel("build", "--noshow_progress", "//ref:pyref", capture=True)
         if built.returncode != 0:
@@ -83,12 +141,18 @@ def resolve(label: str, known_failures_file: str | None) -> Implementation:
         default_list = ROOT / "tools" / "known-failures" / "ref.txt"
     elif label == "cpython":
         command = shlex.quote(str(ROOT / "tools" / "adapters" / "cpython"))
+        if python is not None:
+            interpreter, declared = find_cpython(python)
+            command = shlex.quote(str(interpreter)) + " " + command
         default_list = ROOT / "tools" / "known-failures" / "cpython.txt"
     else:
         command = label
         default_list = None
+    if label != "cpython" and python is not None and os.sep in python:
+        sys.exit(f"conform: --python {python}: a path names an interpreter only with "
+                 "--impl cpython")
     path = Path(known_failures_file) if known_failures_file else default_list
-    return Implementation(label, command, read_known_failures(path) if path else [])
+    return Implementation(label, command, read_known_failures(path) if path else [], declared)
 
 
 def read_known_failures(path: Path) -> list[str]:
@@ -178,6 +242,10 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
                f"--test_env=PYNOTES_CASE_TIMEOUT={args.timeout}",
                f"--test_env=PYNOTES_TIMEOUT_FACTOR={args.timeout_factor}",
                *targets]
+    if impl.python is not None:
+        command.insert(-len(targets), f"--test_env=PYNOTES_PYTHON={impl.python}")
+    if args.pointer_size is not None:
+        command.insert(-len(targets), f"--test_env=PYNOTES_POINTER_SIZE={args.pointer_size}")
     flt = gtest_filter(args.run, args.skip)
     if flt:
         command.insert(1, f"--test_filter={flt}")
@@ -213,6 +281,24 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
     return results, frames
 
 
+def skip_reasons(results: list[CaseResult]) -> list[tuple[int, str]]:
+    """How many cases were skipped for each reason, the most common first. A
+    reason is the skip message's first line that is not its place
+    (``golden/NOTE/FILE.txt:LINE``), without a leading case name
+    (``FILE.CASE: ``), so one refused command counts as one reason."""
+    counts: dict[str, int] = {}
+    for r in results:
+        if r.status != "skipped":
+            continue
+        lines = [line for line in r.message.splitlines() if not _PLACE.match(line)]
+        reason = lines[0] if lines else ""
+        if reason.startswith(r.case + ": "):
+            reason = reason[len(r.case) + 2:]
+        counts[reason] = counts.get(reason, 0) + 1
+    return sorted(((n, reason) for reason, n in counts.items()),
+                  key=lambda item: (-item[0], item[1]))
+
+
 def summarize(label: str, results: list[CaseResult]) -> str:
     columns = ("passed", "failed", "skipped", "xfail", "xpass")
     rows = []
@@ -233,6 +319,8 @@ def summarize(label: str, results: list[CaseResult]) -> str:
                     f"{counts['xpass']:>6}")
     rows.append(f"{'total':<10} {len(results):>6} {totals['passed']:>7} {totals['failed']:>7} "
                 f"{totals['skipped']:>8} {totals['xfail']:>6} {totals['xpass']:>6}")
+    for count, reason in skip_reasons(results)[:SHOWN_DIFFS]:
+        rows.append(f"  skipped {count:>6}: {reason}")
     bad = [r for r in results if r.status in ("failed", "xpass")]
     for r in bad[:SHOWN_DIFFS]:
         rows.append("")
@@ -258,6 +346,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="leave out cases whose FILE.CASE matches")
     parser.add_argument("--kind", default="cpython",
                         help="implementation family for 'Impl =' cases (default cpython)")
+    parser.add_argument("--python", metavar="X.Y|PATH",
+                        help="the one language version the implementation is checked as "
+                             "(only cases that hold for it are sent); with --impl cpython, the "
+                             "real CPython X.Y (or the interpreter at PATH) runs the adapter")
+    parser.add_argument("--pointer-size", choices=("4", "8"),
+                        help="the implementation's pointer size in bytes (default 8): cases "
+                             "with another Pointer-Size are skipped")
     parser.add_argument("--timeout", type=float, default=20.0,
                         help="seconds allowed per case (default 20; a case's Timeout can "
                              "raise it)")
@@ -291,7 +386,7 @@ def main(argv: list[str]) -> int:
     all_results: dict[str, list[CaseResult]] = {}
     all_frames: dict[str, list[Frame]] = {}
     for index, label in enumerate(args.impl):
-        impl = resolve(label, args.known_failures)
+        impl = resolve(label, args.known_failures, args.python)
         all_results[label], all_frames[label] = run_suite(
             impl, args.notes, args, report_dir / "frames" / f"impl{index}")
         print(summarize(label, all_results[label]))

@@ -2,6 +2,7 @@
 filters, the table and the reports."""
 
 import json
+import os
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
@@ -43,6 +44,68 @@ class ParseTestXmlTest(unittest.TestCase):
         self.assertIn("sha256.txt:20", results["sha256.L20"].message)
         self.assertEqual(results["sha256.note_b1"].status, "skipped")
         self.assertEqual(results["sha256.empty"].case_id, "hashes/sha256.empty")
+
+
+def fake_interpreter(path: Path, version: str) -> Path:
+    """An executable that answers any command line with version, as an
+    interpreter asked for its X.Y does."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\necho {version}\n")
+    path.chmod(0o755)
+    return path
+
+
+class FindCpythonTest(unittest.TestCase):
+    def test_newest_pyenv_patch_level_of_the_version(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            home = Path(tmp)
+            versions = home / ".pyenv" / "versions"
+            for patch in ("3.99.9", "3.99.10", "3.98.20"):
+                fake_interpreter(versions / patch / "bin" / "python3.99", "3.99")
+            # Newer, but broken (as a pyenv shim of an unselected version is).
+            broken = versions / "3.99.11" / "bin" / "python3.99"
+            fake_interpreter(broken, "3.99").write_text("#!/bin/sh\nexit 127\n")
+            interpreter, version = conform.find_cpython("3.99", home)
+            self.assertEqual(interpreter, versions / "3.99.10" / "bin" / "python3.99")
+            self.assertEqual(version, "3.99")
+
+    def test_no_such_version_or_a_bad_one_is_an_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for bad in ("3.97", "3", "3.x", "three"):
+                with self.subTest(bad), self.assertRaises(SystemExit):
+                    conform.find_cpython(bad, Path(tmp))
+
+    def test_a_path_declares_the_version_the_interpreter_says(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            interpreter = fake_interpreter(Path(tmp) / "bin" / "python", "3.99")
+            self.assertEqual(conform.find_cpython(str(interpreter)), (interpreter, "3.99"))
+            impl = conform.resolve("cpython", None, str(interpreter))
+            self.assertEqual(impl.python, "3.99")
+            self.assertTrue(impl.command.startswith(str(interpreter) + " "))
+            self.assertTrue(impl.command.endswith(os.path.join("tools", "adapters", "cpython")))
+
+    def test_an_ad_hoc_command_declares_the_version_given(self):
+        impl = conform.resolve("my-python-adapter", None, "3.12")
+        self.assertEqual((impl.command, impl.python), ("my-python-adapter", "3.12"))
+        self.assertIsNone(conform.resolve("my-python-adapter", None).python)
+
+
+class SkipReasonsTest(unittest.TestCase):
+    def test_counts_each_reason_without_the_case_name(self):
+        newer = "holds for Python 3.12-; checking Python 3.11"
+        results = [
+            conform.CaseResult("floats", "sum.a", "skipped", "golden/floats/sum.txt:9\n" + newer),
+            conform.CaseResult("floats", "sum.b", "skipped", newer),
+            conform.CaseResult("floats", "repr.c", "skipped",
+                               "repr.c: repr --python=3.6: refused\nmore"),
+            conform.CaseResult("floats", "repr.d", "passed"),
+        ]
+        self.assertEqual(conform.skip_reasons(results), [
+            (2, "holds for Python 3.12-; checking Python 3.11"),
+            (1, "repr --python=3.6: refused"),
+        ])
+        table = conform.summarize("x", results)
+        self.assertIn("skipped      2: holds for Python 3.12-; checking Python 3.11", table)
 
 
 class KnownFailuresTest(unittest.TestCase):
