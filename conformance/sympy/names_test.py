@@ -1,5 +1,5 @@
-"""ref/sympy/names.c must be what ref/sympy/gen_names.py writes from the
-installed CPython and sympy: the NameError and AttributeError suggestions
+"""ref/sympy/names.c and ref/py/builtin_names.c (the builtins a session also
+sees) must be what their generators write from the installed CPython and sympy: the NameError and AttributeError suggestions
 depend on those lists and their order, so a library upgrade that changes
 them must show up as a failing test, not as drifting goldens."""
 import os
@@ -15,13 +15,16 @@ def runfile(path: str) -> str:
 
 
 class NamesTest(unittest.TestCase):
-    def test_names_c_is_generated_from_the_installed_libraries(self) -> None:
-        generated = subprocess.run(["/usr/bin/python3", runfile("ref/sympy/gen_names.py")],
-                                   check=True, capture_output=True, text=True).stdout
-        with open(runfile("ref/sympy/names.c"), encoding="utf-8") as f:
-            committed = f.read()
-        self.assertEqual(committed, generated,
-                         "regenerate: /usr/bin/python3 ref/sympy/gen_names.py > ref/sympy/names.c")
+    def test_tables_are_generated_from_the_installed_libraries(self) -> None:
+        for generator, table in [("ref/sympy/gen_names.py", "ref/sympy/names.c"),
+                                 ("ref/py/gen_builtin_names.py", "ref/py/builtin_names.c")]:
+            with self.subTest(table=table):
+                generated = subprocess.run(["/usr/bin/python3", runfile(generator)], check=True,
+                                           capture_output=True, text=True).stdout
+                with open(runfile(table), encoding="utf-8") as f:
+                    committed = f.read()
+                self.assertEqual(committed, generated,
+                                 f"regenerate: /usr/bin/python3 {generator} > {table}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /*
  * The names an interactive CPython 3.11 session sees (generated into
- * names.c by gen_names.py): its builtins, in the builtins dict's order, and
+ * names.c by gen_names.py) beside its builtins (ref/py/builtin_names.h):
  * the names `from sympy import *` binds, in binding order. NameError's
  * "Did you mean" depends on both lists and their order; AttributeError's on
  * the dir() of the value's type, which kAttributeDirs gives per type name.
@@ -18,8 +18,6 @@ typedef struct sy_attribute_dir {
   size_t count;
 } sy_attribute_dir;
 
-extern const char *const kBuiltinNames[];
-extern const size_t kBuiltinNamesCount;
 extern const char *const kSympyNames[];
 extern const size_t kSympyNamesCount;
 extern const char *const kAttributeNames[];

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ref/protocol/command.h"
+#include "ref/py/builtin_names.h"
 #include "ref/py/suggest.h"
 #include "ref/py/syntax_messages.h"
 #include "ref/sympy/evalf.h"
@@ -104,8 +105,8 @@ static int star_import(sy_session *s) {
 }
 
 static bool is_builtin_name(const char *name, size_t len) {
-  for (size_t i = 0; i < kBuiltinNamesCount; i++) {
-    if (strlen(kBuiltinNames[i]) == len && memcmp(kBuiltinNames[i], name, len) == 0) {
+  for (size_t i = 0; i < py_builtin_name_count; i++) {
+    if (strlen(py_builtin_names[i]) == len && memcmp(py_builtin_names[i], name, len) == 0) {
       return true;
     }
   }
@@ -126,7 +127,7 @@ static const value *name_error(sy_session *s, const char *name, size_t len) {
     hint = py_suggest(name, len, candidates, s->count + 1);
   }
   if (hint == NULL) {
-    hint = py_suggest(name, len, (const char *const *)kBuiltinNames, kBuiltinNamesCount);
+    hint = py_suggest(name, len, (const char *const *)py_builtin_names, py_builtin_name_count);
   }
   if (hint != NULL) {
     sy_fail(&s->ctx, "NameError", "name '%.*s' is not defined. Did you mean: '%s'?", (int)len, name,
