@@ -60,6 +60,10 @@ DOCSTRINGS = [
 ]  # fmt: skip
 
 
+# A case Name back to its docstring: Basic_subs is Basic.subs, expand_func stays.
+_DOCSTRING_OF_NAME = {name.replace(".", "_"): name for name in DOCSTRINGS}
+
+
 class Session(NamedTuple):
     """One docstring's examples: its name and its lines, OPENING first."""
 
@@ -155,7 +159,8 @@ def read_corpus(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
         if line is None or output is None:
             raise golden.GoldenError(path, case.line, "a corpus case needs Input and Output")
         if line == OPENING[0]:
-            sessions.append((f"sympy.{case.get('Name', '?').replace('_', '.', 1)}", []))
+            name = case.get("Name", "?")
+            sessions.append((f"sympy.{_DOCSTRING_OF_NAME.get(name, name)}", []))
         if not sessions:
             raise golden.GoldenError(path, case.line, f"the corpus must open with {OPENING[0]}")
         sessions[-1][1].append((line, output))
