@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pynotes import golden
+from pynotes.sympy_session import answers
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tools" / "corpus" / "sympy_docstrings.txt"
@@ -96,20 +97,6 @@ def docstring_sessions() -> list[Session]:
         if lines:
             sessions.append(Session(name, OPENING + lines))
     return sessions
-
-
-def answers(command: list[str], lines: list[str], env: dict | None = None) -> list[str]:
-    """One answer per line from ``command``'s sympy session; a line the session
-    did not reach (it died or hung) answers ``<lost: ...>``."""
-    text = "".join(line + "\n" for line in lines)
-    try:
-        done = subprocess.run(command + ["sympy"], input=text, capture_output=True, text=True,
-                              errors="surrogateescape", timeout=600, env=env, check=False)
-        got = done.stdout.split("\n")[: len(lines)]
-        why = f"exit {done.returncode}"
-    except subprocess.TimeoutExpired:
-        got, why = [], "timed out"
-    return got + [f"<lost: {why}>"] * (len(lines) - len(got))
 
 
 def record(path: Path) -> int:

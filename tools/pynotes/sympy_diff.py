@@ -13,8 +13,9 @@ be pasted as golden Inputs), 0 otherwise. Runs on /usr/bin/python3."""
 import argparse
 import os
 import random
-import subprocess
 import sys
+
+from pynotes.sympy_session import answers
 
 ATOMS = ["x", "y", "z", "1", "2", "3", "-1", "Rational(1, 2)", "Rational(-2, 3)", "pi", "E", "I",
          "sqrt(2)", "x**2", "y**3", "0"]
@@ -47,18 +48,6 @@ def session(seed: int, lines: int) -> list:
     return out
 
 
-def answers(command: list, lines: list) -> list:
-    """One answer per line from an implementation's sympy session."""
-    text = "".join(line + "\n" for line in lines)
-    done = subprocess.run(command, input=text, capture_output=True, text=True, check=False,
-                          timeout=3600)
-    got = done.stdout.split("\n")
-    if len(got) < len(lines):
-        sys.exit(f"sympy_diff: {' '.join(command)} answered {len(got)} of {len(lines)} lines "
-                 f"(exit {done.returncode}): {done.stderr[-500:]}")
-    return got[:len(lines)]
-
-
 def main() -> int:
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -68,9 +57,9 @@ def main() -> int:
                         help="the implementation's adapter command (default: pyref)")
     args = parser.parse_args()
     lines = session(args.seed, args.lines)
-    impl = answers(args.impl.split() + ["sympy"], lines)
-    oracle = answers(["/usr/bin/python3", os.path.join(root, "tools/adapters/cpython"), "sympy"],
-                     lines)
+    impl = answers(args.impl.split(), lines, timeout=3600)
+    oracle = answers(["/usr/bin/python3", os.path.join(root, "tools/adapters/cpython")], lines,
+                     timeout=3600)
     refused = same = 0
     different = []
     for line, mine, theirs in zip(lines, impl, oracle):
