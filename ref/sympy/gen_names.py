@@ -8,7 +8,7 @@ is the sorted union of dir() of one value of each type a session's values
 have (type(value).__name__: Symbol, Add, Integer, ..., int, str), and
 kAttributeDirs lists each type's dir() (sorted, as AttributeError's "Did you
 mean" walks it) as indices into it. Run it with /usr/bin/python3 after a
-library upgrade (conformance/sympy's names_test checks names.c against it):
+library upgrade (ref/sympy's names_test checks names.c against it):
 
     /usr/bin/python3 ref/sympy/gen_names.py > ref/sympy/names.c
 """

@@ -1,4 +1,4 @@
-#include "conformance/floats/printf_shortest.h"
+#include "ref/floats/printf_shortest.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conformance/floats/printf_shortest.h"
+#include "ref/floats/printf_shortest.h"
 #include "conformance/shim/ctest.h"
 #include "ref/floats/float_literal.h"
 #include "ref/floats/float_repr.h"
