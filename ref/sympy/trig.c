@@ -6,8 +6,6 @@
 
 #include <gmp.h>
 
-#include "ref/sympy/expand.h"
-
 static const sy_expr *rational(sy_ctx *ctx, long p, long q) {
   mpq_t r;
   mpq_init(r);
@@ -87,18 +85,52 @@ static const sy_expr *pi_fraction(sy_ctx *ctx, long p, long d) {
   return sy_div(ctx, sy_mul2(ctx, sy_integer(ctx, p), sy_const(ctx, SY_PI)), sy_integer(ctx, d));
 }
 
-/* Chebyshev's T_n(x), multiplied out. */
-static const sy_expr *chebyshev(sy_ctx *ctx, long n, const sy_expr *x) {
-  const sy_expr *prev = sy_integer(ctx, 1), *cur = x;
+/* Chebyshev's T_n(a + b*sqrt(5)) for rationals a, b, multiplied out in
+ * Q(sqrt(5)) as expand() would: A + B*sqrt(5), built from its canonical
+ * parts (computed here rather than by sy_expand, which would make this
+ * layer call the polynomial one). */
+static const sy_expr *chebyshev_sqrt5(sy_ctx *ctx, long n, const mpq_t a, const mpq_t b) {
+  /* prev = T_{k-1}, cur = T_k, each as (re, im) for re + im*sqrt(5). */
+  mpq_t prev_re, prev_im, cur_re, cur_im, next_re, next_im, t;
+  mpq_t *all[] = {&prev_re, &prev_im, &cur_re, &cur_im, &next_re, &next_im, &t};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    mpq_init(*all[i]);
+  }
+  mpq_set_ui(prev_re, 1, 1);
+  mpq_set(cur_re, a);
+  mpq_set(cur_im, b);
   if (n == 0) {
-    return prev;
+    mpq_set(cur_re, prev_re);
+    mpq_set_ui(cur_im, 0, 1);
   }
-  for (long k = 1; k < n && cur != NULL; k++) {
-    const sy_expr *next = sy_sub(ctx, sy_mul2(ctx, sy_mul2(ctx, sy_integer(ctx, 2), x), cur), prev);
-    prev = cur;
-    cur = next;
+  for (long k = 1; k < n; k++) {
+    /* next = 2*x*cur - prev, with x*cur = (a*re + 5*b*im) + (a*im + b*re)*sqrt(5). */
+    mpq_mul(next_re, a, cur_re);
+    mpq_mul(t, b, cur_im);
+    mpq_set_ui(next_im, 5, 1);
+    mpq_mul(t, t, next_im);
+    mpq_add(next_re, next_re, t);
+    mpq_mul(next_im, a, cur_im);
+    mpq_mul(t, b, cur_re);
+    mpq_add(next_im, next_im, t);
+    mpq_add(next_re, next_re, next_re);
+    mpq_add(next_im, next_im, next_im);
+    mpq_sub(next_re, next_re, prev_re);
+    mpq_sub(next_im, next_im, prev_im);
+    mpq_swap(prev_re, cur_re);
+    mpq_swap(prev_im, cur_im);
+    mpq_swap(cur_re, next_re);
+    mpq_swap(cur_im, next_im);
   }
-  return cur;
+  const sy_expr *result = sy_number(ctx, cur_re);
+  if (mpq_sgn(cur_im) != 0) {
+    const sy_expr *root = sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2));
+    result = sy_add2(ctx, result, sy_mul2(ctx, sy_number(ctx, cur_im), root));
+  }
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    mpq_clear(*all[i]);
+  }
+  return result;
 }
 
 static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
@@ -133,13 +165,15 @@ static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
   } else if (q > 12) {
     *done = false;
   } else if (q == 3 || q == 5) {
-    const sy_expr *cts =
-        q == 3 ? rational(ctx, 1, 2)
-               : sy_div(ctx,
-                        sy_add2(ctx, sy_pow(ctx, sy_integer(ctx, 5), rational(ctx, 1, 2)),
-                                sy_integer(ctx, 1)),
-                        sy_integer(ctx, 4));
-    result = cts == NULL ? NULL : sy_expand(ctx, chebyshev(ctx, p, cts));
+    /* cos(pi/3) = 1/2, cos(pi/5) = 1/4 + sqrt(5)/4. */
+    mpq_t a, b;
+    mpq_init(a);
+    mpq_init(b);
+    mpq_set_ui(a, 1, q == 3 ? 2 : 4);
+    mpq_set_ui(b, q == 3 ? 0 : 1, q == 3 ? 1 : 4);
+    result = chebyshev_sqrt5(ctx, p, a, b);
+    mpq_clear(a);
+    mpq_clear(b);
   } else if (q % 2 == 0) {
     mpq_set_si(c, 2 * p, (unsigned long)q);
     mpq_canonicalize(c);
