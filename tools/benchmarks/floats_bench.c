@@ -2,15 +2,20 @@
  * The floats note's benchmark, on 10^6 pseudo-random doubles (splitmix64,
  * seed 42, the same values tools/benchmarks/peers.py gives CPython):
  *
- *   repr/random       ns per double: pn_float_repr; floor: snprintf("%.17g")
+ *   repr/random       ns per double: pn_float_repr; C peers: fmt's compiled
+ *                     "{}" (Dragonbox), double-conversion's ToShortest and
+ *                     snprintf("%.17g")
  *   read/random       ns per value, reading each double's repr:
- *                     pn_float_from_string; floor: strtod
+ *                     pn_float_from_string; C peers: fast_float,
+ *                     double-conversion and glibc's strtod
  *   fsum/narrow       ns per element, values in (-1, 1): pn_fsum;
- *                     floor: a plain `total += x` loop
+ *                     C peer: a plain `total += x` loop (a floor)
  *   fsum/wide         the same with exponents spread over 2^-300..2^300
  *
- * Prints `NAME IMPL NS` lines (IMPL pyref or floor) with the median of the
- * rounds, measured interleaved. tools/bench adds CPython's figures.
+ * Prints `NAME IMPL NS` lines (IMPL pyref or c:PEER) with the median of the
+ * rounds, every implementation measured once per round. tools/bench adds
+ * CPython's figures. Before timing, every reader's value of every text is
+ * checked against pyref's.
  *
  *   floats_bench [ROUNDS]
  */
@@ -27,6 +32,7 @@
 #include "ref/floats/float_literal.h"
 #include "ref/floats/float_repr.h"
 #include "ref/floats/fsum.h"
+#include "tools/benchmarks/floats_peers.h"
 
 #define COUNT 1000000
 #define MAX_ROUNDS 64
@@ -41,76 +47,111 @@ static uint64_t splitmix64(uint64_t *state) {
 /* Keeps results alive so the compiler cannot drop the work. */
 static volatile double g_sink;
 
-static double time_repr(const double *values) {
+/* The loops timed: each over count inputs, returning a value made from all
+ * the results (floats_peers.h holds the C++ libraries' loops). */
+typedef unsigned repr_loop(const double *values, int count);
+typedef double read_loop(char *const *texts, const size_t *lengths, int count);
+typedef double sum_loop(const double *values, int count);
+
+static unsigned pyref_repr(const double *values, int count) {
   char text[PN_FLOAT_REPR_MAX];
   unsigned total = 0;
-  double start = pn_bench_now_ns();
-  for (int i = 0; i < COUNT; i++) {
+  for (int i = 0; i < count; i++) {
     total += (unsigned)pn_float_repr(values[i], text) + (unsigned char)text[0];
   }
-  double elapsed = pn_bench_now_ns() - start;
-  g_sink += total;
-  return elapsed / COUNT;
+  return total;
 }
 
-static double time_snprintf(const double *values) {
+static unsigned snprintf_repr(const double *values, int count) {
   char text[32];
   unsigned total = 0;
-  double start = pn_bench_now_ns();
-  for (int i = 0; i < COUNT; i++) {
+  for (int i = 0; i < count; i++) {
     total += (unsigned)snprintf(text, sizeof text, "%.17g", values[i]) + (unsigned char)text[0];
   }
-  double elapsed = pn_bench_now_ns() - start;
-  g_sink += total;
-  return elapsed / COUNT;
+  return total;
 }
 
-static double time_read(char **texts, const size_t *lengths) {
+static double pyref_read(char *const *texts, const size_t *lengths, int count) {
   double total = 0, x = 0;
-  double start = pn_bench_now_ns();
-  for (int i = 0; i < COUNT; i++) {
+  for (int i = 0; i < count; i++) {
     pn_float_from_string(texts[i], lengths[i], &x);
     total += x;
   }
-  double elapsed = pn_bench_now_ns() - start;
-  g_sink += total;
-  return elapsed / COUNT;
+  return total;
 }
 
-static double time_strtod(char **texts) {
+static double strtod_read(char *const *texts, const size_t *lengths, int count) {
+  (void)lengths;
   double total = 0;
-  double start = pn_bench_now_ns();
-  for (int i = 0; i < COUNT; i++) {
+  for (int i = 0; i < count; i++) {
     total += strtod(texts[i], NULL);
   }
-  double elapsed = pn_bench_now_ns() - start;
-  g_sink += total;
-  return elapsed / COUNT;
+  return total;
 }
 
-static double time_fsum(const double *values) {
+static double pyref_fsum(const double *values, int count) {
   double total = 0;
-  double start = pn_bench_now_ns();
-  pn_fsum(values, COUNT, &total);
-  double elapsed = pn_bench_now_ns() - start;
-  g_sink += total;
-  return elapsed / COUNT;
+  pn_fsum(values, (size_t)count, &total);
+  return total;
 }
 
-static double time_plain_sum(const double *values) {
+static double plain_sum(const double *values, int count) {
   double total = 0;
-  double start = pn_bench_now_ns();
-  for (int i = 0; i < COUNT; i++) {
+  for (int i = 0; i < count; i++) {
     total += values[i];
   }
+  return total;
+}
+
+/* ns per value of one run of each kind of loop over the COUNT inputs. */
+static double time_repr(repr_loop *loop, const double *values) {
+  double start = pn_bench_now_ns();
+  unsigned total = loop(values, COUNT);
   double elapsed = pn_bench_now_ns() - start;
   g_sink += total;
   return elapsed / COUNT;
 }
 
-static void report(const char *name, double *pyref, double *floor, int rounds) {
-  printf("%s pyref %.2f\n", name, pn_bench_median(pyref, rounds));
-  printf("%s floor %.2f\n", name, pn_bench_median(floor, rounds));
+static double time_read(read_loop *loop, char *const *texts, const size_t *lengths) {
+  double start = pn_bench_now_ns();
+  double total = loop(texts, lengths, COUNT);
+  double elapsed = pn_bench_now_ns() - start;
+  g_sink += total;
+  return elapsed / COUNT;
+}
+
+static double time_sum(sum_loop *loop, const double *values) {
+  double start = pn_bench_now_ns();
+  double total = loop(values, COUNT);
+  double elapsed = pn_bench_now_ns() - start;
+  g_sink += total;
+  return elapsed / COUNT;
+}
+
+/* Whether pyref's reader, fast_float and strtod give values[i]'s bits back
+ * for every texts[i] (a benchmark of readers that disagree means nothing). */
+static int readers_agree(const double *values, char **texts, const size_t *lengths) {
+  for (int i = 0; i < COUNT; i++) {
+    double ours = 0, fast = pn_peer_fast_float_value(texts[i], lengths[i]);
+    double libc = strtod(texts[i], NULL);
+    pn_float_from_string(texts[i], lengths[i], &ours);
+    if (memcmp(&ours, &values[i], sizeof ours) != 0 ||
+        memcmp(&fast, &values[i], sizeof fast) != 0 ||
+        memcmp(&libc, &values[i], sizeof libc) != 0) {
+      fprintf(stderr, "floats_bench: '%s' read as %a (pyref), %a (fast_float), %a (strtod)\n",
+              texts[i], ours, fast, libc);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Prints name's median for each of impls[0..count) (rounds each). */
+static void report(const char *name, const char *const *impls, double (*times)[MAX_ROUNDS],
+                   int count, int rounds) {
+  for (int i = 0; i < count; i++) {
+    printf("%s %s %.2f\n", name, impls[i], pn_bench_median(times[i], rounds));
+  }
   fflush(stdout);
 }
 
@@ -150,25 +191,40 @@ int main(int argc, char **argv) {
     lengths[i] = (size_t)pn_float_repr(randoms[i], text);
     texts[i] = strdup(text);
   }
-  double pyref[MAX_ROUNDS], floor[MAX_ROUNDS];
-  for (int r = 0; r < rounds; r++) {
-    pyref[r] = time_repr(randoms);
-    floor[r] = time_snprintf(randoms);
+  if (!readers_agree(randoms, texts, lengths)) {
+    return 1;
   }
-  report("repr/random", pyref, floor, rounds);
+  double times[4][MAX_ROUNDS];
+  static const char *const kReprImpls[] = {"pyref", "c:fmt", "c:double-conversion", "c:snprintf"};
+  repr_loop *const repr_loops[] = {pyref_repr, pn_peer_fmt_repr, pn_peer_double_conversion_repr,
+                                   snprintf_repr};
   for (int r = 0; r < rounds; r++) {
-    pyref[r] = time_read(texts, lengths);
-    floor[r] = time_strtod(texts);
+    for (int i = 0; i < 4; i++) {
+      times[i][r] = time_repr(repr_loops[i], randoms);
+    }
   }
-  report("read/random", pyref, floor, rounds);
+  report("repr/random", kReprImpls, times, 4, rounds);
+  static const char *const kReadImpls[] = {"pyref", "c:fast_float", "c:double-conversion",
+                                           "c:strtod"};
+  read_loop *const read_loops[] = {pyref_read, pn_peer_fast_float_read,
+                                   pn_peer_double_conversion_read, strtod_read};
+  for (int r = 0; r < rounds; r++) {
+    for (int i = 0; i < 4; i++) {
+      times[i][r] = time_read(read_loops[i], texts, lengths);
+    }
+  }
+  report("read/random", kReadImpls, times, 4, rounds);
   const double *spreads[2] = {narrow, wide};
   const char *names[2] = {"fsum/narrow", "fsum/wide"};
+  static const char *const kSumImpls[] = {"pyref", "c:plain-loop"};
+  sum_loop *const sum_loops[] = {pyref_fsum, plain_sum};
   for (int s = 0; s < 2; s++) {
     for (int r = 0; r < rounds; r++) {
-      pyref[r] = time_fsum(spreads[s]);
-      floor[r] = time_plain_sum(spreads[s]);
+      for (int i = 0; i < 2; i++) {
+        times[i][r] = time_sum(sum_loops[i], spreads[s]);
+      }
     }
-    report(names[s], pyref, floor, rounds);
+    report(names[s], kSumImpls, times, 2, rounds);
   }
   for (int i = 0; i < COUNT; i++) {
     free(texts[i]);

@@ -4,7 +4,8 @@
  * beside it):
  *
  *   switch      ns per raw switch, two contexts ping-ponging 10^6 times:
- *               pyref's pn_context_switch, and swapcontext as the floor
+ *               pyref's pn_context_switch; C peers Boost.Context's
+ *               jump_fcontext (greenlets_peers.cc) and glibc's swapcontext
  *   sleep0      ns per sleep(0) through the hub, two greenlets taking turns
  *   spawn_join  ns per spawn + join of a greenlet that returns at once
  *   idle_bytes  resident bytes per idle greenlet, 100,000 parked on a timer
@@ -27,6 +28,7 @@
 #include "ref/greenlets/context.h"
 #include "ref/greenlets/hub.h"
 #include "ref/greenlets/stack.h"
+#include "tools/benchmarks/greenlets_peers.h"
 
 #define MAX_ROUNDS 64
 #define SWITCHES 1000000L
@@ -155,16 +157,19 @@ int main(int argc, char **argv) {
   /* First, while the heap holds nothing freed that would hide new memory. */
   double idle = idle_bytes(100000, false);
   double idle_guarded = idle_bytes(20000, true);
-  double raw[MAX_ROUNDS], swap[MAX_ROUNDS], sleep0[MAX_ROUNDS], spawn[MAX_ROUNDS];
+  double raw[MAX_ROUNDS], fcontext[MAX_ROUNDS], swap[MAX_ROUNDS], sleep0[MAX_ROUNDS],
+      spawn[MAX_ROUNDS];
   time_raw_switch(&stack); /* warm-up */
   for (int r = 0; r < rounds; r++) {
     raw[r] = time_raw_switch(&stack);
+    fcontext[r] = pn_peer_jump_fcontext_ns(stack.low, stack.size, SWITCHES);
     swap[r] = time_swapcontext(&stack);
     sleep0[r] = time_sleep0(SWITCHES / 2);
     spawn[r] = time_spawn_join(200000);
   }
   printf("switch pyref %.2f\n", pn_bench_median(raw, rounds));
-  printf("switch floor %.2f\n", pn_bench_median(swap, rounds));
+  printf("switch c:jump_fcontext %.2f\n", pn_bench_median(fcontext, rounds));
+  printf("switch c:swapcontext %.2f\n", pn_bench_median(swap, rounds));
   printf("sleep0 pyref %.2f\n", pn_bench_median(sleep0, rounds));
   printf("spawn_join pyref %.2f\n", pn_bench_median(spawn, rounds));
   printf("idle_bytes pyref %.0f\n", idle);

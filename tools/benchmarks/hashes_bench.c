@@ -3,7 +3,8 @@
  * (ref/hashes: fetched EVP_MD, reused context, hex output) and for a plain-C
  * floor (OpenSSL's EVP_Digest on the same fetched EVP_MD, raw bytes out), on
  * the same messages, interleaved round by round. Prints one line per
- * measurement: `NAME IMPL NS_PER_MESSAGE` with the median of the rounds.
+ * measurement: `NAME IMPL NS_PER_MESSAGE` (IMPL pyref or c:EVP_Digest) with
+ * the median of the rounds.
  * tools/bench runs it beside CPython's hashlib and makes the table.
  *
  *   hashes_bench [ROUNDS]
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
       plain[r] = time_floor(md, data, kSizes[s].len, count);
     }
     printf("%s pyref %.1f\n", kSizes[s].name, pn_bench_median(pyref, rounds));
-    printf("%s floor %.1f\n", kSizes[s].name, pn_bench_median(plain, rounds));
+    printf("%s c:EVP_Digest %.1f\n", kSizes[s].name, pn_bench_median(plain, rounds));
   }
   EVP_MD_free(md);
   pn_hasher_free(hasher);

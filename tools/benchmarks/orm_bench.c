@@ -2,7 +2,8 @@
  * The orm note's benchmark: ns per row for inserting 100,000 Person rows in
  * one commit and for loading them all back, pyref (ref/orm's session) beside
  * a plain-C floor (raw sqlite3 prepared statements), interleaved round by
- * round. Prints one line per measurement, `NAME IMPL NS_PER_ROW`, with the
+ * round. Prints one line per measurement, `NAME IMPL NS_PER_ROW` (IMPL pyref
+ * or c:sqlite3, the floor), with the
  * median of the rounds; tools/bench puts SQLAlchemy's ORM beside it
  * (tools/benchmarks/peers.py).
  *
@@ -239,7 +240,7 @@ int main(int argc, char **argv) {
     plain[r] = insert_round(insert_floor, n);
   }
   print_median("orm/insert", "pyref", pyref, rounds);
-  print_median("orm/insert", "floor", plain, rounds);
+  print_median("orm/insert", "c:sqlite3", plain, rounds);
 
   temp_db db;
   temp_db_create(&db);
@@ -252,7 +253,7 @@ int main(int argc, char **argv) {
   }
   temp_db_remove(&db);
   print_median("orm/load", "pyref", pyref, rounds);
-  print_median("orm/load", "floor", plain, rounds);
+  print_median("orm/load", "c:sqlite3", plain, rounds);
   free(n);
   return 0;
 }

@@ -3,7 +3,7 @@
  * (the CPython peer) and a plain-C epoll floor (servers_floor.c), started
  * side by side in one run and measured in turn, round by round, with the
  * same clients. One line per measurement and server, `NAME IMPL NS` with
- * IMPL pyref, cpython or floor, NS the median over the rounds:
+ * IMPL pyref, cpython or c:epoll (the floor), NS the median over the rounds:
  *
  *   echo_rtt     ns per round trip of 64 bytes, one client
  *   echo_50      ns per 64-byte round trip, 50 clients each keeping one
@@ -51,7 +51,7 @@
 /* Seconds each echo and pubsub round runs for. */
 #define ROUND_SECONDS 1.0
 
-static const char *const kImpls[IMPLS] = {"pyref", "cpython", "floor"};
+static const char *const kImpls[IMPLS] = {"pyref", "cpython", "c:epoll"};
 
 typedef struct server {
   pid_t pid;

@@ -12,7 +12,7 @@
  *
  * Every round starts a new session (pyref keeps no cache between lines
  * anyway) and times one line, its setup excluded. Prints `NAME IMPL NS`
- * lines (IMPL pyref or floor), the median of the rounds.
+ * lines (IMPL pyref or c:GiNaC), the median of the rounds.
  *
  *   sympy_bench [ROUNDS]
  */

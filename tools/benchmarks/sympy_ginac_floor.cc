@@ -1,5 +1,5 @@
 // The floor of the sympy benchmark: the same four measurements with GiNaC
-// (Debian's libginac-dev), printed as `NAME floor NS` (median of ROUNDS).
+// (Debian's libginac-dev), printed as `NAME c:GiNaC NS` (median of ROUNDS).
 //
 //   sympy_ginac_floor [ROUNDS]
 #include <ginac/ginac.h>
@@ -52,18 +52,18 @@ int main(int argc, char **argv) {
       GiNaC::ex p = GiNaC::expand(GiNaC::pow(x + y + z + w, n));
       sink = sink + p.nops();
     });
-    std::printf("expand/N%d floor %.0f\n", n, ns);
+    std::printf("expand/N%d c:GiNaC %.0f\n", n, ns);
   }
   char *text = pn_sympy_bench_text10k("^");
   GiNaC::ex poly = GiNaC::expand(GiNaC::pow(x + y + 1, 44));
   double subs_ns = median_ns(rounds, [&] { sink = sink + poly.subs(x == 2).nops(); });
-  std::printf("subs/1000 floor %.0f\n", subs_ns);
+  std::printf("subs/1000 c:GiNaC %.0f\n", subs_ns);
   std::string source(text);
   double parse_ns = median_ns(rounds, [&] {
     GiNaC::parser fresh(table);
     sink = sink + fresh(source).nops();
   });
-  std::printf("sympify/10KB floor %.0f\n", parse_ns);
+  std::printf("sympify/10KB c:GiNaC %.0f\n", parse_ns);
   std::free(text);
   return 0;
 }
