@@ -187,6 +187,11 @@ const char *pn_impl_command(void) {
 
 pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err_child,
                     pn_strbuf *problem) {
+  return pn_impl_spawn_in(NULL, args, to_child, from_child, err_child, problem);
+}
+
+pid_t pn_impl_spawn_in(const char *dir, char *const args[], int *to_child, int *from_child,
+                       int *err_child, pn_strbuf *problem) {
   int pipes[3][2];
   int made = 0;
   for (; made < 3; made++) {
@@ -205,7 +210,17 @@ pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err
     argc++;
   }
   char **argv = calloc(argc + 5, sizeof *argv);
-  if (argv == NULL || pn_strbuf_printf(&script, "exec %s \"$@\"", pn_impl_command()) != 0) {
+  /* The default, ref/pyref in the runfiles, named from here before the child
+   * changes its directory. */
+  char cwd[4096] = "";
+  const char *command = pn_impl_command();
+  if (dir != NULL && command[0] != '/' && strcmp(command, "ref/pyref") == 0 &&
+      getcwd(cwd, sizeof cwd - 16) != NULL) {
+    strcat(cwd, "/");
+  } else {
+    cwd[0] = '\0';
+  }
+  if (argv == NULL || pn_strbuf_printf(&script, "exec %s%s \"$@\"", cwd, command) != 0) {
     free(argv);
     pn_strbuf_free(&script);
     pn_strbuf_puts(problem, "out of memory");
@@ -222,6 +237,9 @@ pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err
   if (pid == 0) {
     /* Its own process group, so a hang is killed with all it started. */
     setpgid(0, 0);
+    if (dir != NULL && chdir(dir) != 0) {
+      _exit(127);
+    }
     dup2(pipes[0][0], 0);
     dup2(pipes[1][1], 1);
     dup2(pipes[2][1], 2);

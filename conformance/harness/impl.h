@@ -78,6 +78,11 @@ const char *pn_impl_command(void);
 pid_t pn_impl_spawn(char *const args[], int *to_child, int *from_child, int *err_child,
                     pn_strbuf *problem);
 
+/* As pn_impl_spawn, with the process started in directory dir (NULL: this
+ * one); the default command, ref/pyref, is named by its absolute path. */
+pid_t pn_impl_spawn_in(const char *dir, char *const args[], int *to_child, int *from_child,
+                       int *err_child, pn_strbuf *problem);
+
 /* Closes every session: stdin is closed, each process gets a moment to exit
  * and is then killed. Safe to call more than once. */
 void pn_impl_shutdown(void);

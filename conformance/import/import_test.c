@@ -2,7 +2,9 @@
  * The import note: every golden import line (recorded from CPython on the
  * Python tree) answered by the implementation, with pyref searching the C
  * mirror of that tree (conformance/import/ctree, staged in the runfiles).
- * The C reference's parts are tested on their own in ref/import/import_test.c.
+ * And the note's IPython sessions (golden/import/ipython), replayed against
+ * `IMPL embed` by ipython_sessions.c. The C reference's parts are tested on
+ * their own in ref/import/import_test.c.
  */
 #define _GNU_SOURCE
 
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "conformance/harness/golden_suite.h"
+#include "conformance/import/ipython_sessions.h"
 
 /* The fixture tree, as an absolute path (a child process may change its
  * directory): set once by stage_trees before any test runs. */
@@ -28,3 +31,9 @@ static void stage_trees(void) {
 CT_SETUP(stage_trees)
 
 CT_GOLDEN_SUITE(import, "golden/import", ct_run_line_case)
+
+/* The note's IPython sessions: transcripts of `IMPL embed` (always a process). */
+static void register_sessions(void) {
+  ct_ipython_sessions("golden/import/ipython");
+}
+CT_SETUP(register_sessions)

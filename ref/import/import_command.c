@@ -7,6 +7,7 @@
 
 #include "ref/import/embed.h"
 #include "ref/import/import_run.h"
+#include "ref/import/ipython_shell.h"
 
 typedef struct session {
   char *search_path; /* PYREF_PATH when the session opened */
@@ -40,8 +41,17 @@ static void close_session(void *state) {
   free(s);
 }
 
+/* `embed` is the note's call when it has no module (or only --python):
+ * IPython's session; `embed MODULE` is the C modules' shell. */
+static int embed_program(int argc, char **argv) {
+  if (argc == 1 || strncmp(argv[1], "--", 2) == 0) {
+    return pn_ipython_main(argc, argv);
+  }
+  return pn_embed_main(argc, argv);
+}
+
 const pn_command pn_import_commands[] = {
     {"import", PN_INPUT_LINES, open_session, answer, close_session, NULL},
-    {"embed", PN_PROGRAM, NULL, NULL, NULL, pn_embed_main},
+    {"embed", PN_PROGRAM, NULL, NULL, NULL, embed_program},
 };
 const size_t pn_import_command_count = sizeof pn_import_commands / sizeof pn_import_commands[0];

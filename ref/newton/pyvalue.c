@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pn_value_init(pn_value *v) {
@@ -821,4 +822,52 @@ void pn_int_frexp(const mpz_t z, double *m, long *e) {
     *m = 0.5;
     *e += 1;
   }
+}
+
+int pn_value_from_literal(py_error *error, const py_node *n, pn_value *out) {
+  char stack[64];
+  char *digits = n->len < sizeof stack ? stack : malloc(n->len + 1);
+  if (digits == NULL) {
+    return py_raise(error, "MemoryError", "%s", "");
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n->len; i++) {
+    if (n->text[i] != '_') {
+      digits[k++] = n->text[i];
+    }
+  }
+  digits[k] = '\0';
+  int status = 0;
+  if (n->kind == PY_NODE_INT) {
+    int base = 10;
+    const char *start = digits;
+    if (k > 1 && digits[0] == '0' && strchr("xXoObB", digits[1]) != NULL) {
+      base = (digits[1] | 32) == 'x' ? 16 : (digits[1] | 32) == 'o' ? 8 : 2;
+      start += 2;
+    }
+    if (base == 10 && k > 4300) {
+      status = py_raise(error, "SyntaxError",
+                        "Exceeds the limit (4300 digits) for integer string conversion: value "
+                        "has %zu digits; use sys.set_int_max_str_digits() to increase the limit "
+                        "- Consider hexadecimal for huge integer literals to avoid decimal "
+                        "conversion limits.",
+                        k);
+    } else if (base != 10 && (long)(k * 4) > PN_INT_MAX_BITS) {
+      status = py_raise(error, "MemoryError", "%s", "");
+    } else {
+      mpz_set_str(out->big, start, base);
+      out->kind = PN_INT;
+    }
+  } else {
+    double value = strtod(digits, NULL); /* glibc rounds correctly, as CPython */
+    if (n->kind == PY_NODE_FLOAT) {
+      pn_value_set_float(out, value);
+    } else {
+      pn_value_set_complex(out, 0.0, value);
+    }
+  }
+  if (digits != stack) {
+    free(digits);
+  }
+  return status;
 }

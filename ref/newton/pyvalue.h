@@ -15,6 +15,7 @@
 #include <gmp.h>
 
 #include "ref/py/error.h"
+#include "ref/py/parse.h"
 
 #define PN_INT_MAX_BITS (1L << 23)
 
@@ -95,5 +96,11 @@ int pn_value_int_from_double(py_error *error, double x, pn_value *v);
 /* frexp of a positive int z: *m in [0.5, 1), rounded to nearest even, with
  * z close to *m * 2^*e (as CPython's _PyLong_Frexp). */
 void pn_int_frexp(const mpz_t z, double *m, long *e);
+
+/* Sets out (initialised) to the value of a number literal node (PY_NODE_INT,
+ * PY_NODE_FLOAT or PY_NODE_IMAG): CPython's SyntaxError for a decimal int
+ * of more than 4300 digits, MemoryError for a prefixed one beyond
+ * PN_INT_MAX_BITS. Returns 0 or -1. */
+int pn_value_from_literal(py_error *error, const py_node *n, pn_value *out);
 
 #endif /* PYNOTES_REF_NEWTON_PYVALUE_H_ */

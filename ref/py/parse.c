@@ -41,6 +41,7 @@ typedef struct token {
   int level;           /* parentheses open before this token */
   int at_end;          /* T_ERROR: the unclosed-parenthesis error at the end */
   const char *message; /* T_ERROR */
+  size_t error_offset; /* T_ERROR: CPython's 1-based column of the error; 0 unknown */
   char buffer[128];    /* T_ERROR messages with a detail */
 } token;
 
@@ -82,6 +83,9 @@ typedef struct scanner {
   const unsigned char *s;
   size_t len;
   size_t pos;
+  /* With an error message returned: the SyntaxError's 1-based column as
+   * CPython's tokenizer reports it (where its read position stood). */
+  size_t error_at;
 } scanner;
 
 static int peekc(const scanner *sc, size_t ahead) {
@@ -95,7 +99,7 @@ static int starts_with(const scanner *sc, size_t at, const char *word) {
 
 /* tokenizer.c's verify_end_of_number: a literal may run into a keyword
  * (with a DeprecationWarning) but not into any other name. */
-static const char *end_of_number(const scanner *sc, const char *kind, char *buffer, size_t size) {
+static const char *end_of_number(scanner *sc, const char *kind, char *buffer, size_t size) {
   int c = peekc(sc, 0);
   size_t at = sc->pos + 1;
   int keyword = (c == 'a' && starts_with(sc, at, "nd")) ||
@@ -105,6 +109,7 @@ static const char *end_of_number(const scanner *sc, const char *kind, char *buff
                 (c == 'o' && starts_with(sc, at, "r")) || (c == 'n' && starts_with(sc, at, "ot"));
   if (!keyword && c >= 0 && is_ident_char(c)) {
     snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
+    sc->error_at = sc->pos;
     return buffer;
   }
   return NULL;
@@ -121,6 +126,7 @@ static const char *decimal_tail(scanner *sc) {
     }
     sc->pos++;
     if (!is_digit(peekc(sc, 0))) {
+      sc->error_at = sc->pos;
       return PY_SYNTAX_INVALID_DECIMAL;
     }
   }
@@ -135,10 +141,13 @@ static const char *radix_tail(scanner *sc, int radix, const char *kind, char *bu
     int c = peekc(sc, 0);
     int ok = radix == 16 ? is_xdigit(c) : (c >= '0' && c < '0' + radix);
     if (!ok) {
+      /* CPython reads a bad digit past it, and backs up before anything else. */
       if (radix != 16 && is_digit(c)) {
         snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, c, kind);
+        sc->error_at = sc->pos + 1;
       } else {
         snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
+        sc->error_at = sc->pos;
       }
       return buffer;
     }
@@ -149,6 +158,7 @@ static const char *radix_tail(scanner *sc, int radix, const char *kind, char *bu
   } while (peekc(sc, 0) == '_');
   if (radix != 16 && is_digit(peekc(sc, 0))) {
     snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, peekc(sc, 0), kind);
+    sc->error_at = sc->pos + 1;
     return buffer;
   }
   return end_of_number(sc, kind, buffer, size);
@@ -180,6 +190,7 @@ static const char *scan_number(scanner *sc, token *t) {
       if (peekc(sc, 0) == '_') {
         sc->pos++;
         if (!is_digit(peekc(sc, 0))) {
+          sc->error_at = sc->pos;
           return PY_SYNTAX_INVALID_DECIMAL;
         }
       }
@@ -211,6 +222,7 @@ static const char *scan_number(scanner *sc, token *t) {
   if (c == 'e' || c == 'E') {
     int sign = peekc(sc, 1) == '+' || peekc(sc, 1) == '-';
     if (sign && !is_digit(peekc(sc, 2))) {
+      sc->error_at = sc->pos + 2;
       return PY_SYNTAX_INVALID_DECIMAL;
     }
     if (!sign && !is_digit(peekc(sc, 1))) {
@@ -246,7 +258,7 @@ static const char *const kOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<"
 /* Splits source into tokens, ending with T_END or at the first T_ERROR.
  * Returns -1 when memory runs out. */
 static int tokenize(const char *source, size_t len, const char *subset, tokens *out) {
-  scanner sc = {(const unsigned char *)source, len, 0};
+  scanner sc = {(const unsigned char *)source, len, 0, 0};
   int level = 0;
   /* eval() strips leading spaces and tabs. */
   for (;;) {
@@ -279,6 +291,8 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
       if (error != NULL) {
         t->kind = T_ERROR;
         t->message = error;
+        /* Leading zeros are reported at the literal's start. */
+        t->error_offset = strcmp(error, PY_SYNTAX_LEADING_ZEROS) == 0 ? start + 1 : sc.error_at;
         return 0;
       }
       continue;
@@ -304,6 +318,7 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
         if (level >= MAX_PAREN_LEVEL) {
           t->kind = T_ERROR;
           t->message = PY_SYNTAX_TOO_MANY_NESTED;
+          t->error_offset = sc.pos;
           return 0;
         }
         level++;
@@ -312,6 +327,7 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
           t->kind = T_ERROR;
           snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_UNMATCHED, ')');
           t->message = t->buffer;
+          t->error_offset = sc.pos;
           return 0;
         }
         level--;
@@ -320,7 +336,9 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
     }
     t->kind = T_ERROR;
     if (strchr("!$?`", c) != NULL) {
+      /* Not an error of the tokenizer's own: a token the parser fails at. */
       t->message = PY_SYNTAX_INVALID;
+      t->error_offset = start + 1;
     } else if (c >= 32 && c < 127) {
       snprintf(t->buffer, sizeof t->buffer, "'%c' is outside the %s subset", c, subset);
       t->message = t->buffer;
@@ -349,6 +367,10 @@ typedef struct parser {
   int without_invalid; /* CPython's expression_without_invalid: no error probes */
   failure failed;
   const char *message;
+  int fail_pos;     /* the token the first pass failed at (CPython's generic location) */
+  int comma_offset; /* PY_SYNTAX_FORGOT_COMMA: the 1-based column it is reported at */
+  int start;        /* the first token of the expression parsed */
+  const char *source;
   char buffer[128];
   const char *subset; /* named in refusals: "... is outside the SUBSET subset" */
   py_expr *expr;
@@ -390,6 +412,7 @@ static int fail(parser *p, const char *message) {
       p->failed = FAIL_SYNTAX;
       p->message = message;
     }
+    p->fail_pos = p->pos;
   }
   return -1;
 }
@@ -471,9 +494,15 @@ static int has_expression_prefix(const parser *p, int paren_counts) {
          is_word(t, "False") || is_word(t, "None") || (paren_counts && is_op(t, "("));
 }
 
-/* After a complete expression inside parentheses, where ')' or ',' should
- * follow: CPython suggests a comma when another expression starts here. */
-static int missing_separator(parser *p) {
+/* The 1-based column of token index i, as CPython's SyntaxError offset. */
+static int column_of(const parser *p, int i) {
+  return (int)(p->toks.items[i].text - p->source) + 1;
+}
+
+/* After a complete expression inside parentheses (starting at token
+ * expr_start), where ')' or ',' should follow: CPython suggests a comma when
+ * another expression starts here, reported at the first expression. */
+static int missing_separator(parser *p, int expr_start) {
   const token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
@@ -488,6 +517,7 @@ static int missing_separator(parser *p) {
   }
   p->failed = FAIL_NONE;
   p->pos = start;
+  p->comma_offset = column_of(p, expr_start);
   return fail(p, has_expression_prefix(p, 1) ? PY_SYNTAX_FORGOT_COMMA : PY_SYNTAX_INVALID);
 }
 
@@ -534,6 +564,7 @@ static int atom(parser *p) {
     if (is_op(close, ")")) {
       return outside(p, "the empty tuple is");
     }
+    int inner_start = p->pos;
     int inner = expression(p);
     if (inner < 0) {
       return -1;
@@ -549,7 +580,7 @@ static int atom(parser *p) {
     if (is_op(close, ",")) {
       return outside(p, "tuples are");
     }
-    return missing_separator(p);
+    return missing_separator(p, inner_start);
   }
   return fail(p, PY_SYNTAX_INVALID);
 }
@@ -573,6 +604,7 @@ static int call_arguments(parser *p, int callee) {
     if (t->kind == T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
       return outside(p, "keyword arguments are");
     }
+    int argument_start = p->pos;
     int argument = expression(p);
     if (argument < 0) {
       return -1;
@@ -590,7 +622,7 @@ static int call_arguments(parser *p, int callee) {
     if (is_op(t, ",")) {
       p->pos++;
     } else if (!is_op(t, ")")) {
-      return missing_separator(p);
+      return missing_separator(p, argument_start);
     }
   }
 }
@@ -880,18 +912,18 @@ static int too_deep(const py_expr *e) {
  * error "'(' was never closed", and an error raised inside b stands. The
  * pass skips expressions that start with a soft keyword. */
 static int junk_after_expression(parser *p) {
-  const token *first = &p->toks.items[0];
+  const token *first = &p->toks.items[p->start];
   const token *t = peek(p);
   if (!starts_expression(t) || is_word(first, "match") || is_word(first, "case") ||
       is_word(first, "_")) {
     return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
-  if (first->kind == T_NAME && !is_keyword(first) && !is_op(&p->toks.items[1], "(")) {
+  if (first->kind == T_NAME && !is_keyword(first) && !is_op(&p->toks.items[p->start + 1], "(")) {
     /* invalid_legacy_expression (`print x`) parses the rest from the second
      * token with the error rules on: a missing `else` there stands (`x cos
      * if abs`). Its other errors are not modelled. */
-    p->pos = 1;
+    p->pos = p->start + 1;
     expression(p);
     if (p->failed == FAIL_MEMORY ||
         (p->failed == FAIL_SYNTAX && strcmp(p->message, PY_SYNTAX_EXPECTED_ELSE) == 0)) {
@@ -911,38 +943,53 @@ static int junk_after_expression(parser *p) {
   return fail(p, PY_SYNTAX_INVALID);
 }
 
-int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
-                        py_error *error) {
-  parser p;
-  memset(&p, 0, sizeof p);
-  p.expr = expr;
-  p.subset = subset;
-  if (memchr(source, '\0', len) != NULL) {
-    return py_raise(error, "ValueError", "embedded null byte");
+/* The 1-based column a SyntaxError the parse ended with is reported at, as
+ * CPython's offset; 0 when this parser does not know it. */
+static int error_offset(const parser *p, const token *last, int replaced) {
+  if (replaced) {
+    return (int)last->error_offset;
   }
-  if (tokenize(source, len, subset, &p.toks) != 0) {
-    free(p.toks.items);
-    return py_raise(error, "MemoryError", "%s", "");
+  if (p->failed == FAIL_TOKEN) {
+    return (int)p->toks.items[p->fail_pos].error_offset;
   }
-  int root = expression(&p);
+  if (p->message == NULL || strcmp(p->message, PY_SYNTAX_INVALID) == 0) {
+    return column_of(p, p->fail_pos);
+  }
+  if (strcmp(p->message, PY_SYNTAX_FORGOT_COMMA) == 0) {
+    return p->comma_offset;
+  }
+  return 0;
+}
+
+/* Parses the expression from token p->start to the end of the tokens into
+ * expr, as py_parse_expression does; *offset gets a SyntaxError's column. */
+static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) {
+  p->expr = expr;
+  p->pos = p->start;
+  int root = expression(p);
   if (root >= 0) {
-    const token *t = next_token(&p);
-    if (p.failed == FAIL_NONE && t->kind != T_END) {
-      root = junk_after_expression(&p);
-    } else if (p.failed != FAIL_NONE) {
+    const token *t = next_token(p);
+    if (p->failed == FAIL_NONE && t->kind != T_END) {
+      root = junk_after_expression(p);
+    } else if (p->failed != FAIL_NONE) {
       root = -1;
     }
   }
-  const token *last = &p.toks.items[p.toks.count - 1];
+  const token *last = &p->toks.items[p->toks.count - 1];
   int status = 0;
+  *offset = 0;
   if (root < 0) {
-    if (p.failed == FAIL_MEMORY) {
+    if (p->failed == FAIL_MEMORY) {
       status = py_raise(error, "MemoryError", "%s", "");
-    } else if (p.failed == FAIL_SYNTAX && last->kind == T_ERROR && !last->at_end) {
-      /* A tokenizer error anywhere in the source replaces the parser's. */
+    } else if (p->failed == FAIL_SYNTAX && last->kind == T_ERROR && !last->at_end &&
+               strcmp(last->message, PY_SYNTAX_INVALID) != 0) {
+      /* A tokenizer error anywhere in the source replaces the parser's (a
+       * token no rule takes, `$`, is not the tokenizer's error). */
       status = py_raise(error, "SyntaxError", "%s", last->message);
+      *offset = error_offset(p, last, 1);
     } else {
-      status = py_raise(error, "SyntaxError", "%s", p.message ? p.message : PY_SYNTAX_INVALID);
+      status = py_raise(error, "SyntaxError", "%s", p->message ? p->message : PY_SYNTAX_INVALID);
+      *offset = error_offset(p, last, 0);
     }
   } else {
     expr->root = root;
@@ -952,6 +999,125 @@ int py_parse_expression(py_expr *expr, const char *source, size_t len, const cha
     } else if (deep) {
       status =
           py_raise(error, "RecursionError", "maximum recursion depth exceeded during compilation");
+    }
+  }
+  return status;
+}
+
+/* Starts a parser on source: its tokens, or -1 with MemoryError or the
+ * ValueError of a NUL byte in error. */
+static int start_parser(parser *p, const char *source, size_t len, const char *subset,
+                        py_error *error) {
+  memset(p, 0, sizeof *p);
+  p->subset = subset;
+  p->source = source;
+  if (memchr(source, '\0', len) != NULL) {
+    return py_raise(error, "ValueError", "embedded null byte");
+  }
+  if (tokenize(source, len, subset, &p->toks) != 0) {
+    free(p->toks.items);
+    p->toks.items = NULL;
+    return py_raise(error, "MemoryError", "%s", "");
+  }
+  return 0;
+}
+
+int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
+                        py_error *error) {
+  parser p;
+  if (start_parser(&p, source, len, subset, error) != 0) {
+    return -1;
+  }
+  int offset;
+  int status = parse_tokens(&p, expr, error, &offset);
+  free(p.toks.items);
+  return status;
+}
+
+/* Refuses what the statement subset leaves out before parsing, in *message
+ * (a construct "... outside the SUBSET subset"); returns the kind of
+ * statement otherwise: PY_STMT_ASSIGN when token 1 is its one `=`. */
+static int classify_statement(const parser *p, char *message, size_t size) {
+  const token *toks = p->toks.items;
+  int count = p->toks.count;
+  static const char *const kAllowedFirst[] = {"True",   "False", "None", "not",
+                                              "lambda", "await", "yield"};
+  if (toks[0].kind == T_NAME && is_keyword(&toks[0])) {
+    int allowed = 0;
+    for (size_t i = 0; i < sizeof kAllowedFirst / sizeof kAllowedFirst[0]; i++) {
+      allowed |= is_word(&toks[0], kAllowedFirst[i]);
+    }
+    if (!allowed) {
+      snprintf(message, size, "'%.*s' statements are outside the %s subset", (int)toks[0].len,
+               toks[0].text, p->subset);
+      return -1;
+    }
+  }
+  /* print 1: CPython's "Missing parentheses in call to 'print'". */
+  if ((is_word(&toks[0], "print") || is_word(&toks[0], "exec")) &&
+      (toks[1].kind == T_NUMBER || (toks[1].kind == T_NAME && !is_keyword(&toks[1])))) {
+    snprintf(message, size, "%.*s without parentheses is outside the %s subset", (int)toks[0].len,
+             toks[0].text, p->subset);
+    return -1;
+  }
+  int assign = -1;
+  for (int i = 0; i < count; i++) {
+    const token *t = &toks[i];
+    if (t->kind == T_OP && t->level == 0 && is_op(t, ",")) {
+      snprintf(message, size, "tuples are outside the %s subset", p->subset);
+      return -1;
+    }
+    if (is_op(t, ":") || is_op(t, ";")) {
+      snprintf(message, size, "'%c' is outside the %s subset", t->text[0], p->subset);
+      return -1;
+    }
+    if (is_op(t, ".") && i + 1 < count && is_op(&toks[i + 1], ".")) {
+      snprintf(message, size, "the ellipsis is outside the %s subset", p->subset);
+      return -1;
+    }
+    if (is_op(t, "=") && t->level == 0) {
+      if (assign >= 0 && i == assign + 1) {
+        break; /* `x = = 2`: the first pass fails at the second `=` */
+      }
+      if (assign >= 0) {
+        snprintf(message, size, "chained assignment is outside the %s subset", p->subset);
+        return -1;
+      }
+      assign = i;
+    }
+  }
+  if (assign > 0 && !(assign == 1 && toks[0].kind == T_NAME && !is_keyword(&toks[0]))) {
+    snprintf(message, size, "this assignment is outside the %s subset", p->subset);
+    return -1;
+  }
+  return assign == 1 ? PY_STMT_ASSIGN : toks[0].kind == T_END ? PY_STMT_EMPTY : PY_STMT_EXPR;
+}
+
+int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char *subset,
+                       py_error *error) {
+  stmt->error_offset = 0;
+  stmt->target = NULL;
+  stmt->target_len = 0;
+  parser p;
+  if (start_parser(&p, source, len, subset, error) != 0) {
+    return -1;
+  }
+  char message[160];
+  int kind = classify_statement(&p, message, sizeof message);
+  int status = 0;
+  if (kind < 0) {
+    status = py_raise(error, "SyntaxError", "%s", message);
+  } else {
+    stmt->kind = (py_stmt_kind)kind;
+    if (kind == PY_STMT_ASSIGN) {
+      stmt->target = p.toks.items[0].text;
+      stmt->target_len = p.toks.items[0].len;
+      p.start = 2;
+    }
+    /* `= 1`: the first pass fails at the `=`, and a later tokenizer error
+     * still wins, as in any other failed parse. */
+    if (kind != PY_STMT_EMPTY) {
+      status = parse_tokens(&p, &stmt->expr, error, &stmt->error_offset);
     }
   }
   free(p.toks.items);

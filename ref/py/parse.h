@@ -83,6 +83,34 @@ typedef struct py_expr {
 int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
                         py_error *error);
 
+/* What one line of an interactive session is, as far as the statement
+ * subset goes: nothing (blanks, a comment), an expression, or `NAME = expr`. */
+typedef enum py_stmt_kind { PY_STMT_EMPTY, PY_STMT_EXPR, PY_STMT_ASSIGN } py_stmt_kind;
+
+typedef struct py_stmt {
+  py_stmt_kind kind;
+  const char *target; /* PY_STMT_ASSIGN: the name assigned to, into the source */
+  size_t target_len;
+  py_expr expr; /* PY_STMT_EXPR and PY_STMT_ASSIGN: the expression (its value) */
+  /* After a SyntaxError: the 1-based column CPython 3.11 reports it at (its
+   * `offset`, compiling the line in 'exec' mode), 0 when the parser does not
+   * know it. */
+  int error_offset;
+} py_stmt;
+
+/*
+ * Parses one line of source as a statement, as compile(source, ..., 'exec')
+ * does on CPython 3.11, into stmt, whose expr must be zeroed first. Returns 0;
+ * or -1 with the exception in error as py_parse_expression raises it, and a
+ * SyntaxError's column in stmt->error_offset. Besides the expression
+ * subset's refusals, statements other than an expression or one assignment
+ * to a name (keywords' statements, tuples, chained and augmented assignment,
+ * `;`, `:`, the ellipsis, `print x`) are a SyntaxError "... outside the
+ * SUBSET subset".
+ */
+int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char *subset,
+                       py_error *error);
+
 /* Frees the nodes; expr may be parsed into again after zeroing. */
 void py_expr_free(py_expr *expr);
 

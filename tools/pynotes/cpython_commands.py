@@ -42,6 +42,7 @@ from pynotes import cpython_sympy
 from pynotes import cpython_orm, cpython_servers
 from pynotes import cpython_window
 from pynotes import cpython_import
+from pynotes import cpython_embed
 
 Version = Tuple[int, int]
 
@@ -129,6 +130,7 @@ COMMANDS = _rows(
     Command("serve", "servers", None, False, True, program=cpython_servers.serve),
     Command("window", "window", None, False, True, program=cpython_window.window),
     Command("import", "import", cpython_import.answer, True, False),
+    Command("embed", "import", None, False, True, program=cpython_embed.embed),
     *cpython_orm.command_rows(Command),
 )
 

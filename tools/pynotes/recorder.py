@@ -289,6 +289,13 @@ def main(argv: list[str], root: Path) -> int:
             return servers_status
         options.notes = notes or [p.name for p in sorted((root / "golden").iterdir())
                                   if p.name != "servers" and _has_goldens(root, p.name)]
+    # The import note's IPython sessions are transcripts of stdin and stdout,
+    # recorded with its line cases: tools/pynotes/record_ipython.py.
+    ipython_status = 0
+    if "import" in options.notes or not options.notes:
+        from pynotes import record_ipython
+
+        ipython_status = record_ipython.main(root, options.update, options.check)
     try:
         paths = _golden_paths(root, options.notes)
     except ValueError as error:
@@ -309,7 +316,7 @@ def main(argv: list[str], root: Path) -> int:
     except (golden.GoldenError, RecordError) as error:
         print(error, file=sys.stderr)
         return 1
-    return 1 if options.check and changed else servers_status or window_status
+    return 1 if options.check and changed else servers_status or window_status or ipython_status
 
 
 def _has_goldens(root: Path, note: str) -> bool:
