@@ -10,6 +10,10 @@
 #include "ref/protocol/command.h"
 #include "ref/unicode/py_unicode.h"
 
+/* The one-pass reader's pieces are inlined into it: calls cost it as much
+ * as some of the pieces themselves. */
+#define HOT_INLINE static inline __attribute__((always_inline))
+
 /* Significant digits kept for the exact path. A double's halfway points have
  * at most 767 significant digits, so digits beyond 800 only matter through
  * whether any of them is non-zero (a sticky '1' stands for them). */
@@ -120,47 +124,114 @@ static int floor_log2_pow10(int e) {
 }
 
 /*
- * The fast exact path, in the manner of Eisel and Lemire: w * 10^q for a
- * non-zero w < 2^64 and q in the table's range, using the 126-bit rounded-up
- * power of ten g(q) that repr's Schubfach uses (10^q = G * 2^r with
- * G <= g < G + 1). With W = w shifted left so its top bit is set, the exact
- * product W * G lies in (W*g - W, W*g]: an interval shorter than 2^64 in a
- * product of at least 188 bits. If no rounding boundary of the double (a
- * half-way point between neighbours, or a power of two changing the
- * spacing) falls in that interval, every value in it rounds alike, so
- * rounding W*g is correct; otherwise returns 0 and the caller takes the
- * exact path. Returns 1 with *value set when it decides.
+ * mantissa * 2^e, exactly, for the values eisel_lemire rounds to: either
+ * 2^52 <= mantissa <= 2^53 and e >= -1074, or e == -1074 and mantissa <
+ * 2^52 (a subnormal); infinity past the largest double. It is ldexp without
+ * ldexp's general case: a normal (2^52 + f) * 2^e has the biased exponent
+ * e + 1075, so its bits are ((e + 1075) << 52) + f = ((e + 1074) << 52) +
+ * mantissa; a subnormal's bits are its mantissa, the same formula at e =
+ * -1074; and mantissa = 2^53 (a rounding carry) gives the bits of 2^(e+53),
+ * the formula again. From 2^1024 on the formula reaches infinity's bits or
+ * beyond, and is clamped to them.
  */
-static int eisel_lemire(uint64_t w, int q, double *value) {
-  if (q < PN_SCHUBFACH_G_MIN_E || q >= PN_SCHUBFACH_G_MIN_E + PN_SCHUBFACH_G_COUNT) {
-    return 0;
+HOT_INLINE double double_from_grid(uint64_t mantissa, int e) {
+  const uint64_t infinity_bits = UINT64_C(0x7FF) << 52;
+  uint64_t bits = e > 1024 ? infinity_bits : ((uint64_t)(e + 1074) << 52) + mantissa;
+  if (bits > infinity_bits) {
+    bits = infinity_bits;
   }
-  const uint64_t *g = pn_schubfach_g[q - PN_SCHUBFACH_G_MIN_E];
-  int lz = __builtin_clzll(w);
-  uint64_t W = w << lz;
-  /* product = hi * 2^64 + lo; its unit is 2^unit_exponent. */
-  u128 low_product = (u128)W * g[1];
-  u128 hi = (u128)W * g[0] + (low_product >> 64);
-  uint64_t lo = (uint64_t)low_product;
-  int unit_exponent = floor_log2_pow10(q) - 125 - lz;
+  double result;
+  memcpy(&result, &bits, sizeof result);
+  return result;
+}
+
+/*
+ * Where the double's last place falls in a product hi * 2^64 + lo (hi > 0)
+ * whose unit is 2^unit_exponent: sets *hi_bits to hi's bit length and
+ * *hi_shift to that place's bit position within hi (the double's 53 bits,
+ * or fewer for a subnormal, whose last place is 2^-1074) and returns 1, or
+ * returns 0 for a product far below half the smallest subnormal, which is
+ * left to the exact path. For the products eisel_lemire makes (hi >= 2^124:
+ * W >= 2^63 and g[0] >= 2^61), *hi_shift is 72 to 126.
+ */
+HOT_INLINE int last_place(u128 hi, int unit_exponent, int *hi_bits, int *hi_shift) {
   uint64_t hi_high = (uint64_t)(hi >> 64);
-  int hi_bits =
-      hi_high != 0 ? 128 - __builtin_clzll(hi_high) : 64 - __builtin_clzll((uint64_t)hi | 1);
-  int bits = 64 + hi_bits;
+  *hi_bits = hi_high != 0 ? 128 - __builtin_clzll(hi_high) : 64 - __builtin_clzll((uint64_t)hi | 1);
   /* The bit position (in product units) of the double's last place. */
-  int shift = bits - 53;
+  int shift = 64 + *hi_bits - 53;
   if (shift < -1074 - unit_exponent) {
     shift = -1074 - unit_exponent; /* subnormal: the last place is 2^-1074 */
   }
   if (shift - 64 >= 127) {
     return 0; /* far below the smallest subnormal's half: leave it */
   }
-  /* The product minus W must not drop below 2^(bits-1): spacing changes. */
+  *hi_shift = shift - 64;
+  return 1;
+}
+
+/*
+ * The fast exact path, in the manner of Eisel and Lemire: w * 10^q for a
+ * non-zero w < 2^64 and q in the table's range, using the 126-bit rounded-up
+ * power of ten g(q) = g[0] * 2^64 + g[1] that repr's Schubfach uses (10^q =
+ * G * 2^r with G <= g < G + 1). With W = w shifted left so its top bit is
+ * set, the exact product W * G lies in (W*g - W, W*g]: an interval shorter
+ * than 2^64 in a product of at least 188 bits. If no rounding boundary of the
+ * double (a half-way point between neighbours, or a power of two changing
+ * the spacing) falls in that interval, every value in it rounds alike, so
+ * rounding W*g is correct; otherwise returns 0 and the caller takes the
+ * exact path. Returns 1 with *value set when it decides.
+ *
+ * Most inputs are decided by the first half of the product alone: W*g lies
+ * in [W*g[0] * 2^64, (W*g[0] + W) * 2^64), so, in units of 2^64, W * G lies
+ * in (W*g[0] - 1, W*g[0] + 2^64). Unless W*g[0]'s bits below the last place
+ * are within 2^64 of a half-way point (a chance of 2^-6 or less), that
+ * interval holds no half-way point, and a power of two at its low end
+ * changes nothing (the value is within one unit of it, far nearer than any
+ * neighbour), nor one at its high end (W*g[0] is then just under it and
+ * rounds up to it, a carry that double_from_grid takes); then W*g[0] rounds
+ * as W * G does.
+ */
+HOT_INLINE int eisel_lemire(uint64_t w, int64_t q, double *value) {
+  if ((uint64_t)(q - PN_SCHUBFACH_G_MIN_E) >= PN_SCHUBFACH_G_COUNT) {
+    return 0; /* q < PN_SCHUBFACH_G_MIN_E wraps around to a large value */
+  }
+  const uint64_t *g = pn_schubfach_g[q - PN_SCHUBFACH_G_MIN_E];
+  int lz = __builtin_clzll(w);
+  uint64_t W = w << lz;
+  int unit_exponent = floor_log2_pow10((int)q) - 125 - lz;
+  int hi_bits, hi_shift;
+  u128 hi = (u128)W * g[0];
+  if (!last_place(hi, unit_exponent, &hi_bits, &hi_shift)) {
+    return 0;
+  }
+  /* In 64-bit words: hi's bits below the last place are upper_rest * 2^64 +
+   * (uint64_t)hi and the half-way point's are half_upper * 2^64, so an
+   * upper_rest other than half_upper - 1 and half_upper puts that point
+   * 2^64 or more away (hi_shift - 64 is 8 to 62). */
+  uint64_t upper = (uint64_t)(hi >> 64);
+  int upper_shift = hi_shift - 64;
+  uint64_t upper_rest = upper & ((UINT64_C(1) << upper_shift) - 1);
+  uint64_t half_upper = UINT64_C(1) << (upper_shift - 1);
+  /* One comparison, not two: which side of the half-way point is a coin
+   * toss the branch predictor cannot learn. */
+  if (upper_rest - (half_upper - 1) > 1) {
+    uint64_t mantissa = (upper >> upper_shift) + (upper_rest > half_upper);
+    *value = double_from_grid(mantissa, hi_shift + 64 + unit_exponent);
+    return 1;
+  }
+  /* The whole product = hi * 2^64 + lo. */
+  u128 low_product = (u128)W * g[1];
+  hi += low_product >> 64;
+  uint64_t lo = (uint64_t)low_product;
+  if (!last_place(hi, unit_exponent, &hi_bits, &hi_shift)) {
+    return 0;
+  }
+  /* The product minus W must not drop below the power of two at its top:
+   * the spacing changes there. */
   u128 top_bit = (u128)1 << (hi_bits - 1);
   if (hi == top_bit && lo < W) {
     return 0;
   }
-  int hi_shift = shift - 64; /* >= 71 */
   u128 hi_rest = hi & ((((u128)1) << hi_shift) - 1);
   u128 half = (u128)1 << (hi_shift - 1);
   /* Distance from the product down to the nearest half-way point below it,
@@ -170,8 +241,21 @@ static int eisel_lemire(uint64_t w, int q, double *value) {
     return 0;
   }
   uint64_t mantissa = (uint64_t)(hi >> hi_shift) + (hi_rest >= half);
-  *value = ldexp((double)mantissa, shift + unit_exponent);
+  *value = double_from_grid(mantissa, hi_shift + 64 + unit_exponent);
   return 1;
+}
+
+/* w * 10^exponent for w > 0 by Clinger's fast path (w and 10^|exponent|
+ * both exact doubles, so the one operation rounds once) or eisel_lemire:
+ * returns 1 with *value set, 0 when neither decides. */
+HOT_INLINE int exact_fast_path(uint64_t w, int64_t exponent, double *value) {
+  /* The exponent first: it rules out most inputs predictably. */
+  if (exponent >= -22 && exponent <= 22 && w <= (UINT64_C(1) << 53)) {
+    double m = (double)w;
+    *value = exponent < 0 ? m / kExactPowersOfTen[-exponent] : m * kExactPowersOfTen[exponent];
+    return 1;
+  }
+  return eisel_lemire(w, exponent, value);
 }
 
 /*
@@ -199,13 +283,7 @@ static int decimal_to_double(const char *digits, size_t n, int sticky, int64_t d
     for (size_t i = 0; i < n; i++) {
       mantissa = mantissa * 10 + (uint64_t)(digits[i] - '0');
     }
-    /* Clinger's fast path: both operands exact, so one rounding. */
-    if (mantissa <= (UINT64_C(1) << 53) && exponent >= -22 && exponent <= 22) {
-      double m = (double)mantissa;
-      *value = exponent < 0 ? m / kExactPowersOfTen[-exponent] : m * kExactPowersOfTen[exponent];
-      return 0;
-    }
-    if (eisel_lemire(mantissa, (int)exponent, value)) {
+    if (exact_fast_path(mantissa, exponent, value)) {
       return 0;
     }
   }
@@ -333,6 +411,126 @@ static pn_literal_status parse_decimal(const char *a, size_t n, double *value) {
   return PN_LITERAL_OK;
 }
 
+/* Whether the 8 bytes of chunk (in memory order) are all ASCII digits: no
+ * byte has a high nibble other than 3, and adding 6 carries none of the low
+ * nibbles out of 0..9. */
+HOT_INLINE int eight_digits(uint64_t chunk) {
+  const uint64_t threes = UINT64_C(0x3030303030303030), high = UINT64_C(0xF0F0F0F0F0F0F0F0);
+  return (chunk & high) == threes && ((chunk + UINT64_C(0x0606060606060606)) & high) == threes;
+}
+
+/* The integer of the 8 ASCII digits in chunk, first digit in the lowest
+ * byte (a little-endian load): pairs, then fours, then the eight combined
+ * in place, three multiplications instead of eight dependent ones. */
+HOT_INLINE uint64_t eight_digits_value(uint64_t chunk) {
+  chunk -= UINT64_C(0x3030303030303030);
+  /* byte 2k = 10 * digit 2k + digit 2k+1 (two digits, at most 99) */
+  chunk = (chunk * 10 + (chunk >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+  /* 16-bit lane 2k = 100 * pair 2k + pair 2k+1 (four digits) */
+  chunk = (chunk * 100 + (chunk >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+  /* 10^4 * the first four + the last four */
+  return (chunk * 10000 + (chunk >> 32)) & UINT64_C(0xFFFFFFFF);
+}
+
+/* Reads the ASCII digits from *p up to end into *w (w = 10 w + digit,
+ * wrapping past 2^64: the caller counts digits), eight at a time where eight
+ * bytes remain; advances *p past them and returns how many there were. */
+HOT_INLINE size_t read_ascii_digits(const char **p, const char *end, uint64_t *w) {
+  const char *q = *p;
+  uint64_t value = *w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (end - q >= 8) {
+    uint64_t chunk;
+    memcpy(&chunk, q, sizeof chunk);
+    if (!eight_digits(chunk)) {
+      break;
+    }
+    value = value * 100000000 + eight_digits_value(chunk);
+    q += 8;
+  }
+#endif
+  while (q < end && is_digit(*q)) {
+    value = value * 10 + (uint64_t)(*q - '0');
+    q++;
+  }
+  size_t count = (size_t)(q - *p);
+  *p = q;
+  *w = value;
+  return count;
+}
+
+/*
+ * The protocol's common case in one pass over s, without copying: s[0..len)
+ * is exactly [sign] digits [. digits] [(e|E) [sign] digits] in ASCII (or
+ * [sign] . digits ...), with at most 19 significant digits (so that their
+ * integer w < 10^19 fits in 64 bits) and a value that Clinger's path or
+ * eisel_lemire decides. Returns 1 with *value set, or 0 for anything else —
+ * spaces, underscores, non-ASCII digits, inf and nan, invalid text, more
+ * digits, the rare undecided product — which the general reader below then
+ * reads from the start. It accepts a subset of that reader's grammar and
+ * gives the same correctly rounded value for it.
+ */
+HOT_INLINE int read_plain_decimal(const char *s, size_t len, double *value) {
+  const char *p = s, *end = s + len;
+  int negative = p < end && *p == '-';
+  p += p < end && (*p == '+' || *p == '-');
+  const char *mantissa_start = p;
+  uint64_t w = 0;
+  size_t digit_count = read_ascii_digits(&p, end, &w);
+  int64_t exponent = 0;
+  if (p < end && *p == '.') {
+    p++;
+    size_t fraction_digits = read_ascii_digits(&p, end, &w);
+    digit_count += fraction_digits;
+    exponent = -(int64_t)fraction_digits;
+  }
+  if (digit_count == 0) {
+    return 0;
+  }
+  if (digit_count > 19) {
+    /* Leading zeros leave w at 0 and do not count; past 19 other digits w
+     * may have wrapped. */
+    size_t significant = digit_count;
+    for (const char *q = mantissa_start; q < p && (*q == '0' || *q == '.'); q++) {
+      significant -= *q == '0';
+    }
+    if (significant > 19) {
+      return 0;
+    }
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    int exponent_negative = 0;
+    if (p < end && (*p == '+' || *p == '-')) {
+      exponent_negative = *p == '-';
+      p++;
+    }
+    if (p == end || !is_digit(*p)) {
+      return 0;
+    }
+    int64_t written = 0;
+    for (; p < end && is_digit(*p); p++) {
+      if (written < EXPONENT_CAP) {
+        written = written * 10 + (*p - '0');
+      }
+    }
+    exponent += exponent_negative ? -written : written;
+  }
+  if (p != end) {
+    return 0;
+  }
+  double magnitude = 0.0;
+  if (w != 0 && !exact_fast_path(w, exponent, &magnitude)) {
+    return 0;
+  }
+  /* The sign as a bit, not a branch on a coin toss. */
+  uint64_t bits;
+  memcpy(&bits, &magnitude, sizeof bits);
+  bits |= (uint64_t)negative << 63;
+  memcpy(value, &bits, sizeof bits);
+  return 1;
+}
+
 /*
  * Objects/floatobject.c PyFloat_FromString, 3.11: non-ASCII text is turned
  * into ASCII first (Unicode whitespace to ' ', Unicode digits to '0'..'9',
@@ -341,7 +539,8 @@ static pn_literal_status parse_decimal(const char *a, size_t n, double *value) {
  * _Py_string_to_number_with_underscores: only between digits), then ASCII
  * whitespace is stripped and the rest must be one literal.
  */
-pn_literal_status pn_float_from_string(const char *s, size_t len, double *value) {
+static __attribute__((noinline)) pn_literal_status read_python_literal(const char *s, size_t len,
+                                                                       double *value) {
   char short_text[SHORT_LITERAL];
   char *a = len + 1 <= sizeof short_text ? short_text : malloc(len + 1);
   if (a == NULL) {
@@ -398,6 +597,15 @@ pn_literal_status pn_float_from_string(const char *s, size_t len, double *value)
       start == n ? PN_LITERAL_BLANK : parse_decimal(a + start, n - start, value);
   release(a, short_text);
   return status;
+}
+
+/* The one-pass reader first: the general one is a function of its own, so
+ * that the common case's entry saves only the registers it uses. */
+pn_literal_status pn_float_from_string(const char *s, size_t len, double *value) {
+  if (read_plain_decimal(s, len, value)) {
+    return PN_LITERAL_OK;
+  }
+  return read_python_literal(s, len, value);
 }
 
 static int hex_value(char c) {

@@ -21,21 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ref/floats/printf_shortest.h"
 #include "conformance/shim/ctest.h"
 #include "ref/floats/float_literal.h"
 #include "ref/floats/float_repr.h"
 #include "ref/floats/fsum.h"
+#include "ref/floats/printf_shortest.h"
+#include "ref/floats/splitmix64.h"
 
 #define REPR_SAMPLES 1000000
 #define MAX_REPORTED 5
-
-static uint64_t splitmix64(uint64_t *state) {
-  uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
 
 static double from_bits(uint64_t bits) {
   double x;
@@ -50,7 +44,7 @@ static int same_bits(double a, double b) {
 /* A random finite positive double, every bit pattern equally likely. */
 static double random_positive_double(uint64_t *state) {
   for (;;) {
-    double x = from_bits(splitmix64(state) >> 1);
+    double x = from_bits(pn_splitmix64(state) >> 1);
     if (isfinite(x) && x != 0) {
       return x;
     }
@@ -228,14 +222,14 @@ CT_TEST(LiteralProperty, DecimalStringsReadAsMpfrRoundsThem) {
     snprintf(text, sizeof text, "%.17g", x);
     /* Random digit strings: up to 40 digits, exponent anywhere near range. */
     char digits[80];
-    int n = 1 + (int)(splitmix64(&state) % 40);
+    int n = 1 + (int)(pn_splitmix64(&state) % 40);
     for (int j = 0; j < n; j++) {
-      digits[j] = (char)('0' + splitmix64(&state) % 10);
+      digits[j] = (char)('0' + pn_splitmix64(&state) % 10);
     }
     digits[n] = '\0';
     char random_text[128];
     snprintf(random_text, sizeof random_text, "%se%d", digits,
-             (int)(splitmix64(&state) % 720) - 380);
+             (int)(pn_splitmix64(&state) % 720) - 380);
     const char *inputs[3] = {repr, text, random_text};
     for (int k = 0; k < 3; k++) {
       double ours;
@@ -259,21 +253,21 @@ CT_TEST(LiteralProperty, DecimalStringsReadAsMpfrRoundsThem) {
 /* A random double of mixed magnitude: exponents over most of the range, so
  * that sums cancel and carry across many binades; signs random. */
 static double random_mixed(uint64_t *state, int max_exponent) {
-  uint64_t r = splitmix64(state);
+  uint64_t r = pn_splitmix64(state);
   int kind = (int)(r % 8);
   double sign = (r >> 8) & 1 ? -1.0 : 1.0;
-  double mantissa = (double)(splitmix64(state) >> 11); /* 53 bits */
+  double mantissa = (double)(pn_splitmix64(state) >> 11); /* 53 bits */
   switch (kind) {
     case 0:
-      return sign * from_bits(splitmix64(state) % (UINT64_C(1) << 52)); /* subnormal */
+      return sign * from_bits(pn_splitmix64(state) % (UINT64_C(1) << 52)); /* subnormal */
     case 1:
-      return sign * ldexp(1.0, (int)(splitmix64(state) % 60) - 30);
+      return sign * ldexp(1.0, (int)(pn_splitmix64(state) % 60) - 30);
     case 2:
       return 0.1 * sign;
     default:
       /* mantissa < 2^53: the value stays below 2^max_exponent */
-      return sign * ldexp(mantissa,
-                          (int)(splitmix64(state) % (unsigned)(max_exponent + 1127)) - 1127 - 53);
+      return sign * ldexp(mantissa, (int)(pn_splitmix64(state) % (unsigned)(max_exponent + 1127)) -
+                                        1127 - 53);
   }
 }
 
@@ -333,7 +327,7 @@ CT_TEST(FsumProperty, EqualsMpfrSum) {
   uint64_t state = 7;
   int failures = 0;
   for (int list = 0; list < 3000 && failures < MAX_REPORTED; list++) {
-    size_t n = 1 + splitmix64(&state) % (list % 10 == 0 ? kMaxLength : 40);
+    size_t n = 1 + pn_splitmix64(&state) % (list % 10 == 0 ? kMaxLength : 40);
     /* Mostly moderate exponents; some lists reach 2^1000 (the fast path's
      * edge) and must still not overflow. */
     int max_exponent = list % 7 == 0 ? 1000 : 200;
@@ -367,10 +361,10 @@ CT_TEST(FsumProperty, SpecialValuesFollowThePartialsAlgorithm) {
   uint64_t state = 8;
   double values[16];
   for (int list = 0; list < 20000; list++) {
-    size_t n = 1 + splitmix64(&state) % 16;
+    size_t n = 1 + pn_splitmix64(&state) % 16;
     for (size_t i = 0; i < n; i++) {
-      values[i] = splitmix64(&state) % 3 == 0 ? kSpecial[splitmix64(&state) % 10]
-                                              : random_mixed(&state, 1023);
+      values[i] = pn_splitmix64(&state) % 3 == 0 ? kSpecial[pn_splitmix64(&state) % 10]
+                                                 : random_mixed(&state, 1023);
     }
     double fast = 0, partials = 0;
     pn_fsum_status a = pn_fsum(values, n, &fast);
@@ -395,7 +389,7 @@ CT_TEST(FsumProperty, LongListsOfFewMagnitudesEqualMpfrSum) {
   for (int list = 0; list < 12; list++) {
     /* list % 3: values in [1, 2) only; in (-1, 1); or 0.1 and -0.3 and 2^-1074. */
     for (int i = 0; i < kLength; i++) {
-      uint64_t r = splitmix64(&state);
+      uint64_t r = pn_splitmix64(&state);
       double unit = (double)(r >> 11) * 0x1p-53;
       double sign = (r & 1) ? -1.0 : 1.0;
       values[i] = list % 3 == 0   ? 1.0 + unit
