@@ -43,15 +43,20 @@ def run_suite(**declaration: str) -> dict[str, str]:
 
 
 class ApplicabilityTest(unittest.TestCase):
-    def test_undeclared_version_sends_each_case_a_version_it_holds_for(self) -> None:
+    def test_undeclared_version_is_311(self) -> None:
         results = run_suite()
-        for name in ("old", "header_range", "new"):
-            self.assertEqual(results[name], "passed", name)
-        self.assertIn("holds for 4-byte pointers", results["small_pointers"])
-        self.assertTrue(results["small_pointers"].startswith("skipped"))
+        self.assertEqual(results["header_range"], "passed")
+        self.assertIn("holds for Python -3.7; checking Python 3.11", results["old"])
+        self.assertIn("holds for Python 3.12-; checking Python 3.11", results["new"])
+        self.assertIn("holds for Python 3.7; checking Python 3.11", results["small_pointers"])
+        for name in ("old", "new", "small_pointers"):
+            self.assertTrue(results[name].startswith("skipped"), name)
         self.assertIn("holds only for pypy", results["pypy_only"])
+        small = run_suite(PYNOTES_PYTHON="3.7")["small_pointers"]
+        self.assertIn("holds for 4-byte pointers (Pointer-Size = 4); checking 8-byte", small)
 
     def test_a_declared_version_runs_only_the_cases_of_its_range(self) -> None:
+        self.assertEqual(run_suite(PYNOTES_PYTHON="3.11"), run_suite())
         results = run_suite(PYNOTES_PYTHON="3.12")
         self.assertEqual(results["new"], "passed")
         self.assertIn("holds for Python -3.7; checking Python 3.12", results["old"])
@@ -67,11 +72,19 @@ class ApplicabilityTest(unittest.TestCase):
         for name in ("header_range", "new"):
             self.assertTrue(results[name].startswith("skipped"), name)
 
+    def test_a_version_newer_than_the_goldens_runs_the_open_ranges(self) -> None:
+        results = run_suite(PYNOTES_PYTHON="3.14")
+        # Sent with --python=3.14, where the golden says what 3.12 is sent with.
+        self.assertTrue(results["new"].startswith("failed"), results["new"])
+        self.assertIn("3.14", results["new"])
+        self.assertIn("holds for Python 3.8-3.11; checking Python 3.14", results["header_range"])
+
     def test_a_declared_version_that_is_not_one_version_fails_every_case(self) -> None:
-        results = run_suite(PYNOTES_PYTHON="3.8-3.9")
-        self.assertEqual(len(results), 5)
-        for name, outcome in results.items():
-            self.assertIn("is not one Python version", outcome, name)
+        for declared in ("3.8-3.9", "3.5", "3.07", "3.x", "4.1"):
+            results = run_suite(PYNOTES_PYTHON=declared)
+            self.assertEqual(len(results), 5)
+            for name, outcome in results.items():
+                self.assertIn("is not one Python version", outcome, (declared, name))
 
 
 if __name__ == "__main__":

@@ -1,18 +1,23 @@
 """tools/conform: run the golden suite against one or more implementations.
 
-    tools/conform [--impl ref|cpython|'COMMAND']... [--run GLOB]... [--skip GLOB]...
+    tools/conform [--impl NAME|'COMMAND']... [--run GLOB]... [--skip GLOB]...
                   [--kind FAMILY] [--python X.Y|PATH] [--pointer-size 4|8]
                   [--timeout SECONDS] [--timeout-factor F] [--known-failures FILE]
                   [--report-dir DIR] [NOTE...]
 
-``--python`` declares the one language version the implementation is checked
-as, and ``--pointer-size`` its pointer size: the harness then sends only the
-cases that hold for them (golden/README.md, "Applicability") and reports the
-others skipped, with the reason; the table counts the skips by reason. With
-``--impl cpython --python X.Y`` the real CPython X.Y runs the adapter: the
-first of ``pythonX.Y`` on PATH, /usr/bin/pythonX.Y and
-~/.pyenv/versions/X.Y.*/bin/pythonX.Y (the newest); or ``--python PATH`` names
-the interpreter, and its version is declared.
+``--impl NAME`` checks a declared implementation, tools/impls/NAME.toml
+(tools/pynotes/impls.py: its command, family, language version, pointer size
+and known-failures list): ref, cpython, pypy, pyodide. Any other --impl is a
+command line, declared by the flags: ``--kind`` its family (default cpython),
+``--python`` the one language version it is checked as (default 3.11),
+``--pointer-size`` its pointer size (default 8), ``--known-failures`` its list;
+given with a description, they override its values. The harness sends only the
+cases that hold for the declaration (golden/README.md, "Applicability") and
+reports the others skipped, with the reason; the table counts the skips by
+reason. With ``--impl cpython --python X.Y`` the real CPython X.Y runs the
+adapter (tools/pynotes/cpythons.py finds it: pythonX.Y on PATH, /usr/bin,
+the newest ~/.pyenv/versions/X.Y.*, never a pyenv shim); ``--python PATH``
+names the interpreter, and its version is declared.
 
 The suite is the note's conformance test target (//conformance/NOTE:NOTE_test),
 the same one `bazel test //...` runs against the C reference in-process. Here
@@ -45,7 +50,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from pynotes import report
+from pynotes import cpythons, impls, report
+from pynotes.cpythons import find_cpython
 from pynotes.notes import NOTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,48 +78,9 @@ class Implementation:
     label: str       # what the user called it: ref, cpython, or the command
     command: str     # the shell command line the harness runs
     known_failures: list[str]
-    python: str | None = None  # the declared language version X.Y, if any
-
-
-def interpreter_version(interpreter: Path) -> str | None:
-    """The X.Y version of a Python interpreter, asked of it; None if it cannot
-    say (a pyenv shim of a version that is not selected fails so)."""
-    try:
-        asked = subprocess.run([str(interpreter), "-c",
-                                "import sys; print('%d.%d' % sys.version_info[:2])"],
-                               text=True, capture_output=True, timeout=60, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return asked.stdout.strip()
-
-
-def find_cpython(python: str, home: Path | None = None) -> tuple[Path, str]:
-    """The interpreter and X.Y version --python names: a path, or a version
-    X.Y found as pythonX.Y on PATH, /usr/bin/pythonX.Y or the newest
-    ~/.pyenv/versions/X.Y.*/bin/pythonX.Y, the first that runs and says it is
-    X.Y. SystemExit when there is none."""
-    if os.sep in python:
-        interpreter = Path(python).expanduser()
-        version = interpreter_version(interpreter)
-        if version is None:
-            sys.exit(f"conform: --python {python}: not an interpreter that says its version")
-        return interpreter, version
-    if not python.replace(".", "", 1).isdigit() or python.count(".") != 1:
-        sys.exit(f"conform: --python {python}: not a version X.Y or an interpreter's path")
-    name = f"python{python}"
-    candidates = [shutil.which(name), f"/usr/bin/{name}"]
-    pyenv = (home or Path.home()) / ".pyenv" / "versions"
-
-    def patch_level(folder: str) -> int:
-        tail = Path(folder).name[len(python) + 1:]
-        return int(tail) if tail.isdigit() else -1
-
-    folders = sorted(glob.glob(str(pyenv / f"{python}.*")), key=patch_level, reverse=True)
-    candidates += [str(Path(folder) / "bin" / name) for folder in folders]
-    for candidate in candidates:
-        if candidate and interpreter_version(Path(candidate)) == python:
-            return Path(candidate), python
-    sys.exit(f"conform: --python {python}: no {name} on PATH, in /usr/bin or under {pyenv}")
+    python: str | None = None  # the declared language version X.Y (None: the harness's 3.11)
+    kind: str = "cpython"      # the declared family (Impl)
+    pointer_size: str | None = None  # the declared pointer size (None: the harness's 8)
 
 
 def notes_available() -> list[str]:
@@ -127,32 +94,56 @@ def bazel(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
                           stderr=subprocess.PIPE if capture else None)
 
 
-def resolve(label: str, known_failures_file: str | None,
-            python: str | None = None) -> Implementation:
-    """Turns --impl (and --python) into the command line the harness will run
-    and the language version it declares."""
-    declared = python
-    if label == "ref":
-        built = bazel("build", "--noshow_progress", "//ref:pyref", capture=True)
-        if built.returncode != 0:
-            sys.exit("conform: building //ref:pyref failed:\n" + built.stderr)
-        bin_dir = bazel("info", "bazel-bin", capture=True).stdout.strip()
-        command = shlex.quote(str(Path(bin_dir) / "ref" / "pyref"))
-        default_list = ROOT / "tools" / "known-failures" / "ref.txt"
-    elif label == "cpython":
-        command = shlex.quote(str(ROOT / "tools" / "adapters" / "cpython"))
-        if python is not None:
-            interpreter, declared = find_cpython(python)
-            command = shlex.quote(str(interpreter)) + " " + command
-        default_list = ROOT / "tools" / "known-failures" / "cpython.txt"
-    else:
-        command = label
-        default_list = None
-    if label != "cpython" and python is not None and os.sep in python:
-        sys.exit(f"conform: --python {python}: a path names an interpreter only with "
-                 "--impl cpython")
-    path = Path(known_failures_file) if known_failures_file else default_list
-    return Implementation(label, command, read_known_failures(path) if path else [], declared)
+def _pyref() -> str:
+    """The C reference's binary, built now."""
+    built = bazel("build", "--noshow_progress", "//ref:pyref", capture=True)
+    if built.returncode != 0:
+        sys.exit("conform: building //ref:pyref failed:\n" + built.stderr)
+    bin_dir = bazel("info", "bazel-bin", capture=True).stdout.strip()
+    return str(Path(bin_dir) / "ref" / "pyref")
+
+
+def describe(name: str) -> impls.Description | None:
+    """The shipped description tools/impls/NAME.toml, if ``name`` is one."""
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name not in impls.names(ROOT):
+        return None
+    try:
+        return impls.load(impls.directory(ROOT) / f"{name}.toml")
+    except impls.DescriptionError as error:
+        sys.exit(f"conform: {error}")
+
+
+def resolve(label: str, known_failures_file: str | None, python: str | None = None,
+            kind: str | None = None, pointer_size: str | None = None) -> Implementation:
+    """Turns --impl (a description's name, or a command line) and the flags
+    that declare what it is into the command the harness runs and the
+    declaration it checks (flags given override a description's values)."""
+    description = describe(label)
+    if description is None:
+        if python is not None and os.sep in python:
+            sys.exit(f"conform: --python {python}: a path names an interpreter only for an "
+                     "implementation run by CPython (--impl cpython)")
+        path = Path(known_failures_file) if known_failures_file else None
+        return Implementation(label, label, read_known_failures(path) if path else [], python,
+                              kind or "cpython", pointer_size)
+    declared = python or description.python
+    size = pointer_size or str(description.pointer_size)
+    values = {"root": str(ROOT), "python": declared, "cpython": "", "pyref": ""}
+    if description.needs_cpython:
+        interpreter, declared = find_cpython(declared)
+        asked = cpythons.ask(interpreter)
+        values.update(python=declared, cpython=str(interpreter))
+        size = pointer_size or (str(asked.pointer_size) if asked else size)
+    elif python is not None and os.sep in python:
+        sys.exit(f"conform: --python {python}: {label} is not run by an interpreter --python "
+                 "can name")
+    if "{pyref}" in description.command:
+        values["pyref"] = _pyref()
+    command = impls.expand(description.command,
+                           {key: shlex.quote(value) for key, value in values.items()})
+    path = Path(known_failures_file or ROOT / impls.expand(description.known_failures, values))
+    return Implementation(label, command, read_known_failures(path), declared,
+                          kind or description.kind, size)
 
 
 def read_known_failures(path: Path) -> list[str]:
@@ -238,14 +229,14 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
     command = ["test", "--noshow_progress", "--nocache_test_results", "--test_output=summary",
                "--test_timeout=3600",
                f"--test_env=PYNOTES_IMPL={impl.command}",
-               f"--test_env=PYNOTES_IMPL_KIND={args.kind}",
+               f"--test_env=PYNOTES_IMPL_KIND={impl.kind}",
                f"--test_env=PYNOTES_CASE_TIMEOUT={args.timeout}",
                f"--test_env=PYNOTES_TIMEOUT_FACTOR={args.timeout_factor}",
                *targets]
     if impl.python is not None:
         command.insert(-len(targets), f"--test_env=PYNOTES_PYTHON={impl.python}")
-    if args.pointer_size is not None:
-        command.insert(-len(targets), f"--test_env=PYNOTES_POINTER_SIZE={args.pointer_size}")
+    if impl.pointer_size is not None:
+        command.insert(-len(targets), f"--test_env=PYNOTES_POINTER_SIZE={impl.pointer_size}")
     flt = gtest_filter(args.run, args.skip)
     if flt:
         command.insert(1, f"--test_filter={flt}")
@@ -338,14 +329,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("notes", nargs="*", metavar="NOTE",
                         help="notes to check (default: all): " + " ".join(NOTES))
     parser.add_argument("--impl", action="append", default=[],
-                        help="ref (the C reference, default), cpython (the CPython adapter), "
-                             "or a command line speaking the protocol; repeat for a matrix")
+                        help="a description in tools/impls (ref, the C reference, the default; "
+                             "cpython; pypy; pyodide) or a command line speaking the protocol; "
+                             "repeat for a matrix")
     parser.add_argument("--run", action="append", default=[], metavar="GLOB",
                         help="only cases whose FILE.CASE matches (e.g. 'sha256.*')")
     parser.add_argument("--skip", action="append", default=[], metavar="GLOB",
                         help="leave out cases whose FILE.CASE matches")
-    parser.add_argument("--kind", default="cpython",
-                        help="implementation family for 'Impl =' cases (default cpython)")
+    parser.add_argument("--kind",
+                        help="implementation family for 'Impl =' cases (default: the "
+                             "description's, or cpython for a command line)")
     parser.add_argument("--python", metavar="X.Y|PATH",
                         help="the one language version the implementation is checked as "
                              "(only cases that hold for it are sent); with --impl cpython, the "
@@ -386,7 +379,7 @@ def main(argv: list[str]) -> int:
     all_results: dict[str, list[CaseResult]] = {}
     all_frames: dict[str, list[Frame]] = {}
     for index, label in enumerate(args.impl):
-        impl = resolve(label, args.known_failures, args.python)
+        impl = resolve(label, args.known_failures, args.python, args.kind, args.pointer_size)
         all_results[label], all_frames[label] = run_suite(
             impl, args.notes, args, report_dir / "frames" / f"impl{index}")
         print(summarize(label, all_results[label]))

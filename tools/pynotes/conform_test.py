@@ -3,13 +3,14 @@ filters, the table and the reports."""
 
 import json
 import os
+import re
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from pynotes import conform, report
+from pynotes import conform, impls, report
 
 GTEST_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <testsuites tests="4" failures="1" disabled="0" errors="0" name="AllTests">
@@ -47,10 +48,10 @@ class ParseTestXmlTest(unittest.TestCase):
 
 
 def fake_interpreter(path: Path, version: str) -> Path:
-    """An executable that answers any command line with version, as an
-    interpreter asked for its X.Y does."""
+    """An executable that answers any command line as an interpreter of
+    version X.Y asked for its version, release and pointer size does."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"#!/bin/sh\necho {version}\n")
+    path.write_text(f"#!/bin/sh\necho {version} {version}.0 8\n")
     path.chmod(0o755)
     return path
 
@@ -88,6 +89,51 @@ class FindCpythonTest(unittest.TestCase):
         impl = conform.resolve("my-python-adapter", None, "3.12")
         self.assertEqual((impl.command, impl.python), ("my-python-adapter", "3.12"))
         self.assertIsNone(conform.resolve("my-python-adapter", None).python)
+
+
+class DescriptionTest(unittest.TestCase):
+    def test_shipped_descriptions(self):
+        self.assertEqual(impls.names(conform.ROOT), ["cpython", "pyodide", "pypy", "ref"])
+        for name in impls.names(conform.ROOT):
+            with self.subTest(name):
+                description = impls.load(impls.directory(conform.ROOT) / f"{name}.toml")
+                self.assertEqual(description.name, name)
+        pypy = conform.resolve("pypy", None)
+        self.assertEqual((pypy.kind, pypy.python, pypy.pointer_size), ("pypy", "3.9", "8"))
+        self.assertEqual(pypy.command, str(conform.ROOT / "tools" / "adapters" / "pypy"))
+        pyodide = conform.resolve("pyodide", None)
+        self.assertEqual((pyodide.kind, pyodide.python, pyodide.pointer_size),
+                         ("cpython", "3.14", "4"))
+        # Flags override a description's values.
+        declared = conform.resolve("pypy", None, "3.10", "other", "4")
+        self.assertEqual((declared.kind, declared.python, declared.pointer_size),
+                         ("other", "3.10", "4"))
+
+    def test_cpython_runs_under_the_interpreter_of_the_version(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            interpreter = fake_interpreter(Path(tmp) / "bin" / "python", "3.99")
+            impl = conform.resolve("cpython", None, str(interpreter))
+            self.assertEqual((impl.python, impl.kind, impl.pointer_size), ("3.99", "cpython", "8"))
+            self.assertEqual(impl.command, f"{interpreter} {conform.ROOT}/tools/adapters/cpython")
+
+    def test_malformed_descriptions(self):
+        good = dict(name='"x"', description='"d"', kind='"cpython"', command='"{root}/x"',
+                    python='"3.9"', pointer_size="8", known_failures='"k.txt"')
+        for change, problem in [
+            ({"name": '"y"'}, "not the file's 'x'"),
+            ({"python": '"3"'}, "python must be a version"),
+            ({"pointer_size": "2"}, "pointer_size must be 4 or 8"),
+            ({"pointer_size": '"8"'}, "pointer_size must be a int"),
+            ({"command": '"{nope}"'}, "command has an unknown {nope}"),
+            ({"extra": '"1"'}, "unknown keys ['extra']"),
+            ({"kind": None}, "missing keys ['kind']"),
+        ]:
+            with self.subTest(change), tempfile.TemporaryDirectory() as tmp:
+                values = {**good, **change}
+                path = Path(tmp) / "x.toml"
+                path.write_text("".join(f"{k} = {v}\n" for k, v in values.items() if v))
+                with self.assertRaisesRegex(impls.DescriptionError, re.escape(problem)):
+                    impls.load(path)
 
 
 class SkipReasonsTest(unittest.TestCase):

@@ -12,31 +12,26 @@ its one line without reading. A case that raises is answered with
 stderr for an unknown command, note or option, or a Python version that cannot
 be had.
 
-``--python=X.Y`` (3.6 to 3.13, default 3.11): the running interpreter answers
-if it is X.Y; else the adapter re-executes itself under /usr/bin/pythonX.Y if
-that exists; else the running interpreter answers if the command is the same
-in every version (``Command.same_in_all_versions``); else exit 2.
+``--python=X.Y``: the adapter answers only as the interpreter that runs it, so
+X.Y must be that interpreter's version (which is also the default); asked for
+another version it exits 2 (the protocol's "version not served"), and the
+suite reports that version's cases skipped. To check CPython 3.12, run the
+adapter under CPython 3.12 (``tools/conform --impl cpython --python 3.12``).
 
 ``oracle NOTE`` is not a protocol command but the recorder's: one line naming
 the interpreter and the libraries that answer NOTE's commands (the golden
 files' ``Oracle``).
 
-Runs on every CPython from 3.6, like cpython_commands.
+Runs on every CPython from 3.6 (and under PyPy and Pyodide), like cpython_commands.
 """
 
-import os
+import platform
 import re
 import sys
 from typing import BinaryIO, List, Optional
 
 from pynotes.cpython_commands import COMMANDS, NOTE_LIBRARIES, Command, Version, oracle
 
-DEFAULT_PYTHON = (3, 11)
-OLDEST_PYTHON = (3, 6)
-NEWEST_PYTHON = (3, 13)
-# Set in the environment of a re-executed adapter, so that an interpreter that
-# is not the version its name says fails instead of re-executing forever.
-_REEXEC_VARIABLE = "PYNOTES_CPYTHON_ADAPTER_REEXEC"
 
 
 class UsageError(Exception):
@@ -66,12 +61,16 @@ def exception_line(error: BaseException) -> str:
 
 
 def parse_python(text: str) -> Version:
-    """The version of a ``--python`` value, 3.6 to 3.13; UsageError otherwise."""
+    """The version of a ``--python`` value, X.Y; UsageError otherwise."""
     match = re.match(r"([0-9]+)\.([0-9]+)\Z", text)
-    version = (int(match.group(1)), int(match.group(2))) if match else None
-    if version is None or not OLDEST_PYTHON <= version <= NEWEST_PYTHON:
-        raise _usage("unsupported Python version (3.6 to 3.13): " + text)
-    return version
+    if match is None:
+        raise _usage("not a Python version X.Y: " + text)
+    return int(match.group(1)), int(match.group(2))
+
+
+def running_python() -> Version:
+    """The language version of the interpreter running the adapter."""
+    return (sys.version_info[0], sys.version_info[1])
 
 
 def _encode(answer: str) -> bytes:
@@ -105,18 +104,6 @@ def serve(command: Command, python: Version, stdin: BinaryIO, stdout: BinaryIO) 
         stdout.flush()
 
 
-def _reexec_if_installed(python: Version, argv: List[str]) -> None:
-    """Replaces this process with the adapter under /usr/bin/pythonX.Y if that
-    exists; returns if it does not."""
-    interpreter = "/usr/bin/python%d.%d" % python
-    if not os.access(interpreter, os.X_OK):
-        return
-    if os.environ.get(_REEXEC_VARIABLE):
-        raise UsageError("%s is not Python %d.%d" % (interpreter, python[0], python[1]))
-    os.environ[_REEXEC_VARIABLE] = "1"
-    os.execv(interpreter, [interpreter, os.path.abspath(argv[0])] + argv[1:])
-
-
 def run(argv: List[str]) -> int:
     """Serves the command line ``argv`` (``argv[0]`` is the adapter script)."""
     if len(argv) < 2:
@@ -131,20 +118,18 @@ def run(argv: List[str]) -> int:
         raise _usage("unknown command " + name)
     elif COMMANDS[name].program is not None:
         return COMMANDS[name].program(options)
-    python = DEFAULT_PYTHON
+    python = running_python()
     for option in options:
         if not option.startswith("--python="):
             raise _usage("unknown option " + option)
-        python = parse_python(option[len("--python="):])
-
-    if python != tuple(sys.version_info[:2]):
-        _reexec_if_installed(python, argv)
-        # Not installed: the oracle describes whichever interpreter answers.
-        same = COMMANDS[name].same_in_all_versions if note is None else True
-        if callable(same):  # a function of the version asked for (floats' sum)
-            same = same(python)
-        if not same:
-            raise UsageError("Python %d.%d is not installed" % python)
+        asked = parse_python(option[len("--python="):])
+        if asked != python:
+            raise UsageError(
+                "Python %d.%d not served: this adapter answers as the interpreter running it,"
+                " %s %s (%s)"
+                % (asked[0], asked[1], platform.python_implementation(),
+                   platform.python_version(), sys.executable)
+            )
     if note is not None:
         sys.stdout.write(oracle(note) + "\n")
         sys.stdout.flush()

@@ -3,16 +3,11 @@
 ``COMMANDS`` maps a protocol command (conformance/PROTOCOL.md) to a
 ``Command``. Its ``answer(line, python)`` gets the input line (decoded from
 UTF-8 with surrogateescape; None for a command that reads nothing) and the
-CPython version asked for, and returns the answer line, without a newline. An
+version asked for, which is always the running interpreter's (the adapter
+refuses any other), and returns the answer line, without a newline. An
 exception it raises is the answer too: tools/pynotes/cpython_adapter.py writes
-it as ``TypeName: message``.
-
-``same_in_all_versions`` says whether the running interpreter may answer for
-any version from 3.6 to 3.13 when the one asked for is not installed: true only
-when CPython's behaviour is the same in all of them, or when ``answer``
-emulates the differences from ``python`` (as the hashes do for 3.6's
-``bytes.fromhex``). It may also be a function of the version asked for
-(floats' ``sum``: the same up to 3.11, different from 3.12).
+it as ``TypeName: message``. Answers are the running interpreter's own: no
+command emulates another version (tools/record asks each real CPython).
 
 ``NOTE_LIBRARIES`` names, per note, the libraries whose versions the note's
 outputs depend on; ``oracle(note)`` is the line recorded as a golden file's
@@ -22,16 +17,15 @@ Adding a command: write its function, add a row to ``COMMANDS`` (and its note
 to ``NOTE_LIBRARIES``, with a version function in ``_LIBRARY_VERSIONS`` for a
 new library).
 
-The adapter re-executes itself under /usr/bin/python3.X when asked for an
-installed version, so this module must run on every CPython from 3.6: no
-syntax or library newer than 3.6 (no dataclasses, walrus, ``str.isascii``,
-postponed annotations).
+The recorder runs the adapter under every CPython from 3.6, so this module
+must run on all of them: no syntax or library newer than 3.6 (no dataclasses,
+walrus, ``str.isascii``, postponed annotations).
 """
 
 import hashlib
 import platform
 import sys
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from pynotes import cpython_sizeof
 from pynotes import cpython_floats
@@ -60,36 +54,7 @@ class Command(NamedTuple):
     note: str
     answer: Optional[Callable[[Optional[str], Version], str]]
     reads_input: bool
-    same_in_all_versions: Union[bool, Callable[[Version], bool]]
     program: Optional[Callable[[List[str]], int]] = None
-
-
-# Py_ISSPACE minus ' ': what bytes.fromhex skips from 3.7 on but 3.6 does not
-# (a line never holds '\n', which is listed for completeness).
-_WHITESPACE_SINCE_37 = "\t\n\x0b\x0c\r"
-
-
-def _fromhex(line: str, python: Version) -> bytes:
-    """``bytes.fromhex(line)`` as CPython ``python`` parses it.
-
-    3.7 made fromhex skip all ASCII whitespace; 3.6 skipped only spaces, so a
-    tab is a non-hexadecimal character there. For 3.6: the first non-ASCII
-    character is the error in every version; otherwise 3.6 fails at the first
-    other whitespace character, unless the text before it already fails (which
-    3.6 and later report alike). For 3.7 on, the running interpreter must be
-    3.7 or later, as the adapter's /usr/bin/python3 is.
-    """
-    if python >= (3, 7):
-        return bytes.fromhex(line)
-    if any(ord(char) > 127 for char in line):
-        return bytes.fromhex(line)
-    for position, char in enumerate(line):
-        if char in _WHITESPACE_SINCE_37:
-            bytes.fromhex(line[:position])
-            raise ValueError(
-                "non-hexadecimal number found in fromhex() arg at position %d" % position
-            )
-    return bytes.fromhex(line)
 
 
 def _hexdigest(name: str) -> Callable[[Optional[str], Version], str]:
@@ -98,7 +63,7 @@ def _hexdigest(name: str) -> Callable[[Optional[str], Version], str]:
 
     def answer(line: Optional[str], python: Version) -> str:
         assert line is not None
-        return constructor(_fromhex(line, python)).hexdigest()
+        return constructor(bytes.fromhex(line)).hexdigest()
 
     return answer
 
@@ -113,24 +78,22 @@ def _rows(*commands: Command) -> Dict[str, Command]:
 
 COMMANDS = _rows(
     *(
-        Command(name, "hashes", _hexdigest(name), True, True)
+        Command(name, "hashes", _hexdigest(name), True)
         for name in ("sha256", "sha224", "sha384", "sha512", "md5", "sha1")
     ),
-    Command("float_info", "floats", _float_info, False, True),
-    Command("repr", "floats", cpython_floats.repr_answer, True, True),
-    Command("fsum", "floats", cpython_floats.fsum_answer, True, True),
-    Command("newton", "newton", cpython_newton.answer, True, False),
-    Command("newton_math", "newton", cpython_newton.math_answer, True, False),
-    Command(
-        "sum", "floats", cpython_floats.sum_answer, True, cpython_floats.sum_same_in_all_versions
-    ),
-    Command("getsizeof", "sizeof", cpython_sizeof.getsizeof, True, False),
-    Command("greenlets", "greenlets", cpython_greenlets.answer, True, False),
-    Command("sympy", "sympy", cpython_sympy.answer, True, False),
-    Command("serve", "servers", None, False, True, program=cpython_servers.serve),
-    Command("window", "window", None, False, True, program=cpython_window.window),
-    Command("import", "import", cpython_import.answer, True, False),
-    Command("embed", "import", None, False, True, program=cpython_embed.embed),
+    Command("float_info", "floats", _float_info, False),
+    Command("repr", "floats", cpython_floats.repr_answer, True),
+    Command("fsum", "floats", cpython_floats.fsum_answer, True),
+    Command("newton", "newton", cpython_newton.answer, True),
+    Command("newton_math", "newton", cpython_newton.math_answer, True),
+    Command("sum", "floats", cpython_floats.sum_answer, True),
+    Command("getsizeof", "sizeof", cpython_sizeof.getsizeof, True),
+    Command("greenlets", "greenlets", cpython_greenlets.answer, True),
+    Command("sympy", "sympy", cpython_sympy.answer, True),
+    Command("serve", "servers", None, False, program=cpython_servers.serve),
+    Command("window", "window", None, False, program=cpython_window.window),
+    Command("import", "import", cpython_import.answer, True),
+    Command("embed", "import", None, False, program=cpython_embed.embed),
     *cpython_orm.command_rows(Command),
 )
 

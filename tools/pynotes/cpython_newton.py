@@ -2,11 +2,11 @@
 
 ``answer(line, python)`` runs golden/newton/newton.py (the note's script
 verbatim) with the expression as
-its argument, on the interpreter running the adapter (which the adapter has
-already chosen for ``--python``), and returns what it prints: its last stdout
+its argument, on the interpreter running the adapter (the only version it
+answers for), and returns what it prints: its last stdout
 line, or on failure the last line of its traceback, exactly as the terminal
-shows it (so with 3.11's "Did you mean" suggestions and SyntaxError's bare
-message). A subprocess, because those last lines are the interpreter's own
+shows it (so with that version's "Did you mean" suggestions and SyntaxError
+wording). A subprocess, because those last lines are the interpreter's own
 traceback printing, which no in-process formatting reproduces on every
 version.
 

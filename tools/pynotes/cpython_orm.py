@@ -538,9 +538,9 @@ def command_rows(command: Callable[..., Any]) -> List[Any]:
     """The orm note's rows for cpython_commands.COMMANDS, built with its
     ``Command`` class."""
     return [
-        command("orm", "orm", answer_scenario, True, False),
-        command("orm-note", "orm", None, False, False, orm_note_program),
-        command("orm-commits", "orm", None, False, False, orm_commits_program),
+        command("orm", "orm", answer_scenario, True),
+        command("orm-note", "orm", None, False, orm_note_program),
+        command("orm-commits", "orm", None, False, orm_commits_program),
     ]
 
 

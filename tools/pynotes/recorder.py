@@ -1,15 +1,36 @@
-"""tools/record: fills golden files' Outputs from CPython, through the CPython adapter.
+"""tools/record: fills golden files' Outputs from every real CPython, through the CPython adapter.
 
-    tools/record [--update] [--check] [NOTE...]
+    tools/record [--update] [--check] [--python X.Y|PATH]... [NOTE...]
 
-For every golden/NOTE/*.txt (every note with golden files when none is named):
-each case without an ``Output`` is sent to ``tools/adapters/cpython`` over the
-adapter protocol (one adapter process per Python version of the file's cases,
-all their inputs in one batch) and the answer is written as its ``Output``,
-with an ``Output-Hex`` when the command answers floats (``repr``, ``sum``,
-``fsum``) and the answer is one. In floats/float_info.txt, a case with
-``Field = NAME`` records that field of the ``sys.float_info(...)`` line
-(Output-Hex for the float fields).
+The interpreters: one per minor version 3.6 to 3.13, found as tools/conform
+--python finds them (tools/pynotes/cpythons.py: pythonX.Y on PATH, /usr/bin,
+the newest ~/.pyenv/versions/X.Y.*), or those --python names. So one patch
+release answers for each minor version, and the files' Oracle says which. An
+interpreter that cannot answer a note (``cpython oracle NOTE`` fails: a library
+it lacks) is not asked that note's cases. Each runs ``tools/adapters/cpython``
+itself, which answers as that interpreter only.
+
+For every golden/NOTE/*.txt (every note with golden files when none is named),
+each case without an ``Output`` (with ``--update``: every case) is sent to
+every interpreter, all of a file's inputs in one batch per interpreter, and
+written **once per range of versions that answer it alike**: a case whose
+answer changed between versions becomes consecutive blocks with disjoint
+``Python`` ranges (``-3.7``, ``3.8-3.11``, ``3.12-``), each with the same other
+keys; the block whose range holds 3.11 keeps the case's Name, the others get
+``_py3N`` after it (N their lowest minor version). What a file says for a
+version no interpreter was asked of stays: re-recording with fewer
+interpreters never drops what others recorded. The header's ``Python`` becomes
+the range most blocks hold for, and a block says its own only when it differs.
+
+Outputs get an ``Output-Hex`` when the command answers floats (``repr``,
+``sum``, ``fsum``) and the answer is one. In floats/float_info.txt, a case with
+``Field = NAME`` records that field of the ``sys.float_info(...)`` line. The
+recorder marks implementation details itself: a ``getsizeof`` size (a plain
+integer answer) is ``Impl = cpython`` with the answering interpreter's
+``Pointer-Size``; a case any version of which answers with one of CPython's
+parser or compiler limits or a C extension's loading error (CPYTHON_LIMITS) is
+``Impl = cpython`` in all its blocks; an ``Impl = cpython`` written by hand is
+kept.
 
 - ``--update`` re-records every case, except those with a ``Source`` (values
   from the notes or from documentation, never overwritten).
@@ -17,13 +38,16 @@ with an ``Output-Hex`` when the command answers floats (``repr``, ``sum``,
   diff of what would change and exits 1 if anything would, else 0. Writes
   nothing.
 
-Cases with an ``Impl`` other than ``cpython`` are skipped. Files are edited
+Cases with a Source or an ``Impl`` other than ``cpython`` are left as they are.
+A session file (sympy: one interpreter session per file) is sent whole to the
+interpreter of its cases' version and only Outputs change. Files are edited
 line by line: comments, order and layout stay; a new Output goes right after
 the case's Input (or Input-Repeat, whichever comes later; after its last
-attribute if it has neither), a new Output-Hex right after Output. When a
-file's outputs change, its header's ``Oracle`` becomes what the adapter's
-``oracle NOTE`` says and ``Recorded-By`` the command that re-records the file
-(``tools/record hashes``). One summary line per file.
+attribute if it has neither), Output-Hex right after Output, and Python, Impl
+and Pointer-Size last. When a file's outputs change, its header's ``Oracle``
+lists each version's interpreter (``CPython 3.12.1 (PATH)`` and the note's
+libraries, ``; ``-separated) and ``Recorded-By`` the command that re-records
+the file (``tools/record --update hashes``). One summary line per file.
 
 Exit status: 0; 1 for a malformed golden file (its ``PATH:LINE: message``),
 an adapter failure, or changes under ``--check``; 2 for a bad command line.
@@ -32,13 +56,14 @@ an adapter failure, or changes under ``--check``; 2 for a bad command line.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from pynotes import golden, golden_edit
+from pynotes import cpythons, golden, golden_edit
 from pynotes.float_info import parse_float_info
 
 # Commands whose answer is a float's repr (or an exception line).
@@ -70,46 +95,65 @@ class Result(NamedTuple):
 
 
 class Adapter:
-    """Runs the CPython adapter; remembers each note's oracle line."""
+    """The CPython adapter run by one real interpreter, which answers as itself."""
 
-    def __init__(self, executable: Path) -> None:
-        self.executable = executable
-        self._oracles: dict[tuple[str, str], str] = {}
+    def __init__(self, script: Path, interpreter: cpythons.Interpreter) -> None:
+        self.script = script
+        self.interpreter = interpreter
+        self._oracles: dict[str, str | None] = {}
 
-    def ask(self, command: str, python: str, lines: list[bytes] | None) -> list[str]:
+    @property
+    def minor(self) -> int:
+        return self.interpreter.minor
+
+    @property
+    def pointer_size(self) -> int:
+        return self.interpreter.pointer_size
+
+    def ask(self, command: str, lines: list[bytes] | None) -> list[str]:
         """The adapter's answers to ``lines`` (None: a command that reads nothing,
         answered once), decoded as UTF-8 with surrogateescape."""
         stdin = b"" if lines is None else b"".join(line + b"\n" for line in lines)
-        answers = self._run([command, f"--python={python}"], stdin)
+        answers = self._run([command, f"--python={self.interpreter.version}"], stdin)
         expected = 1 if lines is None else len(lines)
         if len(answers) != expected:
             raise RecordError(
-                f"{self.executable} {command} --python={python} answered {len(answers)} lines"
-                f" for {expected} cases"
+                f"{self._name()} {command} answered {len(answers)} lines for {expected} cases"
             )
         return answers
 
-    def oracle(self, note: str, python: str) -> str:
-        """The Oracle line for ``note``'s outputs at version ``python``."""
-        key = (note, python)
-        if key not in self._oracles:
-            (self._oracles[key],) = self._run(["oracle", note, f"--python={python}"], b"")
-        return self._oracles[key]
+    def oracle(self, note: str) -> str | None:
+        """What answers ``note`` here: ``CPython 3.12.1 (PATH)`` and the note's
+        libraries (``hashlib (OpenSSL 3.0.19)``); None when this interpreter
+        cannot answer the note (a library it lacks: only /usr/bin/python3 has
+        sympy, SQLAlchemy, gevent, ...)."""
+        if note not in self._oracles:
+            try:
+                (line,) = self._run(["oracle", note, f"--python={self.interpreter.version}"], b"")
+            except RecordError:
+                self._oracles[note] = None
+            else:
+                libraries = line.split(" ", 2)[2:]  # after "CPython X.Y.Z"
+                self._oracles[note] = " ".join([self.interpreter.describe(), *libraries])
+        return self._oracles[note]
+
+    def _name(self) -> str:
+        return f"{self.interpreter.path} {self.script}"
 
     def _run(self, arguments: list[str], stdin: bytes) -> list[str]:
         process = subprocess.run(
-            [str(self.executable), *arguments], input=stdin, capture_output=True, check=False
+            [str(self.interpreter.path), str(self.script), *arguments], input=stdin,
+            capture_output=True, check=False
         )
         if process.returncode != 0:
             raise RecordError(
-                f"{self.executable} {' '.join(arguments)} failed (exit status"
+                f"{self._name()} {' '.join(arguments)} failed (exit status"
                 f" {process.returncode}): {process.stderr.decode('utf-8', 'replace').strip()}"
             )
         text = process.stdout.decode("utf-8", "surrogateescape")
         if not text.endswith("\n"):
-            raise RecordError(
-                f"{self.executable} {' '.join(arguments)}: its output does not end in a newline"
-            )
+            raise RecordError(f"{self._name()} {' '.join(arguments)}: its output does not end in a"
+                              " newline")
         return text[:-1].split("\n")
 
 
@@ -157,7 +201,7 @@ class _Edits:
     """Line-level changes to a file's text: replaced, deleted and inserted lines."""
 
     def __init__(self, text: str) -> None:
-        self._lines = text.split("\n")
+        self.lines = text.split("\n")
         self._replace: dict[int, list[str]] = {}
         self._insert_after: dict[int, list[str]] = defaultdict(list)
 
@@ -169,24 +213,240 @@ class _Edits:
         else:
             self._insert_after[anchor].append(line)
 
-    def delete(self, block: golden.Block, key: str) -> None:
-        """Deletes ``key``'s line from ``block`` if it has one."""
-        if key in block:
-            self._replace[block.line_of(key)] = []
+    def replace(self, number: int, lines: list[str]) -> None:
+        """Replaces line ``number`` (1-based) by ``lines`` (none: deletes it)."""
+        self._replace[number] = lines
 
     def text(self) -> str:
         lines: list[str] = []
-        for number, line in enumerate(self._lines, start=1):
+        for number, line in enumerate(self.lines, start=1):
             lines.extend(self._replace.get(number, [line]))
             lines.extend(self._insert_after.get(number, []))
         return "\n".join(lines)
 
 
+# Answers that are limits of CPython's parser and compiler or its C-extension
+# loading, not of the language: a case that gets one in any version is
+# ``Impl = cpython`` in all of its blocks.
+CPYTHON_LIMITS = re.compile(
+    r"SyntaxError: too many nested parentheses"
+    r"|MemoryError"
+    r"|RecursionError: maximum recursion depth exceeded during compilation"
+    r"|s_push: parser stack overflow"
+    r"|too many statically nested blocks"
+    r"|Exceeds the limit \(4300"  # int/str conversion digits (sys.set_int_max_str_digits)
+    r"|\(PyInit_[A-Za-z0-9_]+\)"
+)
+# Commands whose plain-integer answers are object sizes: such a block is
+# ``Impl = cpython`` (a layout of CPython's) with the answering interpreter's
+# ``Pointer-Size``. Their exception lines (syntax errors, NameErrors raised
+# before any size is taken) are the language's and carry neither.
+SIZE_COMMANDS = frozenset({"getsizeof"})
+_SIZE = re.compile(r"[0-9]+\Z")
+# The suffix tools/record gives the Name of a case's blocks for other versions
+# than the one keeping the case's own Name (``name_py36``).
+_VERSION_SUFFIX = re.compile(r"_py3[0-9]+\Z")
+# Keys tools/record writes; a case's other keys are copied to every block of it.
+_RECORDED_KEYS = ("Output", "Output-Hex", "Python", "Impl", "Pointer-Size")
+
+
+class _Known(NamedTuple):
+    """What one version answers a case: the Output, the pointer size of the
+    interpreter that answered (None: not known), and the block it is already
+    written in (None: a new answer)."""
+
+    answer: Answer
+    pointer_size: str | None
+    block: golden.Block | None
+
+
+def _identity(case: golden.Block) -> tuple:
+    """What makes blocks one case: the same line sent (and float_info field asked)."""
+    return (case.get("Input"), case.get("Input-Repeat"), case.get("Field"))
+
+
+def _families(golden_file: golden.GoldenFile) -> list[list[golden.Block]]:
+    """The recordable cases of the file: runs of consecutive blocks with the
+    same identity (one case's blocks for several version ranges), neither with
+    a Source nor meant for another implementation."""
+    families: list[list[golden.Block]] = []
+    previous = None
+    for case in golden_file.cases:
+        if "Source" in case or case.get("Impl", "cpython") != "cpython":
+            previous = None
+            continue
+        identity = _identity(case)
+        if previous is not None and identity == previous:
+            families[-1].append(case)
+        else:
+            families.append([case])
+        previous = identity
+    return families
+
+
+def range_text(lowest: int, highest: int) -> str:
+    """The Python value for minor versions lowest..highest (highest NEWEST_MINOR
+    or above: open at the top): ``3.11``, ``3.8-3.11``, ``3.12-``, ``-3.7``."""
+    if highest >= cpythons.NEWEST_MINOR:
+        return f"3.{lowest}-"
+    if lowest == highest:
+        return f"3.{lowest}"
+    if lowest <= cpythons.OLDEST_MINOR:
+        return f"-3.{highest}"
+    return f"3.{lowest}-3.{highest}"
+
+
+def _send_minor(lowest: int, highest: int) -> int:
+    """The version the harness sends a case of these versions with, undeclared:
+    3.11 if it holds, else the end nearest 3.11."""
+    return 11 if lowest <= 11 <= highest else highest if highest < 11 else lowest
+
+
+def _known_answers(
+    golden_file: golden.GoldenFile, family: list[golden.Block], sized: bool
+) -> dict[int, _Known]:
+    """What the family's blocks already say, per minor version (``sized``:
+    with their Pointer-Size)."""
+    known: dict[int, _Known] = {}
+    for block in family:
+        if "Output" not in block:
+            continue
+        lowest, highest = golden.python_range(golden_file, block)
+        output = block.attribute("Output").value
+        output_hex = block.attribute("Output-Hex").value if "Output-Hex" in block else None
+        size = block.get("Pointer-Size", golden_file.header.get("Pointer-Size")) if sized else None
+        for minor in range(lowest, min(highest, cpythons.NEWEST_MINOR) + 1):
+            known.setdefault(minor, _Known(Answer(output, output_hex), size, block))
+    return known
+
+
+def _is_size(command: str, block: golden.Block) -> bool:
+    """Whether the block's Output is a size (a plain integer answer of a size command)."""
+    return (command in SIZE_COMMANDS and "Output" in block
+            and _SIZE.match(block.attribute("Output").value) is not None)
+
+
+def _runs(known: dict[int, _Known]) -> list[tuple[int, int, _Known]]:
+    """Maximal runs of consecutive versions with the same answer and pointer size."""
+    runs: list[tuple[int, int, _Known]] = []
+    for minor in sorted(known):
+        entry = known[minor]
+        if runs:
+            lowest, highest, first = runs[-1]
+            if (highest == minor - 1 and first.answer.output == entry.answer.output
+                    and first.pointer_size == entry.pointer_size):
+                runs[-1] = (lowest, minor, first)
+                continue
+        runs.append((minor, minor, entry))
+    return runs
+
+
+class _NewBlock(NamedTuple):
+    lowest: int
+    highest: int
+    known: _Known
+    impl: str | None
+    pointer_size: str | None
+    name: str | None
+
+
+def _new_blocks(command: str, family: list[golden.Block], runs: list[tuple[int, int, _Known]],
+                names: set[str]) -> list[_NewBlock]:
+    """The blocks a family is written as, one per run, with their Impl,
+    Pointer-Size and Name (``names``: the file's other names, updated)."""
+    limit = any(CPYTHON_LIMITS.search(entry.answer.output) for _, _, entry in runs)
+    # An Impl written by hand is kept; a size's is the rule's own, and is not.
+    family_impl = next((b.get("Impl") for b in family if "Impl" in b and not _is_size(command, b)),
+                       None)
+    base = next((b.get("Name") for b in family if "Name" in b), None)
+    if base is not None:
+        base = _VERSION_SUFFIX.sub("", base)
+        names.difference_update(b.get("Name") for b in family if "Name" in b)
+    keeper = next((i for i, (lo, hi, _) in enumerate(runs) if lo <= 11 <= hi), len(runs) - 1)
+    blocks = []
+    for index, (lowest, highest, entry) in enumerate(runs):
+        size = command in SIZE_COMMANDS and _SIZE.match(entry.answer.output) is not None
+        impl = "cpython" if limit or size else family_impl
+        name = None
+        if base is not None:
+            name = base if index == keeper else f"{base}_py3{lowest}"
+            while name in names:
+                name += "_"
+            names.add(name)
+        blocks.append(_NewBlock(lowest, highest, entry, impl,
+                                entry.pointer_size if size else None, name))
+    return blocks
+
+
+def _render(edits: _Edits, template: golden.Block, new: _NewBlock, default: str) -> list[str]:
+    """The lines of one new block: the template's other keys as written, the
+    recorded ones (Output after Input/Input-Repeat, then Output-Hex) set."""
+    answer = new.known.answer
+    output_hex = answer.output_hex
+    if output_hex is not None and new.known.block is not None and "Output-Hex" in new.known.block:
+        output_hex = new.known.block.attribute("Output-Hex").value  # as it was written
+    recorded = {
+        "Output": answer.output,
+        "Output-Hex": output_hex,
+        "Python": None if range_text(new.lowest, new.highest) == default
+        else range_text(new.lowest, new.highest),
+        "Impl": new.impl,
+        "Pointer-Size": new.pointer_size,
+    }
+    keys = template.keys()
+    anchors = [key for key in ("Input", "Input-Repeat") if key in template] or keys[-1:]
+    lines: list[str] = []
+    for key in keys:
+        if key == "Name" and new.name is not None:
+            lines.append(f"Name = {new.name}")
+        elif key not in _RECORDED_KEYS:
+            lines.append(edits.lines[template.line_of(key) - 1])
+        if key == anchors[-1]:
+            lines.extend(f"{k} = {golden.quote_value(recorded[k])}"
+                         for k in ("Output", "Output-Hex") if recorded[k] is not None)
+    lines.extend(f"{k} = {golden.quote_value(recorded[k])}"
+                 for k in ("Python", "Impl", "Pointer-Size") if recorded[k] is not None)
+    return lines
+
+
+def _oracle(header: golden.Block, asked: list[Adapter], note: str) -> str:
+    """The Oracle line: one entry per minor version, the interpreters asked
+    now and, for the versions none was asked of, the earlier entries."""
+    entries: dict[int, str] = {}
+    for entry in header.attribute("Oracle").value.split("; "):
+        match = re.match(r"CPython 3\.([0-9]+)\.", entry)
+        if match:
+            entries[int(match.group(1))] = entry
+    for adapter in asked:
+        entries[adapter.minor] = adapter.oracle(note) or ""
+    return "; ".join(entries[minor] for minor in sorted(entries))
+
+
+def _record_session(golden_file: golden.GoldenFile, edits: _Edits, command: str,
+                    adapters: list[Adapter], update: bool) -> tuple[int, list[Adapter]]:
+    """A session file (sympy): every case, in order, to one adapter per version
+    of the file's cases; the Outputs of those to record are written."""
+    by_minor = {adapter.minor: adapter for adapter in adapters}
+    groups: dict[int, list[golden.Block]] = defaultdict(list)
+    for case in golden_file.cases:
+        groups[_send_minor(*golden.python_range(golden_file, case))].append(case)
+    recorded = 0
+    asked = []
+    for minor, cases in groups.items():
+        if minor not in by_minor:
+            continue
+        asked.append(by_minor[minor])
+        answers = by_minor[minor].ask(command, [_line_to_send(command, c) for c in cases])
+        for case, line in zip(cases, answers):
+            if _to_record(case, update):
+                recorded += _write_answer(edits, case, _answer(command, case, line))
+    return recorded, asked
+
+
 def _write_answer(edits: _Edits, case: golden.Block, answer: Answer) -> bool:
-    """Puts ``answer`` into ``case``; whether that changes anything."""
+    """Puts ``answer`` into ``case`` (a session file's); whether that changes anything."""
     old_output = case.attribute("Output").value if "Output" in case else None
     old_hex = case.attribute("Output-Hex").value if "Output-Hex" in case else None
-    # parse() checked that an Output-Hex denotes its Output's float, however written.
     if old_output == answer.output and (old_hex is None) == (answer.output_hex is None):
         return False
     input_keys = [key for key in ("Input", "Input-Repeat") if key in case] or case.keys()
@@ -194,47 +454,122 @@ def _write_answer(edits: _Edits, case: golden.Block, answer: Answer) -> bool:
     if old_output != answer.output:
         edits.set(case, "Output", answer.output, anchor)
     if answer.output_hex is None:
-        edits.delete(case, "Output-Hex")
+        if "Output-Hex" in case:
+            edits.replace(case.line_of("Output-Hex"), [])
     elif old_hex is None or old_output != answer.output:
-        # A new Output-Hex follows Output, whether Output is new or not.
         hex_anchor = case.line_of("Output") if old_output is not None else anchor
         edits.set(case, "Output-Hex", answer.output_hex, hex_anchor)
     return True
 
 
-def record_file(
-    golden_file: golden.GoldenFile, text: str, note: str, adapter: Adapter, update: bool
-) -> Result:
-    """Records the Outputs of ``golden_file`` (whose text is ``text``), as the module says."""
+def _ask_all(golden_file: golden.GoldenFile, command: str, families: list[list[golden.Block]],
+             adapters: list[Adapter]) -> dict[int, list[tuple[int, Answer]]]:
+    """Every adapter's answer to each family (by index), with the adapter's minor."""
+    asked: dict[int, list[tuple[int, Answer]]] = defaultdict(list)
+    if not families:
+        return asked
+    for adapter in adapters:
+        if command in NO_INPUT_COMMANDS:
+            for family in families:
+                _check_reads_nothing(command, family[0])
+            lines = adapter.ask(command, None) * len(families)
+        else:
+            lines = adapter.ask(command, [_line_to_send(command, f[0]) for f in families])
+        for index, (family, line) in enumerate(zip(families, lines)):
+            asked[index].append((adapter.minor, _answer(command, family[0], line)))
+    return asked
+
+
+def record_file(golden_file: golden.GoldenFile, text: str, note: str, adapters: list[Adapter],
+                update: bool) -> Result:
+    """Records the Outputs of ``golden_file`` (whose text is ``text``): every
+    case (with ``update``; else those lacking an Output) is asked of every
+    adapter, and written once per range of versions that answer it alike;
+    what the file says for versions no adapter was asked of stays."""
     header = golden_file.header
     command = header.get("Command") or ""
-    groups: dict[str, list[golden.Block]] = defaultdict(list)
-    session = command in SESSION_COMMANDS
-    for case in golden_file.cases:
-        if session or _to_record(case, update):
-            groups[golden.python_version(golden_file, case)].append(case)
-
     edits = _Edits(text)
-    recorded = 0
-    for python, cases in groups.items():
-        if command in NO_INPUT_COMMANDS:
-            for case in cases:
-                _check_reads_nothing(command, case)
-            answers = adapter.ask(command, python, None) * len(cases)
-        else:
-            answers = adapter.ask(command, python, [_line_to_send(command, c) for c in cases])
-        for case, line in zip(cases, answers):
-            if not session or _to_record(case, update):
-                recorded += _write_answer(edits, case, _answer(command, case, line))
+    if command in SESSION_COMMANDS:
+        recorded, asked_adapters = _record_session(golden_file, edits, command, adapters, update)
+        return _finish(golden_file, edits, note, asked_adapters, update, recorded, None)
 
+    families = [f for f in _families(golden_file) if update or any("Output" not in b for b in f)]
+    asked = _ask_all(golden_file, command, families, adapters)
+    # Pointer sizes matter to sizes only; elsewhere they never split a case.
+    sizes = {adapter.minor: str(adapter.pointer_size) if command in SIZE_COMMANDS else None
+             for adapter in adapters}
+    plans = []
+    for index, family in enumerate(families):
+        known = _known_answers(golden_file, family, command in SIZE_COMMANDS)
+        for minor, answer in asked[index]:
+            before = known.get(minor)
+            same = before is not None and before.answer.output == answer.output
+            # An answer already written keeps its block (and its Output-Hex as written).
+            known[minor] = _Known(answer, sizes[minor], before.block if same else None)
+        plans.append((family, _runs(known)))
+
+    # The header's range is the one most of the file's blocks hold for.
+    old_default = header.get("Python") or ""
+    ranges: dict[str, int] = defaultdict(int)
+    planned = {id(block) for family, _ in plans for block in family}
+    for family, runs in plans:
+        for lowest, highest, _ in runs:
+            ranges[range_text(lowest, highest)] += 1
+    for case in golden_file.cases:
+        if id(case) not in planned:
+            ranges[case.get("Python", old_default) or old_default] += 1
+    default = max(ranges, key=lambda text: ranges[text]) if ranges else old_default
+
+    names = {case.get("Name") for case in golden_file.cases if "Name" in case}
+    recorded = 0
+    for family, runs in plans:
+        blocks = _new_blocks(command, family, runs, names)
+        lines: list[str] = []
+        for new in blocks:
+            if lines:
+                lines.append("")
+            lines.extend(_render(edits, family[0], new, default))
+        old = [edits.lines[block.line_of(key) - 1] for block in family for key in block.keys()]
+        same_text = [line for line in lines if line] == old and len(blocks) == len(family)
+        if same_text and default == old_default:  # else a block without Python moved
+            continue
+        recorded += 1
+        # The new blocks stand where the first one did; comments stay.
+        for index, block in enumerate(family):
+            for key in block.keys():
+                number = block.line_of(key)
+                edits.replace(number, lines if index == 0 and number == block.line else [])
+            if index > 0 and not edits.lines[block.line - 2].strip(" \t"):
+                edits.replace(block.line - 1, [])  # the blank line before it
+    # Re-asked whole (--update), the file's answers are those adapters' even
+    # where nothing changed: the Oracle says so.
+    refreshed = update and bool(families) and bool(adapters)
+    return _finish(golden_file, edits, note, adapters, update, recorded,
+                   (old_default, default, planned), refreshed)
+
+
+def _finish(golden_file: golden.GoldenFile, edits: _Edits, note: str, asked: list[Adapter],
+            update: bool, recorded: int, defaults: tuple[str, str, set[int]] | None,
+            refreshed: bool = False) -> Result:
+    """Sets the header after ``recorded`` cases changed (or, ``refreshed``,
+    every case was asked again): Oracle, Recorded-By and (``defaults``: the
+    old and new default range, the blocks rewritten) its Python, giving the
+    blocks left as they were the old default."""
+    header = golden_file.header
+    if recorded and defaults is not None:
+        old_default, default, rewritten = defaults
+        if default != old_default:
+            edits.set(header, "Python", default, header.line)
+            for case in golden_file.cases:
+                if id(case) not in rewritten and "Python" not in case:
+                    last = max(case.line_of(key) for key in case.keys())
+                    edits.set(case, "Python", old_default, last)
+    values = [("Oracle", _oracle(header, asked, note))] if recorded or refreshed else []
     if recorded:
-        header_python = header.get("Python") or ""
-        for key, value in [
-            ("Oracle", adapter.oracle(note, header_python)),
-            ("Recorded-By", f"tools/record {'--update ' if update else ''}{note}"),
-        ]:
-            if header.attribute(key).value != value:
-                edits.set(header, key, value, header.line)
+        values.append(("Recorded-By", f"tools/record {'--update ' if update else ''}{note}"))
+    for key, value in values:
+        if header.attribute(key).value != value:
+            edits.set(header, key, value, header.line)
     return Result(edits.text(), recorded, len(golden_file.cases) - recorded)
 
 
@@ -261,6 +596,11 @@ def main(argv: list[str], root: Path) -> int:
     parser.add_argument("--update", action="store_true", help="re-record every case without Source")
     parser.add_argument(
         "--check", action="store_true", help="re-record in memory; print a diff; exit 1 on changes"
+    )
+    parser.add_argument(
+        "--python", action="append", default=[], metavar="X.Y|PATH",
+        help="ask only this CPython (repeatable); default: every CPython 3.6 to 3.13 found, one"
+             " per minor version as tools/conform --python finds it",
     )
     parser.add_argument("notes", nargs="*", metavar="NOTE")
     options = parser.parse_args(argv)
@@ -301,7 +641,17 @@ def main(argv: list[str], root: Path) -> int:
     except ValueError as error:
         parser.error(str(error))
 
-    adapter = Adapter(root / "tools" / "adapters" / "cpython")
+    script = root / "tools" / "adapters" / "cpython"
+    if options.python:
+        interpreters = []
+        for python in options.python:
+            path, _ = cpythons.find_cpython(python)
+            found = cpythons.ask(path)
+            assert found is not None  # find_cpython asked it already
+            interpreters.append(found)
+    else:
+        interpreters = cpythons.find_all()
+    adapters = [Adapter(script, interpreter) for interpreter in interpreters]
     changed = False
     try:
         parsed = []
@@ -309,10 +659,14 @@ def main(argv: list[str], root: Path) -> int:
             text = golden_edit.read(root / path)
             parsed.append((path, text, golden.parse(path, text)))
         for path, text, golden_file in parsed:
-            result = record_file(golden_file, text, path.parent.name, adapter, update)
+            note = path.parent.name
+            serving = [adapter for adapter in adapters if adapter.oracle(note) is not None]
+            result = record_file(golden_file, text, note, serving, update)
             verb = "would be recorded" if options.check else "recorded"
             changed |= golden_edit.apply(root / path, path, text, result.text, options.check)
-            print(f"{path}: {result.recorded} {verb}, {result.unchanged} unchanged", flush=True)
+            asked = ", ".join(adapter.interpreter.release for adapter in serving) or "none"
+            print(f"{path}: {result.recorded} {verb}, {result.unchanged} unchanged"
+                  f" (CPython {asked})", flush=True)
     except (golden.GoldenError, RecordError) as error:
         print(error, file=sys.stderr)
         return 1

@@ -22,28 +22,40 @@ if "TEST_SRCDIR" in os.environ:
     TOOLS = Path(os.environ["TEST_SRCDIR"], os.environ["TEST_WORKSPACE"], "tools")
 
 
+class FakeInterpreter:
+    def __init__(self, minor: int) -> None:
+        self.release = f"3.{minor}.0"
+
+
 class FakeAdapter:
-    """Answers from a table instead of running CPython; records what was asked."""
+    """One interpreter's answers from a table instead of running CPython;
+    records what was asked."""
 
-    def __init__(self, answers: dict[str, str]) -> None:
+    def __init__(self, answers: dict[str, str], minor: int = 11, pointer_size: int = 8) -> None:
         self.answers = answers
-        self.asked: list[tuple[str, str, list[bytes] | None]] = []
+        self.minor = minor
+        self.pointer_size = pointer_size
+        self.interpreter = FakeInterpreter(minor)
+        self.asked: list[tuple[str, list[bytes] | None]] = []
 
-    def ask(self, command: str, python: str, lines: list[bytes] | None) -> list[str]:
-        self.asked.append((command, python, lines))
+    def ask(self, command: str, lines: list[bytes] | None) -> list[str]:
+        self.asked.append((command, lines))
         if lines is None:
             return [self.answers[command]]
         return [self.answers[line.decode()] for line in lines]
 
-    def oracle(self, note: str, python: str) -> str:
-        return f"Fake {note} {python}"
+    def oracle(self, note: str) -> str:
+        return f"CPython 3.{self.minor}.0 (fake {note})"
+
+
+def record_with(text: str, adapters: list[FakeAdapter], update: bool = False) -> str:
+    parsed = golden.parse("golden/note/t.txt", text)
+    return recorder.record_file(parsed, text, "note", adapters, update).text  # type: ignore[arg-type]
 
 
 def record(text: str, answers: dict[str, str], update: bool = False) -> tuple[str, FakeAdapter]:
     adapter = FakeAdapter(answers)
-    parsed = golden.parse("golden/note/t.txt", text)
-    result = recorder.record_file(parsed, text, "note", adapter, update)  # type: ignore[arg-type]
-    return result.text, adapter
+    return record_with(text, [adapter], update), adapter
 
 
 REPR_HEADER = """\
@@ -74,7 +86,8 @@ class RecordFileTest(unittest.TestCase):
         new_text, adapter = record(text, answers)
         self.assertEqual(
             new_text,
-            REPR_HEADER.replace("hand", "tools/record note").replace("old", "Fake note 3.11")
+            REPR_HEADER.replace("hand", "tools/record note")
+            .replace("old", "CPython 3.11.0 (fake note)")
             + (
                 "\n"
                 "Name = a\n"
@@ -82,7 +95,6 @@ class RecordFileTest(unittest.TestCase):
                 "Output = 0.1\n"
                 "Output-Hex = 0x1.999999999999ap-4\n"
                 "# trailing comment\n"
-                "Python = 3.6\n"
                 "\n"
                 "Input = 1e999\n"
                 "Output = inf\n"
@@ -91,9 +103,8 @@ class RecordFileTest(unittest.TestCase):
                 f"Output = {error}\n"
             ),
         )
-        self.assertEqual(
-            adapter.asked, [("repr", "3.6", [b"0.1"]), ("repr", "3.11", [b"x"])]
-        )
+        # The Python = 3.6 that an earlier recording wrote is what 3.11 answers now.
+        self.assertEqual(adapter.asked, [("repr", [b"0.1", b"x"])])
 
     def test_update_replaces_adds_and_deletes_output_hex(self) -> None:
         text = REPR_HEADER + (
@@ -123,7 +134,7 @@ class RecordFileTest(unittest.TestCase):
         self.assertEqual(
             new_text,
             REPR_HEADER.replace("hand", "tools/record --update note")
-            .replace("old", "Fake note 3.11")
+            .replace("old", "CPython 3.11.0 (fake note)")
             + (
                 "\n"
                 "Input = 0.5\n"
@@ -147,12 +158,14 @@ class RecordFileTest(unittest.TestCase):
                 "Impl = pypy\n"
             ),
         )
-        self.assertEqual(adapter.asked, [("repr", "3.11", [b"0.5", b"2.0", b"bad"])])
+        self.assertEqual(adapter.asked, [("repr", [b"0.5", b"2.0", b"bad"])])
 
     def test_unchanged_file_keeps_its_header(self) -> None:
         text = REPR_HEADER + "\nInput = 0.5\nOutput = 0.5\nOutput-Hex = 0x1p-1\n"
+        # Asked again, its answers are the interpreters' asked: only the Oracle says so.
         new_text, _ = record(text, {"0.5": "0.5"}, update=True)
-        self.assertEqual(new_text, text)
+        self.assertEqual(new_text, text.replace("old", "CPython 3.11.0 (fake note)"))
+        self.assertEqual(record(new_text, {"0.5": "0.5"}, update=True)[0], new_text)
 
     def test_output_goes_after_input_repeat_and_is_quoted_when_needed(self) -> None:
         text = REPR_HEADER.replace("repr", "echo") + (
@@ -191,7 +204,7 @@ class RecordFileTest(unittest.TestCase):
             ),
             new_text,
         )
-        self.assertEqual(adapter.asked, [("float_info", "3.11", None)])
+        self.assertEqual(adapter.asked, [("float_info", None)])
         no_field = r"t\.txt:8: sys.float_info has no field 'x'"
         with self.assertRaisesRegex(golden.GoldenError, no_field):
             record(text.replace("Field = max\n", "Field = x\n"), {"float_info": line})
@@ -205,6 +218,114 @@ class RecordFileTest(unittest.TestCase):
             record(REPR_HEADER.replace("repr", "float_info") + "\nInput = 1\n", {})
 
 
+SIZEOF_HEADER = """\
+Command = getsizeof
+Recorded-By = hand
+Oracle = CPython 3.11.2 (/usr/bin/python3.11)
+Python = 3.11
+"""
+
+
+def versions(minors: range, answers: dict[str, list[str]], pointer_size: int = 8
+             ) -> list[FakeAdapter]:
+    """One fake adapter per minor version, answering answers[line][i] for the i-th."""
+    return [FakeAdapter({line: values[i] for line, values in answers.items()}, minor,
+                        pointer_size)
+            for i, minor in enumerate(minors)]
+
+
+class VersionRangeTest(unittest.TestCase):
+    """Every interpreter is asked; a case is written once per range of versions alike."""
+
+    def test_a_case_splits_where_versions_differ_and_keeps_its_name_for_311(self) -> None:
+        text = SIZEOF_HEADER + "\n# the empty str\nName = empty\nInput = ''\nOutput = 49\n"
+        adapters = versions(range(6, 14), {"''": ["49", "49", "49", "49", "49", "49", "41", "41"]})
+        self.assertEqual(
+            record_with(text, adapters, update=True),
+            SIZEOF_HEADER.replace("hand", "tools/record --update note")
+            .replace("CPython 3.11.2 (/usr/bin/python3.11)", "; ".join(
+                f"CPython 3.{minor}.0 (fake note)" for minor in range(6, 14)))
+            .replace("Python = 3.11", "Python = -3.11")
+            + "\n# the empty str\n"
+            "Name = empty\nInput = ''\nOutput = 49\nImpl = cpython\nPointer-Size = 8\n\n"
+            "Name = empty_py312\nInput = ''\nOutput = 41\nPython = 3.12-\nImpl = cpython\n"
+            "Pointer-Size = 8\n",
+        )
+
+    def test_fewer_interpreters_keep_what_others_recorded(self) -> None:
+        text = SIZEOF_HEADER.replace("Python = 3.11", "Python = 3.6-") + (
+            "\nInput = x\nOutput = NameError: old\nPython = -3.9\n"
+            "\nInput = x\nOutput = NameError: new\n"
+        )
+        new_text = record_with(text, [FakeAdapter({"x": "NameError: newer"}, 11)], update=True)
+        parsed = golden.parse("t.txt", new_text)
+        self.assertEqual(
+            [(b.get("Output"), recorder.range_text(*golden.python_range(parsed, b)))
+             for b in parsed.cases],
+            [("NameError: old", "-3.9"), ("NameError: new", "3.10"),
+             ("NameError: newer", "3.11"), ("NameError: new", "3.12-")],
+        )
+        # Asked again of the same interpreter: nothing changes.
+        again = record_with(new_text, [FakeAdapter({"x": "NameError: newer"}, 11)], update=True)
+        self.assertEqual(again, new_text)
+
+    def test_sizes_limits_and_language_errors_are_marked_apart(self) -> None:
+        text = SIZEOF_HEADER + "\nInput = 1\n\nInput = (((1\n\nInput = y\n\nInput = z\n"
+        answers = {
+            "1": ["28", "28"],
+            "(((1": ["SyntaxError: '(' was never closed", "SyntaxError: '(' was never closed"],
+            "y": ["NameError: name 'y' is not defined", "NameError: name 'y' is not defined"],
+            "z": ["28", "SyntaxError: too many nested parentheses"],
+        }
+        new_text = record_with(text, versions(range(12, 14), answers, pointer_size=4), update=True)
+        marks = [(b.get("Input"), b.get("Python"), b.get("Impl"), b.get("Pointer-Size"))
+                 for b in golden.parse("t.txt", new_text).cases]
+        self.assertEqual(marks, [
+            ("1", None, "cpython", "4"),
+            ("(((1", None, None, None),
+            ("y", None, None, None),
+            ("z", "3.12", "cpython", "4"),
+            ("z", "3.13-", "cpython", None),
+        ])
+        self.assertIn("\nPython = 3.12-\n", new_text)  # the header's
+        # A size in one version, a language error in another: only the size is marked,
+        # and asking again changes nothing.
+        mixed = record_with(SIZEOF_HEADER + "\nInput = w\n", versions(
+            range(12, 14), {"w": ["28", "NameError: name 'w' is not defined"]}), update=True)
+        parsed = golden.parse("t.txt", mixed)
+        marks = [(recorder.range_text(*golden.python_range(parsed, b)), b.get("Impl"),
+                  b.get("Pointer-Size")) for b in parsed.cases]
+        self.assertEqual(marks, [("3.12", "cpython", "8"), ("3.13-", None, None)])
+        self.assertEqual(record_with(mixed, versions(range(12, 14), {
+            "w": ["28", "NameError: name 'w' is not defined"]}), update=True), mixed)
+
+    def test_untouched_cases_keep_their_versions_when_the_header_changes(self) -> None:
+        text = SIZEOF_HEADER + (
+            "\nInput = 1\nOutput = 28\nSource = the note\n"
+            "\nInput = 2\nOutput = 9\nPython = 3.6\nSource = the note\n"
+            "\nInput = 3\n\nInput = 4\n"
+        )
+        adapters = versions(range(6, 14), {"3": ["1"] * 8, "4": ["2"] * 8})
+        new_text = record_with(text, adapters)
+        ranges = [(b.get("Input"), b.get("Python")) for b in golden.parse("t", new_text).cases]
+        self.assertEqual(ranges, [("1", "3.11"), ("2", "3.6"), ("3", None), ("4", None)])
+        self.assertIn("\nPython = 3.6-\n", new_text)
+
+    def test_answers_alike_in_every_version_widen_the_header(self) -> None:
+        text = SIZEOF_HEADER + "\nInput = x\nOutput = NameError: x\n"
+        new_text = record_with(text, versions(range(6, 14), {"x": ["NameError: x"] * 8}),
+                               update=True)
+        self.assertIn("\nPython = 3.6-\n\nInput = x\nOutput = NameError: x\n", new_text)
+
+    def test_session_files_go_to_their_version_only(self) -> None:
+        text = ("Command = sympy\nRecorded-By = hand\nOracle = old\nPython = 3.11\n"
+                "Session = file\n\nInput = a\n\nInput = b\nOutput = 2\n")
+        adapters = versions(range(10, 13), {"a": ["0", "1", "9"], "b": ["0", "2", "9"]})
+        new_text = record_with(text, adapters)
+        self.assertTrue(new_text.endswith("\nInput = a\nOutput = 1\n\nInput = b\nOutput = 2\n"))
+        self.assertEqual([len(a.asked) for a in adapters], [0, 1, 0])
+
+
 SHA256_FILE = """\
 # sha256 cases
 Command = sha256
@@ -215,14 +336,15 @@ Python = 3.11
 Name = abc
 Input = 616263
 
-Name = tab_36
-Input = "31\\t32"
+Name = bad
+Input = "3z"
 Python = 3.6
 """
 
 
 class MainTest(unittest.TestCase):
-    """tools/record end to end, with the real CPython adapter on a scratch golden/."""
+    """tools/record end to end, with the real CPython adapter under /usr/bin/python3
+    (the one interpreter --python names) on a scratch golden/."""
 
     def setUp(self) -> None:
         scratch = tempfile.TemporaryDirectory()
@@ -237,7 +359,7 @@ class MainTest(unittest.TestCase):
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                status = recorder.main(list(argv), self.root)
+                status = recorder.main(["--python", "/usr/bin/python3", *argv], self.root)
             except SystemExit as exit:
                 status = int(exit.code or 0)
         return status, out.getvalue(), err.getvalue()
@@ -247,28 +369,30 @@ class MainTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertIn("+Output = " + hashlib.sha256(b"abc").hexdigest(), out)
         self.assertIn("\n+Recorded-By = tools/record --update hashes\n", out)
-        self.assertIn("golden/hashes/sha256.txt: 2 would be recorded, 0 unchanged", out)
+        self.assertRegex(out, r"golden/hashes/sha256.txt: 2 would be recorded, 0 unchanged"
+                              r" \(CPython 3\.[0-9]+\.[0-9]+\)\n")
         self.assertEqual(self.path.read_text(encoding="utf-8"), SHA256_FILE)
 
         status, out, _ = self.run_main("hashes")
-        self.assertEqual((status, out), (0, "golden/hashes/sha256.txt: 2 recorded, 0 unchanged\n"))
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"^golden/hashes/sha256.txt: 2 recorded, 0 unchanged \(CPython 3")
         recorded = golden.load(self.path)
         self.assertEqual(recorded.header.get("Recorded-By"), "tools/record hashes")
         self.assertRegex(
-            recorded.header.get("Oracle") or "", r"^CPython 3\.[0-9]+\.[0-9]+ hashlib \(OpenSSL "
+            recorded.header.get("Oracle") or "",
+            r"^CPython 3\.[0-9]+\.[0-9]+ \(/usr/bin/python3\) hashlib \(OpenSSL [^;]*\Z"
         )
         self.assertEqual(
             [case.get("Output") for case in recorded.cases],
             [
                 hashlib.sha256(b"abc").hexdigest(),
-                "ValueError: non-hexadecimal number found in fromhex() arg at position 2",
+                "ValueError: non-hexadecimal number found in fromhex() arg at position 1",
             ],
         )
 
         status, out, _ = self.run_main("--check", "hashes")
-        self.assertEqual(
-            (status, out), (0, "golden/hashes/sha256.txt: 0 would be recorded, 2 unchanged\n")
-        )
+        self.assertEqual(status, 0)
+        self.assertRegex(out, r"^golden/hashes/sha256.txt: 0 would be recorded, 2 unchanged \(")
 
     def test_malformed_file_stops_before_recording(self) -> None:
         malformed = self.root / "golden" / "hashes" / "md5.txt"
