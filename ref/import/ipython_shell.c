@@ -201,14 +201,6 @@ static int syntax_error_block(pn_strbuf *out, int count, const char *line, size_
   return pn_strbuf_printf(out, "^\nSyntaxError: %s\n\n", message);
 }
 
-/* The ref/py refusal ("... outside the IPython subset") as pyref's. */
-static int is_outside(const py_error *error) {
-  static const char suffix[] = " outside the IPython subset";
-  size_t len = strlen(error->message);
-  return strcmp(error->type, "SyntaxError") == 0 && len >= sizeof suffix - 1 &&
-         strcmp(error->message + len - (sizeof suffix - 1), suffix) == 0;
-}
-
 /* Runs a parsed line: its output, value or error. */
 static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *out) {
   py_stmt stmt;
@@ -216,10 +208,8 @@ static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *ou
   py_error error = PY_ERROR_INIT;
   int rc = 0;
   if (py_parse_statement(&stmt, line, len, "IPython", &error) != 0) {
-    if (is_outside(&error)) {
-      char message[PY_ERROR_MESSAGE_MAX + 16];
-      snprintf(message, sizeof message, "%s of pyref", error.message);
-      rc = refuse(out, s->count, line, len, message);
+    if (strcmp(error.type, "NotImplementedError") == 0) {
+      rc = refuse(out, s->count, line, len, error.message); /* ref/py's refusal */
     } else if (strcmp(error.type, "SyntaxError") == 0 && stmt.error_offset > 0) {
       rc = syntax_error_block(out, s->count, line, len, stmt.error_offset, error.message);
     } else {

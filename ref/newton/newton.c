@@ -1,8 +1,5 @@
 #include "ref/newton/newton.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "ref/newton/expr_eval.h"
 #include "ref/newton/pyprint.h"
 #include "ref/newton/pyvalue.h"
@@ -35,20 +32,6 @@ static int newton_step(const py_expr *expr, pn_newton_script script, pn_value *x
   return pn_value_binop(error, PN_SUB, x, &s->ratio, x);
 }
 
-/* ref/py refuses what its parser does not model as a SyntaxError "... is
- * outside the SUBSET subset"; for the note that is pyref's refusal, not
- * CPython's answer, so it becomes the NotImplementedError pyref refuses with. */
-static void refuse_outside_subset(py_error *error) {
-  static const char suffix[] = " outside the newton expression subset";
-  size_t len = strlen(error->message);
-  if (error->type != NULL && strcmp(error->type, "SyntaxError") == 0 && len >= sizeof suffix - 1 &&
-      strcmp(error->message + len - (sizeof suffix - 1), suffix) == 0) {
-    char message[PY_ERROR_MESSAGE_MAX];
-    snprintf(message, sizeof message, "%s", error->message);
-    py_raise(error, "NotImplementedError", "%s of pyref", message);
-  }
-}
-
 int pn_newton_run(pn_newton_script script, const char *expression, size_t len, pn_strbuf *out) {
   py_error error = {NULL, ""};
   py_expr expr = {NULL, 0, 0, -1};
@@ -65,9 +48,6 @@ int pn_newton_run(pn_newton_script script, const char *expression, size_t len, p
   /* eval() compiles the expression on the first call: a SyntaxError is
    * the first step's error. */
   int status = py_parse_expression(&expr, expression, len, "newton expression", &error);
-  if (status != 0) {
-    refuse_outside_subset(&error);
-  }
   /* runner: x = newton(f, 1) if itr == 0 else newton(f, x), 100 times. */
   for (int i = 0; status == 0 && i < STEPS; i++) {
     status = newton_step(&expr, script, &x, &s, &error);

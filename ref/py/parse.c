@@ -23,6 +23,9 @@
 #define MAX_PARSER_DEPTH 5975
 #define MAX_COMPILER_DEPTH 2981
 
+/* A refusal's wording, after what is refused and with the caller's subset. */
+#define PY_OUTSIDE "outside the %s subset of pyref"
+
 typedef enum token_kind {
   T_NUMBER,
   T_NAME,
@@ -40,6 +43,7 @@ typedef struct token {
   size_t len;
   int level;           /* parentheses open before this token */
   int at_end;          /* T_ERROR: the unclosed-parenthesis error at the end */
+  int refusal;         /* T_ERROR: valid Python outside the subset, not CPython's error */
   const char *message; /* T_ERROR */
   size_t error_offset; /* T_ERROR: CPython's 1-based column of the error; 0 unknown */
   char buffer[128];    /* T_ERROR messages with a detail */
@@ -255,6 +259,11 @@ static const char *const kOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<"
                                          "+",  "-",  "*",  "/",  "%",  "@",  "~", "(",
                                          ")",  ",",  ".",  "=",  ":",  ";"};
 
+/* Operators of Python the subset does not parse: the tokenizer refuses
+ * them where they start, as it refuses '[' or '|', so that valid Python
+ * is never a SyntaxError (`x << 1`, `...`, `(x := 1)`). */
+static const char *const kRefusedOperators[] = {"<<", ">>", "...", ":="};
+
 /* Splits source into tokens, ending with T_END or at the first T_ERROR.
  * Returns -1 when memory runs out. */
 static int tokenize(const char *source, size_t len, const char *subset, tokens *out) {
@@ -305,6 +314,15 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
       t->len = sc.pos - start;
       continue;
     }
+    for (size_t i = 0; i < sizeof kRefusedOperators / sizeof kRefusedOperators[0]; i++) {
+      if (starts_with(&sc, sc.pos, kRefusedOperators[i])) {
+        t->kind = T_ERROR;
+        snprintf(t->buffer, sizeof t->buffer, "'%s' is " PY_OUTSIDE, kRefusedOperators[i], subset);
+        t->refusal = 1;
+        t->message = t->buffer;
+        return 0;
+      }
+    }
     for (size_t i = 0; i < sizeof kOperators / sizeof kOperators[0]; i++) {
       if (starts_with(&sc, sc.pos, kOperators[i])) {
         t->kind = T_OP;
@@ -340,12 +358,13 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
       t->message = PY_SYNTAX_INVALID;
       t->error_offset = start + 1;
     } else if (c >= 32 && c < 127) {
-      snprintf(t->buffer, sizeof t->buffer, "'%c' is outside the %s subset", c, subset);
+      snprintf(t->buffer, sizeof t->buffer, "'%c' is " PY_OUTSIDE, c, subset);
       t->message = t->buffer;
+      t->refusal = 1;
     } else {
-      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is outside the %s subset", (unsigned)c,
-               subset);
+      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is " PY_OUTSIDE, (unsigned)c, subset);
       t->message = t->buffer;
+      t->refusal = 1;
     }
     return 0;
   }
@@ -372,7 +391,8 @@ typedef struct parser {
   int start;        /* the first token of the expression parsed */
   const char *source;
   char buffer[128];
-  const char *subset; /* named in refusals: "... is outside the SUBSET subset" */
+  const char *subset; /* named in refusals (PY_OUTSIDE) */
+  int refused;        /* the failure is a refusal (NotImplementedError), not CPython's error */
   py_expr *expr;
 } parser;
 
@@ -408,6 +428,7 @@ static int fail(parser *p, const char *message) {
     if (t->kind == T_ERROR) {
       p->failed = FAIL_TOKEN;
       p->message = t->message;
+      p->refused = t->refusal;
     } else {
       p->failed = FAIL_SYNTAX;
       p->message = message;
@@ -420,8 +441,18 @@ static int fail(parser *p, const char *message) {
 /* Refuses a construct outside the caller's subset: what (with its verb,
  * "tuples are") is named at the current token. */
 static int outside(parser *p, const char *what) {
-  snprintf(p->buffer, sizeof p->buffer, "%s outside the %s subset", what, p->subset);
+  snprintf(p->buffer, sizeof p->buffer, "%s " PY_OUTSIDE, what, p->subset);
+  if (p->failed == FAIL_NONE && peek(p)->kind != T_ERROR) {
+    p->refused = 1;
+  }
   return fail(p, p->buffer);
+}
+
+/* After an error probe (CPython's second pass) failed: when what the probe
+ * parsed holds a construct the subset refuses, how far CPython's parser got
+ * and so its error is unknown, and the refusal stands. */
+static int probe_refused(const parser *p) {
+  return p->failed == FAIL_SYNTAX && p->refused;
 }
 
 /* The current token, failing at once on a tokenizer error (CPython raises
@@ -474,8 +505,8 @@ static int expression(parser *p);
 /* Whether an expression can start with t (the tokens of the subset). */
 static int starts_expression(const token *t) {
   return t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) || is_word(t, "True") ||
-         is_word(t, "False") || is_word(t, "None") || is_word(t, "not") || is_op(t, "(") ||
-         is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
+         is_word(t, "False") || is_word(t, "None") || is_word(t, "not") || is_word(t, "lambda") ||
+         is_word(t, "await") || is_op(t, "(") || is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
 }
 
 /* Whether some tokens from the current one on form an expression: the PEG
@@ -512,7 +543,7 @@ static int missing_separator(parser *p, int expr_start) {
   }
   int start = p->pos;
   expression(p);
-  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY) {
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || probe_refused(p)) {
     return -1;
   }
   p->failed = FAIL_NONE;
@@ -546,9 +577,9 @@ static int atom(parser *p) {
     }
     if (is_keyword(t)) {
       if (is_word(t, "lambda") || is_word(t, "await") || is_word(t, "yield")) {
-        snprintf(p->buffer, sizeof p->buffer, "'%.*s' is outside the %s subset", (int)t->len,
-                 t->text, p->subset);
-        return fail(p, p->buffer);
+        char what[16];
+        snprintf(what, sizeof what, "'%.*s' is", (int)t->len, t->text);
+        return outside(p, what);
       }
       return fail(p, PY_SYNTAX_INVALID);
     }
@@ -563,6 +594,9 @@ static int atom(parser *p) {
     }
     if (is_op(close, ")")) {
       return outside(p, "the empty tuple is");
+    }
+    if (is_op(close, "*") || is_op(close, "**")) {
+      return outside(p, "unpacking is");
     }
     int inner_start = p->pos;
     int inner = expression(p);
@@ -579,6 +613,9 @@ static int atom(parser *p) {
     }
     if (is_op(close, ",")) {
       return outside(p, "tuples are");
+    }
+    if (is_word(close, "for")) {
+      return outside(p, "generator expressions are");
     }
     return missing_separator(p, inner_start);
   }
@@ -621,6 +658,8 @@ static int call_arguments(parser *p, int callee) {
     }
     if (is_op(t, ",")) {
       p->pos++;
+    } else if (is_word(t, "for")) {
+      return outside(p, "generator expressions are");
     } else if (!is_op(t, ")")) {
       return missing_separator(p, argument_start);
     }
@@ -925,7 +964,7 @@ static int junk_after_expression(parser *p) {
      * if abs`). Its other errors are not modelled. */
     p->pos = p->start + 1;
     expression(p);
-    if (p->failed == FAIL_MEMORY ||
+    if (p->failed == FAIL_MEMORY || probe_refused(p) ||
         (p->failed == FAIL_SYNTAX && strcmp(p->message, PY_SYNTAX_EXPECTED_ELSE) == 0)) {
       return -1;
     }
@@ -935,7 +974,7 @@ static int junk_after_expression(parser *p) {
   p->without_invalid = 1;
   expression(p);
   p->without_invalid = 0;
-  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY) {
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || probe_refused(p)) {
     return -1;
   }
   p->failed = FAIL_NONE;
@@ -969,7 +1008,9 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
   int root = expression(p);
   if (root >= 0) {
     const token *t = next_token(p);
-    if (p->failed == FAIL_NONE && t->kind != T_END) {
+    if (p->failed == FAIL_NONE && is_op(t, ",")) {
+      root = outside(p, "tuples are");
+    } else if (p->failed == FAIL_NONE && t->kind != T_END) {
       root = junk_after_expression(p);
     } else if (p->failed != FAIL_NONE) {
       root = -1;
@@ -985,11 +1026,13 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
                strcmp(last->message, PY_SYNTAX_INVALID) != 0) {
       /* A tokenizer error anywhere in the source replaces the parser's (a
        * token no rule takes, `$`, is not the tokenizer's error). */
-      status = py_raise(error, "SyntaxError", "%s", last->message);
-      *offset = error_offset(p, last, 1);
+      status = py_raise(error, last->refusal ? "NotImplementedError" : "SyntaxError", "%s",
+                        last->message);
+      *offset = last->refusal ? 0 : error_offset(p, last, 1);
     } else {
-      status = py_raise(error, "SyntaxError", "%s", p->message ? p->message : PY_SYNTAX_INVALID);
-      *offset = error_offset(p, last, 0);
+      status = py_raise(error, p->refused ? "NotImplementedError" : "SyntaxError", "%s",
+                        p->message ? p->message : PY_SYNTAX_INVALID);
+      *offset = p->refused ? 0 : error_offset(p, last, 0);
     }
   } else {
     expr->root = root;
@@ -1035,7 +1078,7 @@ int py_parse_expression(py_expr *expr, const char *source, size_t len, const cha
 }
 
 /* Refuses what the statement subset leaves out before parsing, in *message
- * (a construct "... outside the SUBSET subset"); returns the kind of
+ * (a construct "... outside the SUBSET subset of pyref"); returns the kind of
  * statement otherwise: PY_STMT_ASSIGN when token 1 is its one `=`. */
 static int classify_statement(const parser *p, char *message, size_t size) {
   const token *toks = p->toks.items;
@@ -1048,15 +1091,15 @@ static int classify_statement(const parser *p, char *message, size_t size) {
       allowed |= is_word(&toks[0], kAllowedFirst[i]);
     }
     if (!allowed) {
-      snprintf(message, size, "'%.*s' statements are outside the %s subset", (int)toks[0].len,
-               toks[0].text, p->subset);
+      snprintf(message, size, "'%.*s' statements are " PY_OUTSIDE, (int)toks[0].len, toks[0].text,
+               p->subset);
       return -1;
     }
   }
   /* print 1: CPython's "Missing parentheses in call to 'print'". */
   if ((is_word(&toks[0], "print") || is_word(&toks[0], "exec")) &&
       (toks[1].kind == T_NUMBER || (toks[1].kind == T_NAME && !is_keyword(&toks[1])))) {
-    snprintf(message, size, "%.*s without parentheses is outside the %s subset", (int)toks[0].len,
+    snprintf(message, size, "%.*s without parentheses is " PY_OUTSIDE, (int)toks[0].len,
              toks[0].text, p->subset);
     return -1;
   }
@@ -1064,15 +1107,15 @@ static int classify_statement(const parser *p, char *message, size_t size) {
   for (int i = 0; i < count; i++) {
     const token *t = &toks[i];
     if (t->kind == T_OP && t->level == 0 && is_op(t, ",")) {
-      snprintf(message, size, "tuples are outside the %s subset", p->subset);
+      snprintf(message, size, "tuples are " PY_OUTSIDE, p->subset);
       return -1;
     }
     if (is_op(t, ":") || is_op(t, ";")) {
-      snprintf(message, size, "'%c' is outside the %s subset", t->text[0], p->subset);
+      snprintf(message, size, "'%c' is " PY_OUTSIDE, t->text[0], p->subset);
       return -1;
     }
     if (is_op(t, ".") && i + 1 < count && is_op(&toks[i + 1], ".")) {
-      snprintf(message, size, "the ellipsis is outside the %s subset", p->subset);
+      snprintf(message, size, "the ellipsis is " PY_OUTSIDE, p->subset);
       return -1;
     }
     if (is_op(t, "=") && t->level == 0) {
@@ -1080,14 +1123,14 @@ static int classify_statement(const parser *p, char *message, size_t size) {
         break; /* `x = = 2`: the first pass fails at the second `=` */
       }
       if (assign >= 0) {
-        snprintf(message, size, "chained assignment is outside the %s subset", p->subset);
+        snprintf(message, size, "chained assignment is " PY_OUTSIDE, p->subset);
         return -1;
       }
       assign = i;
     }
   }
   if (assign > 0 && !(assign == 1 && toks[0].kind == T_NAME && !is_keyword(&toks[0]))) {
-    snprintf(message, size, "this assignment is outside the %s subset", p->subset);
+    snprintf(message, size, "this assignment is " PY_OUTSIDE, p->subset);
     return -1;
   }
   return assign == 1 ? PY_STMT_ASSIGN : toks[0].kind == T_END ? PY_STMT_EMPTY : PY_STMT_EXPR;
@@ -1106,7 +1149,7 @@ int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char
   int kind = classify_statement(&p, message, sizeof message);
   int status = 0;
   if (kind < 0) {
-    status = py_raise(error, "SyntaxError", "%s", message);
+    status = py_raise(error, "NotImplementedError", "%s", message);
   } else {
     stmt->kind = (py_stmt_kind)kind;
     if (kind == PY_STMT_ASSIGN) {

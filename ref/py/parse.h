@@ -9,8 +9,9 @@
  * "invalid syntax" for the rest, choosing among them as CPython's parser
  * does, and CPython's limits on nesting (200 parentheses, parser and compiler
  * depth). Valid Python outside the subset (strings, tuples, `in`, keyword
- * arguments, lambda, ...) is a SyntaxError "... is outside the SUBSET
- * subset", the caller naming its subset.
+ * arguments, lambda, subscripts, `<<`, ...) is never a SyntaxError but the
+ * refusal NotImplementedError "... is outside the SUBSET subset of pyref",
+ * the caller naming its subset.
  */
 #ifndef PYNOTES_REF_PY_PARSE_H_
 #define PYNOTES_REF_PY_PARSE_H_
@@ -77,8 +78,9 @@ typedef struct py_expr {
  * zeroed first. Returns 0; or -1 with CPython's SyntaxError (or MemoryError,
  * RecursionError for nesting too deep for CPython's parser or compiler;
  * ValueError for a NUL byte, as eval() of a str raises) in error. Constructs
- * outside the subset are a SyntaxError "... is outside the SUBSET subset",
- * subset being e.g. "newton expression".
+ * outside the subset are NotImplementedError "... is outside the SUBSET
+ * subset of pyref", subset being e.g. "newton expression"; so is an input
+ * whose CPython SyntaxError depends on how such a construct would parse.
  */
 int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
                         py_error *error);
@@ -105,8 +107,8 @@ typedef struct py_stmt {
  * SyntaxError's column in stmt->error_offset. Besides the expression
  * subset's refusals, statements other than an expression or one assignment
  * to a name (keywords' statements, tuples, chained and augmented assignment,
- * `;`, `:`, the ellipsis, `print x`) are a SyntaxError "... outside the
- * SUBSET subset".
+ * `;`, `:`, the ellipsis, `print x`) are NotImplementedError "... outside
+ * the SUBSET subset of pyref".
  */
 int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char *subset,
                        py_error *error);

@@ -25,7 +25,8 @@ typedef struct token {
 
 typedef struct lexer {
   sy_ctx *ctx;
-  bool sympify; /* `^` is `**` (sympify's convert_xor) */
+  bool sympify;  /* `^` is `**` (sympify's convert_xor) */
+  char unclosed; /* a session line's innermost bracket left open at its end, or 0 */
   token *tokens;
   size_t count, cap;
 } lexer;
@@ -45,9 +46,12 @@ static int push_token(lexer *lx, tkind kind, const char *text, size_t len) {
   return 0;
 }
 
+/* Python's operators, longest first (the first that matches is taken). */
 static const char *const kOps[] = {
-    "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "(", ")", "[", "]", "{", "}",
-    ",",  ".",  "=",  "+",  "-",  "*",  "/",  "%",  ";",  ":",  "<",  ">", "@", "&", "|", "^", "~"};
+    "**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=", ">=", "->",
+    "+=",  "-=",  "*=",  "/=",  "%=",  "@=", "&=", "|=", "^=", "<<", ">>", ":=",
+    "(",   ")",   "[",   "]",   "{",   "}",  ",",  ".",  "=",  "+",  "-",  "*",
+    "/",   "%",   ";",   ":",   "<",   ">",  "@",  "&",  "|",  "^",  "~"};
 
 /* Splits text into tokens; a lexical error is set on ctx (SyntaxError). */
 static int tokenize(lexer *lx, const char *s, size_t n) {
@@ -80,7 +84,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
         j++;
       }
       if (j < n && (s[j] == '\'' || s[j] == '"')) {
-        sy_fail(ctx, "SyntaxError",
+        sy_fail(ctx, "NotImplementedError",
                 "string prefixes are outside the sympy session subset of pyref");
         return -1;
       }
@@ -133,7 +137,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
           char e = s[j + 1];
           const char *simple = strchr("\\'\"ntr", e);
           if (simple == NULL) {
-            sy_fail(ctx, "SyntaxError", "this string escape " SY_OUTSIDE);
+            sy_fail(ctx, "NotImplementedError", "this string escape " SY_OUTSIDE);
             return -1;
           }
           value[len++] = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
@@ -158,7 +162,7 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
     }
     if (k == sizeof kOps / sizeof kOps[0]) {
       if ((unsigned char)c >= 0x80 || c == '$' || c == '?' || c == '!' || c == '`') {
-        sy_fail(ctx, "SyntaxError", "this character " SY_OUTSIDE);
+        sy_fail(ctx, "NotImplementedError", "this character " SY_OUTSIDE);
       } else {
         sy_fail(ctx, "SyntaxError", PY_SYNTAX_INVALID);
       }
@@ -191,10 +195,13 @@ static int tokenize(lexer *lx, const char *s, size_t n) {
     }
     i += op_len;
   }
-  if (level > 0) {
+  if (level > 0 && lx->sympify) {
     sy_fail(ctx, "SyntaxError", PY_SYNTAX_NEVER_CLOSED, stack[level - 1]);
     return -1;
   }
+  /* A session line's open bracket is CPython's error only once its parser
+   * reaches the end (sy_parse_line). */
+  lx->unclosed = level > 0 ? stack[level - 1] : 0;
   return push_token(lx, T_END, "", 0);
 }
 
@@ -205,6 +212,7 @@ typedef struct parser {
   token *t;
   size_t pos;
   unsigned depth;
+  bool sympify; /* parse_expr's grammar, where `*x` is invalid syntax */
 } parser;
 
 static node *new_tree(parser *p, nkind kind, const char *text, size_t len) {
@@ -249,7 +257,46 @@ static bool at(parser *p, const char *op) {
   return is_op(&p->t[p->pos], op);
 }
 
+/* The tokens where the sliver's grammar stops but Python's goes on:
+ * comparisons, bitwise operators, slices and annotations, augmented
+ * assignment, the walrus, the Ellipsis, and the keywords of the
+ * expressions and statements the sliver leaves out. */
+static bool continues_in_python(const token *t) {
+  static const char *const ops[] = {
+      "<",  ">",  "<=", ">=", "&",   "|",  "^",   "<<", ">>", "...", ":=", ":",   "=",
+      "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=",  "^=", ">>=", "<<="};
+  static const char *const words[] = {
+      "and",    "as",   "assert", "async",  "await",  "break",   "class",    "continue",
+      "def",    "del",  "elif",   "else",   "except", "finally", "for",      "from",
+      "global", "if",   "import", "in",     "is",     "lambda",  "nonlocal", "not",
+      "or",     "pass", "raise",  "return", "try",    "while",   "with",     "yield"};
+  const char *const *list = t->kind == T_OP ? ops : words;
+  size_t count = t->kind == T_OP ? sizeof ops / sizeof ops[0] : sizeof words / sizeof words[0];
+  if (t->kind != T_OP && t->kind != T_NAME) {
+    return false;
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (t->len == strlen(list[i]) && memcmp(t->text, list[i], t->len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Refuses the construct at the current token (NotImplementedError): valid
+ * Python, or a mistake whose SyntaxError depends on grammar the sliver does
+ * not model. */
+static node *outside(parser *p) {
+  const token *t = &p->t[p->pos];
+  return sy_fail(p->ctx, "NotImplementedError", "'%.*s' " SY_OUTSIDE, (int)t->len, t->text);
+}
+
+/* "invalid syntax" where the sliver's grammar stops, unless Python's
+ * would go on there (outside). */
 static node *syntax_error(parser *p) {
+  if (continues_in_python(&p->t[p->pos])) {
+    return outside(p);
+  }
   return sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_INVALID);
 }
 
@@ -261,6 +308,17 @@ static bool starts_expression(const token *t) {
          is_op(t, "(") || is_op(t, "[") || is_op(t, "{") || is_op(t, "-") || is_op(t, "+");
 }
 
+/* Inside brackets, where `,` or the closing bracket should follow an item:
+ * CPython's "Perhaps you forgot a comma?" and its exceptions are not
+ * modelled, so another expression there is refused; anything else is
+ * syntax_error's. */
+static node *bracket_error(parser *p) {
+  if (starts_expression(&p->t[p->pos]) || is_op(&p->t[p->pos], "~")) {
+    return outside(p);
+  }
+  return syntax_error(p);
+}
+
 /* exprs separated by commas up to a closing token; *trailing says whether
  * the list ended with a comma. */
 static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comma) {
@@ -268,6 +326,9 @@ static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comm
   size_t cap = 0;
   *comma = false;
   while (seq != NULL && !at(p, close)) {
+    if (at(p, "*") || at(p, "**")) {
+      return outside(p);
+    }
     if (add_kid(p, seq, parse_expr(p), &cap) != 0) {
       return NULL;
     }
@@ -278,7 +339,7 @@ static node *parse_sequence(parser *p, nkind kind, const char *close, bool *comm
     p->pos++;
   }
   if (seq == NULL || !at(p, close)) {
-    return p->ctx->failed ? NULL : syntax_error(p);
+    return p->ctx->failed ? NULL : bracket_error(p);
   }
   p->pos++;
   return seq;
@@ -292,6 +353,9 @@ static node *parse_braces(parser *p) {
   size_t cap = 0;
   bool first = true;
   while (nd != NULL && !at(p, "}")) {
+    if (at(p, "*") || at(p, "**")) {
+      return outside(p);
+    }
     if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
       return NULL;
     }
@@ -301,7 +365,7 @@ static node *parse_braces(parser *p) {
     }
     if (nd->kind == N_DICT) {
       if (!at(p, ":")) {
-        return syntax_error(p);
+        return bracket_error(p);
       }
       p->pos++;
       if (add_kid(p, nd, parse_expr(p), &cap) != 0) {
@@ -314,7 +378,7 @@ static node *parse_braces(parser *p) {
     p->pos++;
   }
   if (nd == NULL || !at(p, "}")) {
-    return p->ctx->failed ? NULL : syntax_error(p);
+    return p->ctx->failed ? NULL : bracket_error(p);
   }
   p->pos++;
   return nd;
@@ -324,6 +388,9 @@ static node *parse_atom(parser *p) {
   token *t = &p->t[p->pos];
   switch (t->kind) {
     case T_NAME:
+      if (continues_in_python(t)) {
+        return outside(p); /* a keyword */
+      }
       p->pos++;
       return new_tree(p, N_NAME, t->text, t->len);
     case T_INT:
@@ -369,6 +436,9 @@ static node *parse_atom(parser *p) {
   if (at(p, "{")) {
     return parse_braces(p);
   }
+  if (!p->sympify && (at(p, "*") || at(p, "**"))) {
+    return outside(p); /* a starred target or expression */
+  }
   return syntax_error(p);
 }
 
@@ -382,6 +452,9 @@ static node *parse_call(parser *p, node *callee) {
   bool keywords = false;
   while (!at(p, ")")) {
     node *arg;
+    if (at(p, "*") || at(p, "**")) {
+      return outside(p);
+    }
     if (p->t[p->pos].kind == T_NAME && is_op(&p->t[p->pos + 1], "=")) {
       token *name = &p->t[p->pos];
       for (size_t i = 1; i < call->n; i++) {
@@ -413,7 +486,7 @@ static node *parse_call(parser *p, node *callee) {
     p->pos++;
   }
   if (!at(p, ")")) {
-    return syntax_error(p);
+    return p->ctx->failed ? NULL : bracket_error(p);
   }
   p->pos++;
   return call;
@@ -438,7 +511,7 @@ static node *parse_primary(parser *p) {
       }
       nd = attr;
     } else if (at(p, "[")) {
-      return sy_fail(p->ctx, "SyntaxError",
+      return sy_fail(p->ctx, "NotImplementedError",
                      "subscripts are outside the sympy session subset of pyref");
     } else {
       break;
@@ -554,6 +627,28 @@ static node *parse_testlist(parser *p) {
 
 /* ---- statements ---- */
 
+/* "True", "False" or "None" when nd, a target, is or holds that name
+ * (CPython refuses to assign to it), or NULL. */
+static const char *constant_target(const node *nd) {
+  if (nd->kind == N_NAME) {
+    static const char *const constants[] = {"True", "False", "None"};
+    for (size_t i = 0; i < 3; i++) {
+      if (nd->len == strlen(constants[i]) && memcmp(nd->text, constants[i], nd->len) == 0) {
+        return constants[i];
+      }
+    }
+  }
+  if (nd->kind == N_TUPLE || nd->kind == N_LIST) {
+    for (size_t i = 0; i < nd->n; i++) {
+      const char *found = constant_target(nd->kids[i]);
+      if (found != NULL) {
+        return found;
+      }
+    }
+  }
+  return NULL;
+}
+
 static bool is_name_target(const node *nd) {
   if (nd->kind == N_NAME) {
     return true;
@@ -582,6 +677,30 @@ static const char *target_problem(const node *nd) {
       return "expression";
     default:
       return NULL;
+  }
+}
+
+/* `target = ...` where target is a literal, call or expression: CPython's
+ * invalid_named_expression says "here. Maybe you meant '=='" when the
+ * right side parses as an operand (bitwise_or) not followed by `=` or
+ * `:=`; otherwise invalid_assignment's plain "cannot assign to". A right
+ * side that runs into the end of a line with an open bracket leaves p at
+ * the end (sy_parse_line makes that "was never closed"). */
+static void assignment_error(parser *p, const char *problem) {
+  sy_ctx *ctx = p->ctx;
+  node *right = parse_arith(p);
+  if (right == NULL && strcmp(ctx->error_type, "SyntaxError") != 0) {
+    return; /* a refusal, or memory */
+  }
+  ctx->failed = false;
+  const token *t = &p->t[p->pos];
+  if (right != NULL &&
+      (is_op(t, "&") || is_op(t, "|") || is_op(t, "^") || is_op(t, "<<") || is_op(t, ">>"))) {
+    outside(p); /* the operand goes on in Python's bitwise_or */
+  } else if (right != NULL && !is_op(t, "=") && !is_op(t, ":=")) {
+    sy_fail(ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN_MAYBE_EQ, problem);
+  } else {
+    sy_fail(ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN, problem);
   }
 }
 
@@ -621,10 +740,15 @@ static int parse_statement(parser *p, stmt *st) {
   }
   if (at(p, "=")) {
     p->pos++;
+    const char *constant = constant_target(first);
+    if (constant != NULL) {
+      sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN, constant);
+      return -1;
+    }
     if (!is_name_target(first)) {
       const char *problem = target_problem(first);
       if (problem != NULL) {
-        sy_fail(p->ctx, "SyntaxError", PY_SYNTAX_CANNOT_ASSIGN_MAYBE_EQ, problem);
+        assignment_error(p, problem);
       } else {
         sy_fail(p->ctx, "NotImplementedError", "this assignment target " SY_OUTSIDE);
       }
@@ -648,41 +772,64 @@ static int parse_statement(parser *p, stmt *st) {
   return 0;
 }
 
+/* A line with a bracket left open whose parse failed: CPython's parser
+ * reports "'(' was never closed" when it reaches the end of the line. When
+ * it stops earlier its error pass may still run into the end, which the
+ * sliver does not model: refused, unless the error is a refusal already. */
+static void unclosed_error(parser *p, char open) {
+  sy_ctx *ctx = p->ctx;
+  if (strcmp(ctx->error_type, "NotImplementedError") == 0 ||
+      strcmp(ctx->error_type, "MemoryError") == 0) {
+    return;
+  }
+  ctx->failed = false;
+  if (p->t[p->pos].kind == T_END) {
+    sy_fail(ctx, "SyntaxError", PY_SYNTAX_NEVER_CLOSED, open);
+  } else {
+    sy_fail(ctx, "NotImplementedError", "this syntax error with '%c' left open " SY_OUTSIDE, open);
+  }
+}
+
 int sy_parse_line(sy_ctx *ctx, const char *line, size_t len, stmt *statements, size_t max,
                   size_t *count) {
-  lexer lx = {ctx, false, NULL, 0, 0};
+  lexer lx = {ctx, false, 0, NULL, 0, 0};
   int status = -1;
   *count = 0;
   if (tokenize(&lx, line, len) != 0) {
     goto done;
   }
-  parser p = {ctx, lx.tokens, 0, 0};
+  parser p = {ctx, lx.tokens, 0, 0, false};
   while (p.t[p.pos].kind != T_END) {
     if (*count == max) {
       sy_fail(ctx, "NotImplementedError", "this many statements on a line are " SY_OUTSIDE);
       goto done;
     }
     if (parse_statement(&p, &statements[(*count)++]) != 0) {
-      goto done;
+      goto failed;
     }
     if (at(&p, ";")) {
       p.pos++;
     } else if (p.t[p.pos].kind != T_END) {
       syntax_error(&p);
-      goto done;
+      goto failed;
     }
   }
   status = 0;
+  goto done;
+failed:
+  if (lx.unclosed != 0) {
+    unclosed_error(&p, lx.unclosed);
+  }
 done:
   free(lx.tokens);
   return status;
 }
 
 const node *sy_parse_sympify(sy_ctx *ctx, const char *text, size_t len) {
-  lexer lx = {ctx, true, NULL, 0, 0};
+  lexer lx = {ctx, true, 0, NULL, 0, 0};
   node *tree = NULL;
   if (tokenize(&lx, text, len) == 0) {
-    parser p = {ctx, lx.tokens, 0, 0};
+    parser p = {ctx, lx.tokens, 0, 0, true};
     tree = parse_expr(&p);
     if (tree != NULL && p.t[p.pos].kind != T_END) {
       tree = syntax_error(&p);

@@ -1,0 +1,90 @@
+"""pyref answers a SyntaxError only where CPython 3.11 raises that SyntaxError.
+
+Random lines of Python tokens (operators the subsets leave out, keywords,
+brackets, literals, string prefixes) go to pyref's newton command (eval()
+of an expression) and sympy command (one prompt line, compiled in 'single'
+mode); every SyntaxError pyref answers must be the one this interpreter's
+compile() raises for the line. Valid Python outside a subset is a refusal
+(NotImplementedError), and so is an error whose wording depends on grammar
+the subset does not model. The seeds are fixed: the lines are the same on
+every run.
+"""
+import os
+import random
+import subprocess
+import sys
+import unittest
+import warnings
+
+VOCABULARY = [
+    "x", "y", "abs", "1", "2.5", "1j", "0x1", "(", ")", "(", ")", ",", "+", "-", "*", "**", "/",
+    "//", "%", "@", "<", "<=", "==", "!=", ">", ">=", "<<", ">>", "&", "|", "^", "~", "not",
+    "and", "or", "if", "else", "in", "is", "for", "lambda", ":", "=", ":=", ".", "...", "[", "]",
+    "{", "}", "*", "'s'", "r's'", "None", "True", ".real", ";", "yield", "await",
+]
+
+
+def lines(seed, count):
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(VOCABULARY) for _ in range(rng.randint(1, 7)))
+            for _ in range(count)]
+
+
+def cpython_error(line, mode):
+    source = line + "\n" if mode == "single" else line
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(source, "<stdin>", mode)
+        except SyntaxError as error:
+            return "SyntaxError: " + error.msg
+    return None
+
+
+def pyref_answers(command, inputs):
+    pyref = os.path.join(os.environ["TEST_SRCDIR"], os.environ["TEST_WORKSPACE"], "ref", "pyref")
+    done = subprocess.run([pyref, command], input="\n".join(inputs) + "\n",
+                          capture_output=True, text=True, timeout=600, check=True)
+    answers = done.stdout.splitlines()
+    assert len(answers) == len(inputs), (len(answers), len(inputs))
+    return answers
+
+
+class SyntaxRefusalTest(unittest.TestCase):
+    def setUp(self):
+        self.assertEqual(sys.version_info[:2], (3, 11), "the wording checked is CPython 3.11's")
+
+    def check(self, command, mode, seed):
+        inputs = lines(seed, 3000)
+        wrong = []
+        for line, answer in zip(inputs, pyref_answers(command, inputs)):
+            if answer.startswith("SyntaxError") and answer != cpython_error(line, mode):
+                wrong.append(f"{line!r}: pyref {answer!r}, CPython {cpython_error(line, mode)!r}")
+        self.assertEqual(wrong, [])
+
+    def test_newton(self):
+        for seed in (1, 2):
+            self.check("newton", "eval", seed)
+
+    def test_sympy(self):
+        for seed in (1, 2):
+            self.check("sympy", "single", seed)
+
+    def test_valid_python_is_refused(self):
+        # The docstring corpus's lines that were SyntaxErrors before.
+        valid = ["solve(x < 3)", "sol[0][x]", "symbols(r'x(:1\\,:2)')", "15./8 > 1.7",
+                 "FiniteSet(*[x*y, x**2])", "Eq(x, 1) | Eq(x, 2)", "Ne(x, 1) & Ne(x, 2)", "..."]
+        for line in valid:
+            self.assertIsNone(cpython_error(line, "single"), line)
+        for answer in pyref_answers("sympy", valid):
+            self.assertTrue(answer.startswith("NotImplementedError"), answer)
+        newton = ["x << 1", "x,", "(x := 1)", "(i for i in x)", "(*x,)", "abs(x for x in y)",
+                  "[x] - [x]", "x[0]", "x | 1"]
+        for line in newton:
+            self.assertIsNone(cpython_error(line, "eval"), line)
+        for answer in pyref_answers("newton", newton):
+            self.assertTrue(answer.startswith("NotImplementedError"), answer)
+
+
+if __name__ == "__main__":
+    unittest.main()
