@@ -2,9 +2,6 @@
  * with GMP rational coefficients. */
 #include "ref/sympy/poly.h"
 
-#include "ref/sympy/mpoly_factor.h"
-#include "ref/sympy/mpoly_solve.h"
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -728,12 +725,9 @@ static const sy_expr *factors_product(sy_ctx *ctx, const factor_list *l, int sig
   return ctx->failed ? NULL : acc[0];
 }
 
-const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e) {
+const sy_expr *sy_factor_univariate(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind == SY_NUM) {
     return e;
-  }
-  if (sy_has_several_symbols(e)) {
-    return sy_mfactor(ctx, e);
   }
   const sy_expr *x = NULL;
   ratfun rf;
@@ -767,12 +761,9 @@ const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e) {
   return ctx->failed ? NULL : result;
 }
 
-const sy_expr *sy_cancel(sy_ctx *ctx, const sy_expr *e) {
+const sy_expr *sy_cancel_univariate(sy_ctx *ctx, const sy_expr *e) {
   if (e->kind == SY_NUM) {
     return e;
-  }
-  if (sy_has_several_symbols(e)) {
-    return sy_mcancel(ctx, e);
   }
   const sy_expr *x = NULL;
   ratfun rf;
@@ -840,13 +831,10 @@ static int quadratic_roots(sy_ctx *ctx, const poly *q, const sy_expr **out, size
   return status;
 }
 
-int sy_solve(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***roots,
-             size_t *count) {
+int sy_solve_univariate(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***roots,
+                        size_t *count) {
   *count = 0;
   *roots = NULL;
-  if (sy_has_several_symbols(e)) {
-    return sy_msolve(ctx, e, x, roots, count);
-  }
   const sy_expr *gen = x;
   ratfun rf;
   if (to_ratfun(ctx, e, &gen, &rf) != 0) {

@@ -15,18 +15,18 @@
  * coefficients. NULL with ctx's error set otherwise (NotImplementedError
  * for what is outside the subset: several symbols, a remaining factor of
  * degree 6 or more that might split into cubics). */
-const sy_expr *sy_factor(sy_ctx *ctx, const sy_expr *e);
+const sy_expr *sy_factor_univariate(sy_ctx *ctx, const sy_expr *e);
 
 /* cancel(e) for a rational function of at most one symbol. NULL with
  * ctx's error set otherwise. */
-const sy_expr *sy_cancel(sy_ctx *ctx, const sy_expr *e);
+const sy_expr *sy_cancel_univariate(sy_ctx *ctx, const sy_expr *e);
 
 /* solve(e, x): the roots of the polynomial e in x whose irreducible
  * factors have degree 1 or 2 and real roots, sorted by default_sort_key,
  * into *roots (an arena array) and *count. x may be NULL when e has one
  * free symbol. Returns 0, or -1 with ctx's error set. */
-int sy_solve(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***roots,
-             size_t *count);
+int sy_solve_univariate(sy_ctx *ctx, const sy_expr *e, const sy_expr *x, const sy_expr ***roots,
+                        size_t *count);
 
 /* _keep_coeff(coeff, factors): the product node Mul._from_args builds,
  * the Number coeff first (2*(x + 1), -(x - 1)*(x + 1), (x + 1)/2), as

@@ -22,7 +22,6 @@
 #include "ref/sympy/integrate.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
-#include "ref/sympy/poly.h"
 #include "ref/sympy/print.h"
 #include "ref/sympy/session_syntax.h"
 #include "ref/sympy/session_value.h"

@@ -10,7 +10,7 @@
 
 #include "ref/sympy/expand.h"
 #include "ref/sympy/ops.h"
-#include "ref/sympy/poly.h"
+#include "ref/sympy/factor.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
 
