@@ -23,6 +23,7 @@
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
 #include "ref/sympy/print.h"
+#include "ref/sympy/session_calls.h"
 #include "ref/sympy/session_syntax.h"
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"

@@ -1,6 +1,8 @@
-/* The functions and methods a session line calls (session_value.h's
+/* The functions and methods a session line calls (session_calls.h's
  * sy_call): symbols() and its ranges, subs, diff, integrate, evalf and the
  * other functions of the subset, with CPython's arity and keyword errors. */
+#include "ref/sympy/session_calls.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
@@ -12,10 +14,10 @@
 #include "ref/sympy/evalf.h"
 #include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
+#include "ref/sympy/factor.h"
 #include "ref/sympy/integrate.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
-#include "ref/sympy/factor.h"
 #include "ref/sympy/print.h"
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"

@@ -12,8 +12,10 @@
 #include <stddef.h>
 
 #include "ref/sympy/expr.h"
-#include "ref/sympy/session.h"
 #include "ref/sympy/session_syntax.h"
+
+/* The session (session.h's opaque handle), whose namespace is here. */
+typedef struct sy_session sy_session;
 
 typedef enum vkind {
   V_NONE,
@@ -132,9 +134,6 @@ typedef struct kwargs {
   const value **values;
   size_t n;
 } kwargs;
-/* How read_decimal found a text. */
-typedef enum decimal_status { DECIMAL_OK, DECIMAL_BAD_CHARACTER, DECIMAL_UNREAD } decimal_status;
-
 /* A new value of kind, zeroed otherwise, in ctx's arena; NULL with
  * MemoryError set. */
 value *sy_new_value(sy_ctx *ctx, vkind kind);
@@ -159,23 +158,5 @@ int sy_bind(sy_session *s, const char *name, size_t len, const value *v);
 
 /* The value name (len bytes) is bound to in the namespace, or NULL. */
 const value *sy_names_find(const sy_session *s, const char *name, size_t len);
-
-/* text[0..len) as a decimal of the characters 0-9 . + - e E: its finite
- * double value (strtod: correctly rounded) into *value and its count of
- * significant digits (leading zeros and the exponent's excluded) into
- * *digits. DECIMAL_BAD_CHARACTER for any other character, DECIMAL_UNREAD
- * for a text too long or one strtod does not read whole and finite. */
-decimal_status sy_read_decimal(const char *s, size_t len, double *value, size_t *digits);
-
-/* e.free_symbols: a set of e's symbols, sorted by sympy's sort key, or NULL
- * with the error set. */
-const value *sy_free_symbols(evaluator *ev, const sy_expr *e);
-
-/* f(*args, **kw) for the functions and methods of the subset (f a V_FUNC or
- * V_METHOD value): the result, or NULL with the error set (TypeError for a
- * wrong arity or keyword as CPython words it, NotImplementedError outside
- * the subset). */
-const value *sy_call(evaluator *ev, const value *f, const value *const *args, size_t n,
-                     const kwargs *kw);
 
 #endif /* PYNOTES_REF_SYMPY_SESSION_VALUE_H_ */

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "ref/sympy/expand.h"
-#include "ref/sympy/ops.h"
 #include "ref/sympy/factor.h"
+#include "ref/sympy/ops.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
 
