@@ -10,15 +10,52 @@
 
 #define OUTSIDE "outside the IPython subset of pyref"
 
+/* A value of the subset: a number (pyvalue), or a str (str not NULL; its
+ * bytes are printable ASCII without a backslash, as its literal was). */
+typedef struct value {
+  pn_value num;
+  char *str;
+  size_t str_len;
+} value;
+
 typedef struct binding {
   char *name;
-  pn_value value;
+  value value;
 } binding;
 
 typedef struct output {
   int count; /* the N of Out[N] */
-  pn_value value;
+  value value;
 } output;
+
+static void value_init(value *v) {
+  pn_value_init(&v->num);
+  v->str = NULL;
+  v->str_len = 0;
+}
+
+static void value_clear(value *v) {
+  pn_value_clear(&v->num);
+  free(v->str);
+  v->str = NULL;
+}
+
+/* Copies from into to (initialised). Returns 0, or -1 when memory runs out. */
+static int value_copy(value *to, const value *from) {
+  pn_value_copy(&to->num, &from->num);
+  free(to->str);
+  to->str = NULL;
+  to->str_len = from->str_len;
+  if (from->str != NULL) {
+    to->str = malloc(from->str_len + 1);
+    if (to->str == NULL) {
+      return -1;
+    }
+    memcpy(to->str, from->str, from->str_len);
+    to->str[from->str_len] = '\0';
+  }
+  return 0;
+}
 
 struct pn_ipy_namespace {
   binding *bindings;
@@ -68,10 +105,10 @@ void pn_ipy_namespace_free(pn_ipy_namespace *ns) {
   }
   for (size_t i = 0; i < ns->binding_count; i++) {
     free(ns->bindings[i].name);
-    pn_value_clear(&ns->bindings[i].value);
+    value_clear(&ns->bindings[i].value);
   }
   for (size_t i = 0; i < ns->output_count; i++) {
-    pn_value_clear(&ns->outputs[i].value);
+    value_clear(&ns->outputs[i].value);
   }
   free(ns->bindings);
   free(ns->outputs);
@@ -87,7 +124,8 @@ static binding *find_binding(const pn_ipy_namespace *ns, const char *name, size_
   return NULL;
 }
 
-int pn_ipy_bind(pn_ipy_namespace *ns, const char *name, size_t len, const pn_value *v) {
+/* Binds name to a copy of v. Returns 0, or -1 when memory runs out. */
+static int bind(pn_ipy_namespace *ns, const char *name, size_t len, const value *v) {
   binding *b = find_binding(ns, name, len);
   if (b == NULL) {
     binding *grown = realloc(ns->bindings, (ns->binding_count + 1) * sizeof *grown);
@@ -100,11 +138,20 @@ int pn_ipy_bind(pn_ipy_namespace *ns, const char *name, size_t len, const pn_val
     if (b->name == NULL) {
       return -1;
     }
-    pn_value_init(&b->value);
+    value_init(&b->value);
     ns->binding_count++;
   }
-  pn_value_copy(&b->value, v);
-  return 0;
+  return value_copy(&b->value, v);
+}
+
+int pn_ipy_bind_int(pn_ipy_namespace *ns, const char *name, size_t len, long number) {
+  value v;
+  value_init(&v);
+  mpz_set_si(v.num.big, number);
+  v.num.kind = PN_INT;
+  int rc = bind(ns, name, len, &v);
+  value_clear(&v);
+  return rc;
 }
 
 static int is_keyword(const char *name, size_t len) {
@@ -155,11 +202,10 @@ int pn_ipy_is_shadowed(const pn_ipy_namespace *ns, const char *name, size_t len)
          bound_by_ipython(ns, name, len) || is_keyword(name, len);
 }
 
-static int load_name(const pn_ipy_namespace *ns, const py_node *n, pn_value *out, py_error *error) {
+static int load_name(const pn_ipy_namespace *ns, const py_node *n, value *out, py_error *error) {
   const binding *b = find_binding(ns, n->text, n->len);
   if (b != NULL) {
-    pn_value_copy(out, &b->value);
-    return 0;
+    return value_copy(out, &b->value) != 0 ? py_raise(error, "MemoryError", "%s", "") : 0;
   }
   long number = history_number(n->text, n->len, "_");
   const output *o = number >= 0 ? find_output(ns, number) : NULL;
@@ -167,8 +213,7 @@ static int load_name(const pn_ipy_namespace *ns, const py_node *n, pn_value *out
     o = &ns->outputs[ns->unders[n->len - 1]];
   }
   if (o != NULL) {
-    pn_value_copy(out, &o->value);
-    return 0;
+    return value_copy(out, &o->value) != 0 ? py_raise(error, "MemoryError", "%s", "") : 0;
   }
   if (bound_by_ipython(ns, n->text, n->len)) {
     return py_raise(error, "NotImplementedError", "the value of '%.*s' is " OUTSIDE, (int)n->len,
@@ -215,6 +260,7 @@ static int check_node(const pn_ipy_namespace *ns, const py_expr *expr, int index
       return 0;
     case PY_NODE_FLOAT:
     case PY_NODE_NAME:
+    case PY_NODE_STR:
       return 0;
     case PY_NODE_UNARY:
       return check_node(ns, expr, n->a, 0, error);
@@ -253,24 +299,40 @@ static int refuse_memory(py_error *error) {
   return -1;
 }
 
-static int eval_node(const pn_ipy_namespace *ns, const py_expr *expr, int index, pn_value *out,
+/* A str operand: what the subset leaves out (str's operators, formatting). */
+static int refuse_str(py_error *error) {
+  return py_raise(error, "NotImplementedError", "operators on str are " OUTSIDE);
+}
+
+static int eval_node(const pn_ipy_namespace *ns, const py_expr *expr, int index, value *out,
                      py_error *error) {
   const py_node *n = &expr->nodes[index];
+  /* out may hold an earlier value (print's arguments): a number has no str. */
+  free(out->str);
+  out->str = NULL;
   if (n->kind == PY_NODE_INT || n->kind == PY_NODE_FLOAT) {
-    return pn_value_from_literal(error, n, out) != 0 ? refuse_memory(error) : 0;
+    return pn_value_from_literal(error, n, &out->num) != 0 ? refuse_memory(error) : 0;
+  }
+  if (n->kind == PY_NODE_STR) {
+    free(out->str);
+    out->str = strndup(n->text, n->len);
+    out->str_len = n->len;
+    return out->str == NULL ? py_raise(error, "MemoryError", "%s", "") : 0;
   }
   if (n->kind == PY_NODE_NAME) {
     return load_name(ns, n, out, error);
   }
   if (n->kind == PY_NODE_UNARY) {
-    pn_value operand;
-    pn_value_init(&operand);
+    value operand;
+    value_init(&operand);
     int rc = eval_node(ns, expr, n->a, &operand, error);
-    if (rc == 0) {
+    if (rc == 0 && operand.str != NULL) {
+      rc = refuse_str(error);
+    } else if (rc == 0) {
       pn_unop op = n->op == PY_NEG ? PN_NEG : n->op == PY_POS ? PN_POS : PN_INVERT;
-      rc = pn_value_unop(error, op, &operand, out) != 0 ? refuse_memory(error) : 0;
+      rc = pn_value_unop(error, op, &operand.num, &out->num) != 0 ? refuse_memory(error) : 0;
     }
-    pn_value_clear(&operand);
+    value_clear(&operand);
     return rc;
   }
   /* PY_NODE_BINOP: check_node let nothing else through. */
@@ -278,33 +340,56 @@ static int eval_node(const pn_ipy_namespace *ns, const py_expr *expr, int index,
       [PY_ADD] = PN_ADD,           [PY_SUB] = PN_SUB, [PY_MUL] = PN_MUL, [PY_TRUEDIV] = PN_TRUEDIV,
       [PY_FLOORDIV] = PN_FLOORDIV, [PY_MOD] = PN_MOD, [PY_POW] = PN_POW, [PY_MATMUL] = PN_MATMUL,
   };
-  pn_value left, right;
-  pn_value_init(&left);
-  pn_value_init(&right);
+  value left, right;
+  value_init(&left);
+  value_init(&right);
   int rc = eval_node(ns, expr, n->a, &left, error);
   if (rc == 0) {
     rc = eval_node(ns, expr, n->b, &right, error);
   }
-  if (rc == 0 && pn_value_binop(error, kOps[n->op], &left, &right, out) != 0) {
+  if (rc == 0 && (left.str != NULL || right.str != NULL)) {
+    rc = refuse_str(error);
+  } else if (rc == 0 && pn_value_binop(error, kOps[n->op], &left.num, &right.num, &out->num) != 0) {
     rc = refuse_memory(error);
   }
-  pn_value_clear(&left);
-  pn_value_clear(&right);
+  value_clear(&left);
+  value_clear(&right);
   return rc;
+}
+
+/* str(v) (print) or repr(v) (the display) appended to *out; -1 with error
+ * set (ValueError for an int of over 4300 digits), or -1 with error->type
+ * NULL when memory runs out. */
+static int format_value(const value *v, int as_repr, pn_strbuf *out, py_error *error) {
+  if (v->str == NULL) {
+    return pn_print_value(&v->num, out, error);
+  }
+  if (!as_repr) {
+    return pn_strbuf_append(out, v->str, v->str_len);
+  }
+  /* repr: single quotes, unless the text holds ' and no " (no backslash or
+   * control character can be in it). */
+  int has_single = memchr(v->str, '\'', v->str_len) != NULL;
+  int double_quotes = has_single && memchr(v->str, '"', v->str_len) == NULL;
+  char quote = double_quotes ? '"' : '\'';
+  int rc = pn_strbuf_append(out, &quote, 1);
+  for (size_t i = 0; rc == 0 && i < v->str_len; i++) {
+    rc = v->str[i] == quote ? pn_strbuf_puts(out, "\\'") : pn_strbuf_append(out, &v->str[i], 1);
+  }
+  return rc == 0 ? pn_strbuf_append(out, &quote, 1) : -1;
 }
 
 /* print(args...): every argument first, then one line of their str()s. */
 static int run_print(const pn_ipy_namespace *ns, const py_expr *expr, const py_node *call,
                      pn_strbuf *printed, py_error *error) {
   pn_strbuf line = PN_STRBUF_INIT;
-  pn_value value;
-  pn_value_init(&value);
+  value v;
+  value_init(&v);
   int rc = 0;
   for (int arg = call->b; rc == 0 && arg >= 0; arg = expr->nodes[arg].next) {
     if (arg != call->b && pn_strbuf_puts(&line, " ") != 0) {
       rc = py_raise(error, "MemoryError", "%s", "");
-    } else if (eval_node(ns, expr, arg, &value, error) != 0 ||
-               pn_print_value(&value, &line, error) != 0) {
+    } else if (eval_node(ns, expr, arg, &v, error) != 0 || format_value(&v, 0, &line, error) != 0) {
       rc = error->type != NULL ? -1 : py_raise(error, "MemoryError", "%s", "");
     }
   }
@@ -312,7 +397,7 @@ static int run_print(const pn_ipy_namespace *ns, const py_expr *expr, const py_n
                   pn_strbuf_puts(printed, "\n") != 0)) {
     rc = py_raise(error, "MemoryError", "%s", "");
   }
-  pn_value_clear(&value);
+  value_clear(&v);
   pn_strbuf_free(&line);
   return rc;
 }
@@ -324,8 +409,52 @@ static int refused_target(const char *name, size_t len) {
          compare_name(name, len, "_ii") == 0 || compare_name(name, len, "_iii") == 0;
 }
 
-int pn_ipy_run(pn_ipy_namespace *ns, const py_stmt *stmt, pn_strbuf *printed, pn_value *out,
-               int *has_value, py_error *error) {
+/* IPython's displayhook: Out[count] = v; _, __ and ___ move on (from the
+ * '' they start at). Returns 0, or -1 when memory runs out. */
+static int record_output(pn_ipy_namespace *ns, int count, const value *v) {
+  output *grown = realloc(ns->outputs, (ns->output_count + 1) * sizeof *grown);
+  if (grown == NULL) {
+    return -1;
+  }
+  ns->outputs = grown;
+  output *o = &ns->outputs[ns->output_count];
+  o->count = count;
+  value_init(&o->value);
+  ns->output_count++;
+  if (value_copy(&o->value, v) != 0) {
+    return -1;
+  }
+  for (int i = 0; i < 3; i++) {
+    if (ns->unders[i] == -2) {
+      ns->unders[i] = -1;
+    }
+  }
+  ns->unders[2] = ns->unders[1];
+  ns->unders[1] = ns->unders[0];
+  ns->unders[0] = (long)ns->output_count - 1;
+  return 0;
+}
+
+/* Shows an expression's value as IPython does: its repr, recorded as Out[count]. */
+static int show(pn_ipy_namespace *ns, int count, const value *v, pn_strbuf *shown,
+                py_error *error) {
+  if (ns->output_count >= 999) {
+    /* IPython culls its output cache at 1000 entries (and says so). */
+    return py_raise(error, "NotImplementedError", "a 1000th output is " OUTSIDE);
+  }
+  py_error format_error = PY_ERROR_INIT;
+  if (format_value(v, 1, shown, &format_error) != 0) {
+    /* An int of over 4300 digits: the display hook fails inside IPython's
+     * own files, a traceback of them. */
+    return format_error.type == NULL ? py_raise(error, "MemoryError", "%s", "")
+                                     : py_raise(error, "NotImplementedError",
+                                                "an output IPython cannot show is " OUTSIDE);
+  }
+  return record_output(ns, count, v) != 0 ? py_raise(error, "MemoryError", "%s", "") : 0;
+}
+
+int pn_ipy_run(pn_ipy_namespace *ns, const py_stmt *stmt, int count, pn_strbuf *printed,
+               pn_strbuf *shown, int *has_value, py_error *error) {
   *has_value = 0;
   if (stmt->kind == PY_STMT_EMPTY) {
     return 0;
@@ -342,41 +471,17 @@ int pn_ipy_run(pn_ipy_namespace *ns, const py_stmt *stmt, pn_strbuf *printed, pn
   if (top && is_print_call(ns, expr, expr->root)) {
     return run_print(ns, expr, &expr->nodes[expr->root], printed, error);
   }
-  if (eval_node(ns, expr, expr->root, out, error) != 0) {
-    return -1;
+  value v;
+  value_init(&v);
+  int rc = eval_node(ns, expr, expr->root, &v, error);
+  if (rc == 0 && stmt->kind == PY_STMT_ASSIGN) {
+    rc = bind(ns, stmt->target, stmt->target_len, &v) != 0
+             ? py_raise(error, "MemoryError", "%s", "")
+             : 0;
+  } else if (rc == 0) {
+    rc = show(ns, count, &v, shown, error);
+    *has_value = rc == 0;
   }
-  if (stmt->kind == PY_STMT_ASSIGN) {
-    return pn_ipy_bind(ns, stmt->target, stmt->target_len, out) != 0
-               ? py_raise(error, "MemoryError", "%s", "")
-               : 0;
-  }
-  *has_value = 1;
-  return 0;
-}
-
-int pn_ipy_record_output(pn_ipy_namespace *ns, int count, const pn_value *v) {
-  output *grown = realloc(ns->outputs, (ns->output_count + 1) * sizeof *grown);
-  if (grown == NULL) {
-    return -1;
-  }
-  ns->outputs = grown;
-  output *o = &ns->outputs[ns->output_count];
-  o->count = count;
-  pn_value_init(&o->value);
-  pn_value_copy(&o->value, v);
-  /* IPython's displayhook starts _, __ and ___ at '' and shifts them. */
-  for (int i = 0; i < 3; i++) {
-    if (ns->unders[i] == -2) {
-      ns->unders[i] = -1;
-    }
-  }
-  ns->unders[2] = ns->unders[1];
-  ns->unders[1] = ns->unders[0];
-  ns->unders[0] = (long)ns->output_count;
-  ns->output_count++;
-  return 0;
-}
-
-size_t pn_ipy_output_count(const pn_ipy_namespace *ns) {
-  return ns->output_count;
+  value_clear(&v);
+  return rc;
 }

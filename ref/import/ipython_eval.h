@@ -2,7 +2,8 @@
  * The namespace and evaluator of `pyref embed`'s IPython session
  * (ipython_shell.h): one parsed line (ref/py's py_parse_statement) run as
  * IPython 8.5 on CPython 3.11 runs the cell. The subset: int and float
- * literals (ints of any size, GMP), names, assignment to a name, + - * / //
+ * literals (ints of any size, GMP), plain string literals (shown, printed,
+ * bound; no operator takes them), names, assignment to a name, + - * / //
  * % ** @ and unary - + ~ (ref/newton's pyvalue: Python's arithmetic and
  * its errors, complex results of ** included), and print(...) of such values
  * as the whole line. Names are the user's, the output history (_, __, ___,
@@ -14,7 +15,6 @@
 
 #include <stddef.h>
 
-#include "ref/newton/pyvalue.h"
 #include "ref/protocol/strbuf.h"
 #include "ref/py/error.h"
 #include "ref/py/parse.h"
@@ -25,8 +25,9 @@ typedef struct pn_ipy_namespace pn_ipy_namespace;
 pn_ipy_namespace *pn_ipy_namespace_new(void);
 void pn_ipy_namespace_free(pn_ipy_namespace *ns);
 
-/* Binds name (len bytes) to a copy of v. Returns 0, or -1 when memory runs out. */
-int pn_ipy_bind(pn_ipy_namespace *ns, const char *name, size_t len, const pn_value *v);
+/* Binds name (len bytes) to the int number (the shell's _exit_code).
+ * Returns 0, or -1 when memory runs out. */
+int pn_ipy_bind_int(pn_ipy_namespace *ns, const char *name, size_t len, long number);
 
 /* Whether a name shadows a magic of the same name (IPython's is_shadowed):
  * the user bound it, IPython's namespace or the builtins hold it, or it is a
@@ -34,21 +35,15 @@ int pn_ipy_bind(pn_ipy_namespace *ns, const char *name, size_t len, const pn_val
 int pn_ipy_is_shadowed(const pn_ipy_namespace *ns, const char *name, size_t len);
 
 /*
- * Runs stmt (parsed from one cell) in ns. An expression's value goes to
- * *out (initialised) with *has_value 1; print(...) appends its line to
- * *printed (and has no value); an assignment binds. Returns 0; or -1 with
- * Python's exception in error: the one CPython raises, or
- * NotImplementedError for what is outside the subset (always before anything
- * is printed or bound).
+ * Runs stmt (parsed from the cell In [count]) in ns. print(...) appends its
+ * line to *printed; an expression's value is shown as IPython's display hook
+ * shows it: its repr appended to *shown, *has_value set to 1, and recorded
+ * as Out[count] (so _, __, ___ and _count); an assignment binds. Returns 0;
+ * or -1 with Python's exception in error: the one CPython raises, or
+ * NotImplementedError for what is outside the subset (before anything is
+ * printed, shown or bound).
  */
-int pn_ipy_run(pn_ipy_namespace *ns, const py_stmt *stmt, pn_strbuf *printed, pn_value *out,
-               int *has_value, py_error *error);
-
-/* Records the value displayed as Out[count]: _N, and _, __, ___ move on.
- * Returns 0, or -1 when memory runs out. */
-int pn_ipy_record_output(pn_ipy_namespace *ns, int count, const pn_value *v);
-
-/* How many outputs are recorded (IPython culls its history at 1000). */
-size_t pn_ipy_output_count(const pn_ipy_namespace *ns);
+int pn_ipy_run(pn_ipy_namespace *ns, const py_stmt *stmt, int count, pn_strbuf *printed,
+               pn_strbuf *shown, int *has_value, py_error *error);
 
 #endif /* PYNOTES_REF_IMPORT_IPYTHON_EVAL_H_ */

@@ -11,7 +11,6 @@
 
 #include "ref/import/ipython_eval.h"
 #include "ref/import/ipython_names.h"
-#include "ref/newton/pyprint.h"
 #include "ref/py/parse.h"
 
 #define OUTSIDE "outside the IPython subset of pyref"
@@ -218,37 +217,20 @@ static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *ou
     py_expr_free(&stmt.expr);
     return rc;
   }
-  pn_strbuf printed = PN_STRBUF_INIT;
-  pn_value value;
-  pn_value_init(&value);
+  pn_strbuf printed = PN_STRBUF_INIT, shown = PN_STRBUF_INIT;
   int has_value = 0;
-  if (pn_ipy_run(s->ns, &stmt, &printed, &value, &has_value, &error) != 0) {
+  if (pn_ipy_run(s->ns, &stmt, s->count, &printed, &shown, &has_value, &error) != 0) {
     rc = strcmp(error.type, "MemoryError") == 0
              ? -1
              : error_block(out, s->count, line, len, error.type, error.message);
-  } else if (has_value && pn_ipy_output_count(s->ns) >= 999) {
-    rc = refuse(out, s->count, line, len, "a 1000th output (IPython culls its cache) is " OUTSIDE);
   } else if (has_value) {
-    pn_strbuf repr = PN_STRBUF_INIT;
-    py_error repr_error = PY_ERROR_INIT;
-    if (pn_print_value(&value, &repr, &repr_error) != 0) {
-      /* An int of over 4300 digits: IPython's display hook fails inside
-       * its own code, a traceback of IPython's files. */
-      rc = repr_error.type == NULL
-               ? -1
-               : refuse(out, s->count, line, len, "an output IPython cannot display is " OUTSIDE);
-    } else if (pn_ipy_record_output(s->ns, s->count, &value) != 0) {
-      rc = -1;
-    } else {
-      rc = pn_strbuf_printf(out, "Out[%d]: %.*s\n", s->count, (int)repr.len,
-                            repr.data ? repr.data : "");
-    }
-    pn_strbuf_free(&repr);
+    rc = pn_strbuf_printf(out, "Out[%d]: %.*s\n", s->count, (int)shown.len,
+                          shown.data ? shown.data : "");
   } else if (printed.len > 0) {
     rc = pn_strbuf_append(out, printed.data, printed.len);
   }
-  pn_value_clear(&value);
   pn_strbuf_free(&printed);
+  pn_strbuf_free(&shown);
   py_expr_free(&stmt.expr);
   return rc;
 }
@@ -286,13 +268,7 @@ static int word_is(const char *word, size_t len, const char *name) {
 /* Runs `ls` as IPython's alias does, binding _exit_code. */
 static int run_ls(pn_ipython *s, pn_strbuf *out) {
   int status = s->system(s->context, LS_COMMAND, out);
-  pn_value code;
-  pn_value_init(&code);
-  mpz_set_si(code.big, status);
-  code.kind = PN_INT;
-  int rc = pn_ipy_bind(s->ns, "_exit_code", 10, &code);
-  pn_value_clear(&code);
-  return rc;
+  return pn_ipy_bind_int(s->ns, "_exit_code", 10, status);
 }
 
 /* What IPython's transformers and prefilter make of a one-line cell, then

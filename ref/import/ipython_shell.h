@@ -12,7 +12,7 @@
  * exit ([y]/n)? `. A blank line runs nothing and keeps the count.
  *
  * What the cells may hold is ipython_eval.h's subset, on one line. Anything
- * else (strings, magics and escapes, other statements, multi-line cells, a
+ * else (str operators, magics and escapes, other statements, multi-line cells, a
  * SyntaxError whose place ref/py does not know) is refused in IPython's
  * error block as `NotImplementedError: ... outside the IPython subset of
  * pyref`, after reading the cell as IPython would, so the count and the

@@ -29,6 +29,7 @@
 typedef enum token_kind {
   T_NUMBER,
   T_NAME,
+  T_STRING, /* a plain '...' or "..." (statements only): text without its quotes */
   T_OP,
   T_END,
   T_ERROR, /* a tokenizer error: the token list ends here */
@@ -266,7 +267,47 @@ static const char *const kRefusedOperators[] = {"<<", ">>", "...", ":="};
 
 /* Splits source into tokens, ending with T_END or at the first T_ERROR.
  * Returns -1 when memory runs out. */
-static int tokenize(const char *source, size_t len, const char *subset, tokens *out) {
+/* A string literal at the scanner's quote, for statements: a plain one-line
+ * '...' or "..." without backslashes becomes t (T_STRING, its text between
+ * the quotes); an unterminated one is CPython's error at its quote; any
+ * other (a prefix, triple quotes, escapes) is outside the subset. Returns 0,
+ * or 1 when t became a T_ERROR. */
+static int scan_string(scanner *sc, token *t, const char *subset) {
+  size_t start = sc->pos;
+  unsigned char quote = sc->s[start];
+  const char *outside = NULL;
+  if (start > 0 && is_ident_char(sc->s[start - 1])) {
+    outside = "string prefixes are";
+  } else if (peekc(sc, 1) == quote && peekc(sc, 2) == quote) {
+    outside = "triple-quoted strings are";
+  }
+  size_t end = start + 1;
+  while (outside == NULL && end < sc->len && sc->s[end] != quote) {
+    if (sc->s[end] == '\\') {
+      outside = "backslashes in strings are";
+    }
+    end++;
+  }
+  t->kind = T_ERROR;
+  if (outside != NULL) {
+    snprintf(t->buffer, sizeof t->buffer, "%s " PY_OUTSIDE, outside, subset);
+    t->message = t->buffer;
+    t->refusal = 1;
+    return 1;
+  }
+  if (end >= sc->len) {
+    t->message = PY_SYNTAX_UNTERMINATED_STRING;
+    t->error_offset = start + 1;
+    return 1;
+  }
+  t->kind = T_STRING;
+  t->text = (const char *)sc->s + start + 1;
+  t->len = end - start - 1;
+  sc->pos = end + 1;
+  return 0;
+}
+
+static int tokenize(const char *source, size_t len, const char *subset, int strings, tokens *out) {
   scanner sc = {(const unsigned char *)source, len, 0, 0};
   int level = 0;
   /* eval() strips leading spaces and tabs. */
@@ -293,6 +334,12 @@ static int tokenize(const char *source, size_t len, const char *subset, tokens *
       return 0;
     }
     size_t start = sc.pos;
+    if (strings && (c == '\'' || c == '"')) {
+      if (scan_string(&sc, t, subset) != 0) {
+        return 0;
+      }
+      continue;
+    }
     if (is_digit(c) || (c == '.' && is_digit(peekc(&sc, 1)))) {
       t->kind = T_NUMBER;
       const char *error = scan_number(&sc, t);
@@ -504,9 +551,10 @@ static int expression(parser *p);
 
 /* Whether an expression can start with t (the tokens of the subset). */
 static int starts_expression(const token *t) {
-  return t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) || is_word(t, "True") ||
-         is_word(t, "False") || is_word(t, "None") || is_word(t, "not") || is_word(t, "lambda") ||
-         is_word(t, "await") || is_op(t, "(") || is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
+  return t->kind == T_NUMBER || t->kind == T_STRING || (t->kind == T_NAME && !is_keyword(t)) ||
+         is_word(t, "True") || is_word(t, "False") || is_word(t, "None") || is_word(t, "not") ||
+         is_word(t, "lambda") || is_word(t, "await") || is_op(t, "(") || is_op(t, "~") ||
+         is_op(t, "-") || is_op(t, "+");
 }
 
 /* Whether some tokens from the current one on form an expression: the PEG
@@ -521,8 +569,9 @@ static int has_expression_prefix(const parser *p, int paren_counts) {
     arithmetic |= t->kind == T_OP;
     t = &p->toks.items[++pos];
   }
-  return t->kind == T_NUMBER || (t->kind == T_NAME && !is_keyword(t)) || is_word(t, "True") ||
-         is_word(t, "False") || is_word(t, "None") || (paren_counts && is_op(t, "("));
+  return t->kind == T_NUMBER || t->kind == T_STRING || (t->kind == T_NAME && !is_keyword(t)) ||
+         is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
+         (paren_counts && is_op(t, "("));
 }
 
 /* The 1-based column of token index i, as CPython's SyntaxError offset. */
@@ -556,6 +605,10 @@ static int atom(parser *p) {
   const token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
+  }
+  if (t->kind == T_STRING) {
+    p->pos++;
+    return add_node(p, PY_NODE_STR, 0, t, -1, -1);
   }
   if (t->kind == T_NUMBER) {
     p->pos++;
@@ -1049,7 +1102,7 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
 
 /* Starts a parser on source: its tokens, or -1 with MemoryError or the
  * ValueError of a NUL byte in error. */
-static int start_parser(parser *p, const char *source, size_t len, const char *subset,
+static int start_parser(parser *p, const char *source, size_t len, const char *subset, int strings,
                         py_error *error) {
   memset(p, 0, sizeof *p);
   p->subset = subset;
@@ -1057,7 +1110,7 @@ static int start_parser(parser *p, const char *source, size_t len, const char *s
   if (memchr(source, '\0', len) != NULL) {
     return py_raise(error, "ValueError", "embedded null byte");
   }
-  if (tokenize(source, len, subset, &p->toks) != 0) {
+  if (tokenize(source, len, subset, strings, &p->toks) != 0) {
     free(p->toks.items);
     p->toks.items = NULL;
     return py_raise(error, "MemoryError", "%s", "");
@@ -1068,7 +1121,7 @@ static int start_parser(parser *p, const char *source, size_t len, const char *s
 int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
                         py_error *error) {
   parser p;
-  if (start_parser(&p, source, len, subset, error) != 0) {
+  if (start_parser(&p, source, len, subset, 0, error) != 0) {
     return -1;
   }
   int offset;
@@ -1098,7 +1151,8 @@ static int classify_statement(const parser *p, char *message, size_t size) {
   }
   /* print 1: CPython's "Missing parentheses in call to 'print'". */
   if ((is_word(&toks[0], "print") || is_word(&toks[0], "exec")) &&
-      (toks[1].kind == T_NUMBER || (toks[1].kind == T_NAME && !is_keyword(&toks[1])))) {
+      (toks[1].kind == T_NUMBER || toks[1].kind == T_STRING ||
+       (toks[1].kind == T_NAME && !is_keyword(&toks[1])))) {
     snprintf(message, size, "%.*s without parentheses is " PY_OUTSIDE, (int)toks[0].len,
              toks[0].text, p->subset);
     return -1;
@@ -1108,6 +1162,10 @@ static int classify_statement(const parser *p, char *message, size_t size) {
     const token *t = &toks[i];
     if (t->kind == T_OP && t->level == 0 && is_op(t, ",")) {
       snprintf(message, size, "tuples are " PY_OUTSIDE, p->subset);
+      return -1;
+    }
+    if (t->kind == T_STRING && i + 1 < count && toks[i + 1].kind == T_STRING) {
+      snprintf(message, size, "concatenated strings are " PY_OUTSIDE, p->subset);
       return -1;
     }
     if (is_op(t, ":") || is_op(t, ";")) {
@@ -1142,7 +1200,7 @@ int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char
   stmt->target = NULL;
   stmt->target_len = 0;
   parser p;
-  if (start_parser(&p, source, len, subset, error) != 0) {
+  if (start_parser(&p, source, len, subset, 1, error) != 0) {
     return -1;
   }
   char message[160];

@@ -54,6 +54,7 @@ typedef enum py_node_kind {
   PY_NODE_OR,      /* a or b */
   PY_NODE_COMPARE, /* a, then b chained through `next`, each with its `compare` */
   PY_NODE_IFEXP,   /* b if a else c */
+  PY_NODE_STR,     /* a plain string literal (py_parse_statement only): text between the quotes */
 } py_node_kind;
 
 typedef struct py_node {
@@ -108,7 +109,10 @@ typedef struct py_stmt {
  * subset's refusals, statements other than an expression or one assignment
  * to a name (keywords' statements, tuples, chained and augmented assignment,
  * `;`, `:`, the ellipsis, `print x`) are NotImplementedError "... outside
- * the SUBSET subset of pyref".
+ * the SUBSET subset of pyref". Statements may hold plain string literals,
+ * '...' or "..." on one line without a backslash or a prefix (PY_NODE_STR);
+ * others are refused so, and one left open is CPython's "unterminated string
+ * literal".
  */
 int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char *subset,
                        py_error *error);
