@@ -1,6 +1,6 @@
 """tools/conform: run the golden suite against one or more implementations.
 
-    tools/conform [--impl NAME|'COMMAND']... [--run GLOB]... [--skip GLOB]...
+    tools/conform [--impl NAME|'COMMAND']... [--matrix] [--run GLOB]... [--skip GLOB]...
                   [--kind FAMILY] [--python X.Y|PATH] [--pointer-size 4|8]
                   [--timeout SECONDS] [--timeout-factor F] [--known-failures FILE]
                   [--report-dir DIR] [NOTE...]
@@ -25,10 +25,16 @@ it always drives the implementation as an external command through the
 adapter protocol (PYNOTES_IMPL), so a crash or a hang of the implementation is
 reported for that case and the run goes on.
 
+``--matrix`` checks every implementation this machine has
+(matrix_implementations): pyref, each real CPython 3.6 to 3.13 found, and the
+other descriptions whose programs are there (PyPy, Pyodide).
+
 Results: a table per implementation (note, cases, passed, failed, skipped,
 known failures) with the first few diffs, and reports in --report-dir
-(default reports/): conform.html (a matrix when several implementations are
-given), conform.json and conform.junit.xml. Exit status 0 when every case
+(default reports/, written by report.py): conform.html (the matrix of notes by
+implementations, each cell opening its failures), conform.json (the same
+matrix; schema in conformance/PROTOCOL.md, "The results") and
+conform.junit.xml (every case). Exit status 0 when every case
 passed or was skipped, 1 on any failure (including a known failure that now
 passes: its list is stale), 2 for a usage error.
 """
@@ -50,13 +56,11 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from pynotes import cpythons, impls, report
+from pynotes import cpythons, failure_reasons, impls, report
 from pynotes.cpythons import find_cpython
 from pynotes.notes import NOTES
 
 ROOT = Path(__file__).resolve().parents[2]
-# A line of a skip or failure message that only says where: PATH:LINE.
-_PLACE = re.compile(r"\S+:[0-9]+\Z")
 SHOWN_DIFFS = 5
 
 
@@ -67,6 +71,8 @@ class CaseResult:
     case: str        # FILESTEM.NAME, as GoogleTest names it
     status: str      # passed, failed, skipped, xfail (known failure), xpass (listed, passed)
     message: str = ""
+    file: str = ""   # the golden file, relative to the repository
+    line: int = 0    # the case's first line in it
 
     @property
     def case_id(self) -> str:
@@ -81,6 +87,8 @@ class Implementation:
     python: str | None = None  # the declared language version X.Y (None: the harness's 3.11)
     kind: str = "cpython"      # the declared family (Impl)
     pointer_size: str | None = None  # the declared pointer size (None: the harness's 8)
+    interpreter: Path | None = None  # the real CPython that runs it, for a {cpython} command
+    about: str = ""  # its description's one line
 
 
 def notes_available() -> list[str]:
@@ -143,7 +151,62 @@ def resolve(label: str, known_failures_file: str | None, python: str | None = No
                            {key: shlex.quote(value) for key, value in values.items()})
     path = Path(known_failures_file or ROOT / impls.expand(description.known_failures, values))
     return Implementation(label, command, read_known_failures(path), declared,
-                          kind or description.kind, size)
+                          kind or description.kind, size,
+                          Path(values["cpython"]) if values["cpython"] else None,
+                          description.description)
+
+
+def matrix_implementations() -> list[Implementation]:
+    """What --matrix checks: pyref (the ref description); the cpython
+    description under each real CPython 3.6 to 3.13 found here
+    (cpythons.find_all), labelled ``cpython --python X.Y``; then every other
+    shipped description whose program (its command's first word) is there."""
+    chosen = [resolve("ref", None)]
+    for interpreter in cpythons.find_all():
+        impl = resolve("cpython", None, interpreter.version)
+        impl.label = f"cpython --python {interpreter.version}"
+        chosen.append(impl)
+    for name in impls.names(ROOT):
+        if name in ("ref", "cpython"):
+            continue
+        impl = resolve(name, None)
+        program = shlex.split(impl.command)[0] if impl.command.strip() else ""
+        if os.access(program, os.X_OK) or shutil.which(program):
+            chosen.append(impl)
+    return chosen
+
+
+def commit() -> str:
+    """The repository's commit (short), with '+' when tracked files have
+    changes; "" outside a git checkout."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(ROOT), *args], text=True,
+                                  capture_output=True, timeout=60).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    head = git("rev-parse", "--short", "HEAD")
+    return head + ("+" if head and git("status", "--porcelain", "--untracked-files=no")
+                   else "")
+
+
+def facts_of(impl: Implementation) -> report.Facts:
+    """What the report's column header says the implementation is: pyref at
+    this commit; the CPython that runs it, as the interpreter says; else its
+    label and declaration, with its description's line."""
+    size = int(impl.pointer_size) if impl.pointer_size else None
+    facts = report.Facts(impl.label, impl.label, "", impl.python or "", impl.kind, size,
+                         impl.command, impl.about)
+    if impl.label == "ref":
+        facts.name, facts.version = "pyref", commit()
+    elif impl.interpreter is not None:
+        asked = cpythons.ask(impl.interpreter)
+        if asked is not None:
+            facts.name, facts.version = "CPython", asked.release
+            facts.pointer_size = size or asked.pointer_size
+    elif len(impl.label) > 24:
+        facts.name = "command"
+    return facts
 
 
 def read_known_failures(path: Path) -> list[str]:
@@ -169,16 +232,18 @@ def parse_test_xml(note: str, path: Path) -> list[CaseResult]:
     results = []
     for testcase in ET.parse(path).getroot().iter("testcase"):
         name = f"{testcase.get('classname')}.{testcase.get('name')}"
+        place = {"file": testcase.get("file", ""), "line": int(testcase.get("line") or 0)}
         failures = testcase.findall("failure")
         if failures:
             message = "\n".join(f.get("message", "") for f in failures)
-            results.append(CaseResult(note, name, "failed", message))
+            results.append(CaseResult(note, name, "failed", message, **place))
         elif testcase.get("result") == "skipped" or testcase.find("skipped") is not None:
             skipped = testcase.find("skipped")
             results.append(CaseResult(note, name, "skipped",
-                                      skipped.get("message", "") if skipped is not None else ""))
+                                      skipped.get("message", "") if skipped is not None else "",
+                                      **place))
         elif testcase.get("status") == "run" or testcase.get("result") == "completed":
-            results.append(CaseResult(note, name, "passed"))
+            results.append(CaseResult(note, name, "passed", **place))
     return results
 
 
@@ -281,10 +346,7 @@ def skip_reasons(results: list[CaseResult]) -> list[tuple[int, str]]:
     for r in results:
         if r.status != "skipped":
             continue
-        lines = [line for line in r.message.splitlines() if not _PLACE.match(line)]
-        reason = lines[0] if lines else ""
-        if reason.startswith(r.case + ": "):
-            reason = reason[len(r.case) + 2:]
+        reason = failure_reasons.skip_reason(r.message, r.case)
         counts[reason] = counts.get(reason, 0) + 1
     return sorted(((n, reason) for reason, n in counts.items()),
                   key=lambda item: (-item[0], item[1]))
@@ -332,6 +394,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="a description in tools/impls (ref, the C reference, the default; "
                              "cpython; pypy; pyodide) or a command line speaking the protocol; "
                              "repeat for a matrix")
+    parser.add_argument("--matrix", action="store_true",
+                        help="check every implementation found on this machine: pyref, the "
+                             "real CPython of each version 3.6 to 3.13 there is, and each other "
+                             "description in tools/impls whose program is there (instead of "
+                             "--impl and --python)")
     parser.add_argument("--run", action="append", default=[], metavar="GLOB",
                         help="only cases whose FILE.CASE matches (e.g. 'sha256.*')")
     parser.add_argument("--skip", action="append", default=[], metavar="GLOB",
@@ -368,6 +435,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"note {missing[0]!r} has no conformance suite yet; "
                      f"available: {' '.join(available)}")
     args.notes = args.notes or available
+    if args.matrix and (args.impl or args.python or args.known_failures):
+        parser.error("--matrix chooses the implementations and their versions itself: "
+                     "no --impl, --python or --known-failures with it")
     args.impl = args.impl or ["ref"]
     return args
 
@@ -378,16 +448,26 @@ def main(argv: list[str]) -> int:
     shutil.rmtree(report_dir / "frames", ignore_errors=True)
     all_results: dict[str, list[CaseResult]] = {}
     all_frames: dict[str, list[Frame]] = {}
-    for index, label in enumerate(args.impl):
-        impl = resolve(label, args.known_failures, args.python, args.kind, args.pointer_size)
+    if args.matrix:
+        chosen = matrix_implementations()
+    else:
+        chosen = [resolve(label, args.known_failures, args.python, args.kind, args.pointer_size)
+                  for label in args.impl]
+    facts: dict[str, report.Facts] = {}
+    for index, impl in enumerate(chosen):
+        label = impl.label
+        facts[label] = facts_of(impl)
         all_results[label], all_frames[label] = run_suite(
             impl, args.notes, args, report_dir / "frames" / f"impl{index}")
         print(summarize(label, all_results[label]))
         print()
     report_dir.mkdir(parents=True, exist_ok=True)
-    report.write_json(report_dir / "conform.json", all_results)
+    made_by = " ".join(["tools/conform"] + [shlex.quote(a) for a in argv])
+    doc = report.matrix(all_results, facts, args.notes, ROOT, all_frames, report_dir,
+                        made_by=made_by, commit=commit())
+    report.write_json(report_dir / "conform.json", doc)
     report.write_junit(report_dir / "conform.junit.xml", all_results)
-    report.write_html(report_dir / "conform.html", all_results, all_frames, ROOT / "golden")
+    report.write_html(report_dir / "conform.html", doc, ROOT)
     print(f"reports: {report_dir}/conform.html, conform.json, conform.junit.xml")
     failed = any(r.status in ("failed", "xpass") for rs in all_results.values() for r in rs)
     return 1 if failed else 0

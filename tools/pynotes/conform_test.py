@@ -45,6 +45,9 @@ class ParseTestXmlTest(unittest.TestCase):
         self.assertIn("sha256.txt:20", results["sha256.L20"].message)
         self.assertEqual(results["sha256.note_b1"].status, "skipped")
         self.assertEqual(results["sha256.empty"].case_id, "hashes/sha256.empty")
+        self.assertEqual((results["sha256.abc"].file, results["sha256.abc"].line),
+                         ("golden/hashes/sha256.txt", 15))
+        self.assertEqual((results["sha256.empty"].file, results["sha256.empty"].line), ("", 0))
 
 
 def fake_interpreter(path: Path, version: str) -> Path:
@@ -136,6 +139,36 @@ class DescriptionTest(unittest.TestCase):
                     impls.load(path)
 
 
+class FactsTest(unittest.TestCase):
+    def test_cpython_is_what_the_interpreter_says(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            interpreter = fake_interpreter(Path(tmp) / "bin" / "python", "3.99")
+            impl = conform.resolve("cpython", None, str(interpreter))
+            facts = conform.facts_of(impl)
+        self.assertEqual((facts.name, facts.version, facts.python, facts.kind,
+                          facts.pointer_size), ("CPython", "3.99.0", "3.99", "cpython", 8))
+        self.assertIn("CPython", facts.about)
+
+    def test_a_command_is_what_the_flags_declare(self):
+        impl = conform.resolve("./port", None, "3.12", None, "4")
+        facts = conform.facts_of(impl)
+        self.assertEqual((facts.name, facts.version, facts.python, facts.kind,
+                          facts.pointer_size, facts.command),
+                         ("./port", "", "3.12", "cpython", 4, "./port"))
+
+    def test_a_description_says_its_declaration_and_line(self):
+        facts = conform.facts_of(conform.resolve("pyodide", None))
+        self.assertEqual((facts.name, facts.python, facts.kind, facts.pointer_size),
+                         ("pyodide", "3.14", "cpython", 4))
+        self.assertIn("Pyodide", facts.about)
+
+    def test_matrix_chooses_the_implementations(self):
+        for extra in (["--impl", "cpython"], ["--python", "3.12"]):
+            with self.subTest(extra), self.assertRaises(SystemExit):
+                conform.parse_args(["--matrix", *extra])
+        self.assertTrue(conform.parse_args(["--matrix", "hashes"]).matrix)
+
+
 class SkipReasonsTest(unittest.TestCase):
     def test_counts_each_reason_without_the_case_name(self):
         newer = "holds for Python 3.12-; checking Python 3.11"
@@ -189,15 +222,22 @@ class SummaryAndReportsTest(unittest.TestCase):
         results = {"ref": parse_sample(), "cpython": parse_sample()}
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
-            report.write_json(out / "r.json", results)
+            doc = report.matrix(results, root=out)
+            report.write_json(out / "r.json", doc)
             report.write_junit(out / "r.xml", results)
-            report.write_html(out / "r.html", results)
+            report.write_html(out / "r.html", doc, out)
             data = json.loads((out / "r.json").read_text())
-            self.assertEqual(data["implementations"]["ref"]["counts"]["failed"], 1)
+            ref = data["implementations"][0]
+            self.assertEqual((ref["label"], ref["totals"]["failed"]), ("ref", 1))
+            # Without GoogleTest's file and line, the place comes from the message.
+            self.assertEqual([(f["case"], f["file"], f["line"])
+                              for f in ref["notes"]["hashes"]["failures"]],
+                             [("sha256.L20", "golden/hashes/sha256.txt", 20)])
             suites = ET.parse(out / "r.xml").getroot().findall("testsuite")
             self.assertEqual([s.get("name") for s in suites], ["ref/hashes", "cpython/hashes"])
             page = (out / "r.html").read_text()
-            self.assertLess(page.index("hashes/sha256.L20"), page.index("hashes/sha256.abc"))
+            self.assertIn("golden/hashes/sha256.txt#L20'>L20</a>", page)
+            self.assertNotIn(">abc<", page)  # a passing case is only counted
 
 
 class FramesTest(unittest.TestCase):
@@ -215,7 +255,9 @@ class FramesTest(unittest.TestCase):
             (root / "golden" / "window").mkdir(parents=True)
             (root / "golden" / "window" / "hello_frame.png").write_bytes(b"golden")
             page = root / "report" / "conform.html"
-            report.write_html(page, {"ref": parse_sample()}, {"ref": frames}, root / "golden")
+            doc = report.matrix({"ref": parse_sample()}, frames={"ref": frames},
+                                report_dir=page.parent)
+            report.write_html(page, doc, root)
             text = page.read_text()
             self.assertIn("<h2>Frames</h2>", text)
             self.assertIn("src='f/window/hello_frame.png'", text)
