@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance/harness/declared.h"
 #include "conformance/harness/impl.h"
 
 /* What a session file (header `Session = file`) has built in the session
@@ -125,86 +126,11 @@ const char *ct_golden_suite_name(const char *path) {
   return keep_string(name);
 }
 
-/* The implementation family under test (PYNOTES_IMPL_KIND). */
-static const char *impl_kind(void) {
-  const char *kind = getenv("PYNOTES_IMPL_KIND");
-  return kind != NULL && kind[0] != '\0' ? kind : "cpython";
-}
-
-/* The language version checked: PYNOTES_PYTHON's minor number (`3.12` is
- * 12), or 11 when none is declared (the protocol's default, 3.11). A version
- * newer than any a golden file names (3.14) is checked on the cases whose
- * range is open at the top. -1 when PYNOTES_PYTHON is not one version 3.6 or
- * later, written 3.Y. */
-static int declared_minor(void) {
-  enum { kDefaultMinor = 11 };
-  const char *python = getenv("PYNOTES_PYTHON");
-  if (python == NULL || python[0] == '\0') {
-    return kDefaultMinor;
-  }
-  char *end = NULL;
-  long minor = strncmp(python, "3.", 2) == 0 && python[2] >= '0' && python[2] <= '9'
-                   ? strtol(python + 2, &end, 10)
-                   : -1;
-  if (end == NULL || *end != '\0' || minor < PN_GOLDEN_OLDEST_MINOR ||
-      minor >= PN_GOLDEN_OPEN_MINOR || (python[2] == '0' && python[3] != '\0')) {
-    return -1;
-  }
-  return (int)minor;
-}
-
-/* The declared pointer size in bytes (PYNOTES_POINTER_SIZE, `4` or `8`; default 8). */
-static const char *declared_pointer_size(void) {
-  const char *size = getenv("PYNOTES_POINTER_SIZE");
-  return size != NULL && size[0] != '\0' ? size : "8";
-}
-
-/* A key of the case, or else of its file's header (both marked read). */
-static const char *case_or_header_value(ct_case *c, const char *key) {
-  const char *header = pn_golden_value(&c->file->header, key);
-  const char *own = pn_golden_value(c->block, key);
-  return own != NULL ? own : header;
-}
-
-/* The versions the case holds for (its Python, else the header's). */
-static pn_python_range case_range(ct_case *c) {
-  pn_python_range range = {PN_GOLDEN_OLDEST_MINOR, PN_GOLDEN_OPEN_MINOR};
-  /* The reader checked every Python value, and the header must have one. */
-  (void)pn_golden_parse_python_range(case_or_header_value(c, "Python"), &range);
-  return range;
-}
-
-/* The version every case is sent with, `3.Y`: the declared one (applies()
- * sends only the cases that hold for it). */
-static const char *declared_python(void) {
-  static char text[16];
-  snprintf(text, sizeof text, "3.%d", declared_minor());
-  return text;
-}
-
-/* Whether the case holds for the declared implementation (its Impl family,
- * language version and pointer size); if not, why not, in *why. Used both to
- * run a case and to decide which earlier cases a session replay sends. */
+/* Whether the case holds for the declared implementation (declared.h); if
+ * not, why not, in *why. Used both to run a case and to decide which earlier
+ * cases a session replay sends. */
 static bool applies(ct_case *c, pn_strbuf *why) {
-  const char *impl_only = pn_golden_value(c->block, "Impl");
-  if (impl_only != NULL && strcmp(impl_only, impl_kind()) != 0) {
-    pn_strbuf_printf(why, "holds only for %s (Impl = %s); checking %s", impl_only, impl_only,
-                     impl_kind());
-    return false;
-  }
-  int minor = declared_minor();
-  if (!pn_python_range_contains(case_range(c), minor)) {
-    pn_strbuf_printf(why, "holds for Python %s; checking Python 3.%d",
-                     case_or_header_value(c, "Python"), minor);
-    return false;
-  }
-  const char *pointer_size = case_or_header_value(c, "Pointer-Size");
-  if (pointer_size != NULL && strcmp(pointer_size, declared_pointer_size()) != 0) {
-    pn_strbuf_printf(why, "holds for %s-byte pointers (Pointer-Size = %s); checking %s-byte",
-                     pointer_size, pointer_size, declared_pointer_size());
-    return false;
-  }
-  return true;
+  return ct_holds(c->block, &c->file->header, why);
 }
 
 static void run_case(void *context) {
@@ -217,7 +143,7 @@ static void run_case(void *context) {
   pn_golden_get(&c->file->header, "Session");
   /* The default version, whether or not this case overrides it. */
   pn_golden_get(&c->file->header, "Python");
-  if (declared_minor() < 0) {
+  if (ct_declared_minor() < 0) {
     ct_fail_at(c->file->path, c->block->line,
                "PYNOTES_PYTHON='%s' is not one Python version (3.6 or later, written 3.Y)",
                getenv("PYNOTES_PYTHON"));
@@ -475,7 +401,7 @@ static int replay_session(ct_case *c, const char *command, const char *python) {
 
 int ct_case_ask(ct_case *c, const char *input, size_t len, pn_strbuf *answer) {
   const char *command = pn_golden_value(&c->file->header, "Command");
-  const char *python = declared_python();
+  const char *python = ct_declared_python();
   if (c->session != NULL && replay_session(c, command, python) != 0) {
     return -1;
   }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "conformance/golden_reader/golden_file.h"
+#include "conformance/harness/declared.h"
 #include "conformance/harness/golden_suite.h"
 #include "conformance/harness/impl.h"
 #include "conformance/servers/transcript.h"
@@ -150,7 +151,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
  * *status (-1: killed after the time limit). Returns 0, or -1 with *problem. */
 static int run_session(const char *dir, const pn_strbuf *input, pn_strbuf *out, pn_strbuf *err,
                        int *status, pn_strbuf *problem) {
-  char *args[] = {"embed", "--python=3.11", NULL};
+  char *args[] = {"embed", (char *)ct_declared_python_option(), NULL};
   int to_child, from_child, err_child;
   pid_t pid = pn_impl_spawn_in(dir, args, &to_child, &from_child, &err_child, problem);
   if (pid < 0) {
@@ -363,16 +364,13 @@ static void run_file(session_file *s) {
   pn_golden_value(header, "Oracle");
   const char *command = pn_golden_value(header, "Command");
   const char *listing = pn_golden_value(header, "Directory");
-  const char *python = pn_golden_value(header, "Python");
-  const char *declared = getenv("PYNOTES_PYTHON");
-  pn_python_range range, want;
-  if (declared != NULL && declared[0] != '\0' && python != NULL &&
-      pn_golden_parse_python_range(python, &range) &&
-      pn_golden_parse_python_range(declared, &want) &&
-      !pn_python_range_contains(range, want.lowest)) {
-    char message[256];
-    snprintf(message, sizeof message, "holds for Python %s; checking Python %s", python, declared);
-    set_all(s, SKIPPED, message);
+  pn_strbuf why = PN_STRBUF_INIT;
+  bool holds = ct_holds(NULL, header, &why);
+  if (!holds) {
+    set_all(s, SKIPPED, why.data != NULL ? why.data : "");
+  }
+  pn_strbuf_free(&why);
+  if (!holds) {
     return;
   }
   if (command == NULL || strcmp(command, "embed") != 0 || listing == NULL ||
@@ -399,7 +397,7 @@ static void run_file(session_file *s) {
     pn_strbuf_printf(&problem, " (via %s)", pn_impl_describe());
     set_all(s, FAILED, problem.data);
   } else if (status == 2 && out.len == 0) {
-    pn_strbuf_printf(&problem, "refused: embed --python=3.11: %.*s", (int)err.len,
+    pn_strbuf_printf(&problem, "refused: embed %s: %.*s", ct_declared_python_option(), (int)err.len,
                      err.data ? err.data : "");
     set_all(s, SKIPPED, problem.data);
   } else {

@@ -57,6 +57,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conformance/harness/declared.h"
 #include "conformance/harness/impl.h"
 #include "conformance/shim/ctest.h"
 #include "ref/protocol/strbuf.h"
@@ -722,7 +723,7 @@ static void run_soak(service service_kind, const char *name) {
       CT_ASSERT_TRUE(c->expected != NULL && c->seen != NULL);
     }
   }
-  char *args[] = {"serve", (char *)name, "--port", "0", NULL};
+  char *args[] = {"serve", (char *)name, "--port", "0", (char *)ct_declared_python_option(), NULL};
   int to_server = -1, from_server = -1, server_err = -1;
   pn_strbuf why = PN_STRBUF_INIT;
   s.server = pn_impl_spawn(args, &to_server, &from_server, &server_err, &why);

@@ -2,10 +2,15 @@
  * pyref: the C reference behind the adapter protocol (conformance/PROTOCOL.md).
  *
  *   pyref COMMAND [--python=X.Y] < cases > answers
- *   pyref PROGRAM [OPTIONS...]     (serve, orm-note, ...: each parses its own)
+ *   pyref PROGRAM [OPTIONS...] [--python=X.Y]   (serve, orm-note, ...)
  *
  * One answer line per input line, flushed after each, so a driver can ask one
  * case at a time. Exit status 0 when stdin ends; 2 for a usage error.
+ *
+ * A program parses its own options, except --python: the programs reproduce
+ * the notes' real programs under the one version their goldens were recorded
+ * with, CPython 3.11 (Twisted, pyglet, SQLAlchemy and IPython are Debian's,
+ * on 3.11), so any other version is exit 2, "not served".
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -68,6 +73,29 @@ static int run_session(const pn_command *command, pn_pyversion python) {
   return 0;
 }
 
+/* Runs a PN_PROGRAM command with its --python options checked and removed
+ * (argv is reordered in place). */
+static int run_program(const pn_command *command, int argc, char **argv) {
+  int kept = 2;
+  for (int i = 2; i < argc; i++) {
+    if (strncmp(argv[i], "--python=", 9) != 0) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    pn_pyversion python;
+    if (pn_pyversion_parse(argv[i] + 9, &python) != 0 ||
+        pn_pyversion_cmp(python, PN_PYVERSION_DEFAULT.major, PN_PYVERSION_DEFAULT.minor) != 0) {
+      fprintf(stderr,
+              "pyref %s: Python %s not served: the program reproduces the note's real program "
+              "under CPython 3.11 only, the version its goldens were recorded with\n",
+              command->name, argv[i] + 9);
+      return 2;
+    }
+  }
+  argv[kept] = NULL;
+  return command->run(kept - 1, argv + 1);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     return usage_error("no command", "");
@@ -77,7 +105,7 @@ int main(int argc, char **argv) {
     return usage_error("unknown command ", argv[1]);
   }
   if (command->input == PN_PROGRAM) {
-    return command->run(argc - 1, argv + 1);
+    return run_program(command, argc, argv);
   }
   pn_pyversion python = PN_PYVERSION_DEFAULT;
   for (int i = 2; i < argc; i++) {

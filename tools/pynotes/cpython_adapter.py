@@ -18,6 +18,12 @@ another version it exits 2 (the protocol's "version not served"), and the
 suite reports that version's cases skipped. To check CPython 3.12, run the
 adapter under CPython 3.12 (``tools/conform --impl cpython --python 3.12``).
 
+A program command (``serve``, ``window``, ``orm-note``, ``embed``...) takes
+``--python=X.Y`` on the same terms, and runs its note's program on the
+interpreter that runs the adapter; when that interpreter lacks a library the
+note's program needs (Twisted, pyglet, SQLAlchemy...) it exits 2 too, so the
+suite reports the note skipped there rather than passed by another Python.
+
 ``oracle NOTE`` is not a protocol command but the recorder's: one line naming
 the interpreter and the libraries that answer NOTE's commands (the golden
 files' ``Oracle``).
@@ -25,6 +31,7 @@ files' ``Oracle``).
 Runs on every CPython from 3.6 (and under PyPy and Pyodide), like cpython_commands.
 """
 
+import importlib.util
 import platform
 import re
 import sys
@@ -104,6 +111,33 @@ def serve(command: Command, python: Version, stdin: BinaryIO, stdout: BinaryIO) 
         stdout.flush()
 
 
+def _check_python(options: List[str]) -> None:
+    """UsageError unless every ``--python=`` option in ``options`` names the
+    running interpreter's version."""
+    python = running_python()
+    for option in options:
+        asked = parse_python(option[len("--python="):])
+        if asked != python:
+            raise UsageError(
+                "Python %d.%d not served: this adapter answers as the interpreter running it,"
+                " %s %s (%s)"
+                % (asked[0], asked[1], platform.python_implementation(),
+                   platform.python_version(), sys.executable)
+            )
+
+
+def _check_libraries(note: str) -> None:
+    """UsageError when the running interpreter cannot import a library that
+    ``note``'s programs need (its NOTE_LIBRARIES)."""
+    for library in NOTE_LIBRARIES[note]:
+        if importlib.util.find_spec(library) is None:
+            raise UsageError(
+                "%s not served: %s is not installed for %s %s (%s)"
+                % (note, library, platform.python_implementation(),
+                   platform.python_version(), sys.executable)
+            )
+
+
 def run(argv: List[str]) -> int:
     """Serves the command line ``argv`` (``argv[0]`` is the adapter script)."""
     if len(argv) < 2:
@@ -117,19 +151,16 @@ def run(argv: List[str]) -> int:
     elif name not in COMMANDS:
         raise _usage("unknown command " + name)
     elif COMMANDS[name].program is not None:
-        return COMMANDS[name].program(options)
-    python = running_python()
+        _check_python([option for option in options if option.startswith("--python=")])
+        _check_libraries(COMMANDS[name].note)
+        return COMMANDS[name].program(
+            [option for option in options if not option.startswith("--python=")]
+        )
     for option in options:
         if not option.startswith("--python="):
             raise _usage("unknown option " + option)
-        asked = parse_python(option[len("--python="):])
-        if asked != python:
-            raise UsageError(
-                "Python %d.%d not served: this adapter answers as the interpreter running it,"
-                " %s %s (%s)"
-                % (asked[0], asked[1], platform.python_implementation(),
-                   platform.python_version(), sys.executable)
-            )
+    _check_python(options)
+    python = running_python()
     if note is not None:
         sys.stdout.write(oracle(note) + "\n")
         sys.stdout.flush()

@@ -117,6 +117,39 @@ class VersionTest(unittest.TestCase):
         for other in (f"3.{minor - 1}", f"3.{minor + 1}", "2.7"):
             self.assert_refuses(sys.executable, other)
 
+    def test_programs_answer_as_the_running_interpreter_only(self) -> None:
+        # serve, window, orm-note and embed run their note's program on the
+        # interpreter that runs the adapter: asked for another version they
+        # refuse before starting anything, as the batch commands do.
+        minor = sys.version_info[1]
+        for program in (("serve", "echo", "--port", "0"), ("window", "hello"),
+                        ("orm-note", "--db", "/nonexistent/x.db"), ("embed",)):
+            with self.subTest(program[0]):
+                done = adapter(*program, f"--python=3.{minor + 1}")
+                self.assertEqual(done.returncode, 2, done.stderr)
+                self.assertIn(b"not served", done.stderr)
+                self.assertEqual(done.stdout, b"")
+
+    def test_programs_refuse_without_their_library(self) -> None:
+        # An interpreter without Twisted (a pyenv CPython has the standard
+        # library only) serves no server: exit 2, never a run on another Python.
+        home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+        for version in ("3.6", "3.7", "3.8", "3.9", "3.10", "3.12", "3.13"):
+            found = cpythons.find_version(version, home)
+            if found is None:
+                continue
+            probe = subprocess.run([str(found.path), "-c", "import twisted"], capture_output=True,
+                                   check=False, timeout=60)
+            if probe.returncode == 0:
+                continue
+            done = subprocess.run([str(found.path), str(ADAPTER), "serve", "echo", "--port", "0",
+                                   f"--python={version}"], capture_output=True, check=False,
+                                  timeout=60)
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn(b"twisted is not installed", done.stderr)
+            return
+        self.skipTest("no CPython without Twisted here")
+
     def test_cpython_312_refuses_311(self) -> None:
         # The case: run by a real 3.12, asked for 3.11 (found as
         # tools/conform finds it, in the user's home: Bazel's HOME is not).

@@ -1,10 +1,10 @@
 """The CPython adapter's ``serve`` program: the note's real Twisted servers.
 
 ``serve NAME --port N`` (conformance/PROTOCOL.md) replaces the adapter
-process with ``/usr/bin/python3 golden/servers/twisted_NAME.py --port N``, so
-that the readiness line, the bytes on the wire and the exit on SIGTERM or
-SIGINT are the Twisted program's own, and a signal sent to the adapter's pid
-reaches the server directly.
+process with ``PYTHON golden/servers/twisted_NAME.py --port N``, PYTHON being
+the interpreter that runs the adapter, so that the readiness line, the bytes
+on the wire and the exit on SIGTERM or SIGINT are the Twisted program's own,
+and a signal sent to the adapter's pid reaches the server directly.
 
 Runs on every CPython from 3.6, like cpython_commands.
 """
@@ -14,7 +14,9 @@ import sys
 from typing import List
 
 SERVERS = ("echo", "web", "pubsub")
-INTERPRETER = "/usr/bin/python3"
+# The interpreter being checked, the one running the adapter (which has
+# checked that it can import the note's library).
+INTERPRETER = sys.executable
 _PROGRAMS = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
     "golden",

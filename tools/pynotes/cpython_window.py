@@ -2,7 +2,8 @@
 
 ``window hello [--frame OUT.png]`` and ``window events``
 (conformance/PROTOCOL.md) replace the adapter process with
-``/usr/bin/python3 -u golden/window/NAME.py`` on ``$DISPLAY``, so the window,
+``PYTHON -u golden/window/NAME.py`` on ``$DISPLAY`` (PYTHON being the
+interpreter that runs the adapter), so the window,
 its caption (the program's path, pyglet's default) and every printed line are
 pyglet's own, and a signal sent to the adapter's pid reaches the program.
 ``-u`` only unbuffers stdout, so each line arrives as the program prints it.
@@ -17,7 +18,9 @@ import sys
 from typing import List
 
 PROGRAMS = ("hello", "events")
-INTERPRETER = "/usr/bin/python3"
+# The interpreter being checked, the one running the adapter (which has
+# checked that it can import the note's library).
+INTERPRETER = sys.executable
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _PROGRAM_DIR = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "golden", "window")
 
