@@ -236,7 +236,10 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start);
 static pn_node *parse_number(pn_syntax *s) {
   const token *t = cur(s);
   s->pos++;
-  pn_node *node = new_node(s, t->number_kind, 0);
+  pn_node_kind kind = t->number_kind == TOKEN_INT     ? PN_NODE_INT
+                      : t->number_kind == TOKEN_FLOAT ? PN_NODE_FLOAT
+                                                      : PN_NODE_IMAG;
+  pn_node *node = new_node(s, kind, 0);
   if (node == NULL) {
     return NULL;
   }
@@ -248,7 +251,7 @@ static pn_node *parse_number(pn_syntax *s) {
   size_t skip = t->base == 10 ? 0 : 2;
   for (size_t i = skip; i < t->len; i++) {
     char c = t->start[i];
-    if (c != '_' && !(t->number_kind == PN_NODE_IMAG && (c == 'j' || c == 'J'))) {
+    if (c != '_' && !(t->number_kind == TOKEN_IMAG && (c == 'j' || c == 'J'))) {
       text[n++] = c;
     }
   }
@@ -257,7 +260,7 @@ static pn_node *parse_number(pn_syntax *s) {
   node->base = t->base;
   /* parsenumber: int(str) refuses over sys.get_int_max_str_digits() decimal
    * digits (4300 by default, since 3.11 and the 2022 security releases). */
-  if (s->int_digit_limit && t->number_kind == PN_NODE_INT && t->base == 10 && n > 4300) {
+  if (s->int_digit_limit && t->number_kind == TOKEN_INT && t->base == 10 && n > 4300) {
     SYNTAX_ERROR(s,
                  "Exceeds the limit (4300 digits) for integer string conversion: value has %zu "
                  "digits; use sys.set_int_max_str_digits() to increase the limit - Consider "

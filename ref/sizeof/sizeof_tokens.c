@@ -203,7 +203,7 @@ static bool scan_float_tail(pn_syntax *s, scanner *sc, token *t, bool seen_dot) 
     seen_dot = true;
   }
   if (seen_dot) {
-    t->number_kind = PN_NODE_FLOAT;
+    t->number_kind = TOKEN_FLOAT;
     if (is_digit(peek(sc, 0)) && !decimal_tail(s, sc)) {
       return false;
     }
@@ -218,14 +218,14 @@ static bool scan_float_tail(pn_syntax *s, scanner *sc, token *t, bool seen_dot) 
       /* `1else`: the e starts a keyword; otherwise an invalid literal. */
       return verify_end_of_number(s, sc, "decimal");
     }
-    t->number_kind = PN_NODE_FLOAT;
+    t->number_kind = TOKEN_FLOAT;
     sc->p += digit_at;
     if (!decimal_tail(s, sc)) {
       return false;
     }
   }
   if (peek(sc, 0) == 'j' || peek(sc, 0) == 'J') {
-    t->number_kind = PN_NODE_IMAG;
+    t->number_kind = TOKEN_IMAG;
     sc->p++;
     return verify_end_of_number(s, sc, "imaginary");
   }
@@ -259,7 +259,7 @@ static bool scan_radix(pn_syntax *s, scanner *sc, token *t, int base, const char
 }
 
 static bool scan_number(pn_syntax *s, scanner *sc, token *t) {
-  t->number_kind = PN_NODE_INT;
+  t->number_kind = TOKEN_INT;
   t->base = 10;
   int c = peek(sc, 0);
   if (c == '.') {

@@ -12,10 +12,15 @@
 #include <stdint.h>
 
 #include "ref/py/arena.h"
-#include "ref/sizeof/sizeof_syntax.h"
 
 /* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
 enum { MAX_LEVEL = 200 };
+
+/* The parse (sizeof_syntax.h names it for its callers). */
+typedef struct pn_syntax pn_syntax;
+
+/* What a TOK_NUMBER is; the parser makes the node of that kind. */
+typedef enum token_number { TOKEN_INT, TOKEN_FLOAT, TOKEN_IMAG } token_number;
 
 typedef enum token_kind {
   TOK_NAME,
@@ -37,7 +42,7 @@ typedef struct token {
   const char *body;
   size_t body_len;
   /* TOK_NUMBER */
-  pn_node_kind number_kind;
+  token_number number_kind;
   int base;
 } token;
 

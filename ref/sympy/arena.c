@@ -1,20 +1,26 @@
-/* The session arena and its error slot (expr.h). */
+/* The session arena and its error slot (arena.h). */
+#include "ref/sympy/arena.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ref/sympy/expr.h"
-
-void sy_ctx_init(sy_ctx *ctx, size_t limit) {
+void sy_arena_init(sy_ctx *ctx, size_t limit) {
   memset(ctx, 0, sizeof *ctx);
   py_arena_init(&ctx->arena, limit);
 }
 
+void sy_arena_keep_rational(sy_ctx *ctx, sy_rational_link *link, mpq_ptr q) {
+  link->q = q;
+  link->next = ctx->rationals;
+  ctx->rationals = link;
+}
+
 void sy_ctx_reset(sy_ctx *ctx) {
-  for (sy_expr *e = ctx->numbers; e != NULL; e = e->next_number) {
-    mpq_clear(e->q);
+  for (sy_rational_link *link = ctx->rationals; link != NULL; link = link->next) {
+    mpq_clear(link->q);
   }
-  ctx->numbers = NULL;
+  ctx->rationals = NULL;
   py_arena_reset(&ctx->arena);
   ctx->failed = false;
   ctx->error_type[0] = '\0';

@@ -1,6 +1,8 @@
 /* Construction with sympy's automatic evaluation (expr.h): Add.flatten,
- * Mul.flatten, Pow.__new__ with Integer._eval_power and Rational._eval_power,
- * and the functions' eval at the special values the subset knows. */
+ * Mul.flatten, Pow.__new__ with Integer._eval_power and Rational._eval_power.
+ * The rules above the core (the sort key, oo and the other special
+ * Numbers, the functions' eval) are reached through ctx->rules, so that calls between
+ * files run one way (README.md, Layers). */
 #include "ref/sympy/expr.h"
 
 #include <limits.h>
@@ -10,237 +12,8 @@
 #include <string.h>
 
 #include "ref/sympy/radicals.h"
-#include "ref/sympy/special.h"
-#include "ref/sympy/trig.h"
-
-static const char *const kFnNames[SY_FN_COUNT] = {"cos", "sin", "exp", "log", "tan", "Abs"};
-
-const char *sy_const_name(int which) {
-  static const char *const kNames[] = {"E", "pi", "I", "oo", "-oo", "zoo", "nan"};
-  return kNames[which];
-}
-
-const char *sy_fn_name(sy_fn fn) {
-  return kFnNames[fn];
-}
-
-static uint64_t mix(uint64_t h, uint64_t v) {
-  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-  return h * 0xff51afd7ed558ccdULL;
-}
-
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) {
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  }
-  return h;
-}
-
-/* A node with its args copied; kind-specific fields are the caller's. */
-static sy_expr *new_node(sy_ctx *ctx, sy_kind kind, int fn, const sy_expr *const *args, size_t n) {
-  sy_expr *e = sy_alloc(ctx, sizeof *e);
-  if (e == NULL) {
-    return NULL;
-  }
-  e->kind = kind;
-  e->fn = fn;
-  e->n = n;
-  e->depth = 1;
-  e->hash = mix((uint64_t)kind * 31 + (uint64_t)fn, n);
-  if (n > 0) {
-    const sy_expr **copy = sy_alloc(ctx, n * sizeof *copy);
-    if (copy == NULL) {
-      return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-      copy[i] = args[i];
-      if (args[i]->depth + 1 > e->depth) {
-        e->depth = args[i]->depth + 1;
-      }
-      e->hash = mix(e->hash, args[i]->hash);
-      e->has_i |= args[i]->has_i;
-      e->has_special |= args[i]->has_special;
-      e->has_float |= args[i]->has_float;
-    }
-    e->args = copy;
-  }
-  if (e->depth > SY_MAX_DEPTH) {
-    return sy_fail(ctx, "RecursionError", "maximum recursion depth exceeded");
-  }
-  return e;
-}
-
-/* Numbers larger than this many bits are refused (MemoryError) rather than
- * computed for minutes. */
-enum { MAX_NUMBER_BITS = 1 << 22 };
 
 #define OUTSIDE_SUBSET "is outside the sympy subset of pyref"
-
-const sy_expr *sy_number(sy_ctx *ctx, const mpq_t q) {
-  if (mpz_sizeinbase(mpq_numref(q), 2) > MAX_NUMBER_BITS ||
-      mpz_sizeinbase(mpq_denref(q), 2) > MAX_NUMBER_BITS) {
-    return sy_fail(ctx, "MemoryError", "%s", "");
-  }
-  sy_expr *e = new_node(ctx, SY_NUM, 0, NULL, 0);
-  if (e == NULL) {
-    return NULL;
-  }
-  mpq_init(e->q);
-  mpq_set(e->q, q);
-  e->next_number = ctx->numbers;
-  ctx->numbers = e;
-  size_t count = mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q));
-  ctx->arena.bytes += count * sizeof(mp_limb_t);
-  for (size_t i = 0; i < mpz_size(mpq_numref(q)); i++) {
-    e->hash = mix(e->hash, mpz_getlimbn(mpq_numref(q), (mp_size_t)i));
-  }
-  e->hash = mix(e->hash, (uint64_t)mpz_sgn(mpq_numref(q)) + 7);
-  for (size_t i = 0; i < mpz_size(mpq_denref(q)); i++) {
-    e->hash = mix(e->hash, mpz_getlimbn(mpq_denref(q), (mp_size_t)i));
-  }
-  return e;
-}
-
-const sy_expr *sy_float(sy_ctx *ctx, double value) {
-  /* mpmath's exponents are unbounded: near the double range's ends (or
-   * past them) the two would part ways. */
-  if (!isfinite(value) || (value != 0 && (fabs(value) < 1e-290 || fabs(value) > 1e290))) {
-    return sy_fail(ctx, "NotImplementedError", "a Float of this magnitude " OUTSIDE_SUBSET);
-  }
-  sy_expr *e = new_node(ctx, SY_FLOAT, 0, NULL, 0);
-  if (e == NULL) {
-    return NULL;
-  }
-  e->f = value == 0 ? 0.0 : value; /* -0.0 is 0.0 to mpmath */
-  e->has_float = true;
-  uint64_t bits;
-  memcpy(&bits, &e->f, sizeof bits);
-  e->hash = mix(e->hash, bits);
-  return e;
-}
-
-double sy_q_to_double(const mpq_t q) {
-  mpfr_t r;
-  mpfr_init2(r, 53);
-  mpfr_set_q(r, q, MPFR_RNDN);
-  double d = mpfr_get_d(r, MPFR_RNDN);
-  mpfr_clear(r);
-  if (mpq_sgn(q) != 0 && (d == 0 || !isnormal(d))) {
-    return NAN; /* sy_float refuses it */
-  }
-  return d;
-}
-
-const sy_expr *sy_integer(sy_ctx *ctx, long value) {
-  mpq_t q;
-  mpq_init(q);
-  mpq_set_si(q, value, 1);
-  const sy_expr *e = sy_number(ctx, q);
-  mpq_clear(q);
-  return e;
-}
-
-const sy_expr *sy_symbol(sy_ctx *ctx, const char *name, size_t len) {
-  sy_expr *e = new_node(ctx, SY_SYM, 0, NULL, 0);
-  if (e == NULL || (e->name = sy_strdup(ctx, name, len)) == NULL) {
-    return NULL;
-  }
-  e->hash = mix(e->hash, hash_bytes(name, len));
-  return e;
-}
-
-const sy_expr *sy_const(sy_ctx *ctx, int which) {
-  sy_expr *e = new_node(ctx, SY_CONST, which, NULL, 0);
-  if (e != NULL) {
-    e->has_i = which == SY_I;
-    e->has_special = which >= SY_OO;
-  }
-  return e;
-}
-
-bool sy_is_special(const sy_expr *e) {
-  return e->kind == SY_CONST && e->fn >= SY_OO;
-}
-
-bool sy_is_int(const sy_expr *e, long value) {
-  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0 &&
-         mpz_cmp_si(mpq_numref(e->q), value) == 0;
-}
-
-static bool is_integer(const sy_expr *e) {
-  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) == 0;
-}
-
-bool sy_equal(const sy_expr *a, const sy_expr *b) {
-  if (a == b) {
-    return true;
-  }
-  if (a->hash != b->hash || a->kind != b->kind || a->fn != b->fn || a->n != b->n) {
-    return false;
-  }
-  switch (a->kind) {
-    case SY_NUM:
-      return mpq_equal(a->q, b->q) != 0;
-    case SY_FLOAT:
-      return a->f == b->f;
-    case SY_SYM:
-      return strcmp(a->name, b->name) == 0;
-    default:
-      for (size_t i = 0; i < a->n; i++) {
-        if (!sy_equal(a->args[i], b->args[i])) {
-          return false;
-        }
-      }
-      return true;
-  }
-}
-
-const sy_expr *sy_coeff_mul(sy_ctx *ctx, const sy_expr *e, const sy_expr **rest) {
-  if (e->kind == SY_NUM) {
-    *rest = sy_integer(ctx, 1);
-    return e;
-  }
-  if (e->kind == SY_MUL && e->args[0]->kind == SY_NUM) {
-    if (e->n == 2) {
-      *rest = e->args[1];
-    } else {
-      *rest = new_node(ctx, SY_MUL, 0, e->args + 1, e->n - 1);
-    }
-    return e->args[0];
-  }
-  *rest = e;
-  return sy_integer(ctx, 1);
-}
-
-bool sy_could_extract_minus_sign(const sy_expr *e) {
-  switch (e->kind) {
-    case SY_NUM:
-      return mpq_sgn(e->q) < 0;
-    case SY_MUL:
-      if (sy_is_special(e->args[0])) {
-        return e->args[0]->fn == SY_NEG_OO;
-      }
-      if (e->args[0]->kind == SY_FLOAT) {
-        return e->args[0]->f < 0;
-      }
-      return e->args[0]->kind == SY_NUM && mpq_sgn(e->args[0]->q) < 0;
-    case SY_CONST:
-      return e->fn == SY_NEG_OO;
-    case SY_FLOAT:
-      return e->f < 0;
-    case SY_ADD: {
-      /* Only the count: precedence and printing never ask a tie. */
-      size_t negative = 0;
-      for (size_t i = 0; i < e->n; i++) {
-        negative += sy_could_extract_minus_sign(e->args[i]);
-      }
-      return 2 * negative > e->n;
-    }
-    default:
-      return false;
-  }
-}
 
 /* ---- Add ---- */
 
@@ -420,10 +193,10 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const mpq_t coeff, const sy_expr *
     }
     args[0] = c;
     memcpy(args + 1, rest->args, rest->n * sizeof *args);
-    return new_node(ctx, SY_MUL, 0, args, n);
+    return sy_node(ctx, SY_MUL, 0, args, n);
   }
   const sy_expr *pair[2] = {c, rest};
-  return new_node(ctx, SY_MUL, 0, pair, 2);
+  return sy_node(ctx, SY_MUL, 0, pair, 2);
 }
 
 static bool float_coeff(sy_ctx *ctx, const sy_expr *e, double *c, const sy_expr **rest) {
@@ -431,7 +204,7 @@ static bool float_coeff(sy_ctx *ctx, const sy_expr *e, double *c, const sy_expr 
     return false;
   }
   *c = e->args[0]->f;
-  *rest = e->n == 2 ? e->args[1] : new_node(ctx, SY_MUL, 0, e->args + 1, e->n - 1);
+  *rest = e->n == 2 ? e->args[1] : sy_node(ctx, SY_MUL, 0, e->args + 1, e->n - 1);
   return true;
 }
 
@@ -451,12 +224,12 @@ static const sy_expr *float_term(sy_ctx *ctx, double c, const sy_expr *rest) {
   } else {
     args[1] = rest;
   }
-  return new_node(ctx, SY_MUL, 0, args, n);
+  return sy_node(ctx, SY_MUL, 0, args, n);
 }
 
 /* A total order: sympy's sort key, then the hash for ties. */
 static void sort_args(sy_ctx *ctx, const sy_expr **args, size_t n) {
-  sy_sort_by_key(ctx, args, n, true);
+  ctx->rules->sort_by_key(ctx, args, n, true);
 }
 
 const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
@@ -468,7 +241,7 @@ const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   }
   for (size_t i = 0; i < n; i++) {
     if (args[i]->has_special) {
-      return sy_add_special(ctx, args, n);
+      return ctx->rules->add_special(ctx, args, n);
     }
   }
   mpq_t number;
@@ -516,10 +289,10 @@ const sy_expr *sy_add(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   } else if (!no_number) {
     memmove(out + 1, out, count * sizeof *out);
     if ((out[0] = fsum.is_float ? sy_float(ctx, fsum.f) : sy_number(ctx, number)) != NULL) {
-      result = new_node(ctx, SY_ADD, 0, out, count + 1);
+      result = sy_node(ctx, SY_ADD, 0, out, count + 1);
     }
   } else {
-    result = new_node(ctx, SY_ADD, 0, out, count);
+    result = sy_node(ctx, SY_ADD, 0, out, count);
   }
 done:
   mpq_clear(number);
@@ -627,7 +400,7 @@ static int collect_mul(sy_ctx *ctx, const sy_expr *e, mpq_t coeff, fnum *fprod, 
     return -1;
   }
   const sy_expr *pair[2] = {base, rest};
-  const sy_expr *key = new_node(ctx, SY_POW, 0, pair, 2);
+  const sy_expr *key = sy_node(ctx, SY_POW, 0, pair, 2);
   if (key == NULL) {
     return -1;
   }
@@ -754,7 +527,7 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   }
   for (size_t i = 0; i < n; i++) {
     if (args[i]->has_special) {
-      return sy_mul_special(ctx, args, n);
+      return ctx->rules->mul_special(ctx, args, n);
     }
   }
   mpq_t coeff;
@@ -785,8 +558,8 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     mpq_t extracted;
     mpq_init(extracted);
     mpq_set_ui(extracted, 1, 1);
-    int combined =
-        sy_radicals_combine(ctx, &rad, fprod.is_float ? extracted : coeff, &radicals, &nradicals);
+    int combined = sy_radicals_combine(ctx, &rad, fprod.is_float ? extracted : coeff, sy_pow,
+                                       &radicals, &nradicals);
     if (fprod.is_float) {
       fprod.f *= sy_q_to_double(extracted);
     }
@@ -853,7 +626,7 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     } else {
       memmove(out + 1, out, count * sizeof *out);
       if ((out[0] = sy_float(ctx, fprod.f)) != NULL) {
-        result = new_node(ctx, SY_MUL, 0, out, count + 1);
+        result = sy_node(ctx, SY_MUL, 0, out, count + 1);
       }
     }
   } else if (count == 0) {
@@ -867,10 +640,10 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   } else if (mpq_cmp_si(coeff, 1, 1) != 0) {
     memmove(out + 1, out, count * sizeof *out);
     if ((out[0] = sy_number(ctx, coeff)) != NULL) {
-      result = new_node(ctx, SY_MUL, 0, out, count + 1);
+      result = sy_node(ctx, SY_MUL, 0, out, count + 1);
     }
   } else {
-    result = new_node(ctx, SY_MUL, 0, out, count);
+    result = sy_node(ctx, SY_MUL, 0, out, count);
   }
 done:
   mpq_clear(coeff);
@@ -882,20 +655,6 @@ done:
   free(out);
   sy_radicals_free(&rad);
   return ctx->failed ? NULL : result;
-}
-
-const sy_expr *sy_mul_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
-  if (ctx->failed) {
-    return NULL;
-  }
-  return n == 1 ? args[0] : new_node(ctx, SY_MUL, 0, args, n);
-}
-
-const sy_expr *sy_add_unevaluated(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
-  if (ctx->failed) {
-    return NULL;
-  }
-  return n == 1 ? args[0] : new_node(ctx, SY_ADD, 0, args, n);
 }
 
 const sy_expr *sy_add2(sy_ctx *ctx, const sy_expr *a, const sy_expr *b) {
@@ -1046,26 +805,7 @@ static const sy_expr *raw_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *e
     return sy_func(ctx, SY_EXP, exp);
   }
   const sy_expr *pair[2] = {base, exp};
-  return new_node(ctx, SY_POW, 0, pair, 2);
-}
-
-static const sy_expr *number_z(sy_ctx *ctx, const mpz_t z) {
-  mpq_t q;
-  mpq_init(q);
-  mpq_set_z(q, z);
-  const sy_expr *e = sy_number(ctx, q);
-  mpq_clear(q);
-  return e;
-}
-
-static const sy_expr *rational_si(sy_ctx *ctx, long p, unsigned long q) {
-  mpq_t r;
-  mpq_init(r);
-  mpq_set_si(r, p, q);
-  mpq_canonicalize(r);
-  const sy_expr *e = sy_number(ctx, r);
-  mpq_clear(r);
-  return e;
+  return sy_node(ctx, SY_POW, 0, pair, 2);
 }
 
 /* A Rational to an Integer power, exactly. */
@@ -1082,7 +822,7 @@ static const sy_expr *rational_int_pow(sy_ctx *ctx, const mpq_t b, const mpz_t e
   long n = mpz_get_si(e);
   unsigned long k = (unsigned long)(n < 0 ? -n : n);
   size_t bits = mpz_sizeinbase(mpq_numref(b), 2) + mpz_sizeinbase(mpq_denref(b), 2);
-  if (bits > 2 && (double)bits * (double)k > (double)MAX_NUMBER_BITS) {
+  if (bits > 2 && (double)bits * (double)k > (double)SY_MAX_NUMBER_BITS) {
     return sy_fail(ctx, "MemoryError", "%s", "");
   }
   mpq_t r;
@@ -1106,7 +846,7 @@ static const sy_expr *integer_root_pow(sy_ctx *ctx, const mpz_t n, long p, unsig
   const sy_expr *result = NULL;
   if (mpz_root(root, n, q) != 0) {
     mpz_pow_ui(root, root, (unsigned long)p);
-    result = number_z(ctx, root);
+    result = sy_integer_z(ctx, root);
     goto done;
   }
   if (mpz_sizeinbase(n, 2) > 60) {
@@ -1170,8 +910,8 @@ static const sy_expr *integer_root_pow(sy_ctx *ctx, const mpz_t n, long p, unsig
       unsigned long long g = mpz_gcd_ui(NULL, root, q);
       if (g != 1) {
         mpz_set_ui(root, primes[i]);
-        const sy_expr *prime = number_z(ctx, root);
-        const sy_expr *ex = rational_si(ctx, (long)(div_m / g), q / g);
+        const sy_expr *prime = sy_integer_z(ctx, root);
+        const sy_expr *ex = sy_rational_si(ctx, (long)(div_m / g), q / g);
         if (prime != NULL && ex != NULL) {
           out_rad = sy_mul2(ctx, out_rad, raw_pow(ctx, prime, ex));
         }
@@ -1199,13 +939,13 @@ static const sy_expr *integer_root_pow(sy_ctx *ctx, const mpz_t n, long p, unsig
   if (out_rad == NULL) {
     result = NULL;
   } else if (mpz_cmp(sqr_int, n) == 0 && mpz_cmp_ui(out_int, 1) == 0 && sy_is_int(out_rad, 1)) {
-    result = raw_pow(ctx, number_z(ctx, n), rational_si(ctx, p, q));
+    result = raw_pow(ctx, sy_integer_z(ctx, n), sy_rational_si(ctx, p, q));
   } else {
     const sy_expr *rest = sy_integer(ctx, 1);
     if (mpz_cmp_ui(sqr_int, 1) != 0) {
-      rest = raw_pow(ctx, number_z(ctx, sqr_int), rational_si(ctx, (long)sqr_gcd, q));
+      rest = raw_pow(ctx, sy_integer_z(ctx, sqr_int), sy_rational_si(ctx, (long)sqr_gcd, q));
     }
-    result = sy_mul2(ctx, sy_mul2(ctx, number_z(ctx, out_int), out_rad), rest);
+    result = sy_mul2(ctx, sy_mul2(ctx, sy_integer_z(ctx, out_int), out_rad), rest);
   }
   mpz_clears(out_int, sqr_int, NULL);
 done:
@@ -1215,7 +955,7 @@ done:
 
 /* Number ** Number for the non-integer exponents the subset has. */
 static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
-  if (is_integer(exp)) {
+  if (sy_is_integer(exp)) {
     return rational_int_pow(ctx, base->q, mpq_numref(exp->q));
   }
   int sign = mpq_sgn(base->q);
@@ -1234,7 +974,7 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
     mpq_neg(positive, base->q);
     const sy_expr *magnitude = sy_number(ctx, positive);
     mpq_clear(positive);
-    const sy_expr *p = number_z(ctx, mpq_numref(exp->q));
+    const sy_expr *p = sy_integer_z(ctx, mpq_numref(exp->q));
     return sy_mul2(ctx, sy_pow(ctx, sy_const(ctx, SY_I), p), sy_pow(ctx, magnitude, exp));
   }
   if (!mpz_fits_slong_p(mpq_numref(exp->q)) || !mpz_fits_ulong_p(mpq_denref(exp->q)) ||
@@ -1247,7 +987,7 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
     if (p < 0) {
       /* Integer._eval_power: Rational(1, n) ** -e. */
       const sy_expr *inverse = rational_int_pow(ctx, base->q, mpq_numref(sy_integer(ctx, -1)->q));
-      const sy_expr *pos = rational_si(ctx, -p, q);
+      const sy_expr *pos = sy_rational_si(ctx, -p, q);
       return inverse == NULL || pos == NULL ? NULL : number_pow(ctx, inverse, pos);
     }
     if (p > 1 << 20) {
@@ -1257,19 +997,19 @@ static const sy_expr *number_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr
   }
   /* Rational._eval_power with a rational exponent. */
   if (mpz_cmp_ui(mpq_numref(base->q), 1) != 0) {
-    const sy_expr *num = number_z(ctx, mpq_numref(base->q));
-    const sy_expr *den = number_z(ctx, mpq_denref(base->q));
-    const sy_expr *neg = rational_si(ctx, -p, q);
+    const sy_expr *num = sy_integer_z(ctx, mpq_numref(base->q));
+    const sy_expr *den = sy_integer_z(ctx, mpq_denref(base->q));
+    const sy_expr *neg = sy_rational_si(ctx, -p, q);
     if (num == NULL || den == NULL || neg == NULL) {
       return NULL;
     }
     return sy_mul2(ctx, sy_pow(ctx, num, exp), sy_pow(ctx, den, neg));
   }
-  const sy_expr *den = number_z(ctx, mpq_denref(base->q));
+  const sy_expr *den = sy_integer_z(ctx, mpq_denref(base->q));
   if (den == NULL) {
     return NULL;
   }
-  const sy_expr *top = sy_pow(ctx, den, rational_si(ctx, p * (long)(q - 1), q));
+  const sy_expr *top = sy_pow(ctx, den, sy_rational_si(ctx, p * (long)(q - 1), q));
   const sy_expr *bottom = sy_pow(ctx, den, sy_integer(ctx, p));
   return sy_div(ctx, top, bottom);
 }
@@ -1476,7 +1216,7 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
     return base;
   }
   if (base->has_special || exp->has_special) {
-    return sy_pow_special(ctx, base, exp);
+    return ctx->rules->pow_special(ctx, base, exp);
   }
   if (base->kind == SY_ADD && base->has_float && exp->kind == SY_NUM &&
       mpz_cmpabs(mpq_numref(exp->q), mpq_denref(exp->q)) != 0 && largest_coeff(base) != 1) {
@@ -1485,7 +1225,7 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
     return sy_fail(ctx, "NotImplementedError", "this power of a sum with Floats " OUTSIDE_SUBSET);
   }
   if (base->has_float || exp->has_float) {
-    if (base->kind == SY_FLOAT && is_integer(exp) && mpz_fits_slong_p(mpq_numref(exp->q))) {
+    if (base->kind == SY_FLOAT && sy_is_integer(exp) && mpz_fits_slong_p(mpq_numref(exp->q))) {
       /* Float._eval_power: mpf_pow_int, rounded to 53 bits. */
       mpfr_t r;
       mpfr_init2(r, 53);
@@ -1504,7 +1244,7 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
       /* Float._eval_power: the Rational exponent at 53 bits, then mpf_pow */
       return float_of_power(ctx, base, sy_q_to_double(exp->q));
     }
-    if (exp->has_float || !is_integer(exp) || base->kind == SY_FLOAT) {
+    if (exp->has_float || !sy_is_integer(exp) || base->kind == SY_FLOAT) {
       return sy_fail(ctx, "NotImplementedError", "this Float power " OUTSIDE_SUBSET);
     }
   }
@@ -1514,7 +1254,7 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (base->kind == SY_NUM && exp->kind == SY_NUM) {
     return number_pow(ctx, base, exp);
   }
-  if (base->kind == SY_CONST && base->fn == SY_I && is_integer(exp)) {
+  if (base->kind == SY_CONST && base->fn == SY_I && sy_is_integer(exp)) {
     /* ImaginaryUnit._eval_power: I**e by e mod 4. */
     unsigned long k = mpz_fdiv_ui(mpq_numref(exp->q), 4);
     return k == 0   ? sy_integer(ctx, 1)
@@ -1522,18 +1262,18 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
            : k == 2 ? sy_integer(ctx, -1)
                     : sy_mul2(ctx, sy_integer(ctx, -1), base);
   }
-  if (base->kind == SY_ADD && sy_is_number(base) && sy_has_imaginary(base) && is_integer(exp) &&
+  if (base->kind == SY_ADD && sy_is_number(base) && sy_has_imaginary(base) && sy_is_integer(exp) &&
       mpq_sgn(exp->q) < 0) {
     /* Add._eval_power: 1/(r + i*I) is (r - i*I)/(r**2 + i**2), other
      * negative powers stay. */
     const sy_expr *inverse = sy_is_int(exp, -1) ? gaussian_inverse(ctx, base) : NULL;
     return inverse != NULL || ctx->failed ? inverse : raw_pow(ctx, base, exp);
   }
-  if (!is_integer(exp) && sy_has_imaginary(base)) {
+  if (!sy_is_integer(exp) && sy_has_imaginary(base)) {
     return sy_fail(ctx, "NotImplementedError",
                    "this power of a complex number is outside the sympy subset of pyref");
   }
-  if (is_integer(exp)) {
+  if (sy_is_integer(exp)) {
     if (base->kind == SY_POW) {
       return sy_pow(ctx, base->args[0], sy_mul2(ctx, base->args[1], exp));
     }
@@ -1566,476 +1306,9 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   return raw_pow(ctx, base, exp);
 }
 
-/* ---- functions ---- */
-
-/* could_extract_minus_sign with sympy's tie rule for sums: the sort key of
- * e against that of -e. */
-static bool minus_sign(sy_ctx *ctx, const sy_expr *e) {
-  if (e->kind != SY_ADD) {
-    return sy_could_extract_minus_sign(e);
-  }
-  size_t negative = 0;
-  for (size_t i = 0; i < e->n; i++) {
-    negative += sy_could_extract_minus_sign(e->args[i]);
-  }
-  if (2 * negative != e->n) {
-    return 2 * negative > e->n;
-  }
-  const sy_expr *negated = sy_neg(ctx, e);
-  return negated != NULL && sy_sort_key_cmp(ctx, e, negated) < 0;
-}
-
-/* cos, sin or tan of arg once its sign is settled: trig.h's rules for pi,
- * or the function unevaluated. */
-static const sy_expr *trig(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
-  bool done;
-  const sy_expr *value = sy_trig_eval(ctx, fn, arg, &done);
-  if (done || ctx->failed) {
-    return value;
-  }
-  return new_node(ctx, SY_FN, (int)fn, &arg, 1);
-}
-
-static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg);
-
-/* Abs.eval's first split: when the denominator of arg (as_numer_denom:
- * negative powers and a Rational's denominator) has symbols and the
- * numerator has none, Abs(n)/Abs(d): Abs(1/(pi*y)) is 1/(pi*Abs(y)).
- * NULL with the error clear when the rule does not apply. */
-static const sy_expr *abs_of_fraction(sy_ctx *ctx, const sy_expr *arg) {
-  const sy_expr *const *factors = arg->kind == SY_MUL ? arg->args : &arg;
-  size_t n = arg->kind == SY_MUL ? arg->n : 1;
-  const sy_expr **num = sy_alloc(ctx, (n + 1) * sizeof *num);
-  const sy_expr **den = sy_alloc(ctx, (n + 1) * sizeof *den);
-  if (num == NULL || den == NULL) {
-    return NULL;
-  }
-  size_t nn = 0, nd = 0;
-  bool den_has_symbols = false, num_has_symbols = false;
-  for (size_t i = 0; i < n; i++) {
-    const sy_expr *f = factors[i];
-    if (f->kind == SY_POW && f->args[1]->kind == SY_NUM && mpq_sgn(f->args[1]->q) < 0) {
-      const sy_expr *d = sy_pow(ctx, f->args[0], sy_neg(ctx, f->args[1]));
-      if (d == NULL) {
-        return NULL;
-      }
-      den[nd++] = d;
-      den_has_symbols |= !sy_is_number(d);
-    } else if (f->kind == SY_NUM && mpz_cmp_ui(mpq_denref(f->q), 1) != 0) {
-      num[nn++] = number_z(ctx, mpq_numref(f->q));
-      den[nd++] = number_z(ctx, mpq_denref(f->q));
-    } else if (f->kind == SY_FN && f->fn == SY_EXP) {
-      return NULL; /* exp(-x) is a denominator too: not followed */
-    } else {
-      num[nn++] = f;
-      num_has_symbols |= !sy_is_number(f);
-    }
-  }
-  if (!den_has_symbols || num_has_symbols || ctx->failed) {
-    return NULL;
-  }
-  const sy_expr *numerator = nn == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, num, nn);
-  const sy_expr *denominator = sy_mul(ctx, den, nd);
-  if (numerator == NULL || denominator == NULL) {
-    return NULL;
-  }
-  return sy_div(ctx, abs_eval(ctx, numerator), abs_eval(ctx, denominator));
-}
-
-/* Abs.eval of one factor of a product: the evaluated Abs, or NULL (no
- * error) when it stays an Abs. */
-static const sy_expr *abs_factor(sy_ctx *ctx, const sy_expr *t) {
-  if (t->kind == SY_POW && t->args[1]->kind == SY_NUM && mpq_sgn(t->args[1]->q) < 0 &&
-      is_integer(t->args[1])) {
-    const sy_expr *b = abs_eval(ctx, t->args[0]);
-    if (b == NULL || (b->kind == SY_FN && b->fn == SY_ABS)) {
-      return NULL;
-    }
-    return sy_pow(ctx, b, t->args[1]);
-  }
-  const sy_expr *a = abs_eval(ctx, t);
-  return a == NULL || (a->kind == SY_FN && a->fn == SY_ABS) ? NULL : a;
-}
-
-/* Abs.eval for the subset: products split into the factors whose Abs is
- * known and an unevaluated Abs of the rest; numbers by their sign; Abs of
- * an Abs is itself; symbols, sums and powers of them stay Abs(...). */
-static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
-  if (ctx->failed) {
-    return NULL;
-  }
-  const sy_expr *split = abs_of_fraction(ctx, arg);
-  if (split != NULL || ctx->failed) {
-    return split;
-  }
-  if (arg->kind == SY_ADD && !sy_is_number(arg) && minus_sign(ctx, arg)) {
-    /* signsimp: Abs(2 - x) is Abs(x - 2) */
-    arg = sy_neg(ctx, arg);
-    return arg == NULL ? NULL : new_node(ctx, SY_FN, SY_ABS, &arg, 1);
-  }
-  if (arg->kind == SY_MUL) {
-    /* signsimp inside a product: Abs(x*(2 - y)) is Abs(x*(y - 2)) */
-    for (size_t i = 0; i < arg->n; i++) {
-      const sy_expr *f = arg->args[i];
-      const sy_expr *inner = f->kind == SY_POW ? f->args[0] : f;
-      if (inner->kind == SY_ADD && !sy_is_number(inner) && minus_sign(ctx, inner)) {
-        return sy_fail(ctx, "NotImplementedError",
-                       "Abs of a product with this sum is outside the sympy subset of pyref");
-      }
-    }
-  }
-  if (arg->kind == SY_MUL) {
-    const sy_expr **known = sy_alloc(ctx, arg->n * sizeof *known);
-    const sy_expr **unknown = sy_alloc(ctx, arg->n * sizeof *unknown);
-    if (known == NULL || unknown == NULL) {
-      return NULL;
-    }
-    size_t nk = 0, nu = 0;
-    for (size_t i = 0; i < arg->n; i++) {
-      const sy_expr *a = abs_factor(ctx, arg->args[i]);
-      if (ctx->failed) {
-        return NULL;
-      }
-      if (a != NULL) {
-        known[nk++] = a;
-      } else {
-        unknown[nu++] = arg->args[i];
-      }
-    }
-    const sy_expr *k = nk == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, known, nk);
-    if (nu == 0) {
-      return k;
-    }
-    const sy_expr *rest = sy_mul(ctx, unknown, nu);
-    if (rest == NULL) {
-      return NULL;
-    }
-    return sy_mul2(ctx, k, new_node(ctx, SY_FN, SY_ABS, &rest, 1));
-  }
-  if (sy_is_number(arg)) {
-    if (arg->kind == SY_NUM) {
-      if (mpq_sgn(arg->q) >= 0) {
-        return arg;
-      }
-      return sy_neg(ctx, arg);
-    }
-    double v;
-    if (!sy_real_value(arg, &v) || (v < 1e-9 && v > -1e-9)) {
-      return sy_fail(ctx, "NotImplementedError",
-                     "Abs of this number is outside the sympy subset of pyref");
-    }
-    return v > 0 ? arg : sy_neg(ctx, arg);
-  }
-  if (arg->kind == SY_FN && arg->fn == SY_ABS) {
-    return arg;
-  }
-  bool stays =
-      arg->kind == SY_SYM || arg->kind == SY_ADD ||
-      (arg->kind == SY_POW && !(arg->args[1]->kind == SY_NUM && mpq_sgn(arg->args[1]->q) < 0)) ||
-      (arg->kind == SY_FN && arg->fn != SY_EXP);
-  if (!stays) {
-    return sy_fail(ctx, "NotImplementedError",
-                   "Abs of this expression is outside the sympy subset of pyref");
-  }
-  return new_node(ctx, SY_FN, SY_ABS, &arg, 1);
-}
-
-/* exp(c*I*pi) for a Rational c, as exp.eval has it: 1, -1, I or -I when
- * 2*c is an integer, else c brought into (-1, 1] (exp(7*I*pi/3) is
- * exp(I*pi/3)). NULL with the error clear for any other argument. */
-static const sy_expr *exp_of_i_pi(sy_ctx *ctx, const sy_expr *arg) {
-  if (arg->kind != SY_MUL) {
-    return NULL;
-  }
-  mpq_srcptr c = NULL;
-  bool has_i = false, has_pi = false;
-  for (size_t k = 0; k < arg->n; k++) {
-    const sy_expr *f = arg->args[k];
-    if (k == 0 && f->kind == SY_NUM) {
-      c = f->q;
-    } else if (f->kind == SY_CONST && f->fn == SY_I && !has_i) {
-      has_i = true;
-    } else if (f->kind == SY_CONST && f->fn == SY_PI && !has_pi) {
-      has_pi = true;
-    } else {
-      return NULL;
-    }
-  }
-  if (!has_i || !has_pi) {
-    return NULL;
-  }
-  mpq_t coeff, twice;
-  mpq_inits(coeff, twice, (mpq_ptr)0);
-  if (c != NULL) {
-    mpq_set(coeff, c);
-  } else {
-    mpq_set_ui(coeff, 1, 1);
-  }
-  mpq_add(twice, coeff, coeff);
-  const sy_expr *result = NULL;
-  if (mpz_cmp_ui(mpq_denref(twice), 1) == 0) {
-    /* k = 2c: c even (k = 0 mod 4) is 1, c odd (2) is -1, c + 1/2 even (3)
-     * is -I and c + 1/2 odd (1) is I */
-    unsigned long k = mpz_fdiv_ui(mpq_numref(twice), 4);
-    const sy_expr *i = sy_const(ctx, SY_I);
-    result = k == 0   ? sy_integer(ctx, 1)
-             : k == 2 ? sy_integer(ctx, -1)
-             : k == 1 ? i
-                      : sy_neg(ctx, i);
-  } else {
-    /* ncoeff = c % 2, then minus 2 when above 1 */
-    mpq_t two, reduced;
-    mpq_inits(two, reduced, (mpq_ptr)0);
-    mpq_set_ui(two, 2, 1);
-    sy_rational_mod(reduced, coeff, two);
-    if (mpq_cmp_ui(reduced, 1, 1) > 0) {
-      mpq_sub(reduced, reduced, two);
-    }
-    if (mpq_equal(reduced, coeff)) {
-      result = new_node(ctx, SY_FN, SY_EXP, &arg, 1);
-    } else {
-      const sy_expr *factors[3] = {sy_number(ctx, reduced), sy_const(ctx, SY_I),
-                                   sy_const(ctx, SY_PI)};
-      result = sy_func(ctx, SY_EXP, sy_mul(ctx, factors, 3));
-    }
-    mpq_clears(two, reduced, (mpq_ptr)0);
-  }
-  mpq_clears(coeff, twice, (mpq_ptr)0);
-  return result;
-}
-
-/* Whether e is a negative Rational times positive constants (E, pi, and
- * powers of them and of positive Rationals): negative by the assumptions
- * alone, without evaluating it. */
-static bool obviously_negative(const sy_expr *e) {
-  if (e->kind != SY_MUL || e->args[0]->kind != SY_NUM || mpq_sgn(e->args[0]->q) >= 0) {
-    return false;
-  }
-  for (size_t i = 1; i < e->n; i++) {
-    const sy_expr *f = e->args[i];
-    const sy_expr *b = f->kind == SY_POW && f->args[1]->kind == SY_NUM ? f->args[0] : f;
-    bool positive = (b->kind == SY_CONST && (b->fn == SY_E || b->fn == SY_PI)) ||
-                    (b->kind == SY_NUM && mpq_sgn(b->q) > 0);
-    if (!positive) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/* exp.eval's single log factor: exp(c*log(y)) is y**c when every other
- * factor of the product is a real number (comparable): exp(2*log(x)) is
- * x**2, exp(3*log(2)) is 8, exp(x*log(2)) stays. NULL with the error clear
- * when the rule does not apply. */
-static const sy_expr *exp_of_log_multiple(sy_ctx *ctx, const sy_expr *arg) {
-  const sy_expr *log_arg = NULL;
-  const sy_expr **coeffs = sy_alloc(ctx, arg->n * sizeof *coeffs);
-  if (coeffs == NULL) {
-    return NULL;
-  }
-  size_t ncoeffs = 0;
-  for (size_t i = 0; i < arg->n; i++) {
-    const sy_expr *f = arg->args[i];
-    double value;
-    if (f->kind == SY_FN && f->fn == SY_LOG) {
-      if (log_arg != NULL) {
-        return NULL;
-      }
-      log_arg = f->args[0];
-    } else if (f->kind == SY_NUM || (sy_is_number(f) && !f->has_i && sy_real_value(f, &value))) {
-      coeffs[ncoeffs++] = f;
-    } else {
-      return NULL;
-    }
-  }
-  if (log_arg == NULL) {
-    return NULL;
-  }
-  return sy_pow(ctx, log_arg, ncoeffs == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, coeffs, ncoeffs));
-}
-
-/* exp.eval of a sum: the terms whose exp evaluates (log(y), c*log(y),
- * I*pi) come out as factors, the rest stays in one exp left unevaluated:
- * exp(x + log(y)) is y*exp(x), exp(log(x) - 1) is x*exp(-1). NULL with the
- * error clear when no term comes out. */
-static const sy_expr *exp_of_sum(sy_ctx *ctx, const sy_expr *arg) {
-  const sy_expr **out = sy_alloc(ctx, (arg->n + 1) * sizeof *out);
-  const sy_expr **kept = sy_alloc(ctx, arg->n * sizeof *kept);
-  if (out == NULL || kept == NULL) {
-    return NULL;
-  }
-  size_t nout = 0, nkept = 0;
-  for (size_t i = 0; i < arg->n; i++) {
-    const sy_expr *a = arg->args[i];
-    const sy_expr *value = NULL;
-    if (a->kind == SY_FLOAT) {
-      /* exp(1.0 + x) is 2.71828182845905*exp(x): exp of a Float is refused */
-      return sy_fail(ctx, "NotImplementedError", "exp of a Float " OUTSIDE_SUBSET);
-    }
-    if (a->kind == SY_FN && a->fn == SY_LOG) {
-      value = a->args[0];
-    } else if (a->kind == SY_MUL) {
-      value = a->has_i ? exp_of_i_pi(ctx, a) : exp_of_log_multiple(ctx, a);
-    }
-    if (ctx->failed) {
-      return NULL;
-    }
-    if (value != NULL && !(value->kind == SY_FN && value->fn == SY_EXP)) {
-      out[nout++] = value;
-    } else if (value != NULL) {
-      return NULL; /* exp(x + 7*I*pi/3): an argument that changes is not followed */
-    } else {
-      kept[nkept++] = a;
-    }
-  }
-  if (nout == 0) {
-    return NULL;
-  }
-  if (nkept > 0) {
-    const sy_expr *rest = sy_add(ctx, kept, nkept);
-    if (rest == NULL || rest->has_i) {
-      return rest == NULL
-                 ? NULL
-                 : sy_fail(ctx, "NotImplementedError", "exp of a complex argument " OUTSIDE_SUBSET);
-    }
-    /* cls(Add(*add), evaluate=False) */
-    out[nout++] = new_node(ctx, SY_FN, SY_EXP, &rest, 1);
-  }
-  return sy_mul(ctx, out, nout);
-}
-
 const sy_expr *sy_func(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (ctx->failed || arg == NULL) {
     return NULL;
   }
-  if (fn == SY_EXP && sy_has_imaginary(arg)) {
-    const sy_expr *value = exp_of_i_pi(ctx, arg);
-    if (value != NULL || ctx->failed) {
-      return value;
-    }
-  }
-  if (fn == SY_EXP && !arg->has_special && (!arg->has_float || arg->kind == SY_ADD)) {
-    const sy_expr *value = arg->kind == SY_MUL   ? exp_of_log_multiple(ctx, arg)
-                           : arg->kind == SY_ADD ? exp_of_sum(ctx, arg)
-                                                 : NULL;
-    if (value != NULL || ctx->failed) {
-      return value;
-    }
-  }
-  if (sy_has_imaginary(arg)) {
-    /* cos(I*x) is cosh(x): functions sympy rewrites. */
-    return sy_fail(ctx, "NotImplementedError",
-                   "%s of a complex argument is outside the sympy subset of pyref", sy_fn_name(fn));
-  }
-  if (arg->has_special) {
-    return sy_func_special(ctx, fn, arg);
-  }
-  if (arg->has_float && sy_is_number(arg)) {
-    return sy_fail(ctx, "NotImplementedError", "%s of a Float " OUTSIDE_SUBSET, sy_fn_name(fn));
-  }
-  switch (fn) {
-    case SY_COS:
-      if (sy_is_int(arg, 0)) {
-        return sy_integer(ctx, 1);
-      }
-      if (minus_sign(ctx, arg)) {
-        return sy_func(ctx, fn, sy_neg(ctx, arg));
-      }
-      return trig(ctx, fn, arg);
-    case SY_SIN:
-    case SY_TAN:
-      if (sy_is_int(arg, 0)) {
-        return arg;
-      }
-      if (minus_sign(ctx, arg)) {
-        return sy_neg(ctx, sy_func(ctx, fn, sy_neg(ctx, arg)));
-      }
-      return trig(ctx, fn, arg);
-    case SY_ABS:
-      return abs_eval(ctx, arg);
-    case SY_EXP:
-      if (sy_is_int(arg, 0)) {
-        return sy_integer(ctx, 1);
-      }
-      if (sy_is_int(arg, 1)) {
-        return sy_const(ctx, SY_E);
-      }
-      if (arg->kind == SY_FN && arg->fn == SY_LOG) {
-        return arg->args[0];
-      }
-      break;
-    case SY_LOG:
-      if (sy_is_int(arg, 1)) {
-        return sy_integer(ctx, 0);
-      }
-      if (arg->kind == SY_CONST && arg->fn == SY_E) {
-        return sy_integer(ctx, 1);
-      }
-      if (arg->kind == SY_FN && arg->fn == SY_EXP && sy_is_number(arg->args[0])) {
-        /* log(exp(a)) is a for a real a */
-        double v;
-        if (sy_real_value(arg->args[0], &v)) {
-          return arg->args[0];
-        }
-      }
-      if (sy_is_int(arg, 0)) {
-        return sy_const(ctx, SY_ZOO);
-      }
-      if (sy_is_number(arg) && !arg->has_i) {
-        /* log.eval: a negative number is log(-arg) + I*pi, when the sign is
-         * known from assumptions: a negative Rational, or one times E, pi
-         * and their powers (sympy leaves log(tan(E)) alone, tan(E) < 0) */
-        double v;
-        bool negative =
-            arg->kind == SY_NUM ? mpq_sgn(arg->q) < 0 : sy_real_value(arg, &v) && v < -1e-9;
-        if (arg->kind != SY_NUM && !sy_real_value(arg, &v)) {
-          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
-        }
-        if (negative && arg->kind != SY_NUM && !obviously_negative(arg)) {
-          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
-        }
-        if (negative) {
-          const sy_expr *i_pi[2] = {sy_const(ctx, SY_I), sy_const(ctx, SY_PI)};
-          return sy_add2(ctx, sy_func(ctx, SY_LOG, sy_neg(ctx, arg)), sy_mul(ctx, i_pi, 2));
-        }
-        if (arg->kind != SY_NUM && v < 1e-9) {
-          return sy_fail(ctx, "NotImplementedError", "log of this number " OUTSIDE_SUBSET);
-        }
-      }
-      if (arg->kind == SY_NUM && mpz_cmp_ui(mpq_numref(arg->q), 1) == 0) {
-        return sy_neg(ctx, sy_func(ctx, fn, number_z(ctx, mpq_denref(arg->q))));
-      }
-      break;
-    default:
-      break;
-  }
-  return new_node(ctx, SY_FN, (int)fn, &arg, 1);
-}
-
-bool sy_any_node(const sy_expr *e, bool (*match)(const sy_expr *node)) {
-  if (match(e)) {
-    return true;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (sy_any_node(e->args[i], match)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool sy_has_imaginary(const sy_expr *e) {
-  return e->has_i;
-}
-
-bool sy_is_number(const sy_expr *e) {
-  if (e->kind == SY_SYM) {
-    return false;
-  }
-  for (size_t i = 0; i < e->n; i++) {
-    if (!sy_is_number(e->args[i])) {
-      return false;
-    }
-  }
-  return true;
+  return ctx->rules->func(ctx, fn, arg);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conformance/shim/ctest.h"
+#include "ref/sympy/evaluate.h"
 #include "ref/sympy/expr.h"
 #include "ref/sympy/mpoly.h"
 #include "ref/sympy/print.h"

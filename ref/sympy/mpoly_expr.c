@@ -20,6 +20,7 @@
 
 #include "ref/sympy/index_sort.h"
 #include "ref/sympy/mpoly.h"
+#include "ref/sympy/order.h"
 
 enum { MAX_GENS = 64 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ref/sympy/mpoly_gcd.h"
+#include "ref/sympy/order.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
 

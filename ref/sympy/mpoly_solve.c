@@ -5,6 +5,7 @@
 
 #include "ref/sympy/mpoly_gcd.h"
 #include "ref/sympy/mpoly_rat.h"
+#include "ref/sympy/order.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
 

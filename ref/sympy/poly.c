@@ -2,6 +2,8 @@
  * with GMP rational coefficients. */
 #include "ref/sympy/poly.h"
 
+#include "ref/sympy/order.h"
+
 #include <stdlib.h>
 #include <string.h>
 

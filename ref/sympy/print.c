@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ref/sympy/evalf.h"
+#include "ref/sympy/order.h"
 
 enum { PREC_ADD = 40, PREC_MUL = 50, PREC_POW = 60, PREC_FUNC = 70, PREC_ATOM = 1000 };
 

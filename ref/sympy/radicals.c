@@ -102,15 +102,6 @@ static int group_by_exp(sy_ctx *ctx, list *l, mpz_srcptr base, mpq_srcptr exp) {
   return push(ctx, l, base, exp);
 }
 
-static const sy_expr *number_of_z(sy_ctx *ctx, mpz_srcptr z) {
-  mpq_t q;
-  mpq_init(q);
-  mpq_set_z(q, z);
-  const sy_expr *e = sy_number(ctx, q);
-  mpq_clear(q);
-  return e;
-}
-
 /* Pow(base, exp) evaluated, its numbers multiplied into coeff and its
  * powers of integers grouped into pnew by exponent. */
 typedef struct factors {
@@ -133,10 +124,10 @@ static int append(sy_ctx *ctx, factors *f, const sy_expr *e) {
   return 0;
 }
 
-static int evaluate_into(sy_ctx *ctx, mpz_srcptr base, mpq_srcptr exp, mpq_t coeff, list *pnew,
-                         factors *others) {
-  const sy_expr *b = number_of_z(ctx, base), *e = sy_number(ctx, exp);
-  const sy_expr *p = sy_pow(ctx, b, e);
+static int evaluate_into(sy_ctx *ctx, sy_pow_fn power, mpz_srcptr base, mpq_srcptr exp, mpq_t coeff,
+                         list *pnew, factors *others) {
+  const sy_expr *b = sy_integer_z(ctx, base), *e = sy_number(ctx, exp);
+  const sy_expr *p = power(ctx, b, e);
   if (p == NULL) {
     return -1;
   }
@@ -162,8 +153,8 @@ static int evaluate_into(sy_ctx *ctx, mpz_srcptr base, mpq_srcptr exp, mpq_t coe
   return 0;
 }
 
-int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, const sy_expr ***out,
-                        size_t *count) {
+int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, sy_pow_fn power,
+                        const sy_expr ***out, size_t *count) {
   list sums = {0}, comb = {0}, num_rat = {0}, pnew = {0};
   factors others = {0}, result = {0};
   mpz_t g;
@@ -218,7 +209,7 @@ int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, const sy
       }
     }
     if (!failed && mpz_cmp_ui(bi, 1) != 0) {
-      failed = evaluate_into(ctx, bi, num_rat.items[i].exp, coeff, &pnew, &others) != 0;
+      failed = evaluate_into(ctx, power, bi, num_rat.items[i].exp, coeff, &pnew, &others) != 0;
     }
     for (size_t k = 0; !failed && k < grow.count; k++) {
       failed = push(ctx, &num_rat, grow.items[k].base, grow.items[k].exp) != 0;
@@ -232,7 +223,7 @@ int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, const sy
   /* pnew: the bases sharing an exponent multiplied under one power. */
   for (size_t i = 0; i < pnew.count; i++) {
     const sy_expr *p =
-        sy_pow(ctx, number_of_z(ctx, pnew.items[i].base), sy_number(ctx, pnew.items[i].exp));
+        power(ctx, sy_integer_z(ctx, pnew.items[i].base), sy_number(ctx, pnew.items[i].exp));
     if (p == NULL) {
       goto done;
     }

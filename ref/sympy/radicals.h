@@ -12,7 +12,7 @@
 #include <gmp.h>
 #include <stddef.h>
 
-#include "ref/sympy/expr.h"
+#include "ref/sympy/node.h"
 
 typedef struct sy_radical {
   mpz_t base;
@@ -29,11 +29,17 @@ typedef struct sy_radicals {
 /* Records the factor base**exp. Returns 0, or -1 with ctx's error set. */
 int sy_radicals_add(sy_ctx *ctx, sy_radicals *r, mpz_srcptr base, mpq_srcptr exp);
 
+/* An evaluating power: expr.h's sy_pow. */
+typedef const sy_expr *(*sy_pow_fn)(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp);
+
 /* Combines the recorded factors: their numeric part is multiplied into
  * coeff, and the powers that remain are set into *out (an arena array of
- * *count). Returns 0, or -1 with ctx's error set. */
-int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, const sy_expr ***out,
-                        size_t *count);
+ * *count). The integer powers are evaluated by power, which Mul.flatten
+ * passes in (its sy_pow): radicals.c is one of the steps below the
+ * evaluating constructors and calls none of them by name. Returns 0, or
+ * -1 with ctx's error set. */
+int sy_radicals_combine(sy_ctx *ctx, const sy_radicals *r, mpq_t coeff, sy_pow_fn power,
+                        const sy_expr ***out, size_t *count);
 
 /* Frees what r holds; r may be zero-initialised and never used. */
 void sy_radicals_free(sy_radicals *r);

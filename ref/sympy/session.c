@@ -17,6 +17,7 @@
 #include "ref/py/suggest.h"
 #include "ref/py/syntax_messages.h"
 #include "ref/sympy/evalf.h"
+#include "ref/sympy/evaluate.h"
 #include "ref/sympy/expand.h"
 #include "ref/sympy/expr.h"
 #include "ref/sympy/integrate.h"

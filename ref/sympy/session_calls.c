@@ -18,6 +18,7 @@
 #include "ref/sympy/integrate.h"
 #include "ref/sympy/names.h"
 #include "ref/sympy/ops.h"
+#include "ref/sympy/order.h"
 #include "ref/sympy/print.h"
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"

@@ -11,6 +11,7 @@
 #include "ref/sympy/expand.h"
 #include "ref/sympy/factor.h"
 #include "ref/sympy/ops.h"
+#include "ref/sympy/order.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
 

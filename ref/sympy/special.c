@@ -4,6 +4,8 @@
  */
 #include "ref/sympy/special.h"
 
+#include "ref/sympy/order.h"
+
 #include <string.h>
 
 #define OUTSIDE "is outside the sympy subset of pyref"

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "conformance/shim/ctest.h"
+#include "ref/sympy/evaluate.h"
 #include "ref/sympy/expr.h"
+#include "ref/sympy/order.h"
 #include "ref/sympy/session.h"
 
 /* The answer to line in session s, as a malloc'd string. */

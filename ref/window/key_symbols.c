@@ -1,5 +1,7 @@
 #include "ref/window/key_symbols.h"
 
+#include "ref/window/key_symbols_table.h"
+
 int pn_window_key_is_named(unsigned long keysym) {
   size_t low = 0;
   size_t high = pn_window_pyglet_key_name_count;
