@@ -89,6 +89,7 @@ class Implementation:
     pointer_size: str | None = None  # the declared pointer size (None: the harness's 8)
     interpreter: Path | None = None  # the real CPython that runs it, for a {cpython} command
     about: str = ""  # its description's one line
+    timeout_factor: float = 1.0  # its description's, times --timeout-factor
 
 
 def notes_available() -> list[str]:
@@ -153,7 +154,7 @@ def resolve(label: str, known_failures_file: str | None, python: str | None = No
     return Implementation(label, command, read_known_failures(path), declared,
                           kind or description.kind, size,
                           Path(values["cpython"]) if values["cpython"] else None,
-                          description.description)
+                          description.description, description.timeout_factor)
 
 
 def matrix_implementations() -> list[Implementation]:
@@ -296,7 +297,7 @@ def run_suite(impl: Implementation, notes: list[str], args: argparse.Namespace,
                f"--test_env=PYNOTES_IMPL={impl.command}",
                f"--test_env=PYNOTES_IMPL_KIND={impl.kind}",
                f"--test_env=PYNOTES_CASE_TIMEOUT={args.timeout}",
-               f"--test_env=PYNOTES_TIMEOUT_FACTOR={args.timeout_factor}",
+               f"--test_env=PYNOTES_TIMEOUT_FACTOR={args.timeout_factor * impl.timeout_factor}",
                *targets]
     if impl.python is not None:
         command.insert(-len(targets), f"--test_env=PYNOTES_PYTHON={impl.python}")

@@ -107,6 +107,8 @@ class DescriptionTest(unittest.TestCase):
         pyodide = conform.resolve("pyodide", None)
         self.assertEqual((pyodide.kind, pyodide.python, pyodide.pointer_size),
                          ("cpython", "3.14", "4"))
+        # Pyodide loads itself in each process: its answers get more time.
+        self.assertEqual((pypy.timeout_factor, pyodide.timeout_factor), (1.0, 3.0))
         # Flags override a description's values.
         declared = conform.resolve("pypy", None, "3.10", "other", "4")
         self.assertEqual((declared.kind, declared.python, declared.pointer_size),
@@ -130,6 +132,8 @@ class DescriptionTest(unittest.TestCase):
             ({"command": '"{nope}"'}, "command has an unknown {nope}"),
             ({"extra": '"1"'}, "unknown keys ['extra']"),
             ({"kind": None}, "missing keys ['kind']"),
+            ({"timeout_factor": "0.5"}, "timeout_factor must be a number from 1 to 100"),
+            ({"timeout_factor": '"3"'}, "timeout_factor must be a number from 1 to 100"),
         ]:
             with self.subTest(change), tempfile.TemporaryDirectory() as tmp:
                 values = {**good, **change}

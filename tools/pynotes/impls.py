@@ -9,8 +9,11 @@ A description is ``tools/impls/NAME.toml`` (TOML, read with tomllib)::
     python = "3.9"                     # the language version it is checked as (PYNOTES_PYTHON)
     pointer_size = 8                   # bytes (PYNOTES_POINTER_SIZE)
     known_failures = "tools/known-failures/pypy.txt"   # relative to the repository
+    timeout_factor = 3.0               # optional (default 1): how much longer its answers
+                                       # may take than CPython's (PYNOTES_TIMEOUT_FACTOR,
+                                       # times conform's --timeout-factor)
 
-Every key is required. In ``command`` and ``known_failures``, ``{root}`` is
+Every key but timeout_factor is required. In ``command`` and ``known_failures``, ``{root}`` is
 the repository's root, ``{python}`` the version checked (``python``, or
 ``--python X.Y``), ``{cpython}`` the real CPython interpreter of that version
 (tools/pynotes/cpythons.py finds it; ``--python PATH`` names one, and declares
@@ -45,6 +48,7 @@ class Description(NamedTuple):
     python: str           # X.Y
     pointer_size: int
     known_failures: str   # with its placeholders
+    timeout_factor: float = 1.0
 
     @property
     def needs_cpython(self) -> bool:
@@ -68,7 +72,7 @@ def load(path: Path) -> Description:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise DescriptionError(f"{path}: {error}") from None
     missing = [key for key in KEYS if key not in data]
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - set(KEYS) - {"timeout_factor"})
     if missing or unknown:
         raise DescriptionError(f"{path}: missing keys {missing}, unknown keys {unknown}")
     for key in KEYS:
@@ -85,7 +89,10 @@ def load(path: Path) -> Description:
         for placeholder in _PLACEHOLDER.findall(data[key]):
             if placeholder not in _PLACEHOLDERS:
                 raise DescriptionError(f"{path}: {key} has an unknown {{{placeholder}}}")
-    return Description(**{key: data[key] for key in KEYS})
+    factor = data.get("timeout_factor", 1.0)
+    if type(factor) not in (int, float) or not 1 <= factor <= 100:
+        raise DescriptionError(f"{path}: timeout_factor must be a number from 1 to 100")
+    return Description(**{key: data[key] for key in KEYS}, timeout_factor=float(factor))
 
 
 def expand(text: str, values: dict[str, str]) -> str:
