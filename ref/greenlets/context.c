@@ -42,6 +42,8 @@ __asm__(
     "  popq %r8\n"
     "  jmpq *%r8\n"
     ".size pn_context_switch,.-pn_context_switch\n"
+    ".globl pn_context_start\n"
+    ".hidden pn_context_start\n"
     ".type pn_context_start,@function\n"
     "pn_context_start:\n"
     "  movq %r13, %rdi\n"
@@ -90,6 +92,8 @@ __asm__(
     "  mov x0, x2\n"
     "  ret\n"
     ".size pn_context_switch,.-pn_context_switch\n"
+    ".globl pn_context_start\n"
+    ".hidden pn_context_start\n"
     ".type pn_context_start,%function\n"
     "pn_context_start:\n"
     "  mov x1, x0\n"
@@ -104,6 +108,10 @@ enum { kFrameWords = 20 };
 #error "ref/greenlets has a context switch for x86-64 and aarch64 only"
 #endif
 
+/* Global but hidden: a PIE's C code takes its address through the GOT, and
+ * on aarch64 a GOT entry for a file-local symbol lost its offset in the
+ * section (binutils 2.40), so the first switch into a new context "returned"
+ * into pn_context_switch itself and crashed (found under qemu-aarch64). */
 extern void pn_context_start(void);
 
 void pn_context_make(pn_context *ctx, void *stack, size_t size, pn_context_entry entry, void *arg) {
