@@ -19,7 +19,7 @@
  *               prepare the same SELECT and step through every row reading
  *               both columns without copying them (floor).
  *
- *   orm_bench [ROUNDS]
+ *   orm_bench [ROUNDS [insert|load]]   (one of them alone: for a profiler)
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, clock_gettime */
 
@@ -220,10 +220,13 @@ static void print_median(const char *name, const char *impl, double *values, int
 
 int main(int argc, char **argv) {
   int rounds = argc > 1 ? atoi(argv[1]) : 7;
-  if (rounds < 1 || rounds > MAX_ROUNDS) {
-    fprintf(stderr, "usage: orm_bench [ROUNDS 1..%d]\n", MAX_ROUNDS);
+  const char *only = argc > 2 ? argv[2] : "";
+  if (rounds < 1 || rounds > MAX_ROUNDS || argc > 3 ||
+      (argc > 2 && strcmp(only, "insert") != 0 && strcmp(only, "load") != 0)) {
+    fprintf(stderr, "usage: orm_bench [ROUNDS 1..%d [insert|load]]\n", MAX_ROUNDS);
     return 2;
   }
+  int run_insert = strcmp(only, "load") != 0, run_load = strcmp(only, "insert") != 0;
   names *n = malloc(sizeof *n);
   if (n == NULL) {
     die("out of memory", NULL);
@@ -233,14 +236,20 @@ int main(int argc, char **argv) {
   }
 
   double pyref[MAX_ROUNDS], plain[MAX_ROUNDS];
-  insert_round(insert_pyref, n); /* warm up */
-  insert_round(insert_floor, n);
-  for (int r = 0; r < rounds; r++) {
-    pyref[r] = insert_round(insert_pyref, n);
-    plain[r] = insert_round(insert_floor, n);
+  if (run_insert) {
+    insert_round(insert_pyref, n); /* warm up */
+    insert_round(insert_floor, n);
+    for (int r = 0; r < rounds; r++) {
+      pyref[r] = insert_round(insert_pyref, n);
+      plain[r] = insert_round(insert_floor, n);
+    }
+    print_median("orm/insert", "pyref", pyref, rounds);
+    print_median("orm/insert", "c:sqlite3", plain, rounds);
   }
-  print_median("orm/insert", "pyref", pyref, rounds);
-  print_median("orm/insert", "c:sqlite3", plain, rounds);
+  if (!run_load) {
+    free(n);
+    return 0;
+  }
 
   temp_db db;
   temp_db_create(&db);
