@@ -312,9 +312,11 @@ table.matrix { border-collapse: collapse; }
 .matrix thead th code { display: block; font-size: 11px; color: #777; }
 .matrix tbody th, .matrix tfoot th { text-align: left; font-weight: normal; }
 .matrix tfoot th, .matrix tfoot td { border-top: 2px solid #999; font-weight: bold; }
+.matrix td b { font-weight: inherit; }
 .matrix td { text-align: center; font-variant-numeric: tabular-nums; min-width: 6.5em; }
 .matrix td a { color: inherit; text-decoration: none; display: block; }
 .matrix td small { display: block; font-size: 11px; color: #444; font-weight: normal; }
+.matrix td b, .matrix td small span, .matrix thead th span { white-space: nowrap; }
 .all { background: #b9e6b9; } .p99 { background: #dcf0c0; } .p90 { background: #f6eaa8; }
 .p50 { background: #f7c99a; } .p0 { background: #f2a3a3; } .none { background: #eee; color: #777; }
 td.bad { box-shadow: inset 4px 0 0 #c62828; }
@@ -410,8 +412,12 @@ def _matrix_cell(entry: Mapping | None, target: str) -> str:
     if entry["skipped"]:
         notes.append(f"{entry['skipped']} skipped")
     classes = _grade(entry) + (" bad" if entry["failed"] or entry["xpass"] else "")
-    text = _esc(cell_text(entry)).replace("/", " / ") if entry["applicable"] else "—"
-    small = f"<small>{_esc(' · '.join(notes))}</small>" if notes else ""
+    # The figures never break inside (the totals wrapped "9218 /" above
+    # "9218" at 1,400 px); the small line breaks only between its items.
+    text = (f"<b>{_esc(cell_text(entry)).replace('/', ' / ')}</b>" if entry["applicable"]
+            else "—")
+    small = (f"<small>{' · '.join(f'<span>{_esc(n)}</span>' for n in notes)}</small>"
+             if notes else "")
     if entry["applicable"] == entry["passed"] and not entry["skipped"]:
         return f"<td class='{classes}'>{text}</td>"
     return f"<td class='{classes}'><a href='#{target}'>{text}{small}</a></td>"
@@ -449,6 +455,16 @@ def _failure_row(item: Mapping, root_rel: str) -> str:
         return f"<tr>{case}{shown_input}<td class=mono>{expected}</td><td class=mono>{got}</td></tr>"
     text = failure_reasons.parse(item["message"]).text
     return f"<tr>{case}{shown_input}<td colspan=2><pre>{_esc(_cut(text))}</pre></td></tr>"
+
+
+def _unserved_line(note: str, entry: Mapping, target: str) -> str:
+    """One list item: a note whose every case was skipped, and why."""
+    skips = entry["skips"]
+    if len(skips) == 1 and skips[0]["count"] == entry["skipped"]:
+        why = ": " + _short(skips[0]["reason"])
+    else:
+        why = "".join(f"; {s['count']} {_short(s['reason'])}" for s in skips)
+    return f"<li id='{target}'><b>{_esc(note)}</b>: {entry['skipped']} skipped{_esc(why)}</li>"
 
 
 def _note_details(note: str, entry: Mapping, target: str, root_rel: str) -> list[str]:
@@ -538,13 +554,22 @@ def write_html(path: Path, doc: Mapping, root: Path) -> None:
                      + (f" runs <code>{_esc(_short(impl['command']))}</code>"
                         if impl.get("command") else "") + "</p>")
         shown = 0
+        # A note none of whose cases apply is one line of its skip reasons
+        # (the cell's target), not a closed box to open for them.
+        unserved = []
         for note in doc["notes"]:
             entry = impl["notes"].get(note)
             if entry is None or (entry["passed"] == entry["applicable"] and not entry["skipped"]):
                 continue
+            if entry["applicable"] == 0 and entry["skipped"]:
+                unserved.append(_unserved_line(note, entry, _cell_id(index, note)))
+                continue
             parts += _note_details(note, entry, _cell_id(index, note), root_rel)
             shown += 1
-        if not shown:
+        if unserved:
+            parts.append("<p>Nothing applies in:</p><ul class=skips>" + "".join(unserved)
+                         + "</ul>")
+        elif not shown:
             parts.append("<p>Every case passed.</p>")
         parts.append("</section>")
     parts += _frames_html(doc, root_rel)

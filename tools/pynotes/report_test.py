@@ -162,12 +162,26 @@ class PageTest(unittest.TestCase):
     def test_cells_link_to_their_failures(self):
         page = self.page()
         self.assertIn("0 / 2", page)                      # port's hashes cell
-        self.assertIn("1 failed · 1 known", page)
+        self.assertIn("<span>1 failed</span> · <span>1 known</span>", page)
         self.assertIn("not run", page)                    # sizeof: no results
         targets = re.findall(r"<a href='#(i[0-9]+-[a-z]+)'>", page)
         self.assertEqual(sorted(targets), ["i1-floats", "i1-hashes"])
         for target in targets:
             self.assertIn(f"<details class=cell id='{target}'>", page)
+
+    def test_note_with_nothing_applicable_is_one_line_its_cell_links_to(self):
+        results = {"port": [Result("floats", "repr.L1", "skipped", "holds for Python 3.11"),
+                            Result("floats", "repr.L2", "skipped", "holds for Python 3.11"),
+                            Result("hashes", "sha.L1", "passed", "")]}
+        page = self.page(report.matrix(results, FACTS, notes=["floats", "hashes"]))
+        self.assertIn("<a href='#i0-floats'>", page)
+        self.assertIn("<li id='i0-floats'><b>floats</b>: 2 skipped: holds for Python 3.11</li>",
+                      page)
+        self.assertNotIn("<details class=cell id='i0-floats'>", page)
+        # The figures do not break inside (the totals wrapped at 1,400 px).
+        self.assertIn("<b>1 / 1</b>", page)
+        self.assertIn(".matrix td b, .matrix td small span, .matrix thead th span "
+                      "{ white-space: nowrap; }", page)
 
     @with_golden_root
     def test_failures_grouped_by_file_and_reason_with_links(self, root):
