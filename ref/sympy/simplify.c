@@ -1,9 +1,9 @@
 /* simplify for rational functions (simplify.h): a port of the steps of
  * sympy 1.11's simplify() that act on sums, products and integer powers
- * of symbols, with the helpers they rest on (count_ops, fraction,
- * as_numer_denom, as_content_primitive, gcd_terms, factor_terms, together,
- * signsimp). Each helper follows the sympy function of the same name for
- * the expressions of the subset only. */
+ * of symbols, with the helpers they rest on (as_numer_denom,
+ * as_content_primitive, gcd_terms, factor_terms, together, signsimp;
+ * count_ops and fraction are count_ops.c's). Each helper follows the sympy function of the same
+ * name for the expressions of the subset only. */
 #include "ref/sympy/simplify.h"
 
 #include <string.h>
@@ -12,154 +12,9 @@
 #include "ref/sympy/factor.h"
 #include "ref/sympy/ops.h"
 #include "ref/sympy/order.h"
+#include "ref/sympy/simplify_terms.h"
 
 #define OUTSIDE "outside the sympy subset of pyref"
-
-/* ---- small helpers ---- */
-
-static bool is_num(const sy_expr *e) {
-  return e != NULL && e->kind == SY_NUM;
-}
-
-static bool is_integer(const sy_expr *e) {
-  return is_num(e) && mpz_cmp_ui(mpq_denref(e->q), 1) == 0;
-}
-
-static bool is_negative_num(const sy_expr *e) {
-  return is_num(e) && mpq_sgn(e->q) < 0;
-}
-
-static bool is_one(const sy_expr *e) {
-  return sy_is_int(e, 1);
-}
-
-/* The subset: Rationals, Symbols, and sums, products and integer powers
- * of them. */
-static bool in_subset(const sy_expr *e) {
-  if (e->has_i || e->has_special || e->has_float) {
-    return false;
-  }
-  switch (e->kind) {
-    case SY_NUM:
-    case SY_SYM:
-      return true;
-    case SY_POW:
-      if (!is_integer(e->args[1]) || !mpz_fits_slong_p(mpq_numref(e->args[1]->q))) {
-        return false;
-      }
-      return in_subset(e->args[0]);
-    case SY_ADD:
-    case SY_MUL:
-      for (size_t i = 0; i < e->n; i++) {
-        if (!in_subset(e->args[i])) {
-          return false;
-        }
-      }
-      return true;
-    default:
-      return false;
-  }
-}
-
-static const sy_expr *num_op(sy_ctx *ctx, const sy_expr *a, const sy_expr *b,
-                             void (*op)(mpq_ptr, mpq_srcptr, mpq_srcptr)) {
-  if (a == NULL || b == NULL) {
-    return NULL;
-  }
-  mpq_t r;
-  mpq_init(r);
-  op(r, a->q, b->q);
-  const sy_expr *out = sy_number(ctx, r);
-  mpq_clear(r);
-  return out;
-}
-
-/* Mul._from_args: one arg is itself, none is 1. */
-static const sy_expr *mul_from_args(sy_ctx *ctx, const sy_expr **args, size_t n) {
-  if (n == 0) {
-    return sy_integer(ctx, 1);
-  }
-  return sy_mul_unevaluated(ctx, args, n);
-}
-
-/* -e as sympy negates: Mul.__neg__ flips the coefficient without
- * evaluating, a Number is negated, anything else is Mul(-1, e). */
-static const sy_expr *neg(sy_ctx *ctx, const sy_expr *e) {
-  if (e == NULL) {
-    return NULL;
-  }
-  if (e->kind == SY_NUM) {
-    mpq_t r;
-    mpq_init(r);
-    mpq_neg(r, e->q);
-    const sy_expr *out = sy_number(ctx, r);
-    mpq_clear(r);
-    return out;
-  }
-  if (e->kind == SY_MUL) {
-    const sy_expr **args = sy_alloc(ctx, (e->n + 1) * sizeof *args);
-    if (args == NULL) {
-      return NULL;
-    }
-    size_t n = 0;
-    if (is_num(e->args[0])) {
-      /* as_coeff_mul, then the negated coefficient multiplies into a
-       * leading Number of the rest (Mul(-1/3, 1) negates to 1/3). */
-      const sy_expr *c = neg(ctx, e->args[0]);
-      memcpy(args, e->args + 1, (e->n - 1) * sizeof *args);
-      n = e->n - 1;
-      if (c != NULL && !is_one(c)) {
-        if (is_num(args[0])) {
-          args[0] = sy_is_int(c, -1) ? neg(ctx, args[0]) : num_op(ctx, args[0], c, mpq_mul);
-        } else {
-          memmove(args + 1, args, n * sizeof *args);
-          args[0] = c;
-          n++;
-        }
-      }
-    } else {
-      args[n++] = sy_integer(ctx, -1);
-      memcpy(args + n, e->args, e->n * sizeof *args);
-      n += e->n;
-    }
-    return ctx->failed ? NULL : mul_from_args(ctx, args, n);
-  }
-  return sy_mul2(ctx, sy_integer(ctx, -1), e);
-}
-
-/* _coeff_isneg */
-static bool coeff_isneg(const sy_expr *e) {
-  if (e->kind == SY_MUL) {
-    e = e->args[0];
-  }
-  return is_negative_num(e);
-}
-
-/* as_coeff_Mul: the Rational coefficient and the rest. */
-static const sy_expr *coeff_mul(sy_ctx *ctx, const sy_expr *e, const sy_expr **rest) {
-  if (e->kind == SY_NUM) {
-    *rest = sy_integer(ctx, 1);
-    return e;
-  }
-  if (e->kind == SY_MUL && is_num(e->args[0])) {
-    *rest = mul_from_args(ctx, (const sy_expr **)e->args + 1, e->n - 1);
-    return e->args[0];
-  }
-  *rest = e;
-  return sy_integer(ctx, 1);
-}
-
-/* e's args, each through f, in an arena array; NULL when one fails. */
-static const sy_expr **map_args(sy_ctx *ctx, const sy_expr *e,
-                                const sy_expr *(*f)(sy_ctx *, const sy_expr *)) {
-  const sy_expr **args = sy_alloc(ctx, (e->n ? e->n : 1) * sizeof *args);
-  for (size_t i = 0; args != NULL && i < e->n; i++) {
-    if ((args[i] = f(ctx, e->args[i])) == NULL) {
-      return NULL;
-    }
-  }
-  return args;
-}
 
 /* Whether args differ from e's: as structures, or (not structural) as
  * nodes, which tells an unevaluated node rebuilt from an equal one. */
@@ -178,7 +33,7 @@ static const sy_expr *rebuild(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = map_args(ctx, e, rebuild);
+  const sy_expr **args = sy_st_map_args(ctx, e, rebuild);
   if (args == NULL) {
     return NULL;
   }
@@ -301,7 +156,7 @@ static const sy_expr *combine_opposites(sy_ctx *ctx, const sy_expr *m) {
     if (gone[i] || bases[i]->kind != SY_ADD) {
       continue;
     }
-    const sy_expr *minus = neg(ctx, bases[i]);
+    const sy_expr *minus = sy_st_neg(ctx, bases[i]);
     for (size_t j = i + 1; minus != NULL && j < n; j++) {
       if (!gone[j] && sy_equal(bases[j], minus)) {
         /* sympy walks c_powers in the order of expr.args, its stored
@@ -339,7 +194,7 @@ static const sy_expr *powsimp_exp_deep(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = map_args(ctx, e, powsimp_exp_deep);
+  const sy_expr **args = sy_st_map_args(ctx, e, powsimp_exp_deep);
   if (args == NULL) {
     return NULL;
   }
@@ -356,7 +211,7 @@ static const sy_expr *powsimp(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0 || e->kind == SY_POW) {
     return e;
   }
-  const sy_expr **args = map_args(ctx, e, powsimp);
+  const sy_expr **args = sy_st_map_args(ctx, e, powsimp);
   if (args == NULL) {
     return NULL;
   }
@@ -398,155 +253,6 @@ static const sy_expr *powsimp(sy_ctx *ctx, const sy_expr *e) {
   return ctx->failed ? NULL : sy_mul(ctx, powers, groups);
 }
 
-/* ---- fraction and count_ops ---- */
-
-/* fraction(e): numerator and denominator, by the signs of exponents. */
-static int fraction(sy_ctx *ctx, const sy_expr *e, const sy_expr **num, const sy_expr **den) {
-  const sy_expr *const *terms = &e;
-  size_t n = 1;
-  if (e->kind == SY_MUL) {
-    terms = e->args;
-    n = e->n;
-  }
-  const sy_expr **nu = sy_alloc(ctx, (n + 1) * sizeof *nu);
-  const sy_expr **de = sy_alloc(ctx, (n + 1) * sizeof *de);
-  if (nu == NULL || de == NULL) {
-    return -1;
-  }
-  size_t nn = 0, nd = 0;
-  for (size_t i = 0; i < n; i++) {
-    const sy_expr *t = terms[i];
-    if (t->kind == SY_POW && is_negative_num(t->args[1])) {
-      de[nd++] =
-          sy_is_int(t->args[1], -1) ? t->args[0] : sy_pow(ctx, t->args[0], neg(ctx, t->args[1]));
-    } else if (t->kind == SY_NUM && mpz_cmp_ui(mpq_denref(t->q), 1) != 0) {
-      if (mpz_cmp_ui(mpq_numref(t->q), 1) != 0) {
-        mpq_t p;
-        mpq_init(p);
-        mpq_set_z(p, mpq_numref(t->q));
-        nu[nn++] = sy_number(ctx, p);
-        mpq_clear(p);
-      }
-      mpq_t q;
-      mpq_init(q);
-      mpq_set_z(q, mpq_denref(t->q));
-      de[nd++] = sy_number(ctx, q);
-      mpq_clear(q);
-    } else {
-      nu[nn++] = t;
-    }
-  }
-  if (ctx->failed) {
-    return -1;
-  }
-  *num = nn == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, nu, nn);
-  *den = nd == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, de, nd);
-  return ctx->failed ? -1 : 0;
-}
-
-long sy_count_ops(sy_ctx *ctx, const sy_expr *e) {
-  if (!in_subset(e)) {
-    sy_fail(ctx, "NotImplementedError", "count_ops of this expression is " OUTSIDE);
-    return -1;
-  }
-  size_t cap = 64, top = 0;
-  const sy_expr **stack = sy_alloc(ctx, cap * sizeof *stack);
-  if (stack == NULL) {
-    return -1;
-  }
-  long ops = 0;
-#define PUSH(x)                                                     \
-  do {                                                              \
-    if (top == cap) {                                               \
-      const sy_expr **more = sy_alloc(ctx, 2 * cap * sizeof *more); \
-      if (more == NULL) {                                           \
-        return -1;                                                  \
-      }                                                             \
-      memcpy(more, stack, cap * sizeof *more);                      \
-      stack = more;                                                 \
-      cap *= 2;                                                     \
-    }                                                               \
-    stack[top++] = (x);                                             \
-  } while (0)
-  PUSH(e);
-  while (top > 0) {
-    const sy_expr *a = stack[--top];
-    if (a == NULL) {
-      return -1;
-    }
-    if (a->kind == SY_NUM) {
-      if (!is_one(a)) {
-        ops += mpq_sgn(a->q) < 0;
-        ops += mpz_cmp_ui(mpq_denref(a->q), 1) != 0;
-        continue;
-      }
-    } else if (a->kind == SY_MUL) {
-      if (coeff_isneg(a)) {
-        ops++; /* NEG */
-        if (sy_is_int(a->args[0], -1)) {
-          a = a->n == 2 ? a->args[1] : mul_from_args(ctx, (const sy_expr **)a->args + 1, a->n - 1);
-        } else {
-          a = neg(ctx, a);
-        }
-        if (a == NULL) {
-          return -1;
-        }
-      }
-      const sy_expr *n, *d;
-      if (fraction(ctx, a, &n, &d) != 0) {
-        return -1;
-      }
-      if (is_integer(n)) {
-        ops++; /* DIV */
-        ops += mpq_sgn(n->q) < 0;
-        PUSH(d);
-        continue;
-      } else if (!is_one(d)) {
-        if (!is_integer(d)) {
-          PUSH(d);
-        }
-        ops++; /* DIV */
-        PUSH(n);
-        continue;
-      }
-    } else if (a->kind == SY_ADD) {
-      size_t negs = 0;
-      for (size_t i = 0; i < a->n; i++) {
-        if (coeff_isneg(a->args[i])) {
-          negs++;
-          PUSH(neg(ctx, a->args[i]));
-        } else {
-          PUSH(a->args[i]);
-        }
-        if (i > 0) {
-          ops++; /* ADD or SUB */
-        }
-      }
-      if (negs == a->n) {
-        ops++; /* NEG */
-      }
-      continue;
-    }
-    if (a->kind == SY_POW && sy_is_int(a->args[1], -1)) {
-      ops++; /* DIV */
-      PUSH(a->args[0]);
-      continue;
-    }
-    if (a->kind == SY_MUL) {
-      ops += (long)a->n - 1;
-    } else if (a->kind == SY_POW) {
-      ops++;
-    }
-    if (a->kind != SY_SYM) {
-      for (size_t i = 0; i < a->n; i++) {
-        PUSH(a->args[i]);
-      }
-    }
-  }
-#undef PUSH
-  return ops;
-}
-
 /* min(choices, key=count_ops), the first on ties, or the first when they
  * are all equal (shorter()). */
 static const sy_expr *shorter(sy_ctx *ctx, const sy_expr *const *choices, size_t n) {
@@ -583,17 +289,17 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_exp
   if (coeff == NULL || factors == NULL) {
     return NULL;
   }
-  if (is_one(factors)) {
+  if (sy_st_is_one(factors)) {
     return coeff;
   }
-  if (is_one(coeff)) {
+  if (sy_st_is_one(coeff)) {
     return factors;
   }
   if (sy_is_int(coeff, -1) && !sign) {
-    return neg(ctx, factors);
+    return sy_st_neg(ctx, factors);
   }
   if (factors->kind == SY_ADD) {
-    if (!clear && !is_integer(coeff)) {
+    if (!clear && !sy_st_is_integer(coeff)) {
       const sy_expr **terms = sy_alloc(ctx, factors->n * sizeof *terms);
       if (terms == NULL) {
         return NULL;
@@ -601,12 +307,13 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_exp
       bool any_integer = false;
       for (size_t i = 0; i < factors->n; i++) {
         const sy_expr *m;
-        const sy_expr *c = num_op(ctx, coeff_mul(ctx, factors->args[i], &m), coeff, mpq_mul);
+        const sy_expr *c =
+            sy_st_num_op(ctx, sy_st_coeff_mul(ctx, factors->args[i], &m), coeff, mpq_mul);
         if (c == NULL || m == NULL) {
           return NULL;
         }
-        any_integer = any_integer || is_integer(c);
-        if (is_one(c)) {
+        any_integer = any_integer || sy_st_is_integer(c);
+        if (sy_st_is_one(c)) {
           terms[i] = m;
         } else {
           /* Mul._from_args((c, m)) even for m == 1 or a product: sympy
@@ -628,9 +335,9 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_exp
       return NULL;
     }
     size_t n = 0;
-    if (is_num(factors->args[0])) {
-      const sy_expr *c = num_op(ctx, factors->args[0], coeff, mpq_mul);
-      if (c != NULL && !is_one(c)) {
+    if (sy_st_is_num(factors->args[0])) {
+      const sy_expr *c = sy_st_num_op(ctx, factors->args[0], coeff, mpq_mul);
+      if (c != NULL && !sy_st_is_one(c)) {
         args[n++] = c;
       }
       memcpy(args + n, factors->args + 1, (factors->n - 1) * sizeof *args);
@@ -640,7 +347,7 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_exp
       memcpy(args + n, factors->args, factors->n * sizeof *args);
       n += factors->n;
     }
-    return ctx->failed ? NULL : mul_from_args(ctx, args, n);
+    return ctx->failed ? NULL : sy_st_mul_from_args(ctx, args, n);
   }
   return sy_mul2(ctx, coeff, factors);
 }
@@ -649,16 +356,16 @@ static const sy_expr *keep_coeff(sy_ctx *ctx, const sy_expr *coeff, const sy_exp
  * Rational content and the primitive part (a sum keeps its order). */
 static int primitive(sy_ctx *ctx, const sy_expr *e, const sy_expr **content, const sy_expr **prim) {
   if (e->kind != SY_ADD) {
-    if (is_num(e) && mpq_sgn(e->q) == 0) {
+    if (sy_st_is_num(e) && mpq_sgn(e->q) == 0) {
       *content = sy_integer(ctx, 1);
       *prim = e;
       return ctx->failed ? -1 : 0;
     }
     const sy_expr *r;
-    const sy_expr *c = coeff_mul(ctx, e, &r);
-    if (is_negative_num(c)) {
-      c = neg(ctx, c);
-      r = neg(ctx, r);
+    const sy_expr *c = sy_st_coeff_mul(ctx, e, &r);
+    if (sy_st_is_negative_num(c)) {
+      c = sy_st_neg(ctx, c);
+      r = sy_st_neg(ctx, r);
     }
     *content = c;
     *prim = r;
@@ -670,7 +377,7 @@ static int primitive(sy_ctx *ctx, const sy_expr *e, const sy_expr **content, con
   const sy_expr **rests = sy_alloc(ctx, e->n * sizeof *rests);
   const sy_expr **coeffs = sy_alloc(ctx, e->n * sizeof *coeffs);
   for (size_t i = 0; rests != NULL && coeffs != NULL && i < e->n; i++) {
-    coeffs[i] = coeff_mul(ctx, e->args[i], &rests[i]);
+    coeffs[i] = sy_st_coeff_mul(ctx, e->args[i], &rests[i]);
     if (coeffs[i] == NULL) {
       break;
     }
@@ -801,15 +508,15 @@ static int numer_denom(sy_ctx *ctx, const sy_expr *e, const sy_expr **n, const s
       if (numer_denom(ctx, e->args[0], &bn, &bd) != 0) {
         return -1;
       }
-      if (is_num(bd) && mpq_sgn(bd->q) <= 0) {
+      if (sy_st_is_num(bd) && mpq_sgn(bd->q) <= 0) {
         return sy_fail(ctx, "NotImplementedError", "this denominator is " OUTSIDE), -1;
       }
       const sy_expr *k = e->args[1];
-      if (is_negative_num(k)) {
+      if (sy_st_is_negative_num(k)) {
         const sy_expr *t = bn;
         bn = bd;
         bd = t;
-        k = neg(ctx, k);
+        k = sy_st_neg(ctx, k);
       }
       *n = sy_pow(ctx, bn, k);
       *d = sy_pow(ctx, bd, k);
@@ -847,14 +554,14 @@ static const sy_expr *normal(sy_ctx *ctx, const sy_expr *w) {
   if (numer_denom(ctx, w, &n, &d) != 0) {
     return NULL;
   }
-  if (is_one(d)) {
+  if (sy_st_is_one(d)) {
     return n;
   }
-  if (!is_num(d)) {
+  if (!sy_st_is_num(d)) {
     return sy_div(ctx, n, d);
   }
   /* _unevaluated_Mul(n, 1/d): the numbers into one coefficient first. */
-  const sy_expr *co = num_op(ctx, sy_integer(ctx, 1), d, mpq_div);
+  const sy_expr *co = sy_st_num_op(ctx, sy_integer(ctx, 1), d, mpq_div);
   const sy_expr *const *parts = &n;
   size_t count = 1;
   if (n->kind == SY_MUL) {
@@ -867,8 +574,8 @@ static const sy_expr *normal(sy_ctx *ctx, const sy_expr *w) {
   }
   size_t k = 1;
   for (size_t i = 0; i < count; i++) {
-    if (is_num(parts[i])) {
-      co = num_op(ctx, co, parts[i], mpq_mul);
+    if (sy_st_is_num(parts[i])) {
+      co = sy_st_num_op(ctx, co, parts[i], mpq_mul);
     } else {
       args[k++] = parts[i];
     }
@@ -876,11 +583,11 @@ static const sy_expr *normal(sy_ctx *ctx, const sy_expr *w) {
   if (co == NULL) {
     return NULL;
   }
-  if (is_one(co)) {
-    return mul_from_args(ctx, args + 1, k - 1);
+  if (sy_st_is_one(co)) {
+    return sy_st_mul_from_args(ctx, args + 1, k - 1);
   }
   args[0] = co;
-  return mul_from_args(ctx, args, k);
+  return sy_st_mul_from_args(ctx, args, k);
 }
 
 /* _bottom_up(e, normal) */
@@ -888,7 +595,7 @@ static const sy_expr *bottom_up_normal(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = map_args(ctx, e, bottom_up_normal);
+  const sy_expr **args = sy_st_map_args(ctx, e, bottom_up_normal);
   if (args == NULL) {
     return NULL;
   }
@@ -909,7 +616,7 @@ static int content_primitive(sy_ctx *ctx, const sy_expr *e, bool clear, const sy
         *c = e;
         *p = sy_integer(ctx, 1);
       } else if (mpq_sgn(e->q) < 0) {
-        *c = neg(ctx, e);
+        *c = sy_st_neg(ctx, e);
         *p = sy_integer(ctx, -1);
       } else {
         *c = sy_integer(ctx, 1);
@@ -928,7 +635,7 @@ static int content_primitive(sy_ctx *ctx, const sy_expr *e, bool clear, const sy
       if (ctx->failed || primitive(ctx, sy_add(ctx, terms, e->n), c, p) != 0) {
         return -1;
       }
-      if (!clear && !is_integer(*c) && (*p)->kind == SY_ADD) {
+      if (!clear && !sy_st_is_integer(*c) && (*p)->kind == SY_ADD) {
         const sy_expr *cn, *cd;
         if (numer_denom(ctx, *c, &cn, &cd) != 0) {
           return -1;
@@ -940,7 +647,8 @@ static int content_primitive(sy_ctx *ctx, const sy_expr *e, bool clear, const sy
         bool any_integer = false;
         for (size_t i = 0; scaled->kind == SY_ADD && i < scaled->n; i++) {
           const sy_expr *rest;
-          any_integer = any_integer || is_integer(coeff_mul(ctx, scaled->args[i], &rest));
+          any_integer =
+              any_integer || sy_st_is_integer(sy_st_coeff_mul(ctx, scaled->args[i], &rest));
         }
         if (any_integer) {
           *p = scaled;
@@ -958,8 +666,8 @@ static int content_primitive(sy_ctx *ctx, const sy_expr *e, bool clear, const sy
         if (content_primitive(ctx, e->args[i], clear, &ac, &ap) != 0) {
           return -1;
         }
-        coef = num_op(ctx, coef, ac, mpq_mul);
-        if (!is_one(ap)) {
+        coef = sy_st_num_op(ctx, coef, ac, mpq_mul);
+        if (!sy_st_is_one(ap)) {
           args[n++] = ap;
         }
       }
@@ -1119,7 +827,7 @@ static int term_of(sy_ctx *ctx, const sy_expr *t, term *out) {
   } else if (t->kind == SY_MUL) {
     parts = t->args;
     count = t->n;
-    if (is_num(t->args[0])) {
+    if (sy_st_is_num(t->args[0])) {
       out->coeff = t->args[0];
       parts++;
       count--;
@@ -1144,7 +852,7 @@ static int term_of(sy_ctx *ctx, const sy_expr *t, term *out) {
         return -1;
       }
       base = prim;
-      out->coeff = num_op(ctx, out->coeff, sy_pow(ctx, cont, sy_integer(ctx, exp)), mpq_mul);
+      out->coeff = sy_st_num_op(ctx, out->coeff, sy_pow(ctx, cont, sy_integer(ctx, exp)), mpq_mul);
     }
     if (factors_add(ctx, exp > 0 ? &out->numer : &out->denom, base, exp > 0 ? exp : -exp) != 0) {
       return -1;
@@ -1186,7 +894,7 @@ static void factors_normal(factors *a, factors *b) {
 
 /* Term.quo: t / by. */
 static int term_quo(sy_ctx *ctx, const term *t, const term *by, term *out) {
-  out->coeff = num_op(ctx, t->coeff, by->coeff, mpq_div);
+  out->coeff = sy_st_num_op(ctx, t->coeff, by->coeff, mpq_div);
   if (out->coeff == NULL || factors_copy(ctx, &out->numer, &t->numer, by->denom.n) != 0 ||
       factors_copy(ctx, &out->denom, &t->denom, by->numer.n) != 0) {
     return -1;
@@ -1316,8 +1024,8 @@ static const sy_expr *gcd_terms(sy_ctx *ctx, const sy_expr *const *in, size_t co
     cont = sy_mul2(ctx, cont, c2);
   }
   const sy_expr *factor;
-  const sy_expr *coeff = coeff_mul(ctx, cont, &factor);
-  if (!clear && !is_integer(coeff) && numer->kind == SY_ADD) {
+  const sy_expr *coeff = sy_st_coeff_mul(ctx, cont, &factor);
+  if (!clear && !sy_st_is_integer(coeff) && numer->kind == SY_ADD) {
     const sy_expr *cn, *cd;
     if (numer_denom(ctx, coeff, &cn, &cd) != 0) {
       return NULL;
@@ -1329,7 +1037,7 @@ static const sy_expr *gcd_terms(sy_ctx *ctx, const sy_expr *const *in, size_t co
     bool any_integer = false;
     for (size_t i = 0; scaled->kind == SY_ADD && i < scaled->n; i++) {
       const sy_expr *rest;
-      any_integer = any_integer || is_integer(coeff_mul(ctx, scaled->args[i], &rest));
+      any_integer = any_integer || sy_st_is_integer(sy_st_coeff_mul(ctx, scaled->args[i], &rest));
     }
     if (any_integer) {
       numer = scaled;
@@ -1344,7 +1052,7 @@ static const sy_expr *together(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  const sy_expr **args = map_args(ctx, e, together);
+  const sy_expr **args = sy_st_map_args(ctx, e, together);
   if (args == NULL) {
     return NULL;
   }
@@ -1382,12 +1090,12 @@ static const sy_expr *factor_terms(sy_ctx *ctx, const sy_expr *e, bool sign) {
         return NULL;
       }
       const sy_expr *rest;
-      all_negative = all_negative && is_negative_num(coeff_mul(ctx, list[i], &rest));
+      all_negative = all_negative && sy_st_is_negative_num(sy_st_coeff_mul(ctx, list[i], &rest));
     }
     if (all_negative) {
-      cont = neg(ctx, cont);
+      cont = sy_st_neg(ctx, cont);
       for (size_t i = 0; i < p->n; i++) {
-        list[i] = neg(ctx, list[i]);
+        list[i] = sy_st_neg(ctx, list[i]);
       }
     }
     if (ctx->failed) {
@@ -1413,7 +1121,7 @@ static bool could_extract_minus_sign(sy_ctx *ctx, const sy_expr *e) {
     case SY_NUM:
       return mpq_sgn(e->q) < 0;
     case SY_MUL:
-      return is_negative_num(e->args[0]);
+      return sy_st_is_negative_num(e->args[0]);
     case SY_ADD: {
       size_t negative = 0;
       for (size_t i = 0; i < e->n; i++) {
@@ -1422,7 +1130,7 @@ static bool could_extract_minus_sign(sy_ctx *ctx, const sy_expr *e) {
       if (e->n - negative != negative) {
         return negative > e->n - negative;
       }
-      const sy_expr *minus = neg(ctx, e);
+      const sy_expr *minus = sy_st_neg(ctx, e);
       return minus != NULL && sy_sort_key_cmp(ctx, e, minus) < 0;
     }
     default:
@@ -1440,7 +1148,7 @@ static const sy_expr *sign_pass(sy_ctx *ctx, const sy_expr *e, bool *changed) {
     return e;
   }
   if (e->kind == SY_ADD && could_extract_minus_sign(ctx, e)) {
-    const sy_expr *pair[2] = {sy_integer(ctx, -1), neg(ctx, e)};
+    const sy_expr *pair[2] = {sy_integer(ctx, -1), sy_st_neg(ctx, e)};
     *changed = true;
     return pair[1] == NULL ? NULL : sy_mul_unevaluated(ctx, pair, 2);
   }
@@ -1487,14 +1195,14 @@ static const sy_expr *signsimp(sy_ctx *ctx, const sy_expr *e) {
       return NULL;
     }
     if (!inner) {
-      return neg(ctx, sum);
+      return sy_st_neg(ctx, sum);
     }
     second = sy_mul2(ctx, first->args[0], sum);
   } else {
     second = sign_pass(ctx, first, &unused);
     if (second != NULL && is_marked(second)) {
       /* sub_post turns the root's 1*-1*(-a) back into a */
-      second = neg(ctx, second->args[1]);
+      second = sy_st_neg(ctx, second->args[1]);
     }
   }
   if (second == NULL) {
@@ -1518,10 +1226,10 @@ static const sy_expr *hollow_mul(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || e->n == 0) {
     return e;
   }
-  if (e->kind == SY_MUL && e->n == 2 && is_num(e->args[0]) && e->args[1]->kind == SY_ADD) {
+  if (e->kind == SY_MUL && e->n == 2 && sy_st_is_num(e->args[0]) && e->args[1]->kind == SY_ADD) {
     return sy_mul(ctx, e->args, 2);
   }
-  const sy_expr **args = map_args(ctx, e, hollow_mul);
+  const sy_expr **args = sy_st_map_args(ctx, e, hollow_mul);
   if (args == NULL) {
     return NULL;
   }
@@ -1541,7 +1249,7 @@ const sy_expr *sy_simplify(sy_ctx *ctx, const sy_expr *e) {
   if (e == NULL || ctx->failed) {
     return NULL;
   }
-  if (!in_subset(e)) {
+  if (!sy_st_in_subset(e)) {
     return sy_fail(ctx, "NotImplementedError", "simplify beyond rational functions is " OUTSIDE);
   }
   if (e->n == 0) {
@@ -1587,10 +1295,10 @@ const sy_expr *sy_simplify(sy_ctx *ctx, const sy_expr *e) {
   /* A denominator without radicals leaves radsimp's n at 1: no change. */
   if (could_extract_minus_sign(ctx, expr)) {
     const sy_expr *n, *d;
-    if (fraction(ctx, expr, &n, &d) != 0) {
+    if (sy_fraction(ctx, expr, &n, &d) != 0) {
       return NULL;
     }
-    expr = signsimp(ctx, sy_div(ctx, neg(ctx, n), neg(ctx, d)));
+    expr = signsimp(ctx, sy_div(ctx, sy_st_neg(ctx, n), sy_st_neg(ctx, d)));
   }
   long now = expr == NULL ? -1 : sy_count_ops(ctx, expr);
   long before = now < 0 ? -1 : sy_count_ops(ctx, original);

@@ -8,6 +8,7 @@
 #ifndef PYNOTES_REF_SYMPY_SIMPLIFY_H_
 #define PYNOTES_REF_SYMPY_SIMPLIFY_H_
 
+#include "ref/sympy/count_ops.h"
 #include "ref/sympy/expr.h"
 
 /* simplify(e) (also e.simplify()) for e built from Symbols, Rationals, +,
@@ -15,10 +16,5 @@
  * NotImplementedError for what is outside that subset or for what cancel
  * (poly.h) refuses, such as several symbols. */
 const sy_expr *sy_simplify(sy_ctx *ctx, const sy_expr *e);
-
-/* count_ops(e) for expressions of the subset above (sympy's operation
- * count: ADD, SUB, MUL, DIV, NEG, POW each count one). -1 with ctx's
- * error set when e is outside it. */
-long sy_count_ops(sy_ctx *ctx, const sy_expr *e);
 
 #endif /* PYNOTES_REF_SYMPY_SIMPLIFY_H_ */
