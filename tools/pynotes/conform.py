@@ -90,6 +90,8 @@ class Implementation:
     interpreter: Path | None = None  # the real CPython that runs it, for a {cpython} command
     about: str = ""  # its description's one line
     timeout_factor: float = 1.0  # its description's, times --timeout-factor
+    title: str = ""    # its description's name for people (PyPy), "" if none
+    version: str = ""  # its description's own version (7.3.11), "" if none
 
 
 def notes_available() -> list[str]:
@@ -154,7 +156,8 @@ def resolve(label: str, known_failures_file: str | None, python: str | None = No
     return Implementation(label, command, read_known_failures(path), declared,
                           kind or description.kind, size,
                           Path(values["cpython"]) if values["cpython"] else None,
-                          description.description, description.timeout_factor)
+                          description.description, description.timeout_factor,
+                          description.title, description.version)
 
 
 def matrix_implementations() -> list[Implementation]:
@@ -205,6 +208,8 @@ def facts_of(impl: Implementation) -> report.Facts:
         if asked is not None:
             facts.name, facts.version = "CPython", asked.release
             facts.pointer_size = size or asked.pointer_size
+    elif impl.title or impl.version:
+        facts.name, facts.version = impl.title or impl.label, impl.version
     elif len(impl.label) > 24:
         facts.name = "command"
     return facts

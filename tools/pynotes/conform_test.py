@@ -4,6 +4,7 @@ filters, the table and the reports."""
 import json
 import os
 import re
+import subprocess
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
@@ -134,6 +135,7 @@ class DescriptionTest(unittest.TestCase):
             ({"kind": None}, "missing keys ['kind']"),
             ({"timeout_factor": "0.5"}, "timeout_factor must be a number from 1 to 100"),
             ({"timeout_factor": '"3"'}, "timeout_factor must be a number from 1 to 100"),
+            ({"version": "7"}, "version must be a str"),
         ]:
             with self.subTest(change), tempfile.TemporaryDirectory() as tmp:
                 values = {**good, **change}
@@ -163,8 +165,21 @@ class FactsTest(unittest.TestCase):
     def test_a_description_says_its_declaration_and_line(self):
         facts = conform.facts_of(conform.resolve("pyodide", None))
         self.assertEqual((facts.name, facts.python, facts.kind, facts.pointer_size),
-                         ("pyodide", "3.14", "cpython", 4))
+                         ("Pyodide", "3.14", "cpython", 4))
+        # Its version is the one the repository pins for ci/install.
+        package = json.loads((conform.ROOT / "tools" / "adapters" / "pyodide_npm"
+                              / "package.json").read_text())
+        self.assertEqual(facts.version, package["dependencies"]["pyodide"])
         self.assertIn("Pyodide", facts.about)
+
+    def test_pypy_version_is_what_pypy_says(self):
+        facts = conform.facts_of(conform.resolve("pypy", None))
+        self.assertEqual(facts.name, "PyPy")
+        if not Path("/usr/bin/pypy3").exists():
+            self.skipTest("no /usr/bin/pypy3 here")
+        said = subprocess.run(["/usr/bin/pypy3", "--version"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+        self.assertRegex(said, r"\[PyPy " + re.escape(facts.version) + r"[ \]]")
 
     def test_matrix_chooses_the_implementations(self):
         for extra in (["--impl", "cpython"], ["--python", "3.12"]):

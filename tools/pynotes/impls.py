@@ -12,8 +12,13 @@ A description is ``tools/impls/NAME.toml`` (TOML, read with tomllib)::
     timeout_factor = 3.0               # optional (default 1): how much longer its answers
                                        # may take than CPython's (PYNOTES_TIMEOUT_FACTOR,
                                        # times conform's --timeout-factor)
+    title = "PyPy"                     # optional: what the report's header calls it
+    version = "7.3.11"                 # optional: the implementation's own version, which
+                                       # the report's header names (pyref's is its commit and
+                                       # CPython's what the interpreter says, so ref and
+                                       # cpython need none)
 
-Every key but timeout_factor is required. In ``command`` and ``known_failures``, ``{root}`` is
+Every key but timeout_factor, title and version is required. In ``command`` and ``known_failures``, ``{root}`` is
 the repository's root, ``{python}`` the version checked (``python``, or
 ``--python X.Y``), ``{cpython}`` the real CPython interpreter of that version
 (tools/pynotes/cpythons.py finds it; ``--python PATH`` names one, and declares
@@ -31,6 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 KEYS = ("name", "description", "kind", "command", "python", "pointer_size", "known_failures")
+OPTIONAL_TEXT = ("title", "version")
 _VERSION = re.compile(r"3\.[0-9]+\Z")
 _PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
 _PLACEHOLDERS = ("root", "python", "cpython", "pyref")
@@ -49,6 +55,8 @@ class Description(NamedTuple):
     pointer_size: int
     known_failures: str   # with its placeholders
     timeout_factor: float = 1.0
+    title: str = ""
+    version: str = ""
 
     @property
     def needs_cpython(self) -> bool:
@@ -72,7 +80,7 @@ def load(path: Path) -> Description:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise DescriptionError(f"{path}: {error}") from None
     missing = [key for key in KEYS if key not in data]
-    unknown = sorted(set(data) - set(KEYS) - {"timeout_factor"})
+    unknown = sorted(set(data) - set(KEYS) - set(OPTIONAL_TEXT) - {"timeout_factor"})
     if missing or unknown:
         raise DescriptionError(f"{path}: missing keys {missing}, unknown keys {unknown}")
     for key in KEYS:
@@ -92,7 +100,11 @@ def load(path: Path) -> Description:
     factor = data.get("timeout_factor", 1.0)
     if type(factor) not in (int, float) or not 1 <= factor <= 100:
         raise DescriptionError(f"{path}: timeout_factor must be a number from 1 to 100")
-    return Description(**{key: data[key] for key in KEYS}, timeout_factor=float(factor))
+    for key in OPTIONAL_TEXT:
+        if type(data.get(key, "")) is not str:
+            raise DescriptionError(f"{path}: {key} must be a str")
+    return Description(**{key: data[key] for key in KEYS}, timeout_factor=float(factor),
+                       **{key: data.get(key, "") for key in OPTIONAL_TEXT})
 
 
 def expand(text: str, values: dict[str, str]) -> str:
