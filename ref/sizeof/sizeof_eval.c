@@ -158,7 +158,7 @@ static value *int_from_literal(evaluator *ev, const char *text, size_t len, int 
   if (v == NULL) {
     return NULL;
   }
-  if (base == 10 && ev->layout != PN_LAYOUT_PY311 && len > MAX_UNLIMITED_DECIMAL_DIGITS) {
+  if (base == 10 && ev->layout == PN_LAYOUT_PY36 && len > MAX_UNLIMITED_DECIMAL_DIGITS) {
     return raise(ev, "NotImplementedError", "int literals of more than %d digits are not modelled",
                  MAX_UNLIMITED_DECIMAL_DIGITS);
   }
@@ -969,7 +969,10 @@ static value *eval_collection_call(evaluator *ev, const char *name, const pn_nod
     v->count = count;
     /* list(): list_extend preallocates len (or the length hint) exactly;
      * tuple(): exactly len items. */
-    v->allocated = list ? pn_list_preallocated(count) : count;
+    bool hashed = source != NULL && (source->kind == V_SET || source->kind == V_DICT);
+    v->allocated = !list    ? count
+                   : hashed ? pn_list_from_set_or_dict(ev->layout, count)
+                            : pn_list_preallocated(count);
     return v;
   }
   value *v = new_set(ev, name[0] == 's' ? V_SET : V_FROZENSET);
@@ -1309,7 +1312,7 @@ static size_t size_of(const evaluator *ev, const value *v) {
     case V_COMPLEX:
       return pn_sizeof_complex();
     case V_STR:
-      return pn_sizeof_str(v->length, v->maxchar);
+      return pn_sizeof_str(ev->layout, v->length, v->maxchar);
     case V_BYTES:
       return pn_sizeof_bytes(v->length);
     case V_TUPLE:
@@ -1340,7 +1343,7 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
                                python.major, python.minor);
   }
   pn_parse_result parsed;
-  pn_syntax *syntax = pn_syntax_parse(line, len, ev.layout == PN_LAYOUT_PY311, &parsed);
+  pn_syntax *syntax = pn_syntax_parse(line, len, ev.layout != PN_LAYOUT_PY36, &parsed);
   if (syntax == NULL) {
     return -1;
   }
@@ -1360,10 +1363,12 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
   int rc = 0;
   if (ev.out_of_memory) {
     rc = -1;
-  } else if (ev.layout == PN_LAYOUT_PY36 && (ev.error_type != NULL || result == NULL)) {
-    /* 3.6 words its errors differently (its parser predates pegen). */
+  } else if (ev.layout != PN_LAYOUT_PY311 && (ev.error_type != NULL || result == NULL)) {
+    /* Only 3.11's error wording is modelled: 3.6's parser predates pegen,
+     * and 3.12 and 3.13 word some syntax errors otherwise. */
     rc = pn_answer_exception(out, "NotImplementedError",
-                             "error messages of Python 3.6 are not modelled");
+                             "error messages of Python %d.%d are not modelled", python.major,
+                             python.minor);
   } else if (ev.error_type != NULL || result == NULL) {
     rc = pn_answer_exception(out, ev.error_type ? ev.error_type : "SystemError", "%s",
                              ev.error.data ? ev.error.data : "");

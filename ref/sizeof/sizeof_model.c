@@ -15,6 +15,12 @@ pn_sizeof_layout pn_sizeof_layout_for(pn_pyversion python) {
   if (pn_pyversion_cmp(python, 3, 11) == 0) {
     return PN_LAYOUT_PY311;
   }
+  if (pn_pyversion_cmp(python, 3, 12) == 0) {
+    return PN_LAYOUT_PY312;
+  }
+  if (pn_pyversion_cmp(python, 3, 13) == 0) {
+    return PN_LAYOUT_PY313;
+  }
   if (pn_pyversion_cmp(python, 3, 6) == 0) {
     return PN_LAYOUT_PY36;
   }
@@ -25,13 +31,27 @@ size_t pn_sizeof_int(pn_sizeof_layout layout, size_t ndigits) {
   /* PyLongObject: PyVarObject + digit ob_digit[] with 4-byte digits.
    * int.__sizeof__ counts abs(ob_size) digits; 3.11 counts at least one, as
    * every int allocates one (0 is 28 bytes in 3.11, 24 in 3.6). */
-  if (layout == PN_LAYOUT_PY311 && ndigits == 0) {
+  if (layout >= PN_LAYOUT_PY311 && ndigits == 0) {
     ndigits = 1;
   }
   return VAR_OBJECT_HEAD + 4 * ndigits;
 }
 
-size_t pn_sizeof_str(size_t length, unsigned maxchar) {
+size_t pn_sizeof_str(pn_sizeof_layout layout, size_t length, unsigned maxchar) {
+  if (layout >= PN_LAYOUT_PY312) {
+    /* 3.12 dropped wstr and wstr_length: PyASCIIObject is 40 bytes and
+     * PyCompactUnicodeObject 56. unicode___sizeof__ adds a cached UTF-8 copy
+     * (utf8_length + 1), which the statically initialised one-character
+     * Latin-1 singletons (_Py_LATIN1_CHR, U+0080 to U+00FF: two UTF-8 bytes)
+     * carry, and which a literal's decoding returns for any one-character
+     * str (unicode_result). */
+    if (maxchar < 0x80) {
+      return 40 + length + 1;
+    }
+    size_t unit = maxchar < 0x100 ? 1 : maxchar < 0x10000 ? 2 : 4;
+    size_t cached_utf8 = length == 1 && maxchar < 0x100 ? 2 + 1 : 0;
+    return 56 + (length + 1) * unit + cached_utf8;
+  }
   /* Compact strings (Include/cpython/unicodeobject.h, 3.3 to 3.11):
    * PyASCIIObject = PyObject + length + hash + state (4 bytes, padded to 8) +
    * wstr = 48 bytes, then the ASCII data and a NUL. Non-ASCII strings are
@@ -114,6 +134,13 @@ size_t pn_list_appended(size_t count) {
     size = allocated < count ? allocated : count;
   }
   return allocated;
+}
+
+size_t pn_list_from_set_or_dict(pn_sizeof_layout layout, size_t count) {
+  if (layout >= PN_LAYOUT_PY313) {
+    return pn_list_resize(0, 0, count);
+  }
+  return pn_list_preallocated(count);
 }
 
 size_t pn_list_preallocated(size_t count) {

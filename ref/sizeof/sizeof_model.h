@@ -21,6 +21,9 @@ typedef enum pn_sizeof_layout {
   PN_LAYOUT_NONE,  /* not modelled: answers NotImplementedError */
   PN_LAYOUT_PY36,  /* 3.6: only int, str and bytes are confirmed (the note) */
   PN_LAYOUT_PY311, /* 3.11: every type, confirmed against CPython 3.11 */
+  PN_LAYOUT_PY312, /* 3.12: 3.11's but for str (no wstr; cached UTF-8 of the
+                      static Latin-1 singletons) */
+  PN_LAYOUT_PY313, /* 3.13: 3.12's but for list() of a set or dict */
 } pn_sizeof_layout;
 
 /* The layout of CPython `python`, or PN_LAYOUT_NONE. */
@@ -29,8 +32,9 @@ pn_sizeof_layout pn_sizeof_layout_for(pn_pyversion python);
 /* int and bool: PyLongObject with `ndigits` 30-bit digits (0 for zero). */
 size_t pn_sizeof_int(pn_sizeof_layout layout, size_t ndigits);
 
-/* str of `length` code points whose largest is `maxchar`. */
-size_t pn_sizeof_str(size_t length, unsigned maxchar);
+/* str of `length` code points whose largest is `maxchar`, as a literal
+ * makes it (a one-character str is the interpreter's singleton). */
+size_t pn_sizeof_str(pn_sizeof_layout layout, size_t length, unsigned maxchar);
 
 /* bytes of `length` bytes. */
 size_t pn_sizeof_bytes(size_t length);
@@ -54,6 +58,11 @@ size_t pn_list_resize(size_t size, size_t allocated, size_t newsize);
 
 /* Slots of a list built by `count` appends to an empty list. */
 size_t pn_list_appended(size_t count);
+
+/* Slots of list(X) for X a set or dict of `count` items: 3.13's
+ * list_extend_set and list_extend_dict call list_resize on the empty list;
+ * earlier versions preallocate exactly, as for any sized X. */
+size_t pn_list_from_set_or_dict(pn_sizeof_layout layout, size_t count);
 
 /* Slots list_preallocate_exact gives `count` items (0 for none). */
 size_t pn_list_preallocated(size_t count);

@@ -23,10 +23,35 @@ CT_TEST(SizeofModel, IntDigitsFollowTestSys) {
 
 CT_TEST(SizeofModel, StrCompactFormsFollowTestSys) {
   /* asciifields "nnb" + wstr; compactfields adds "nP" + wstr_length. */
-  CT_EXPECT_INT_EQ(48 + 100 + 1, pn_sizeof_str(100, '1'));
-  CT_EXPECT_INT_EQ(72 + 50 + 1, pn_sizeof_str(50, 0xff));
-  CT_EXPECT_INT_EQ(72 + 2 * (40 + 1), pn_sizeof_str(40, 0x100));
-  CT_EXPECT_INT_EQ(72 + 4 * (30 + 1), pn_sizeof_str(30, 0x10000));
+  CT_EXPECT_INT_EQ(48 + 100 + 1, pn_sizeof_str(PN_LAYOUT_PY311, 100, '1'));
+  CT_EXPECT_INT_EQ(72 + 50 + 1, pn_sizeof_str(PN_LAYOUT_PY311, 50, 0xff));
+  CT_EXPECT_INT_EQ(72 + 2 * (40 + 1), pn_sizeof_str(PN_LAYOUT_PY311, 40, 0x100));
+  CT_EXPECT_INT_EQ(72 + 4 * (30 + 1), pn_sizeof_str(PN_LAYOUT_PY311, 30, 0x10000));
+}
+
+CT_TEST(SizeofModel, Str312DropsWstrAndCountsCachedUtf8) {
+  /* 3.12's test_sys: asciifields "nnb" (40 bytes padded), compactfields
+   * adds "nP" (56); a cached UTF-8 copy adds its length + 1. */
+  pn_sizeof_layout layouts[] = {PN_LAYOUT_PY312, PN_LAYOUT_PY313};
+  for (size_t i = 0; i < 2; i++) {
+    CT_EXPECT_INT_EQ(40 + 100 + 1, pn_sizeof_str(layouts[i], 100, '1'));
+    CT_EXPECT_INT_EQ(40 + 1 + 1, pn_sizeof_str(layouts[i], 1, 'a'));
+    CT_EXPECT_INT_EQ(56 + 50 + 1, pn_sizeof_str(layouts[i], 50, 0xff));
+    CT_EXPECT_INT_EQ(56 + 2 + 3, pn_sizeof_str(layouts[i], 1, 0xe9));
+    CT_EXPECT_INT_EQ(56 + 2 * 2, pn_sizeof_str(layouts[i], 1, 0x100));
+    CT_EXPECT_INT_EQ(56 + 4 * (30 + 1), pn_sizeof_str(layouts[i], 30, 0x10000));
+  }
+}
+
+CT_TEST(SizeofModel, List313OfASetResizesTheEmptyList) {
+  /* list_extend_set: list_resize(0 -> n), over-allocating unless n is
+   * nearer the over-allocation than the old size; 3.12 preallocates. */
+  CT_EXPECT_INT_EQ(0, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 0));
+  CT_EXPECT_INT_EQ(4, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 1));
+  CT_EXPECT_INT_EQ(8, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 3));
+  CT_EXPECT_INT_EQ(12, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 6));
+  CT_EXPECT_INT_EQ(8, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 7));
+  CT_EXPECT_INT_EQ(4, pn_list_from_set_or_dict(PN_LAYOUT_PY312, 3));
 }
 
 CT_TEST(SizeofModel, FixedLayoutsFollowTestSys) {
