@@ -699,6 +699,11 @@ static value *eval_list_display(evaluator *ev, const pn_node *n) {
   return v;
 }
 
+/* Whether `key` keeps a dict's table str-only (an exact str, from 3.11). */
+static bool str_key(const evaluator *ev, const value *key) {
+  return key->kind == V_STR && pn_dict_has_str_tables(ev->layout);
+}
+
 /* Adds items one by one (set_add_entry), dropping equal ones. */
 static bool set_add_items(evaluator *ev, value *set, value **items, size_t count) {
   key_table table = {0};
@@ -793,10 +798,10 @@ static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size
         return NULL;
       }
       if (added == 1) {
-        pn_dict_insert(&dict->keys, table->count - 1, items[i - 1]->kind == V_STR);
+        pn_dict_insert(&dict->keys, table->count - 1, str_key(ev, items[i - 1]));
       }
     }
-    all_str &= i % 2 == 1 || items[i]->kind == V_STR;
+    all_str &= i % 2 == 1 || str_key(ev, items[i]);
   }
   if (big) {
     return dict;
@@ -808,7 +813,7 @@ static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size
       return NULL;
     }
     if (added == 1) {
-      pn_dict_insert(&dict->keys, table->count - 1, items[2 * i]->kind == V_STR);
+      pn_dict_insert(&dict->keys, table->count - 1, str_key(ev, items[2 * i]));
     }
   }
   return dict;
@@ -850,7 +855,7 @@ static value *eval_dict_display(evaluator *ev, const pn_node *n) {
         int added = key_table_add(ev, &target_keys, key);
         ok = added >= 0;
         if (added == 1) {
-          pn_dict_insert(&target->keys, target_keys.count - 1, key->kind == V_STR);
+          pn_dict_insert(&target->keys, target_keys.count - 1, str_key(ev, key));
         }
       }
     }
@@ -1320,7 +1325,7 @@ static size_t size_of(const evaluator *ev, const value *v) {
     case V_LIST:
       return pn_sizeof_list(v->allocated);
     case V_DICT:
-      return pn_sizeof_dict(&v->keys);
+      return pn_sizeof_dict(ev->layout, &v->keys);
     case V_SET:
     case V_FROZENSET:
       return pn_sizeof_set(&v->table);

@@ -15,6 +15,9 @@ pn_sizeof_layout pn_sizeof_layout_for(pn_pyversion python) {
   if (pn_pyversion_cmp(python, 3, 11) == 0) {
     return PN_LAYOUT_PY311;
   }
+  if (pn_pyversion_cmp(python, 3, 10) == 0) {
+    return PN_LAYOUT_PY310;
+  }
   if (pn_pyversion_cmp(python, 3, 12) == 0) {
     return PN_LAYOUT_PY312;
   }
@@ -185,7 +188,11 @@ static pn_dict_keys new_keys(unsigned log2_size, bool unicode, size_t used) {
   return keys;
 }
 
-size_t pn_sizeof_dict(const pn_dict_keys *keys) {
+bool pn_dict_has_str_tables(pn_sizeof_layout layout) {
+  return layout >= PN_LAYOUT_PY311;
+}
+
+size_t pn_sizeof_dict(pn_sizeof_layout layout, const pn_dict_keys *keys) {
   /* _PyDict_SizeOf: the object, plus the keys object when the dict owns it
    * (dk_refcnt == 1; the shared empty keys are never counted) — its header,
    * the index array (1, 2, 4 or 8 bytes per slot as the table grows:
@@ -199,7 +206,10 @@ size_t pn_sizeof_dict(const pn_dict_keys *keys) {
   unsigned index_log2 = log2 < 8 ? log2 : log2 < 16 ? log2 + 1 : log2 < 32 ? log2 + 2 : log2 + 3;
   size_t slots = (size_t)1 << log2;
   size_t entry = keys->unicode ? DICT_UNICODE_ENTRY : DICT_ENTRY;
-  return size + DICT_KEYS_HEAD + ((size_t)1 << index_log2) + usable_fraction(slots) * entry;
+  /* Up to 3.10 the keys header is dk_refcnt, dk_size, dk_lookup, dk_usable
+   * and dk_nentries: five 8-byte fields. */
+  size_t head = layout >= PN_LAYOUT_PY311 ? DICT_KEYS_HEAD : 5 * 8;
+  return size + head + ((size_t)1 << index_log2) + usable_fraction(slots) * entry;
 }
 
 pn_dict_keys pn_dict_empty(void) {

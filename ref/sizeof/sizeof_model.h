@@ -20,6 +20,8 @@
 typedef enum pn_sizeof_layout {
   PN_LAYOUT_NONE,  /* not modelled: answers NotImplementedError */
   PN_LAYOUT_PY36,  /* 3.6: only int, str and bytes are confirmed (the note) */
+  PN_LAYOUT_PY310, /* 3.10: 3.11's but for int 0 (no digit) and dicts (a
+                      40-byte keys header, no str-only tables) */
   PN_LAYOUT_PY311, /* 3.11: every type, confirmed against CPython 3.11 */
   PN_LAYOUT_PY312, /* 3.12: 3.11's but for str (no wstr; cached UTF-8 of the
                       static Latin-1 singletons) */
@@ -76,7 +78,10 @@ typedef struct pn_dict_keys {
   size_t usable; /* insertions left before the table must grow */
 } pn_dict_keys;
 
-size_t pn_sizeof_dict(const pn_dict_keys *keys);
+size_t pn_sizeof_dict(pn_sizeof_layout layout, const pn_dict_keys *keys);
+
+/* Whether a str key makes a str-only (PyDictUnicodeEntry) table: from 3.11. */
+bool pn_dict_has_str_tables(pn_sizeof_layout layout);
 
 /* The empty dict: the shared empty keys. */
 pn_dict_keys pn_dict_empty(void);

@@ -104,15 +104,29 @@ CT_TEST(SizeofModel, DictKeysFollowTestSys) {
    * (8*2//3)*calcsize('n2P')), str keys with calcsize('2P') entries. */
   size_t object = OBJ + 8 + 8 + 2 * P + GC;
   pn_dict_keys keys = pn_dict_empty();
-  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(&keys));
+  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
   pn_dict_insert(&keys, 0, false);
-  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(&keys));
+  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
   keys = pn_dict_empty();
   pn_dict_insert(&keys, 0, true);
-  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 16, pn_sizeof_dict(&keys));
+  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 16, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
   /* longdict = {1:1, ..., 8:8}: 16 slots. */
   keys = pn_dict_presized(8, false);
-  CT_EXPECT_INT_EQ(object + 32 + 16 + (16 * 2 / 3) * 24, pn_sizeof_dict(&keys));
+  CT_EXPECT_INT_EQ(object + 32 + 16 + (16 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
+}
+
+CT_TEST(SizeofModel, Dict310KeysHaveAFortyByteHeader) {
+  /* 3.10's test_sys: check({1: 1}, size('nQ2P') + calcsize('2nP2n') + 8 +
+   * (8*2//3)*calcsize('n2P')); no str-only tables before 3.11. */
+  size_t object = OBJ + 8 + 8 + 2 * P + GC;
+  pn_dict_keys keys = pn_dict_empty();
+  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(PN_LAYOUT_PY310, &keys));
+  pn_dict_insert(&keys, 0, false);
+  CT_EXPECT_INT_EQ(object + 40 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY310, &keys));
+  CT_EXPECT_TRUE(!pn_dict_has_str_tables(PN_LAYOUT_PY310));
+  CT_EXPECT_TRUE(pn_dict_has_str_tables(PN_LAYOUT_PY311));
+  CT_EXPECT_INT_EQ(VAROBJ, pn_sizeof_int(PN_LAYOUT_PY310, 0));
+  CT_EXPECT_INT_EQ(VAROBJ + 4, pn_sizeof_int(PN_LAYOUT_PY311, 0));
 }
 
 CT_TEST(SizeofModel, UnmodelledVersionsSayNotImplemented) {
