@@ -56,7 +56,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from pynotes import cpythons, failure_reasons, impls, report
+from pynotes import cpythons, failure_reasons, golden, impls, report
 from pynotes.cpythons import find_cpython
 from pynotes.notes import NOTES
 
@@ -216,15 +216,79 @@ def facts_of(impl: Implementation) -> report.Facts:
 
 
 def read_known_failures(path: Path) -> list[str]:
-    """One case id (NOTE/FILE.CASE, globs allowed) per line; '#' starts a comment."""
+    """The entries of a known-failures list (conformance/PROTOCOL.md, "Known
+    failures"), one per line: a case id NOTE/FILE.CASE (globs allowed), after
+    which '#' starts a comment; or NOTE/FILE Input = TEXT, the cases of that
+    golden file whose Input line is written TEXT (the rest of the line, so its
+    comment goes on a line of its own; TEXT ending in ' ...' names the Inputs
+    that start with what precedes it). A line starting with '#' is a comment."""
     if not path.exists():
         return []
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        if INPUT_ENTRY.match(line):
+            entries.append(line.strip())
+            continue
         line = line.split("#", 1)[0].strip()
         if line:
             entries.append(line)
     return entries
+
+
+# NOTE/FILE Input = TEXT: cases named by their input, which stays put when cases
+# are added above them (an unnamed case's id, FILE.L<line>, does not).
+INPUT_ENTRY = re.compile(r"\s*([a-z]+/[A-Za-z0-9_]+) Input = (.*)\Z")
+INPUT_PREFIX = " ..."
+
+
+class _InputLines:
+    """The text of each case's Input line in the golden files, by file and the
+    case's first line (the line GoogleTest reports)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._files: dict[str, dict[int, str]] = {}
+
+    def of(self, result: CaseResult) -> str | None:
+        if not result.file:
+            return None
+        if result.file not in self._files:
+            self._files[result.file] = _input_lines(self._root / result.file)
+        return self._files[result.file].get(result.line)
+
+
+def _input_lines(path: Path) -> dict[int, str]:
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        parsed = golden.parse(path, text)
+    except (OSError, golden.GoldenError):
+        return {}
+    lines = text.split("\n")
+    return {case.line: lines[case.line_of("Input") - 1][len("Input = "):]
+            for case in parsed.cases if "Input" in case}
+
+
+def _listed(result: CaseResult, known: list[str], input_lines: _InputLines) -> bool:
+    for entry in known:
+        match = INPUT_ENTRY.match(entry)
+        if match is None:
+            if fnmatch.fnmatchcase(result.case_id, entry):
+                return True
+            continue
+        note_file, text = match.groups()
+        if note_file != f"{result.note}/{Path(result.file).stem}":
+            continue
+        written = input_lines.of(result)
+        if written is None:
+            continue
+        if text.endswith(INPUT_PREFIX):
+            if written.startswith(text[:-len(INPUT_PREFIX)]):
+                return True
+        elif written == text:
+            return True
+    return False
 
 
 def gtest_filter(run: list[str], skip: list[str]) -> str | None:
@@ -253,14 +317,17 @@ def parse_test_xml(note: str, path: Path) -> list[CaseResult]:
     return results
 
 
-def apply_known_failures(results: list[CaseResult], known: list[str]) -> None:
-    """Marks listed failures xfail, and listed passes xpass (a stale list)."""
+def apply_known_failures(results: list[CaseResult], known: list[str],
+                         root: Path = ROOT) -> None:
+    """Marks listed failures xfail, and listed passes xpass (a stale list);
+    results name golden files relative to root."""
+    input_lines = _InputLines(root)
     for r in results:
-        if not any(fnmatch.fnmatchcase(r.case_id, pattern) for pattern in known):
+        if r.status not in ("failed", "passed") or not _listed(r, known, input_lines):
             continue
         if r.status == "failed":
             r.status = "xfail"
-        elif r.status == "passed":
+        else:
             r.status = "xpass"
             r.message = ("listed as a known failure but passes now: remove it from the "
                          "implementation's known-failures list")

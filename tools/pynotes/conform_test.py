@@ -218,9 +218,33 @@ class KnownFailuresTest(unittest.TestCase):
     def test_reads_comments_and_blank_lines(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "list.txt"
-            path.write_text("# why\nhashes/sha256.L20  # float formatting\n\n")
-            self.assertEqual(conform.read_known_failures(path), ["hashes/sha256.L20"])
+            path.write_text("# why\nhashes/sha256.L20  # float formatting\n\n"
+                            "  # an input keeps its '#':\nhashes/sha256 Input = 61 # 62  \n")
+            self.assertEqual(conform.read_known_failures(path),
+                             ["hashes/sha256.L20", "hashes/sha256 Input = 61 # 62"])
             self.assertEqual(conform.read_known_failures(Path(tmp) / "absent"), [])
+
+    def test_a_case_listed_by_its_input_stays_listed_when_cases_come_before_it(self):
+        header = "Command = sha256\nRecorded-By = hand\nOracle = none\nPython = 3.6-\n\n"
+        cases = ('Input = 61\nOutput = x\n\nInput = "\\xff"\nOutput = y\n\n'
+                 "Input = 6162636465666768\nOutput = z\n\nInput = 6162636465\nOutput = w\n")
+        known = ['hashes/t Input = "\\xff"', "hashes/t Input = 61626364656667 ...",
+                 "hashes/t Input = 6"]
+        for before in ("", "Input = 00\nOutput = v\n\n" * 3):
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "golden" / "hashes" / "t.txt"
+                path.parent.mkdir(parents=True)
+                path.write_text(header + before + cases)
+                first = 6 + before.count("\n")
+                results = [conform.CaseResult("hashes", f"t.L{line}", status,
+                                              file="golden/hashes/t.txt", line=line)
+                           for line, status in ((first, "failed"), (first + 3, "failed"),
+                                                (first + 6, "passed"), (first + 9, "failed"))]
+                conform.apply_known_failures(results, known, root=Path(tmp))
+                # "6" names no Input (not a prefix without ' ...'); the prefix
+                # names 6162636465666768 only; "\xff" as the file writes it.
+                self.assertEqual([r.status for r in results],
+                                 ["failed", "xfail", "xpass", "failed"], before)
 
 
 class FilterTest(unittest.TestCase):
