@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <mpfr.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -619,23 +620,16 @@ static int hex_value(char c) {
 /* Whether line s holds a byte that is not UTF-8 (a lone surrogate once
  * decoded); if so sets *position to its index in code points and *cp to the
  * surrogate (either may be NULL). */
-static int find_escaped_byte(const char *s, size_t len, size_t *position, uint32_t *cp) {
-  size_t i = 0, index = 0;
+/* Whether s holds an escaped byte, which str.encode('utf-8') refuses. */
+static bool has_escaped_byte(const char *s, size_t len) {
+  size_t i = 0;
   while (i < len) {
     uint32_t c = pn_utf8_next(s, len, &i);
-    /* Well-formed UTF-8 never encodes a surrogate: this one is an escape. */
     if (c >= 0xDC80 && c <= 0xDCFF) {
-      if (position != NULL) {
-        *position = index;
-      }
-      if (cp != NULL) {
-        *cp = c;
-      }
-      return 1;
+      return true;
     }
-    index++;
   }
-  return 0;
+  return false;
 }
 
 /* The byte at i, or NUL past the end: CPython reads a NUL-terminated copy. */
@@ -649,9 +643,9 @@ static char at(const char *s, size_t len, size_t i) {
  * 2^-1022); a result of 2^1024 or more is the OverflowError, as is an
  * exponent above LONG_MAX / 2, both raised before trailing text is looked at.
  */
-pn_literal_status pn_float_fromhex(const char *s, size_t len, double *value) {
+pn_literal_status pn_float_fromhex(const char *s, size_t len, pn_pyversion python, double *value) {
   size_t i = 0;
-  if (find_escaped_byte(s, len, NULL, NULL)) {
+  if (has_escaped_byte(s, len)) {
     return PN_LITERAL_NOT_UTF8; /* str.encode('utf-8') fails before parsing */
   }
   while (is_ascii_space(at(s, len, i))) {
@@ -758,6 +752,15 @@ pn_literal_status pn_float_fromhex(const char *s, size_t len, double *value) {
           uint64_t half = shift > 64 ? 0 : UINT64_C(1) << (shift - 1);
           int round_up =
               shift <= 64 && (rest > half || (rest == half && (sticky || (kept_bits & 1))));
+          if (pn_pyversion_cmp(python, 3, 9) < 0 && top == -1074 && !sticky && bits % 4 == 0 &&
+              (mantissa & (mantissa - 1)) == 0) {
+            /* 2^-1075 whose top hex digit is 8. Before bpo-44954's fix the
+             * parity of the digit above that 8 was read even when there was
+             * none: a leading zero digit read as even (to 0.0), the 'x' of
+             * 0x before the first digit as odd (up to 2^-1074). */
+            size_t first_digit = integer_digits > 0 ? coefficient_start : fraction_start;
+            round_up = hex_value(s[first_digit]) != 0;
+          }
           x = ldexp((double)(kept_bits + (uint64_t)round_up), (int)lsb);
           if (isinf(x)) {
             return PN_LITERAL_HEX_OVERFLOW;
@@ -790,9 +793,9 @@ int pn_float_literal_is_hex(const char *s, size_t len) {
 pn_literal_status pn_float_parse_literal(const char *s, size_t len, pn_pyversion python,
                                          double *value) {
   if (pn_float_literal_is_hex(s, len)) {
-    return pn_float_fromhex(s, len, value);
+    return pn_float_fromhex(s, len, python, value);
   }
-  if (pn_pyversion_cmp(python, 3, 7) < 0 && find_escaped_byte(s, len, NULL, NULL)) {
+  if (pn_pyversion_cmp(python, 3, 7) < 0 && has_escaped_byte(s, len)) {
     return PN_LITERAL_NOT_UTF8;
   }
   return pn_float_from_string(s, len, value);
@@ -828,13 +831,13 @@ int pn_float_literal_error(pn_strbuf *out, pn_literal_status status, const char 
       return pn_answer_exception(out, "OverflowError",
                                  "hexadecimal value too large to represent as a float");
     case PN_LITERAL_NOT_UTF8: {
-      size_t position = 0;
-      uint32_t cp = 0;
-      find_escaped_byte(s, len, &position, &cp);
-      return pn_answer_exception(out, "UnicodeEncodeError",
-                                 "'utf-8' codec can't encode character '\\u%04x' in position "
-                                 "%zu: surrogates not allowed",
-                                 (unsigned)cp, position);
+      pn_strbuf message = PN_STRBUF_INIT;
+      int rc = pn_utf8_encode_error(&message, s, len) == 1 ? 0 : -1;
+      if (rc == 0) {
+        rc = pn_answer_exception(out, "UnicodeEncodeError", "%s", message.data);
+      }
+      pn_strbuf_free(&message);
+      return rc;
     }
     case PN_LITERAL_OK:
     case PN_LITERAL_NO_MEMORY:

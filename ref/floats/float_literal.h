@@ -46,9 +46,12 @@ pn_literal_status pn_float_from_string(const char *s, size_t len, double *value)
  * float.fromhex(s): `[ws][sign]([0x]hexdigits[.hexdigits][p[sign]digits] |
  * inf | nan ...)[ws]` with ASCII whitespace. Sets *value and returns
  * PN_LITERAL_OK, or one of the PN_LITERAL_HEX_* statuses in the order CPython
- * checks them (an overflow is reported before trailing garbage).
+ * checks them (an overflow is reported before trailing garbage). Up to
+ * CPython 3.8 (bpo-44954, fixed in 3.9.7), exactly 2^-1075 written with no
+ * zero before its single digit 8 (0x.8p-1074, 0x8p-1078) rounds up to
+ * 2^-1074 instead of to even: `python` says which rule applies.
  */
-pn_literal_status pn_float_fromhex(const char *s, size_t len, double *value);
+pn_literal_status pn_float_fromhex(const char *s, size_t len, pn_pyversion python, double *value);
 
 /* Whether the protocol reads line s as the hex form: after ASCII whitespace
  * and one optional sign it starts with 0x or 0X. */

@@ -42,6 +42,45 @@ uint32_t pn_utf8_next(const char *s, size_t len, size_t *i) {
   return 0xDC00 + b0;
 }
 
+static int is_escaped_byte(uint32_t cp) {
+  /* Well-formed UTF-8 never encodes a surrogate: this one is an escape. */
+  return cp >= 0xDC80 && cp <= 0xDCFF;
+}
+
+int pn_utf8_encode_error(pn_strbuf *message, const char *s, size_t len) {
+  size_t i = 0, position = 0;
+  while (i < len) {
+    uint32_t cp = pn_utf8_next(s, len, &i);
+    if (!is_escaped_byte(cp)) {
+      position++;
+      continue;
+    }
+    /* Objects/unicodeobject.c's UTF-8 encoder: the error spans every
+     * surrogate that follows the first one. */
+    size_t end = position + 1;
+    size_t next = i;
+    while (next < len) {
+      size_t after = next;
+      if (!is_escaped_byte(pn_utf8_next(s, len, &after))) {
+        break;
+      }
+      next = after;
+      end++;
+    }
+    int rc = end == position + 1
+                 ? pn_strbuf_printf(message,
+                                    "'utf-8' codec can't encode character '\\u%04x' in position "
+                                    "%zu: surrogates not allowed",
+                                    (unsigned)cp, position)
+                 : pn_strbuf_printf(message,
+                                    "'utf-8' codec can't encode characters in position %zu-%zu: "
+                                    "surrogates not allowed",
+                                    position, end - 1);
+    return rc == 0 ? 1 : -1;
+  }
+  return 0;
+}
+
 int pn_unicode_is_space(uint32_t cp) {
   if (cp < 0x80) {
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);

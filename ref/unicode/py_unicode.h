@@ -18,6 +18,16 @@
  * to the lone surrogate U+DC00 + byte, as Python's surrogateescape does. */
 uint32_t pn_utf8_next(const char *s, size_t len, size_t *i);
 
+/* Whether str.encode('utf-8') of the line s (len bytes, decoded as
+ * pn_utf8_next does) fails: it does when s holds an escaped byte, a lone
+ * surrogate, which strict UTF-8 refuses. Returns 0 when it would encode;
+ * otherwise appends the UnicodeEncodeError's message to message and returns
+ * 1, or -1 when memory runs out. CPython's encoder reports the first run of
+ * consecutive surrogates: "'utf-8' codec can't encode character '\udcff' in
+ * position 1: surrogates not allowed" for a run of one, "... characters in
+ * position 0-2: ..." for longer runs; positions count code points. */
+int pn_utf8_encode_error(pn_strbuf *message, const char *s, size_t len);
+
 /* str.isspace() for one code point (Py_UNICODE_ISSPACE). */
 int pn_unicode_is_space(uint32_t cp);
 
