@@ -11,6 +11,7 @@
 #include "ref/sizeof/sizeof_forms.h"
 #include "ref/sizeof/sizeof_model.h"
 #include "ref/sizeof/sizeof_syntax.h"
+#include "ref/sizeof/sizeof_tokens.h"
 
 #define UNSUPPORTED "unsupported getsizeof input"
 #define TOO_LARGE "constructions of more than 10000000 items are not evaluated"
@@ -71,7 +72,7 @@ struct value {
 };
 
 typedef struct evaluator {
-  pn_sizeof_layout layout;
+  const pn_sizeof_layout *layout;
   void **owned; /* every allocation, freed at the end */
   size_t nowned, owned_cap;
   const char *error_type;
@@ -158,7 +159,7 @@ static value *int_from_literal(evaluator *ev, const char *text, size_t len, int 
   if (v == NULL) {
     return NULL;
   }
-  if (base == 10 && ev->layout == PN_LAYOUT_PY36 && len > MAX_UNLIMITED_DECIMAL_DIGITS) {
+  if (base == 10 && !ev->layout->int_digit_limit && len > MAX_UNLIMITED_DECIMAL_DIGITS) {
     return raise(ev, "NotImplementedError", "int literals of more than %d digits are not modelled",
                  MAX_UNLIMITED_DECIMAL_DIGITS);
   }
@@ -677,29 +678,18 @@ static bool all_constant(const pn_node *n, size_t from, size_t step) {
   return true;
 }
 
-/* Python/compile.c's starunpack_helper (3.11) decides how a display is
- * built: STACK_USE_GUIDELINE is 30 items. */
-enum { STACK_USE_GUIDELINE = 30 };
-
 static value *eval_list_display(evaluator *ev, const pn_node *n) {
   value *v = new_value(ev, V_LIST);
   if (v == NULL || (v->items = eval_children(ev, n, 0)) == NULL) {
     return NULL;
   }
   v->count = n->count;
-  if (n->count > 2 && all_constant(n, 0, 1)) {
-    /* LOAD_CONST of the folded tuple + LIST_EXTEND: preallocated exactly. */
-    v->allocated = pn_list_preallocated(n->count);
-  } else if (n->count > STACK_USE_GUIDELINE) {
-    /* BUILD_LIST 0 + one LIST_APPEND per item. */
-    v->allocated = pn_list_appended(n->count);
-  } else {
-    v->allocated = n->count; /* BUILD_LIST n */
-  }
+  v->allocated = pn_list_display(ev->layout, n->count, all_constant(n, 0, 1));
   return v;
 }
 
-/* Whether `key` keeps a dict's table str-only (an exact str, from 3.11). */
+/* Whether `key` keeps a dict's table str-only (an exact str, where the
+ * layout has str-only tables). */
 static bool str_key(const evaluator *ev, const value *key) {
   return key->kind == V_STR && pn_dict_has_str_tables(ev->layout);
 }
@@ -715,7 +705,7 @@ static bool set_add_items(evaluator *ev, value *set, value **items, size_t count
     int added = key_table_add(ev, &table, items[i]);
     ok = added >= 0;
     if (added == 1) {
-      pn_set_add_new(&set->table);
+      pn_set_add_new(ev->layout, &set->table);
     }
   }
   ok = ok && take_keys(ev, set, &table);
@@ -732,8 +722,8 @@ static value *new_set(evaluator *ev, value_kind kind) {
 }
 
 static value *eval_set_display(evaluator *ev, const pn_node *n) {
-  bool constant = n->count > 2 && all_constant(n, 0, 1);
-  if (!constant && n->count > STACK_USE_GUIDELINE) {
+  bool constant = pn_set_display_folds(ev->layout, n->count, all_constant(n, 0, 1));
+  if (!constant && pn_display_builds_by_item(ev->layout, n->count)) {
     /* BUILD_SET 0 + a SET_ADD after each item: an unhashable item fails
      * before the next one is evaluated. */
     value *v = new_set(ev, V_SET);
@@ -744,7 +734,7 @@ static value *eval_set_display(evaluator *ev, const pn_node *n) {
       int added = item == NULL ? -1 : key_table_add(ev, &table, item);
       ok = added >= 0;
       if (added == 1) {
-        pn_set_add_new(&v->table);
+        pn_set_add_new(ev->layout, &v->table);
       }
     }
     ok = ok && take_keys(ev, v, &table);
@@ -757,25 +747,26 @@ static value *eval_set_display(evaluator *ev, const pn_node *n) {
     return NULL;
   }
   if (constant) {
-    /* The compiler folds the items into a frozenset constant (built by
-     * adding them one by one); BUILD_SET 0 + SET_UPDATE merges it. */
+    /* The compiler (3.9 on) folds the items into a frozenset constant (built
+     * by adding them one by one); BUILD_SET 0 + SET_UPDATE merges it. */
     value *folded = new_set(ev, V_FROZENSET);
     if (folded == NULL || !set_add_items(ev, folded, items, n->count)) {
       return NULL;
     }
     v->items = folded->items;
     v->count = folded->count;
-    pn_set_merge_into_empty(&v->table, folded->count);
+    pn_set_merge_into_empty(ev->layout, &v->table, folded->count);
     return v;
   }
   return set_add_items(ev, v, items, n->count) ? v : NULL;
 }
 
-/* One part of a dict display, built as compiler_subdict builds it: more
- * than 15 items with BUILD_MAP 0 and a MAP_ADD after each pair (so each key
- * goes in before the next pair is evaluated); fewer with BUILD_MAP n or
- * BUILD_CONST_KEY_MAP, whose _PyDict_FromItems presizes the dict (str-only
- * entries when every key is a str) once all pairs are evaluated. */
+/* One part of a dict display, built as compiler_subdict builds it: from
+ * 3.10 more than 15 items with BUILD_MAP 0 and a MAP_ADD after each pair (so
+ * each key goes in before the next pair is evaluated); fewer, or any number
+ * to 3.9, with BUILD_MAP n or BUILD_CONST_KEY_MAP, which presize the dict
+ * (_PyDict_NewPresized, 3.11's _PyDict_FromItems: str-only entries when
+ * every key is a str) once all pairs are evaluated and insert them in order. */
 static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size_t end,
                              key_table *table) {
   size_t count = end - begin;
@@ -784,8 +775,8 @@ static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size
   if (items == NULL) {
     return NULL;
   }
-  dict->keys = pn_dict_empty();
-  bool big = count * 2 > STACK_USE_GUIDELINE;
+  dict->keys = pn_dict_new(ev->layout);
+  bool big = pn_display_builds_by_item(ev->layout, count * 2);
   bool all_str = true;
   for (size_t i = 0; i < 2 * count; i++) {
     items[i] = eval_node(ev, n->child[2 * begin + i]);
@@ -798,7 +789,7 @@ static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size
         return NULL;
       }
       if (added == 1) {
-        pn_dict_insert(&dict->keys, table->count - 1, str_key(ev, items[i - 1]));
+        pn_dict_insert(ev->layout, &dict->keys, table->count - 1, str_key(ev, items[i - 1]));
       }
     }
     all_str &= i % 2 == 1 || str_key(ev, items[i]);
@@ -806,24 +797,30 @@ static value *eval_dict_part(evaluator *ev, const pn_node *n, size_t begin, size
   if (big) {
     return dict;
   }
-  dict->keys = pn_dict_presized(count, all_str);
+  dict->keys = pn_dict_presized(ev->layout, count, all_str);
   for (size_t i = 0; i < count; i++) {
     int added = key_table_add(ev, table, items[2 * i]);
     if (added < 0) {
       return NULL;
     }
     if (added == 1) {
-      pn_dict_insert(&dict->keys, table->count - 1, str_key(ev, items[2 * i]));
+      pn_dict_insert(ev->layout, &dict->keys, table->count - 1, str_key(ev, items[2 * i]));
     }
   }
   return dict;
 }
 
-/* compiler_dict (3.11) splits a display into parts of 17 pairs (and the
+/* compiler_dict (3.10 on) splits a display into parts of 17 pairs (and the
  * rest); each part after the first is merged into the first with
- * DICT_UPDATE (dict_merge: one presize, then insertion one key at a time). */
+ * DICT_UPDATE (dict_merge: one presize, then insertion one key at a time).
+ * To 3.9 a display of up to 0xFFFF pairs is one part. */
 static value *eval_dict_display(evaluator *ev, const pn_node *n) {
   size_t pairs = n->count / 2;
+  if (pairs > pn_dict_display_max_pairs(ev->layout)) {
+    return raise(ev, "NotImplementedError",
+                 "dict displays of more than %zu pairs are not modelled for Python 3.%d",
+                 pn_dict_display_max_pairs(ev->layout), ev->layout->minor);
+  }
   key_table target_keys = {0};
   value *target = NULL;
   size_t begin = 0;
@@ -835,7 +832,7 @@ static value *eval_dict_display(evaluator *ev, const pn_node *n) {
         break;
       }
       end = pairs;
-    } else if (elements * 2 > STACK_USE_GUIDELINE) {
+    } else if (pn_display_builds_by_item(ev->layout, elements * 2)) {
       end = i + 1;
     } else {
       elements++;
@@ -849,13 +846,14 @@ static value *eval_dict_display(evaluator *ev, const pn_node *n) {
     if (ok && target == NULL) {
       target = part;
     } else if (ok) {
-      pn_dict_merge_presize(&target->keys, target_keys.count, part_keys.count, part->keys.unicode);
+      pn_dict_merge_presize(ev->layout, &target->keys, target_keys.count, part_keys.count,
+                            part->keys.unicode);
       for (size_t k = 0; ok && k < part_keys.count; k++) {
         value *key = part_keys.keys[k];
         int added = key_table_add(ev, &target_keys, key);
         ok = added >= 0;
         if (added == 1) {
-          pn_dict_insert(&target->keys, target_keys.count - 1, str_key(ev, key));
+          pn_dict_insert(ev->layout, &target->keys, target_keys.count - 1, str_key(ev, key));
         }
       }
     }
@@ -864,7 +862,7 @@ static value *eval_dict_display(evaluator *ev, const pn_node *n) {
   if (target == NULL && ok) {
     target = new_value(ev, V_DICT); /* {} */
     if (target != NULL) {
-      target->keys = pn_dict_empty();
+      target->keys = pn_dict_new(ev->layout);
     }
   }
   ok = ok && target != NULL && take_keys(ev, target, &target_keys);
@@ -972,12 +970,9 @@ static value *eval_collection_call(evaluator *ev, const char *name, const pn_nod
       v->step = source->step;
     }
     v->count = count;
-    /* list(): list_extend preallocates len (or the length hint) exactly;
-     * tuple(): exactly len items. */
+    /* tuple(): exactly len items. */
     bool hashed = source != NULL && (source->kind == V_SET || source->kind == V_DICT);
-    v->allocated = !list    ? count
-                   : hashed ? pn_list_from_set_or_dict(ev->layout, count)
-                            : pn_list_preallocated(count);
+    v->allocated = list ? pn_list_from_sized(ev->layout, count, hashed) : count;
     return v;
   }
   value *v = new_set(ev, name[0] == 's' ? V_SET : V_FROZENSET);
@@ -988,7 +983,7 @@ static value *eval_collection_call(evaluator *ev, const char *name, const pn_nod
     /* set_update_internal of a set: set_merge. */
     v->items = source->items;
     v->count = source->count;
-    pn_set_merge_into_empty(&v->table, source->count);
+    pn_set_merge_into_empty(ev->layout, &v->table, source->count);
     return v;
   }
   if (source->items == NULL) {
@@ -997,7 +992,7 @@ static value *eval_collection_call(evaluator *ev, const char *name, const pn_nod
     v->step = source->step;
     v->count = source->count;
     for (size_t i = 0; i < source->count; i++) {
-      pn_set_add_new(&v->table);
+      pn_set_add_new(ev->layout, &v->table);
     }
     return v;
   }
@@ -1180,14 +1175,14 @@ static value *eval_bytearray(evaluator *ev, const pn_node *n) {
 static value *eval_call(evaluator *ev, const pn_node *n) {
   const pn_node *callee = n->child[0];
   if (callee->kind == PN_NODE_ATTRIBUTE) {
-    /* dict.fromkeys(range(n)): PyDict_SetItem for each int, from {}. */
+    /* dict.fromkeys(range(n)): PyDict_SetItem for each int, into dict(). */
     value *keys = eval_consumed_range(ev, n->child[1], V_DICT);
     if (keys == NULL) {
       return NULL;
     }
-    keys->keys = pn_dict_empty();
+    keys->keys = pn_dict_from_call(ev->layout);
     for (size_t i = 0; i < keys->count; i++) {
-      pn_dict_insert(&keys->keys, i, false);
+      pn_dict_insert(ev->layout, &keys->keys, i, false);
     }
     return keys;
   }
@@ -1215,12 +1210,12 @@ static value *eval_comprehension(evaluator *ev, const pn_node *n) {
   }
   if (dict) {
     /* BUILD_MAP 0 + MAP_ADD: insertion one key at a time. */
-    v->keys = pn_dict_empty();
+    v->keys = pn_dict_new(ev->layout);
     for (size_t i = 0; i < v->count; i++) {
-      pn_dict_insert(&v->keys, i, false);
+      pn_dict_insert(ev->layout, &v->keys, i, false);
     }
   } else {
-    v->allocated = pn_list_appended(v->count); /* BUILD_LIST 0 + LIST_APPEND */
+    v->allocated = pn_list_appended(ev->layout, v->count); /* BUILD_LIST 0 + LIST_APPEND */
   }
   return v;
 }
@@ -1321,39 +1316,62 @@ static size_t size_of(const evaluator *ev, const value *v) {
     case V_BYTES:
       return pn_sizeof_bytes(v->length);
     case V_TUPLE:
-      return pn_sizeof_tuple(v->count);
+      return pn_sizeof_tuple(ev->layout, v->count);
     case V_LIST:
-      return pn_sizeof_list(v->allocated);
+      return pn_sizeof_list(ev->layout, v->allocated);
     case V_DICT:
       return pn_sizeof_dict(ev->layout, &v->keys);
     case V_SET:
     case V_FROZENSET:
-      return pn_sizeof_set(&v->table);
+      return pn_sizeof_set(ev->layout, &v->table);
     case V_BYTEARRAY:
       return pn_sizeof_bytearray(v->length);
     case V_RANGE:
       return pn_sizeof_range();
     case V_SLICE:
-      return pn_sizeof_slice();
+      return pn_sizeof_slice(ev->layout);
   }
   return 0;
+}
+
+/* The deepest bracket nesting among the line's tokens (those read before a
+ * tokenizer error, if one stopped it): a token's level is the depth before
+ * it, so an opening bracket reaches one more. */
+static int bracket_nesting(const pn_syntax *syntax) {
+  int deepest = 0;
+  for (size_t i = 0; i < syntax->ntokens; i++) {
+    const token *t = &syntax->tokens[i];
+    char c = t->kind == TOK_OP ? t->start[0] : 0;
+    bool opens = c == '(' || c == '[' || c == '{';
+    int depth = t->level + (opens ? 1 : 0);
+    if (depth > deepest) {
+      deepest = depth;
+    }
+  }
+  return deepest;
 }
 
 int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_strbuf *out) {
   evaluator ev = {0};
   ev.layout = pn_sizeof_layout_for(python);
-  if (ev.layout == PN_LAYOUT_NONE) {
+  if (ev.layout == NULL) {
     return pn_answer_exception(out, "NotImplementedError",
                                "sys.getsizeof layouts of Python %d.%d are not modelled",
                                python.major, python.minor);
   }
   pn_parse_result parsed;
-  pn_syntax *syntax = pn_syntax_parse(line, len, ev.layout != PN_LAYOUT_PY36, &parsed);
+  pn_syntax *syntax = pn_syntax_parse(line, len, ev.layout->int_digit_limit, &parsed);
   if (syntax == NULL) {
     return -1;
   }
   value *result = NULL;
-  if (parsed.tree == NULL) {
+  if (ev.layout->max_nesting != 0 && bracket_nesting(syntax) > ev.layout->max_nesting) {
+    /* Whether the LL(1) parser's stack holds the line depends on the forms
+     * nested; past the bound it may fail (MemoryError) where pegen parses. */
+    raise(&ev, "NotImplementedError",
+          "lines nested more than %d brackets deep are not modelled for Python 3.%d",
+          ev.layout->max_nesting, ev.layout->minor);
+  } else if (parsed.tree == NULL) {
     ev.error_type = parsed.error_type;
     if (pn_strbuf_puts(&ev.error, parsed.error_message) != 0) {
       ev.out_of_memory = true;
@@ -1368,21 +1386,17 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
   int rc = 0;
   if (ev.out_of_memory) {
     rc = -1;
-  } else if (ev.layout != PN_LAYOUT_PY311 && (ev.error_type != NULL || result == NULL)) {
+  } else if (ev.layout->minor != 11 && (ev.error_type != NULL || result == NULL) &&
+             (ev.error_type == NULL || strcmp(ev.error_type, "NotImplementedError") != 0)) {
     /* Only 3.11's error wording is modelled: 3.6's parser predates pegen,
-     * and 3.12 and 3.13 word some syntax errors otherwise. */
+     * and 3.12 and 3.13 word some syntax errors otherwise. A refusal
+     * (NotImplementedError) keeps its own reason. */
     rc = pn_answer_exception(out, "NotImplementedError",
                              "error messages of Python %d.%d are not modelled", python.major,
                              python.minor);
   } else if (ev.error_type != NULL || result == NULL) {
     rc = pn_answer_exception(out, ev.error_type ? ev.error_type : "SystemError", "%s",
                              ev.error.data ? ev.error.data : "");
-  } else if (ev.layout == PN_LAYOUT_PY36 && result->kind != V_INT && result->kind != V_STR &&
-             result->kind != V_BYTES) {
-    /* Only int, str and bytes are confirmed for 3.6, by the note itself. */
-    rc = pn_answer_exception(out, "NotImplementedError",
-                             "sys.getsizeof layouts of Python 3.6 are not modelled for %s",
-                             kTypeNames[result->kind]);
   } else {
     rc = pn_strbuf_printf(out, "%zu", size_of(&ev, result));
   }

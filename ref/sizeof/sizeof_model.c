@@ -1,47 +1,156 @@
 #include "ref/sizeof/sizeof_model.h"
 
+#include <stdint.h>
+
 /* Object headers on a 64-bit build (Include/object.h): PyObject is
  * ob_refcnt + ob_type, PyVarObject adds ob_size. */
 enum {
   POINTER = 8,
   OBJECT_HEAD = 16,
   VAR_OBJECT_HEAD = 24,
-  /* PyGC_Head since 3.8: _gc_next + _gc_prev (Include/internal/pycore_gc.h);
-   * getsizeof adds it for GC-tracked types (sys_getsizeof in Python/sysmodule.c). */
-  GC_HEAD = 16,
 };
 
-pn_sizeof_layout pn_sizeof_layout_for(pn_pyversion python) {
-  if (pn_pyversion_cmp(python, 3, 11) == 0) {
-    return PN_LAYOUT_PY311;
+/* PyGC_Head (Include/objimpl.h to 3.7, Include/internal/pycore_gc.h on):
+ * to 3.7 a union of gc_next, gc_prev and gc_refs with a long double that
+ * forces its 16-byte alignment, so 32 bytes; from 3.8 _gc_next and
+ * _gc_prev. sys_getsizeof (Python/sysmodule.c) adds it for GC-tracked types. */
+enum { GC_HEAD_PY36 = 32, GC_HEAD_PY38 = 16 };
+
+/* PyDictKeysObject's fields before dk_indices: to 3.10 dk_refcnt, dk_size,
+ * dk_lookup, dk_usable, dk_nentries (five 8-byte fields; 3.6's sizeof
+ * subtracts its 8-byte dk_indices union); from 3.11 dk_refcnt,
+ * dk_log2_size, dk_log2_index_bytes, dk_kind, dk_version (uint32),
+ * dk_usable, dk_nentries. */
+enum { DICT_KEYS_HEAD_PY36 = 40, DICT_KEYS_HEAD_PY311 = 32 };
+
+/* The reader's nesting bound for the LL(1) parser: the measured limits of
+ * 3.6 to 3.8 are 86 to 105 brackets as the forms nest (each bracket takes
+ * 16 to 18 of MAXSTACK's 1500 entries), so 64 leaves room for every form. */
+enum { LL1_MAX_NESTING = 64 };
+
+static const pn_sizeof_layout kLayouts[] = {
+    {
+        .minor = 6,
+        .gc_head = GC_HEAD_PY36,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY36,
+        .list_init = PN_LIST_INIT_RESIZE,
+        .displays = PN_DISPLAY_BUILD_N,
+        .set_fills_two_thirds = true,
+        .dict_keys_header = DICT_KEYS_HEAD_PY36,
+        .dict_new_allocates = true,
+        .dict_call_allocates = true,
+        .dict_growth_py36 = true,
+        .max_nesting = LL1_MAX_NESTING,
+    },
+    {
+        .minor = 7,
+        .gc_head = GC_HEAD_PY36,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY36,
+        .list_init = PN_LIST_INIT_RESIZE,
+        .displays = PN_DISPLAY_BUILD_N,
+        .dict_keys_header = DICT_KEYS_HEAD_PY36,
+        .dict_new_allocates = true,
+        .dict_call_allocates = true,
+        .int_digit_limit = true,
+        .max_nesting = LL1_MAX_NESTING,
+    },
+    {
+        .minor = 8,
+        .gc_head = GC_HEAD_PY38,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY36,
+        .list_init = PN_LIST_INIT_EXACT,
+        .displays = PN_DISPLAY_BUILD_N,
+        .dict_keys_header = DICT_KEYS_HEAD_PY36,
+        .dict_call_allocates = true,
+        .int_digit_limit = true,
+        .max_nesting = LL1_MAX_NESTING,
+    },
+    {
+        .minor = 9,
+        .gc_head = GC_HEAD_PY38,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EXACT,
+        .displays = PN_DISPLAY_FOLD,
+        .dict_keys_header = DICT_KEYS_HEAD_PY36,
+        .dict_call_allocates = true,
+        .int_digit_limit = true,
+    },
+    {
+        .minor = 10,
+        .gc_head = GC_HEAD_PY38,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EVEN,
+        .displays = PN_DISPLAY_FOLD_AND_STACK_LIMIT,
+        .dict_keys_header = DICT_KEYS_HEAD_PY36,
+        .dict_keysize_bits = true,
+        .int_digit_limit = true,
+    },
+    {
+        .minor = 11,
+        .gc_head = GC_HEAD_PY38,
+        .int_zero_has_digit = true,
+        .str_wstr = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EVEN,
+        .displays = PN_DISPLAY_FOLD_AND_STACK_LIMIT,
+        .dict_keys_header = DICT_KEYS_HEAD_PY311,
+        .dict_str_tables = true,
+        .dict_keysize_bits = true,
+        .int_digit_limit = true,
+    },
+    {
+        .minor = 12,
+        .gc_head = GC_HEAD_PY38,
+        .int_zero_has_digit = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EVEN,
+        .displays = PN_DISPLAY_FOLD_AND_STACK_LIMIT,
+        .dict_keys_header = DICT_KEYS_HEAD_PY311,
+        .dict_str_tables = true,
+        .dict_keysize_bits = true,
+        .int_digit_limit = true,
+    },
+    {
+        .minor = 13,
+        .gc_head = GC_HEAD_PY38,
+        .int_zero_has_digit = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EVEN,
+        .list_of_set_or_dict_resizes = true,
+        .displays = PN_DISPLAY_FOLD_AND_STACK_LIMIT,
+        .dict_keys_header = DICT_KEYS_HEAD_PY311,
+        .dict_str_tables = true,
+        .dict_keysize_bits = true,
+        .int_digit_limit = true,
+    },
+};
+
+const pn_sizeof_layout *pn_sizeof_layout_for(pn_pyversion python) {
+  for (size_t i = 0; i < sizeof kLayouts / sizeof kLayouts[0]; i++) {
+    if (pn_pyversion_cmp(python, 3, kLayouts[i].minor) == 0) {
+      return &kLayouts[i];
+    }
   }
-  if (pn_pyversion_cmp(python, 3, 10) == 0) {
-    return PN_LAYOUT_PY310;
-  }
-  if (pn_pyversion_cmp(python, 3, 12) == 0) {
-    return PN_LAYOUT_PY312;
-  }
-  if (pn_pyversion_cmp(python, 3, 13) == 0) {
-    return PN_LAYOUT_PY313;
-  }
-  if (pn_pyversion_cmp(python, 3, 6) == 0) {
-    return PN_LAYOUT_PY36;
-  }
-  return PN_LAYOUT_NONE;
+  return NULL;
 }
 
-size_t pn_sizeof_int(pn_sizeof_layout layout, size_t ndigits) {
+size_t pn_sizeof_int(const pn_sizeof_layout *layout, size_t ndigits) {
   /* PyLongObject: PyVarObject + digit ob_digit[] with 4-byte digits.
-   * int.__sizeof__ counts abs(ob_size) digits; 3.11 counts at least one, as
-   * every int allocates one (0 is 28 bytes in 3.11, 24 in 3.6). */
-  if (layout >= PN_LAYOUT_PY311 && ndigits == 0) {
+   * int.__sizeof__ counts abs(ob_size) digits; from 3.11 at least one, as
+   * every int allocates one (0 is 28 bytes in 3.11, 24 before). */
+  if (layout->int_zero_has_digit && ndigits == 0) {
     ndigits = 1;
   }
   return VAR_OBJECT_HEAD + 4 * ndigits;
 }
 
-size_t pn_sizeof_str(pn_sizeof_layout layout, size_t length, unsigned maxchar) {
-  if (layout >= PN_LAYOUT_PY312) {
+size_t pn_sizeof_str(const pn_sizeof_layout *layout, size_t length, unsigned maxchar) {
+  if (!layout->str_wstr) {
     /* 3.12 dropped wstr and wstr_length: PyASCIIObject is 40 bytes and
      * PyCompactUnicodeObject 56. unicode___sizeof__ adds a cached UTF-8 copy
      * (utf8_length + 1), which the statically initialised one-character
@@ -90,34 +199,39 @@ size_t pn_sizeof_range(void) {
   return OBJECT_HEAD + 4 * POINTER;
 }
 
-size_t pn_sizeof_slice(void) {
+size_t pn_sizeof_slice(const pn_sizeof_layout *layout) {
   /* PySliceObject: PyObject + start, stop, step; GC-tracked. */
-  return OBJECT_HEAD + 3 * POINTER + GC_HEAD;
+  return OBJECT_HEAD + 3 * POINTER + layout->gc_head;
 }
 
-size_t pn_sizeof_tuple(size_t length) {
+size_t pn_sizeof_tuple(const pn_sizeof_layout *layout, size_t length) {
   /* PyTupleObject: PyVarObject + ob_item[length]; GC-tracked. The empty
    * tuple is a singleton of the same shape. */
-  return VAR_OBJECT_HEAD + POINTER * length + GC_HEAD;
+  return VAR_OBJECT_HEAD + POINTER * length + layout->gc_head;
 }
 
-size_t pn_sizeof_list(size_t allocated) {
+size_t pn_sizeof_list(const pn_sizeof_layout *layout, size_t allocated) {
   /* PyListObject: PyVarObject + ob_item + allocated; GC-tracked. list.__sizeof__
    * adds the item array: allocated pointers. */
-  return VAR_OBJECT_HEAD + 2 * POINTER + GC_HEAD + POINTER * allocated;
+  return VAR_OBJECT_HEAD + 2 * POINTER + layout->gc_head + POINTER * allocated;
 }
 
-size_t pn_list_resize(size_t size, size_t allocated, size_t newsize) {
-  /* list_resize (Objects/listobject.c, 3.9 on): no reallocation while the
-   * new size fits and uses at least half; otherwise newsize + newsize/8 + 6
-   * rounded down to a multiple of 4, or newsize rounded up to 4 when the
-   * list grows by more than that over-allocation. */
+size_t pn_list_resize(const pn_sizeof_layout *layout, size_t size, size_t allocated,
+                      size_t newsize) {
+  /* list_resize (Objects/listobject.c): no reallocation while the new size
+   * fits and uses at least half; an empty list frees its array. */
   if (allocated >= newsize && newsize >= (allocated >> 1)) {
     return allocated;
   }
   if (newsize == 0) {
     return 0;
   }
+  if (layout->list_growth == PN_LIST_GROWTH_PY36) {
+    /* "0, 4, 8, 16, 25, 35, 46, 58, 72, 88, ..." */
+    return newsize + (newsize >> 3) + (newsize < 9 ? 3 : 6);
+  }
+  /* "0, 4, 8, 16, 24, 32, 40, 52, 64, 76, ...": rounded down to a multiple
+   * of 4, unless the list grows past the over-allocation. */
   size_t grown = (newsize + (newsize >> 3) + 6) & ~(size_t)3;
   if (newsize - size > grown - newsize) {
     grown = (newsize + 3) & ~(size_t)3;
@@ -125,39 +239,85 @@ size_t pn_list_resize(size_t size, size_t allocated, size_t newsize) {
   return grown;
 }
 
-size_t pn_list_appended(size_t count) {
+size_t pn_list_appended(const pn_sizeof_layout *layout, size_t count) {
   /* app1 resizes to size+1 only when the list is full, so jump from one
    * reallocation to the next. */
   size_t allocated = 0;
   size_t size = 0;
   while (size < count) {
     if (size == allocated) {
-      allocated = pn_list_resize(size, allocated, size + 1);
+      allocated = pn_list_resize(layout, size, allocated, size + 1);
     }
     size = allocated < count ? allocated : count;
   }
   return allocated;
 }
 
-size_t pn_list_from_set_or_dict(pn_sizeof_layout layout, size_t count) {
-  if (layout >= PN_LAYOUT_PY313) {
-    return pn_list_resize(0, 0, count);
+size_t pn_list_from_sized(const pn_sizeof_layout *layout, size_t count, bool set_or_dict) {
+  if (count == 0) {
+    return 0;
   }
-  return pn_list_preallocated(count);
+  if (set_or_dict && layout->list_of_set_or_dict_resizes) {
+    /* 3.13's list_extend_set and list_extend_dict: list_resize(0 -> n). */
+    return pn_list_resize(layout, 0, 0, count);
+  }
+  switch (layout->list_init) {
+    case PN_LIST_INIT_RESIZE:
+      /* list_extend: list_resize(m + n) for a list or tuple, list_resize of
+       * the length hint for an iterator; the final trim to the size keeps
+       * the array, as the size is more than half of it. */
+      return pn_list_resize(layout, 0, 0, count);
+    case PN_LIST_INIT_EXACT:
+      /* list___init__ calls list_preallocate_exact(len) when the argument
+       * has a length; list_extend's resize then fits. */
+      return count;
+    case PN_LIST_INIT_EVEN:
+      /* list_preallocate_exact rounds up to an even count: the allocator's
+       * 16-byte granularity makes the odd slot free. */
+      return (count + 1) & ~(size_t)1;
+  }
+  return count;
 }
 
-size_t pn_list_preallocated(size_t count) {
-  /* list_preallocate_exact rounds up to an even count: the allocator's
-   * 16-byte granularity makes the odd slot free. */
-  return count == 0 ? 0 : (count + 1) & ~(size_t)1;
+/* STACK_USE_GUIDELINE (Python/compile.c, 3.10 on). */
+enum { STACK_USE_GUIDELINE = 30 };
+
+bool pn_display_builds_by_item(const pn_sizeof_layout *layout, size_t stack_items) {
+  return layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT && stack_items > STACK_USE_GUIDELINE;
 }
 
-/* Objects/dictobject.c (3.11). */
+/* starunpack_helper (3.9 on) folds more than two constant items. */
+static bool folds(const pn_sizeof_layout *layout, size_t count, bool constant) {
+  return layout->displays != PN_DISPLAY_BUILD_N && count > 2 && constant;
+}
+
+size_t pn_list_display(const pn_sizeof_layout *layout, size_t count, bool constant) {
+  if (folds(layout, count, constant)) {
+    /* BUILD_LIST 0 + LOAD_CONST of the folded tuple + LIST_EXTEND: 3.9's
+     * list_extend resizes the empty list to the tuple's length; from 3.10 it
+     * preallocates an empty list exactly (rounded to even), as list() does. */
+    if (layout->displays == PN_DISPLAY_FOLD) {
+      return pn_list_resize(layout, 0, 0, count);
+    }
+    return pn_list_from_sized(layout, count, false);
+  }
+  if (pn_display_builds_by_item(layout, count)) {
+    return pn_list_appended(layout, count); /* BUILD_LIST 0 + one LIST_APPEND per item */
+  }
+  return count; /* BUILD_LIST n: PyList_New(n) */
+}
+
+bool pn_set_display_folds(const pn_sizeof_layout *layout, size_t count, bool constant) {
+  return folds(layout, count, constant);
+}
+
+size_t pn_dict_display_max_pairs(const pn_sizeof_layout *layout) {
+  return layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT ? SIZE_MAX : 0xFFFF;
+}
+
+/* Objects/dictobject.c. */
 enum {
   DICT_LOG_MINSIZE = 3,
-  /* PyDictKeysObject: dk_refcnt, dk_log2_size, dk_log2_index_bytes, dk_kind,
-   * dk_version (uint32), dk_usable, dk_nentries, then dk_indices. */
-  DICT_KEYS_HEAD = 32,
   DICT_ENTRY = 24,         /* PyDictKeyEntry: me_hash, me_key, me_value */
   DICT_UNICODE_ENTRY = 16, /* PyDictUnicodeEntry: me_key, me_value */
   /* PyDictObject: PyObject + ma_used + ma_version_tag + ma_keys + ma_values. */
@@ -177,10 +337,20 @@ static unsigned bit_length(size_t n) {
   return bits;
 }
 
-/* calculate_log2_keysize: (minsize | 8) - 1, or-ed with 7, has the bit
- * length wanted. Note the or: any minsize from 1 to 7 asks for 16 slots. */
-static unsigned calculate_log2_keysize(size_t minsize) {
-  return bit_length(((minsize | 8) - 1) | 7);
+/* The log2 of the table size asked for minsize slots. To 3.9, dictresize
+ * and _PyDict_NewPresized double from PyDict_MINSIZE while below minsize.
+ * From 3.10, calculate_keysize: (minsize | 8) - 1, or-ed with 7, has the bit
+ * length wanted; note the or, which asks for twice the slots when minsize
+ * is a power of two from 16 (GROWTH_RATE never is one). */
+static unsigned log2_keysize(const pn_sizeof_layout *layout, size_t minsize) {
+  if (layout->dict_keysize_bits) {
+    return bit_length(((minsize | 8) - 1) | 7);
+  }
+  unsigned log2 = DICT_LOG_MINSIZE;
+  while (((size_t)1 << log2) < minsize) {
+    log2++;
+  }
+  return log2;
 }
 
 static pn_dict_keys new_keys(unsigned log2_size, bool unicode, size_t used) {
@@ -188,76 +358,99 @@ static pn_dict_keys new_keys(unsigned log2_size, bool unicode, size_t used) {
   return keys;
 }
 
-bool pn_dict_has_str_tables(pn_sizeof_layout layout) {
-  return layout >= PN_LAYOUT_PY311;
+bool pn_dict_has_str_tables(const pn_sizeof_layout *layout) {
+  return layout->dict_str_tables;
 }
 
-size_t pn_sizeof_dict(pn_sizeof_layout layout, const pn_dict_keys *keys) {
+size_t pn_sizeof_dict(const pn_sizeof_layout *layout, const pn_dict_keys *keys) {
   /* _PyDict_SizeOf: the object, plus the keys object when the dict owns it
    * (dk_refcnt == 1; the shared empty keys are never counted) — its header,
-   * the index array (1, 2, 4 or 8 bytes per slot as the table grows:
-   * dk_log2_index_bytes) and USABLE_FRACTION(size) entries. Shared keys of
-   * instance dicts (ma_values) cannot come from the listed constructions. */
-  size_t size = DICT_OBJECT + GC_HEAD;
+   * the index array (1, 2, 4 or 8 bytes per slot as the table grows past
+   * 2**7, 2**15, 2**31 slots: DK_IXSIZE, dk_log2_index_bytes) and
+   * USABLE_FRACTION(size) entries. Shared keys of instance dicts (ma_values)
+   * cannot come from the listed constructions. */
+  size_t size = DICT_OBJECT + layout->gc_head;
   if (keys->log2_size == 0) {
     return size;
   }
   unsigned log2 = keys->log2_size;
   unsigned index_log2 = log2 < 8 ? log2 : log2 < 16 ? log2 + 1 : log2 < 32 ? log2 + 2 : log2 + 3;
   size_t slots = (size_t)1 << log2;
-  size_t entry = keys->unicode ? DICT_UNICODE_ENTRY : DICT_ENTRY;
-  /* Up to 3.10 the keys header is dk_refcnt, dk_size, dk_lookup, dk_usable
-   * and dk_nentries: five 8-byte fields. */
-  size_t head = layout >= PN_LAYOUT_PY311 ? DICT_KEYS_HEAD : 5 * 8;
-  return size + head + ((size_t)1 << index_log2) + usable_fraction(slots) * entry;
+  size_t entry = keys->unicode && layout->dict_str_tables ? DICT_UNICODE_ENTRY : DICT_ENTRY;
+  return size + layout->dict_keys_header + ((size_t)1 << index_log2) +
+         usable_fraction(slots) * entry;
 }
 
-pn_dict_keys pn_dict_empty(void) {
+static pn_dict_keys shared_empty(void) {
   pn_dict_keys keys = {0, true, 0};
   return keys;
 }
 
-pn_dict_keys pn_dict_presized(size_t count, bool unicode) {
-  /* dict_new_presized: up to USABLE_FRACTION(8) items start from the empty
-   * dict (and grow on insertion); more get estimate_log2_keysize(count),
-   * room for count * 3/2 slots. */
-  if (count <= usable_fraction(1 << DICT_LOG_MINSIZE)) {
-    return pn_dict_empty();
-  }
-  return new_keys(calculate_log2_keysize((count * 3 + 1) / 2), unicode, 0);
+pn_dict_keys pn_dict_new(const pn_sizeof_layout *layout) {
+  /* PyDict_New: to 3.7 new_keys_object(PyDict_MINSIZE); from 3.8 the
+   * shared Py_EMPTY_KEYS. */
+  return layout->dict_new_allocates ? new_keys(DICT_LOG_MINSIZE, true, 0) : shared_empty();
 }
 
-void pn_dict_insert(pn_dict_keys *keys, size_t used, bool key_is_str) {
+pn_dict_keys pn_dict_from_call(const pn_sizeof_layout *layout) {
+  /* dict_new: to 3.9 new_keys_object(PyDict_MINSIZE); from 3.10 the
+   * shared Py_EMPTY_KEYS. */
+  return layout->dict_call_allocates ? new_keys(DICT_LOG_MINSIZE, true, 0) : shared_empty();
+}
+
+pn_dict_keys pn_dict_presized(const pn_sizeof_layout *layout, size_t count, bool unicode) {
+  /* _PyDict_NewPresized (to 3.10) and dict_new_presized (3.11): up to
+   * USABLE_FRACTION(8) items PyDict_New's keys (3.6 makes the minimal table
+   * itself, as its PyDict_New does); more get room for ESTIMATE_SIZE(count)
+   * = count * 3/2 slots (rounded up), at least 16. The cap at 128Ki slots
+   * needs more pairs than one BUILD_MAP holds (pn_dict_display_max_pairs). */
+  if (count <= usable_fraction(1 << DICT_LOG_MINSIZE)) {
+    return pn_dict_new(layout);
+  }
+  return new_keys(log2_keysize(layout, (count * 3 + 1) / 2), unicode, 0);
+}
+
+/* GROWTH_RATE: 3.6's used*2 + size/2, used*3 from 3.7. */
+static size_t growth_rate(const pn_sizeof_layout *layout, const pn_dict_keys *keys, size_t used) {
+  if (layout->dict_growth_py36) {
+    return used * 2 + ((size_t)1 << keys->log2_size >> 1);
+  }
+  return used * 3;
+}
+
+void pn_dict_insert(const pn_sizeof_layout *layout, pn_dict_keys *keys, size_t used,
+                    bool key_is_str) {
+  bool str_tables = layout->dict_str_tables;
   if (keys->log2_size == 0) {
     /* insert_to_emptydict: the minimal table, str-only if the key is a str. */
-    *keys = new_keys(DICT_LOG_MINSIZE, key_is_str, 0);
-  } else if (keys->unicode && !key_is_str) {
-    /* insertdict: a non-str key converts the table (insertion_resize) to
-     * GROWTH_RATE = used*3. */
-    *keys = new_keys(calculate_log2_keysize(used * 3), false, used);
+    *keys = new_keys(DICT_LOG_MINSIZE, key_is_str && str_tables, 0);
+  } else if (str_tables && keys->unicode && !key_is_str) {
+    /* insertdict: a non-str key converts the table (insertion_resize). */
+    *keys = new_keys(log2_keysize(layout, growth_rate(layout, keys, used)), false, used);
   }
   if (keys->usable == 0) {
-    *keys = new_keys(calculate_log2_keysize(used * 3), keys->unicode, used);
+    *keys = new_keys(log2_keysize(layout, growth_rate(layout, keys, used)), keys->unicode, used);
   }
   keys->usable--;
 }
 
-void pn_dict_merge_presize(pn_dict_keys *keys, size_t used, size_t other_used, bool other_unicode) {
+void pn_dict_merge_presize(const pn_sizeof_layout *layout, pn_dict_keys *keys, size_t used,
+                           size_t other_used, bool other_unicode) {
   if (usable_fraction((size_t)1 << keys->log2_size) < other_used) {
     /* dictresize keeps general entries once a table has them. */
-    *keys = new_keys(calculate_log2_keysize(((used + other_used) * 3 + 1) / 2),
+    *keys = new_keys(log2_keysize(layout, ((used + other_used) * 3 + 1) / 2),
                      keys->unicode && other_unicode, used);
   }
 }
 
-/* Objects/setobject.c (3.11): PySetObject = PyObject + fill + used + mask +
+/* Objects/setobject.c: PySetObject = PyObject + fill + used + mask +
  * table + hash + finger + smalltable[8] (16-byte setentry: key, hash) +
  * weakreflist; GC-tracked. A table other than the small one adds its
  * (mask+1) entries. */
 enum { SET_MINSIZE = 8, SET_ENTRY = 16 };
 
-size_t pn_sizeof_set(const pn_set_table *table) {
-  size_t size = OBJECT_HEAD + 6 * 8 + SET_MINSIZE * SET_ENTRY + POINTER + GC_HEAD;
+size_t pn_sizeof_set(const pn_sizeof_layout *layout, const pn_set_table *table) {
+  size_t size = OBJECT_HEAD + 6 * 8 + SET_MINSIZE * SET_ENTRY + POINTER + layout->gc_head;
   if (table->slots != SET_MINSIZE) {
     size += table->slots * SET_ENTRY;
   }
@@ -279,25 +472,32 @@ static void set_table_resize(pn_set_table *table, size_t minused) {
   table->fill = table->used; /* no dummies survive a resize */
 }
 
-void pn_set_add_new(pn_set_table *table) {
+/* Whether a fill of `fill` in a table of `slots` slots asks for a resize:
+ * fill*3 >= mask*2 in 3.6, fill*5 >= mask*3 from 3.7. */
+static bool set_too_full(const pn_sizeof_layout *layout, size_t fill, size_t slots) {
+  size_t mask = slots - 1;
+  return layout->set_fills_two_thirds ? fill * 3 >= mask * 2 : fill * 5 >= mask * 3;
+}
+
+void pn_set_add_new(const pn_sizeof_layout *layout, pn_set_table *table) {
   /* set_add_entry: after filling an empty slot, grow to used*4 (used*2 past
-   * 50000 items) once fill*5 >= mask*3. */
+   * 50000 items) once the table is too full. */
   table->fill++;
   table->used++;
-  size_t mask = table->slots - 1;
-  if (table->fill * 5 >= mask * 3) {
+  if (set_too_full(layout, table->fill, table->slots)) {
     set_table_resize(table, table->used > 50000 ? table->used * 2 : table->used * 4);
   }
 }
 
-void pn_set_merge_into_empty(pn_set_table *table, size_t other_used) {
+void pn_set_merge_into_empty(const pn_sizeof_layout *layout, pn_set_table *table,
+                             size_t other_used) {
   /* set_merge: one resize up front, for (used + other->used)*2, when the
-   * merged fill would pass 3/5 of the mask; then the keys go in without
+   * merged fill would make the table too full; then the keys go in without
    * further resizing. */
   if (other_used == 0) {
     return;
   }
-  if ((table->fill + other_used) * 5 >= (table->slots - 1) * 3) {
+  if (set_too_full(layout, table->fill + other_used, table->slots)) {
     set_table_resize(table, (table->used + other_used) * 2);
   }
   table->fill += other_used;

@@ -1,11 +1,15 @@
 /*
  * The sizeof layout model held to the formulas of CPython's own
- * Lib/test/test_sys.py (SizeofTest.test_objecttypes, which derives sizes
- * from struct formats: vsize('') is PyVarObject's 24 bytes, size('') is
- * PyObject's 16, P is a pointer, and GC-tracked types add the 16-byte
- * PyGC_Head), and malformed lines each getting one exception line. The
- * golden cases run in //conformance/sizeof.
+ * Lib/test/test_sys.py of each version (SizeofTest.test_objecttypes, which
+ * derives sizes from struct formats: vsize('') is PyVarObject's 24 bytes,
+ * size('') is PyObject's 16, P is a pointer, and GC-tracked types add
+ * _testcapi.SIZEOF_PYGC_HEAD) and to the rules of Objects/listobject.c,
+ * dictobject.c and setobject.c as each version states them (list_resize's
+ * growth pattern comments, GROWTH_RATE, set_add_entry's fill test); and
+ * malformed lines each getting one exception line. The golden cases run in
+ * //conformance/sizeof.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "conformance/shim/ctest.h"
@@ -14,25 +18,48 @@
 
 enum { P = 8, OBJ = 16, VAROBJ = 24, GC = 16 };
 
+/* The layout of 3.minor; every version from 3.6 to 3.13 has one
+ * (SizeofModel.EveryRecordedVersionIsModelled), so NULL is a broken table. */
+static const pn_sizeof_layout *py(int minor) {
+  const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_pyversion){3, minor});
+  if (layout == NULL) {
+    abort();
+  }
+  return layout;
+}
+
+CT_TEST(SizeofModel, EveryRecordedVersionIsModelled) {
+  for (int minor = 6; minor <= 13; minor++) {
+    const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_pyversion){3, minor});
+    CT_ASSERT_TRUE(layout != NULL);
+    CT_EXPECT_INT_EQ(minor, layout->minor);
+  }
+  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_pyversion){3, 5}) == NULL);
+  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_pyversion){3, 14}) == NULL);
+}
+
 CT_TEST(SizeofModel, IntDigitsFollowTestSys) {
   /* check(1, vsize('') + self.longdigit); two digits from PyLong_BASE. */
-  CT_EXPECT_INT_EQ(VAROBJ + 4, pn_sizeof_int(PN_LAYOUT_PY311, 1));
-  CT_EXPECT_INT_EQ(VAROBJ + 2 * 4, pn_sizeof_int(PN_LAYOUT_PY311, 2));
-  CT_EXPECT_INT_EQ(VAROBJ + 3 * 4, pn_sizeof_int(PN_LAYOUT_PY311, 3));
+  CT_EXPECT_INT_EQ(VAROBJ + 4, pn_sizeof_int(py(11), 1));
+  CT_EXPECT_INT_EQ(VAROBJ + 2 * 4, pn_sizeof_int(py(11), 2));
+  CT_EXPECT_INT_EQ(VAROBJ + 3 * 4, pn_sizeof_int(py(11), 3));
 }
 
 CT_TEST(SizeofModel, StrCompactFormsFollowTestSys) {
-  /* asciifields "nnb" + wstr; compactfields adds "nP" + wstr_length. */
-  CT_EXPECT_INT_EQ(48 + 100 + 1, pn_sizeof_str(PN_LAYOUT_PY311, 100, '1'));
-  CT_EXPECT_INT_EQ(72 + 50 + 1, pn_sizeof_str(PN_LAYOUT_PY311, 50, 0xff));
-  CT_EXPECT_INT_EQ(72 + 2 * (40 + 1), pn_sizeof_str(PN_LAYOUT_PY311, 40, 0x100));
-  CT_EXPECT_INT_EQ(72 + 4 * (30 + 1), pn_sizeof_str(PN_LAYOUT_PY311, 30, 0x10000));
+  /* 3.6 to 3.11: asciifields "nnbP" (with wstr); compactfields adds
+   * "nPn" (utf8_length, utf8, wstr_length). */
+  for (int minor = 6; minor <= 11; minor++) {
+    CT_EXPECT_INT_EQ(48 + 100 + 1, pn_sizeof_str(py(minor), 100, '1'));
+    CT_EXPECT_INT_EQ(72 + 50 + 1, pn_sizeof_str(py(minor), 50, 0xff));
+    CT_EXPECT_INT_EQ(72 + 2 * (40 + 1), pn_sizeof_str(py(minor), 40, 0x100));
+    CT_EXPECT_INT_EQ(72 + 4 * (30 + 1), pn_sizeof_str(py(minor), 30, 0x10000));
+  }
 }
 
 CT_TEST(SizeofModel, Str312DropsWstrAndCountsCachedUtf8) {
   /* 3.12's test_sys: asciifields "nnb" (40 bytes padded), compactfields
    * adds "nP" (56); a cached UTF-8 copy adds its length + 1. */
-  pn_sizeof_layout layouts[] = {PN_LAYOUT_PY312, PN_LAYOUT_PY313};
+  const pn_sizeof_layout *layouts[] = {py(12), py(13)};
   for (size_t i = 0; i < 2; i++) {
     CT_EXPECT_INT_EQ(40 + 100 + 1, pn_sizeof_str(layouts[i], 100, '1'));
     CT_EXPECT_INT_EQ(40 + 1 + 1, pn_sizeof_str(layouts[i], 1, 'a'));
@@ -46,94 +73,251 @@ CT_TEST(SizeofModel, Str312DropsWstrAndCountsCachedUtf8) {
 CT_TEST(SizeofModel, List313OfASetResizesTheEmptyList) {
   /* list_extend_set: list_resize(0 -> n), over-allocating unless n is
    * nearer the over-allocation than the old size; 3.12 preallocates. */
-  CT_EXPECT_INT_EQ(0, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 0));
-  CT_EXPECT_INT_EQ(4, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 1));
-  CT_EXPECT_INT_EQ(8, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 3));
-  CT_EXPECT_INT_EQ(12, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 6));
-  CT_EXPECT_INT_EQ(8, pn_list_from_set_or_dict(PN_LAYOUT_PY313, 7));
-  CT_EXPECT_INT_EQ(4, pn_list_from_set_or_dict(PN_LAYOUT_PY312, 3));
+  CT_EXPECT_INT_EQ(0, pn_list_from_sized(py(13), 0, true));
+  CT_EXPECT_INT_EQ(4, pn_list_from_sized(py(13), 1, true));
+  CT_EXPECT_INT_EQ(8, pn_list_from_sized(py(13), 3, true));
+  CT_EXPECT_INT_EQ(12, pn_list_from_sized(py(13), 6, true));
+  CT_EXPECT_INT_EQ(8, pn_list_from_sized(py(13), 7, true));
+  CT_EXPECT_INT_EQ(4, pn_list_from_sized(py(12), 3, true));
+  CT_EXPECT_INT_EQ(4, pn_list_from_sized(py(13), 3, false));
 }
 
 CT_TEST(SizeofModel, FixedLayoutsFollowTestSys) {
-  CT_EXPECT_INT_EQ(VAROBJ + 8 + 1, pn_sizeof_bytes(0));      /* check(b'', vsize('n') + 1) */
-  CT_EXPECT_INT_EQ(VAROBJ + 8 + 11, pn_sizeof_bytes(10));    /* check(b'x' * 10, vsize('n') + 11) */
-  CT_EXPECT_INT_EQ(OBJ + 16, pn_sizeof_complex());           /* size('2d') */
-  CT_EXPECT_INT_EQ(OBJ + 8, pn_sizeof_float());              /* size('d') */
-  CT_EXPECT_INT_EQ(OBJ + 4 * P, pn_sizeof_range());          /* size('4P') */
-  CT_EXPECT_INT_EQ(OBJ + 3 * P + GC, pn_sizeof_slice());     /* size('3P') */
-  CT_EXPECT_INT_EQ(VAROBJ + GC, pn_sizeof_tuple(0));         /* vsize('') */
-  CT_EXPECT_INT_EQ(VAROBJ + 3 * P + GC, pn_sizeof_tuple(3)); /* vsize('') + 3*P */
+  CT_EXPECT_INT_EQ(VAROBJ + 8 + 1, pn_sizeof_bytes(0));   /* check(b'', vsize('n') + 1) */
+  CT_EXPECT_INT_EQ(VAROBJ + 8 + 11, pn_sizeof_bytes(10)); /* check(b'x' * 10, vsize('n') + 11) */
+  CT_EXPECT_INT_EQ(OBJ + 16, pn_sizeof_complex());        /* size('2d') */
+  CT_EXPECT_INT_EQ(OBJ + 8, pn_sizeof_float());           /* size('d') */
+  CT_EXPECT_INT_EQ(OBJ + 4 * P, pn_sizeof_range());       /* size('4P') */
+  CT_EXPECT_INT_EQ(OBJ + 3 * P + GC, pn_sizeof_slice(py(11)));       /* size('3P') */
+  CT_EXPECT_INT_EQ(VAROBJ + GC, pn_sizeof_tuple(py(11), 0));         /* vsize('') */
+  CT_EXPECT_INT_EQ(VAROBJ + 3 * P + GC, pn_sizeof_tuple(py(11), 3)); /* vsize('') + 3*P */
+}
+
+CT_TEST(SizeofModel, GcHeadIsThirtyTwoBytesTo37) {
+  /* PyGC_Head to 3.7: union { struct { gc_next, gc_prev, gc_refs } gc;
+   * long double dummy; }, 16-byte aligned on x86-64 (_testcapi's
+   * SIZEOF_PYGC_HEAD is 32); from 3.8 _gc_next and _gc_prev (16). */
+  for (int minor = 6; minor <= 13; minor++) {
+    size_t gc = minor <= 7 ? 32 : 16;
+    CT_EXPECT_INT_EQ(VAROBJ + gc, pn_sizeof_tuple(py(minor), 0));
+    CT_EXPECT_INT_EQ(OBJ + 3 * P + gc, pn_sizeof_slice(py(minor)));
+    CT_EXPECT_INT_EQ(VAROBJ + 2 * P + gc, pn_sizeof_list(py(minor), 0)); /* vsize('Pn') */
+  }
 }
 
 CT_TEST(SizeofModel, ListPreallocationFollowsTestSys) {
-  /* check(list([1]), vsize('Pn') + 2*P); list([1, 2, 3]): + 4*P. */
-  CT_EXPECT_INT_EQ(VAROBJ + 2 * P + GC + 2 * P, pn_sizeof_list(pn_list_preallocated(1)));
-  CT_EXPECT_INT_EQ(VAROBJ + 2 * P + GC + 2 * P, pn_sizeof_list(pn_list_preallocated(2)));
-  CT_EXPECT_INT_EQ(VAROBJ + 2 * P + GC + 4 * P, pn_sizeof_list(pn_list_preallocated(3)));
-  CT_EXPECT_INT_EQ(VAROBJ + 2 * P + GC, pn_sizeof_list(pn_list_preallocated(0)));
+  /* 3.10 on: check(list([1]), vsize('Pn') + 2*P); list([1, 2, 3]): + 4*P. */
+  CT_EXPECT_INT_EQ(2, pn_list_from_sized(py(11), 1, false));
+  CT_EXPECT_INT_EQ(2, pn_list_from_sized(py(11), 2, false));
+  CT_EXPECT_INT_EQ(4, pn_list_from_sized(py(10), 3, false));
+  CT_EXPECT_INT_EQ(0, pn_list_from_sized(py(11), 0, false));
+  /* 3.8 and 3.9: list_preallocate_exact(len), unrounded. */
+  CT_EXPECT_INT_EQ(3, pn_list_from_sized(py(8), 3, false));
+  CT_EXPECT_INT_EQ(3, pn_list_from_sized(py(9), 3, true));
+  /* 3.6 and 3.7: list_extend's list_resize(len) on the empty list:
+   * len + len/8 + (len < 9 ? 3 : 6). */
+  CT_EXPECT_INT_EQ(4, pn_list_from_sized(py(6), 1, false));
+  CT_EXPECT_INT_EQ(12, pn_list_from_sized(py(7), 8, true));
+  CT_EXPECT_INT_EQ(16, pn_list_from_sized(py(7), 9, false));
+  CT_EXPECT_INT_EQ(0, pn_list_from_sized(py(6), 0, false));
+}
+
+/* The allocations a list passes through as it is appended to, as
+ * list_resize's comment of each version states them. */
+static void expect_growth_pattern(const pn_sizeof_layout *layout, const size_t *pattern,
+                                  size_t count) {
+  size_t seen = 0;
+  size_t last = (size_t)-1;
+  for (size_t n = 0; seen < count; n++) {
+    size_t allocated = pn_list_appended(layout, n);
+    if (allocated != last) {
+      CT_EXPECT_INT_EQ(pattern[seen], allocated);
+      seen++;
+      last = allocated;
+    }
+  }
+}
+
+CT_TEST(SizeofModel, ListGrowthFollowsListResize) {
+  /* 3.6 to 3.8: "The growth pattern is: 0, 4, 8, 16, 25, 35, 46, 58, 72,
+   * 88, ..."; 3.9 on: "0, 4, 8, 16, 24, 32, 40, 52, 64, 76, ...". */
+  static const size_t kPy36[] = {0, 4, 8, 16, 25, 35, 46, 58, 72, 88};
+  static const size_t kPy39[] = {0, 4, 8, 16, 24, 32, 40, 52, 64, 76};
+  for (int minor = 6; minor <= 13; minor++) {
+    expect_growth_pattern(py(minor), minor <= 8 ? kPy36 : kPy39, 10);
+  }
 }
 
 CT_TEST(SizeofModel, ListAppendsNeverShrinkAndCoverTheItems) {
-  size_t previous = 0;
-  for (size_t n = 0; n < 5000; n++) {
-    size_t allocated = pn_list_appended(n);
-    CT_ASSERT_TRUE(allocated >= n);
-    CT_ASSERT_TRUE(allocated >= previous);
-    previous = allocated;
+  for (int minor = 6; minor <= 13; minor++) {
+    size_t previous = 0;
+    for (size_t n = 0; n < 5000; n++) {
+      size_t allocated = pn_list_appended(py(minor), n);
+      CT_ASSERT_TRUE(allocated >= n);
+      CT_ASSERT_TRUE(allocated >= previous);
+      previous = allocated;
+    }
   }
+}
+
+CT_TEST(SizeofModel, ListDisplaysAsEachCompilerBuildsThem) {
+  /* To 3.8 BUILD_LIST n: exactly n slots, constants or not. */
+  CT_EXPECT_INT_EQ(3, pn_list_display(py(8), 3, true));
+  CT_EXPECT_INT_EQ(40, pn_list_display(py(6), 40, false));
+  /* 3.9: BUILD_LIST 0 + LIST_EXTEND of the folded tuple: list_resize(0 -> 3)
+   * = (3 + 0 + 6) & ~3; two constants are not folded. */
+  CT_EXPECT_INT_EQ(8, pn_list_display(py(9), 3, true));
+  CT_EXPECT_INT_EQ(2, pn_list_display(py(9), 2, true));
+  CT_EXPECT_INT_EQ(40, pn_list_display(py(9), 40, false));
+  /* 3.10 on: list_extend preallocates the empty list (rounded to even);
+   * past 30 items BUILD_LIST 0 + LIST_APPEND. */
+  CT_EXPECT_INT_EQ(4, pn_list_display(py(10), 3, true));
+  CT_EXPECT_INT_EQ(30, pn_list_display(py(11), 30, false));
+  CT_EXPECT_INT_EQ(pn_list_appended(py(11), 31), pn_list_display(py(11), 31, false));
+}
+
+/* A set after `count` set_add_entry calls of distinct keys. */
+static size_t set_of_added(const pn_sizeof_layout *layout, size_t count) {
+  pn_set_table table = pn_set_empty();
+  for (size_t i = 0; i < count; i++) {
+    pn_set_add_new(layout, &table);
+  }
+  return table.slots;
+}
+
+CT_TEST(SizeofModel, SetsGrowAtTwoThirdsIn36AndThreeFifthsAfter) {
+  /* 3.6's set_add_entry: resize unless fill*3 < mask*2; from 3.7 unless
+   * fill*5 < mask*3; either to used*4. The 5th key fills 8 slots past both;
+   * in 32 slots (mask 31) 3.6 resizes at fill 21, 3.7 at fill 19. */
+  CT_EXPECT_INT_EQ(8, set_of_added(py(6), 4));
+  CT_EXPECT_INT_EQ(32, set_of_added(py(6), 5));
+  CT_EXPECT_INT_EQ(32, set_of_added(py(6), 20));
+  CT_EXPECT_INT_EQ(128, set_of_added(py(6), 21));
+  CT_EXPECT_INT_EQ(32, set_of_added(py(7), 18));
+  CT_EXPECT_INT_EQ(128, set_of_added(py(7), 19));
+  CT_EXPECT_INT_EQ(128, set_of_added(py(13), 19));
 }
 
 CT_TEST(SizeofModel, SetTablesFollowTestSys) {
   /* set(range(10)), set(range(50)): newsize is the smallest power of two
-   * above 2*len (at least 8); PySetObject is size('3nP' + 8*'nP' + '2nP'). */
-  size_t base = OBJ + 4 * 8 + 8 * 16 + 3 * 8 + GC;
+   * above 2*len (at least 8); PySetObject is size('3nP' + 8*'nP' + '2nP'),
+   * the same in every version. */
   size_t lengths[] = {0, 10, 50};
-  for (size_t i = 0; i < 3; i++) {
-    size_t newsize = 8;
-    while (newsize <= lengths[i] * 2) {
-      newsize <<= 1;
+  for (int minor = 6; minor <= 13; minor++) {
+    size_t base = OBJ + 4 * 8 + 8 * 16 + 3 * 8 + py(minor)->gc_head;
+    for (size_t i = 0; i < 3; i++) {
+      size_t newsize = 8;
+      while (newsize <= lengths[i] * 2) {
+        newsize <<= 1;
+      }
+      pn_set_table table = pn_set_empty();
+      pn_set_merge_into_empty(py(minor), &table, lengths[i]);
+      CT_EXPECT_INT_EQ(newsize <= 8 ? base : base + newsize * 16, pn_sizeof_set(py(minor), &table));
     }
-    pn_set_table table = pn_set_empty();
-    pn_set_merge_into_empty(&table, lengths[i]);
-    CT_EXPECT_INT_EQ(newsize <= 8 ? base : base + newsize * 16, pn_sizeof_set(&table));
   }
+  CT_EXPECT_TRUE(!pn_set_display_folds(py(8), 3, true));
+  CT_EXPECT_TRUE(pn_set_display_folds(py(9), 3, true));
 }
 
 CT_TEST(SizeofModel, DictKeysFollowTestSys) {
   /* check({1: 1}, size('nQ2P') + calcsize(DICT_KEY_STRUCT_FORMAT) + 8 +
    * (8*2//3)*calcsize('n2P')), str keys with calcsize('2P') entries. */
   size_t object = OBJ + 8 + 8 + 2 * P + GC;
-  pn_dict_keys keys = pn_dict_empty();
-  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
-  pn_dict_insert(&keys, 0, false);
-  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
-  keys = pn_dict_empty();
-  pn_dict_insert(&keys, 0, true);
-  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 16, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
+  pn_dict_keys keys = pn_dict_new(py(11));
+  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(py(11), &keys));
+  pn_dict_insert(py(11), &keys, 0, false);
+  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(py(11), &keys));
+  keys = pn_dict_new(py(11));
+  pn_dict_insert(py(11), &keys, 0, true);
+  CT_EXPECT_INT_EQ(object + 32 + 8 + (8 * 2 / 3) * 16, pn_sizeof_dict(py(11), &keys));
   /* longdict = {1:1, ..., 8:8}: 16 slots. */
-  keys = pn_dict_presized(8, false);
-  CT_EXPECT_INT_EQ(object + 32 + 16 + (16 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY311, &keys));
+  keys = pn_dict_presized(py(11), 8, false);
+  CT_EXPECT_INT_EQ(object + 32 + 16 + (16 * 2 / 3) * 24, pn_sizeof_dict(py(11), &keys));
 }
 
 CT_TEST(SizeofModel, Dict310KeysHaveAFortyByteHeader) {
   /* 3.10's test_sys: check({1: 1}, size('nQ2P') + calcsize('2nP2n') + 8 +
    * (8*2//3)*calcsize('n2P')); no str-only tables before 3.11. */
   size_t object = OBJ + 8 + 8 + 2 * P + GC;
-  pn_dict_keys keys = pn_dict_empty();
-  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(PN_LAYOUT_PY310, &keys));
-  pn_dict_insert(&keys, 0, false);
-  CT_EXPECT_INT_EQ(object + 40 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(PN_LAYOUT_PY310, &keys));
-  CT_EXPECT_TRUE(!pn_dict_has_str_tables(PN_LAYOUT_PY310));
-  CT_EXPECT_TRUE(pn_dict_has_str_tables(PN_LAYOUT_PY311));
-  CT_EXPECT_INT_EQ(VAROBJ, pn_sizeof_int(PN_LAYOUT_PY310, 0));
-  CT_EXPECT_INT_EQ(VAROBJ + 4, pn_sizeof_int(PN_LAYOUT_PY311, 0));
+  pn_dict_keys keys = pn_dict_new(py(10));
+  CT_EXPECT_INT_EQ(object, pn_sizeof_dict(py(10), &keys));
+  pn_dict_insert(py(10), &keys, 0, false);
+  CT_EXPECT_INT_EQ(object + 40 + 8 + (8 * 2 / 3) * 24, pn_sizeof_dict(py(10), &keys));
+  CT_EXPECT_TRUE(!pn_dict_has_str_tables(py(10)));
+  CT_EXPECT_TRUE(pn_dict_has_str_tables(py(11)));
+  CT_EXPECT_INT_EQ(VAROBJ, pn_sizeof_int(py(10), 0));
+  CT_EXPECT_INT_EQ(VAROBJ + 4, pn_sizeof_int(py(11), 0));
+}
+
+CT_TEST(SizeofModel, EmptyDictsFollowTestSysTo39) {
+  /* 3.6 and 3.7's test_sys: check({}, size('nQ2P') + calcsize('2nP2n') + 8
+   * + (8*2//3)*calcsize('n2P')), PyDict_New making a minimal table; 3.8
+   * and 3.9's: check({}, size('nQ2P')), the shared empty keys, while dict()
+   * (dict_new) still makes a minimal table until 3.10. */
+  for (int minor = 6; minor <= 10; minor++) {
+    size_t gc = py(minor)->gc_head;
+    size_t object = OBJ + 8 + 8 + 2 * P + gc;
+    size_t minimal = object + 40 + 8 + (8 * 2 / 3) * 24;
+    pn_dict_keys keys = pn_dict_new(py(minor));
+    CT_EXPECT_INT_EQ(minor <= 7 ? minimal : object, pn_sizeof_dict(py(minor), &keys));
+    keys = pn_dict_from_call(py(minor));
+    CT_EXPECT_INT_EQ(minor <= 9 ? minimal : object, pn_sizeof_dict(py(minor), &keys));
+    /* longdict = {1:1, ..., 8:8}: + 16 + (16*2//3)*calcsize('n2P'). */
+    keys = pn_dict_presized(py(minor), 8, false);
+    CT_EXPECT_INT_EQ(object + 40 + 16 + (16 * 2 / 3) * 24, pn_sizeof_dict(py(minor), &keys));
+  }
+}
+
+CT_TEST(SizeofModel, DictInsertionDoublesTheTableInEveryVersion) {
+  /* GROWTH_RATE: 3.6's used*2 + size/2 and 3.7's used*3 both ask for twice
+   * the slots when a table of only insertions is full (used is 2/3 of it). */
+  for (int minor = 6; minor <= 13; minor++) {
+    pn_dict_keys keys = pn_dict_new(py(minor));
+    for (size_t used = 0; used < 100; used++) {
+      unsigned before = keys.log2_size;
+      size_t usable = (((size_t)1 << before) * 2) / 3;
+      pn_dict_insert(py(minor), &keys, used, false);
+      if (before != 0 && used == usable) {
+        CT_EXPECT_INT_EQ(before + 1, keys.log2_size);
+      } else if (before != 0) {
+        CT_EXPECT_INT_EQ(before, keys.log2_size);
+      }
+    }
+  }
+}
+
+CT_TEST(SizeofModel, OnlyTheLl1ParserBoundsTheNesting) {
+  CT_EXPECT_INT_EQ(64, py(6)->max_nesting);
+  CT_EXPECT_INT_EQ(64, py(8)->max_nesting);
+  CT_EXPECT_INT_EQ(0, py(9)->max_nesting);
+  CT_EXPECT_TRUE(!py(6)->int_digit_limit);
+  CT_EXPECT_TRUE(py(7)->int_digit_limit);
+  CT_EXPECT_INT_EQ(0xFFFF, pn_dict_display_max_pairs(py(9)));
 }
 
 CT_TEST(SizeofModel, UnmodelledVersionsSayNotImplemented) {
   pn_strbuf out = PN_STRBUF_INIT;
-  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 8}, "1", 1, &out) == 0);
-  CT_EXPECT_STR_EQ("NotImplementedError: sys.getsizeof layouts of Python 3.8 are not modelled",
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 14}, "1", 1, &out) == 0);
+  CT_EXPECT_STR_EQ("NotImplementedError: sys.getsizeof layouts of Python 3.14 are not modelled",
                    out.data);
+  pn_strbuf_free(&out);
+}
+
+CT_TEST(SizeofModel, DeepLinesAreRefusedForTheLl1Parser) {
+  /* 65 nested lists: pegen (3.9) parses them; 3.6 to 3.8 are refused. */
+  char line[131];
+  memset(line, '[', 65);
+  memset(line + 65, ']', 65);
+  line[130] = 0;
+  pn_strbuf out = PN_STRBUF_INIT;
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 9}, line, 130, &out) == 0);
+  CT_EXPECT_STR_EQ("64", out.data);
+  pn_strbuf_free(&out);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 8}, line, 130, &out) == 0);
+  CT_EXPECT_TRUE(strncmp(out.data, "NotImplementedError: ", 21) == 0);
+  pn_strbuf_free(&out);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 8}, line + 1, 128, &out) == 0);
+  CT_EXPECT_STR_EQ("64", out.data);
   pn_strbuf_free(&out);
 }
 
