@@ -475,6 +475,14 @@ static session *find_or_open(const char *command, const char *python, bool one_s
       free(s);
       return NULL;
     }
+    if (!pn_pyversion_in(version, s->ref_command->serves)) {
+      /* pyref's exit 2 for a version the command does not serve. */
+      pn_strbuf_printf(problem, "the C reference does not serve '%s' for Python %s", command,
+                       python);
+      *status = PN_ASK_UNSUPPORTED;
+      free(s);
+      return NULL;
+    }
     s->ref_state = s->ref_command->open(s->ref_command, version);
     if (s->ref_state == NULL) {
       pn_strbuf_printf(problem, "the C reference could not start '%s'", command);

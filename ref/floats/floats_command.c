@@ -150,9 +150,10 @@ static int answer_fsum(void *state, const char *line, size_t len, pn_strbuf *out
 }
 
 const pn_command pn_floats_commands[] = {
-    {"float_info", PN_INPUT_NONE, open_stateless, answer_float_info, close_stateless, NULL},
-    {"repr", PN_INPUT_LINES, open_repr, answer_repr, free, NULL},
-    {"sum", PN_INPUT_LINES, open_sum, answer_sum, close_sum, NULL},
-    {"fsum", PN_INPUT_LINES, open_sum, answer_fsum, close_sum, NULL},
+    {"float_info", PN_INPUT_NONE, open_stateless, answer_float_info, close_stateless, NULL,
+     PN_PYVERSIONS(3, 6, 3, 13)},
+    {"repr", PN_INPUT_LINES, open_repr, answer_repr, free, NULL, PN_PYVERSIONS(3, 6, 3, 13)},
+    {"sum", PN_INPUT_LINES, open_sum, answer_sum, close_sum, NULL, PN_PYVERSIONS(3, 6, 3, 13)},
+    {"fsum", PN_INPUT_LINES, open_sum, answer_fsum, close_sum, NULL, PN_PYVERSIONS(3, 6, 3, 13)},
 };
 const size_t pn_floats_command_count = sizeof pn_floats_commands / sizeof pn_floats_commands[0];

@@ -31,7 +31,8 @@ static void close_session(void *state) {
 }
 
 const pn_command pn_greenlets_commands[] = {
-    {"greenlets", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+    {"greenlets", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_greenlets_command_count =
     sizeof pn_greenlets_commands / sizeof pn_greenlets_commands[0];

@@ -59,7 +59,7 @@ static void close_session(void *state) {
 }
 
 #define HASH_COMMAND(name) \
-  { name, PN_INPUT_LINES, open_session, answer, close_session, NULL }
+  { name, PN_INPUT_LINES, open_session, answer, close_session, NULL, PN_PYVERSIONS(3, 6, 3, 13) }
 
 const pn_command pn_hashes_commands[] = {
     HASH_COMMAND("sha256"), HASH_COMMAND("sha224"), HASH_COMMAND("sha384"),

@@ -11,16 +11,16 @@
 
 typedef struct session {
   char *search_path; /* PYREF_PATH when the session opened */
+  pn_pyversion python;
 } session;
 
-/* Every version gets CPython 3.11's import rules and wording. */
 static void *open_session(const pn_command *command, pn_pyversion python) {
   (void)command;
-  (void)python;
   session *s = calloc(1, sizeof *s);
   if (s == NULL) {
     return NULL;
   }
+  s->python = python;
   const char *path = getenv("PYREF_PATH");
   s->search_path = strdup(path != NULL ? path : "");
   if (s->search_path == NULL) {
@@ -32,7 +32,7 @@ static void *open_session(const pn_command *command, pn_pyversion python) {
 
 static int answer(void *state, const char *line, size_t len, pn_strbuf *out) {
   const session *s = state;
-  return pn_import_answer(s->search_path, line, len, out);
+  return pn_import_answer(s->search_path, s->python, line, len, out);
 }
 
 static void close_session(void *state) {
@@ -51,7 +51,8 @@ static int embed_program(int argc, char **argv) {
 }
 
 const pn_command pn_import_commands[] = {
-    {"import", PN_INPUT_LINES, open_session, answer, close_session, NULL},
-    {"embed", PN_PROGRAM, NULL, NULL, NULL, embed_program},
+    {"import", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 6, 3, 13)},
+    {"embed", PN_PROGRAM, NULL, NULL, NULL, embed_program, PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_import_command_count = sizeof pn_import_commands / sizeof pn_import_commands[0];

@@ -58,7 +58,8 @@ static int step_answer(pn_importer *importer, const pn_import_step *step, pn_mod
   return pn_module_call(module, step->function, step->args, step->nargs, out);
 }
 
-int pn_import_answer(const char *search_path, const char *line, size_t len, pn_strbuf *out) {
+int pn_import_answer(const char *search_path, pn_pyversion python, const char *line, size_t len,
+                     pn_strbuf *out) {
   pn_import_line parsed;
   pn_strbuf message = PN_STRBUF_INIT;
   int rc = pn_import_line_parse(line, len, &parsed, &message);
@@ -70,6 +71,9 @@ int pn_import_answer(const char *search_path, const char *line, size_t len, pn_s
     return rc;
   }
   pn_importer *importer = pn_importer_new(search_path);
+  if (importer != NULL) {
+    pn_importer_set_python(importer, python);
+  }
   pn_module **returned = calloc(parsed.count, sizeof *returned);
   size_t returned_count = 0;
   rc = importer != NULL && returned != NULL ? 0 : -1;

@@ -90,7 +90,7 @@ CT_TEST(Importer, SearchPathOrderAndEmptyEntries) {
 
 CT_TEST(Importer, NoSearchPathFindsNothing) {
   pn_strbuf out = PN_STRBUF_INIT;
-  CT_EXPECT_INT_EQ(0, pn_import_answer(NULL, "import name=alpha", 17, &out));
+  CT_EXPECT_INT_EQ(0, pn_import_answer(NULL, PN_PYVERSION_DEFAULT, "import name=alpha", 17, &out));
   CT_EXPECT_STR_EQ("ModuleNotFoundError: No module named 'alpha'", out.data);
   pn_strbuf_free(&out);
 }
@@ -140,7 +140,7 @@ CT_TEST(ImportLine, ThousandsOfDotsAreARecursionErrorNotACrash) {
   memset(line + strlen(line), '.', 5000);
   line[12 + 5000] = '\0';
   pn_strbuf out = PN_STRBUF_INIT;
-  CT_EXPECT_INT_EQ(0, pn_import_answer(ctree, line, strlen(line), &out));
+  CT_EXPECT_INT_EQ(0, pn_import_answer(ctree, PN_PYVERSION_DEFAULT, line, strlen(line), &out));
   CT_EXPECT_STR_EQ("RecursionError: maximum recursion depth exceeded", out.data);
   pn_strbuf_free(&out);
 }

@@ -35,6 +35,7 @@ struct pn_importer {
   pn_module **all; /* every module made, cached or not: freed with the importer */
   size_t all_count, all_cap;
   int depth;
+  pn_pyversion python;
 };
 
 /* ---- errors ---- */
@@ -106,6 +107,7 @@ pn_importer *pn_importer_new(const char *search_path) {
   if (importer == NULL) {
     return NULL;
   }
+  importer->python = PN_PYVERSION_DEFAULT;
   const char *p = search_path != NULL ? search_path : "";
   size_t entries = 1;
   for (const char *q = p; *q != '\0'; q++) {
@@ -687,10 +689,23 @@ static int handle_fromlist(pn_importer *importer, pn_module *package, const char
   return 0;
 }
 
+void pn_importer_set_python(pn_importer *importer, pn_pyversion python) {
+  importer->python = python;
+}
+
 /* import.c's resolve_name: the absolute name of a relative import. */
-static int resolve_name(const char *name, const pn_import_caller *caller, long level,
-                        char **absolute, pn_import_error *error) {
+static int resolve_name(const pn_importer *importer, const char *name,
+                        const pn_import_caller *caller, long level, char **absolute,
+                        pn_import_error *error) {
   const char *package = caller->package;
+  if (package == NULL && pn_pyversion_cmp(importer->python, 3, 7) < 0) {
+    return set_error(error, "NotImplementedError", NULL,
+                     "a relative import from a caller without __package__ under Python 3.6 "
+                     "is outside the subset");
+  }
+  /* importlib's _resolve_name raised ValueError up to 3.8 (bpo-37444). */
+  const char *beyond_top_level =
+      pn_pyversion_cmp(importer->python, 3, 9) < 0 ? "ValueError" : "ImportError";
   size_t package_len;
   if (package != NULL) {
     package_len = strlen(package);
@@ -715,7 +730,7 @@ static int resolve_name(const char *name, const pn_import_caller *caller, long l
       last_dot--;
     }
     if (last_dot == 0) {
-      return set_error(error, "ImportError", NULL,
+      return set_error(error, beyond_top_level, NULL,
                        "attempted relative import beyond top-level package");
     }
     last_dot--; /* the dot itself */
@@ -786,7 +801,7 @@ static int import_level(pn_importer *importer, const char *name, const char *con
   }
   char *absolute = NULL;
   if (level > 0) {
-    if (resolve_name(name, caller, level, &absolute, error) != 0) {
+    if (resolve_name(importer, name, caller, level, &absolute, error) != 0) {
       return -1;
     }
   } else {

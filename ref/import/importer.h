@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "ref/import/pn_module.h"
+#include "ref/protocol/pyversion.h"
 #include "ref/protocol/strbuf.h"
 
 typedef struct pn_importer pn_importer;
@@ -62,6 +63,15 @@ typedef struct pn_binding {
  * empty entries skipped, as PYTHONPATH; NULL: none), with an empty cache.
  * Returns NULL when memory runs out. */
 pn_importer *pn_importer_new(const char *search_path);
+
+/* Makes the importer answer as CPython `python` (a new importer answers as
+ * 3.11). Where older versions differ on the goldens' steps: up to 3.8 a
+ * relative import beyond the top-level package is a ValueError (importlib's
+ * _resolve_name; ImportError from 3.9), and 3.6's relative import from a
+ * caller without __package__ is refused (NotImplementedError): it resolves
+ * against __name__ without 3.7's "no known parent package" check, which is
+ * not modelled. */
+void pn_importer_set_python(pn_importer *importer, pn_pyversion python);
 
 /* Frees the importer, its modules, and unloads their shared objects. */
 void pn_importer_free(pn_importer *importer);

@@ -23,7 +23,9 @@ static void close_session(void *state) {
 }
 
 const pn_command pn_newton_commands[] = {
-    {"newton", PN_INPUT_LINES, open_session, answer, close_session, NULL},
-    {"newton_math", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+    {"newton", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 11, 3, 11)},
+    {"newton_math", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_newton_command_count = sizeof pn_newton_commands / sizeof pn_newton_commands[0];

@@ -94,8 +94,8 @@ static int run_commits(int argc, char **argv) {
 }
 
 const pn_command pn_orm_commands[] = {
-    {"orm", PN_INPUT_LINES, open_session, answer, close_session, NULL},
-    {"orm-note", PN_PROGRAM, NULL, NULL, NULL, run_note},
-    {"orm-commits", PN_PROGRAM, NULL, NULL, NULL, run_commits},
+    {"orm", PN_INPUT_LINES, open_session, answer, close_session, NULL, PN_PYVERSIONS(3, 11, 3, 11)},
+    {"orm-note", PN_PROGRAM, NULL, NULL, NULL, run_note, PN_PYVERSIONS(3, 11, 3, 11)},
+    {"orm-commits", PN_PROGRAM, NULL, NULL, NULL, run_commits, PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_orm_command_count = sizeof pn_orm_commands / sizeof pn_orm_commands[0];

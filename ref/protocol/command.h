@@ -35,6 +35,12 @@ typedef struct pn_command {
    * stdout and stderr as it likes. Returns the exit status: 2 for a usage
    * error, with one line on stderr. */
   int (*run)(int argc, char **argv);
+  /* The CPython versions whose behaviour the command reproduces; any other
+   * --python is not served (pyref's exit 2, before reading anything). A
+   * version belongs here only when every golden of it is answered or, case
+   * by case, refused (NotImplementedError): never a 3.11 answer given for
+   * another version. */
+  pn_pyversion_range serves;
 } pn_command;
 
 /* Appends CPython's last traceback line, `TypeName: message`, with the

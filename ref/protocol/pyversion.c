@@ -39,6 +39,11 @@ int pn_pyversion_parse(const char *text, pn_pyversion *version) {
   return 0;
 }
 
+int pn_pyversion_in(pn_pyversion version, pn_pyversion_range range) {
+  return pn_pyversion_cmp(version, range.oldest.major, range.oldest.minor) >= 0 &&
+         pn_pyversion_cmp(version, range.newest.major, range.newest.minor) <= 0;
+}
+
 int pn_pyversion_cmp(pn_pyversion a, int major, int minor) {
   if (a.major != major) {
     return a.major < major ? -1 : 1;

@@ -14,6 +14,21 @@ typedef struct pn_pyversion {
 #define PN_PYVERSION_OLDEST ((pn_pyversion){3, 6})
 #define PN_PYVERSION_NEWEST ((pn_pyversion){3, 13})
 
+/* The CPython versions from oldest to newest, both included. */
+typedef struct pn_pyversion_range {
+  pn_pyversion oldest;
+  pn_pyversion newest;
+} pn_pyversion_range;
+
+/* An initializer for a pn_pyversion_range: CPython a.b to c.d. */
+#define PN_PYVERSIONS(a, b, c, d)        \
+  {                                      \
+    .oldest = {a, b}, .newest = { c, d } \
+  }
+
+/* Whether version lies in range. */
+int pn_pyversion_in(pn_pyversion version, pn_pyversion_range range);
+
 /* Parses "X.Y". Returns 0 and fills *version when text names a supported
  * version (3.6 to 3.13); returns -1 otherwise and leaves *version alone. */
 int pn_pyversion_parse(const char *text, pn_pyversion *version);

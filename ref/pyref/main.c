@@ -7,10 +7,11 @@
  * One answer line per input line, flushed after each, so a driver can ask one
  * case at a time. Exit status 0 when stdin ends; 2 for a usage error.
  *
- * A program parses its own options, except --python: the programs reproduce
- * the notes' real programs under the one version their goldens were recorded
- * with, CPython 3.11 (Twisted, pyglet, SQLAlchemy and IPython are Debian's,
- * on 3.11), so any other version is exit 2, "not served".
+ * A program parses its own options, except --python. Each command serves
+ * the CPython versions it reproduces (pn_command.serves: the programs and the
+ * notes of libraries that Debian has on 3.11 only, 3.11; floats, hashes,
+ * sizeof and import every version 3.6 to 3.13); any other is exit 2, "not
+ * served", before anything is read.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -73,24 +74,36 @@ static int run_session(const pn_command *command, pn_pyversion python) {
   return 0;
 }
 
+/* Refuses a version the command does not serve: exit status 2 with one
+ * line on stderr, as the protocol asks. Returns 0 when it is served. */
+static int refuse_unserved(const pn_command *command, pn_pyversion python) {
+  if (pn_pyversion_in(python, command->serves)) {
+    return 0;
+  }
+  pn_pyversion oldest = command->serves.oldest, newest = command->serves.newest;
+  fprintf(stderr, "pyref %s: Python %d.%d not served: it reproduces CPython %d.%d", command->name,
+          python.major, python.minor, oldest.major, oldest.minor);
+  if (pn_pyversion_cmp(oldest, newest.major, newest.minor) != 0) {
+    fprintf(stderr, " to %d.%d", newest.major, newest.minor);
+  }
+  fprintf(stderr, " only\n");
+  return 2;
+}
+
 /* Runs a PN_PROGRAM command with its --python options checked and removed
  * (argv is reordered in place). */
 static int run_program(const pn_command *command, int argc, char **argv) {
   int kept = 2;
+  pn_pyversion python = PN_PYVERSION_DEFAULT;
   for (int i = 2; i < argc; i++) {
     if (strncmp(argv[i], "--python=", 9) != 0) {
       argv[kept++] = argv[i];
-      continue;
+    } else if (pn_pyversion_parse(argv[i] + 9, &python) != 0) {
+      return usage_error("unsupported Python version (3.6 to 3.13): ", argv[i] + 9);
     }
-    pn_pyversion python;
-    if (pn_pyversion_parse(argv[i] + 9, &python) != 0 ||
-        pn_pyversion_cmp(python, PN_PYVERSION_DEFAULT.major, PN_PYVERSION_DEFAULT.minor) != 0) {
-      fprintf(stderr,
-              "pyref %s: Python %s not served: the program reproduces the note's real program "
-              "under CPython 3.11 only, the version its goldens were recorded with\n",
-              command->name, argv[i] + 9);
-      return 2;
-    }
+  }
+  if (refuse_unserved(command, python) != 0) {
+    return 2;
   }
   argv[kept] = NULL;
   return command->run(kept - 1, argv + 1);
@@ -116,6 +129,9 @@ int main(int argc, char **argv) {
     } else {
       return usage_error("unknown option ", argv[i]);
     }
+  }
+  if (refuse_unserved(command, python) != 0) {
+    return 2;
   }
   return run_session(command, python);
 }

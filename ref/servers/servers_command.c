@@ -40,6 +40,6 @@ static int run_serve(int argc, char **argv) {
 }
 
 const pn_command pn_servers_commands[] = {
-    {"serve", PN_PROGRAM, NULL, NULL, NULL, run_serve},
+    {"serve", PN_PROGRAM, NULL, NULL, NULL, run_serve, PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_servers_command_count = sizeof pn_servers_commands / sizeof pn_servers_commands[0];

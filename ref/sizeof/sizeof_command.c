@@ -27,6 +27,7 @@ static void close_session(void *state) {
 }
 
 const pn_command pn_sizeof_commands[] = {
-    {"getsizeof", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+    {"getsizeof", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 6, 3, 13)},
 };
 const size_t pn_sizeof_command_count = sizeof pn_sizeof_commands / sizeof pn_sizeof_commands[0];

@@ -18,6 +18,7 @@ static void close_session(void *state) {
 }
 
 const pn_command pn_sympy_commands[] = {
-    {"sympy", PN_INPUT_LINES, open_session, answer, close_session, NULL},
+    {"sympy", PN_INPUT_LINES, open_session, answer, close_session, NULL,
+     PN_PYVERSIONS(3, 11, 3, 11)},
 };
 const size_t pn_sympy_command_count = sizeof pn_sympy_commands / sizeof pn_sympy_commands[0];

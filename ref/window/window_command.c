@@ -324,7 +324,7 @@ static int run(int argc, char **argv) {
 }
 
 const pn_command pn_window_commands[] = {
-    {.name = "window", .input = PN_PROGRAM, .run = run},
+    {.name = "window", .input = PN_PROGRAM, .run = run, .serves = PN_PYVERSIONS(3, 11, 3, 11)},
 };
 
 const size_t pn_window_command_count = sizeof pn_window_commands / sizeof pn_window_commands[0];

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pn_strbuf_free(&message);
 
   pn_strbuf out = PN_STRBUF_INIT;
-  if (pn_import_answer("", (const char *)data, size, &out) == 0 &&
+  if (pn_import_answer("", PN_PYVERSION_DEFAULT, (const char *)data, size, &out) == 0 &&
       (out.len == 0 || memchr(out.data, '\n', out.len) != NULL)) {
     __builtin_trap(); /* an answer is exactly one non-empty line */
   }
