@@ -27,7 +27,8 @@ reported for that case and the run goes on.
 
 ``--matrix`` checks every implementation this machine has
 (matrix_implementations): pyref, each real CPython 3.6 to 3.13 found, and the
-other descriptions whose programs are there (PyPy, Pyodide).
+other descriptions whose programs are there (PyPy, Pyodide), then pyref as
+each other version 3.6 to 3.13.
 
 Results: a table per implementation (note, cases, passed, failed, skipped,
 known failures) with the first few diffs, and reports in --report-dir
@@ -163,8 +164,11 @@ def resolve(label: str, known_failures_file: str | None, python: str | None = No
 def matrix_implementations() -> list[Implementation]:
     """What --matrix checks: pyref (the ref description); the cpython
     description under each real CPython 3.6 to 3.13 found here
-    (cpythons.find_all), labelled ``cpython --python X.Y``; then every other
-    shipped description whose program (its command's first word) is there."""
+    (cpythons.find_all), labelled ``cpython --python X.Y``; every other
+    shipped description whose program (its command's first word) is there;
+    then pyref as each other version 3.6 to 3.13, labelled ``ref --python
+    X.Y`` (it needs no interpreter: the goldens hold every version's
+    answers)."""
     chosen = [resolve("ref", None)]
     for interpreter in cpythons.find_all():
         impl = resolve("cpython", None, interpreter.version)
@@ -176,6 +180,12 @@ def matrix_implementations() -> list[Implementation]:
         impl = resolve(name, None)
         program = shlex.split(impl.command)[0] if impl.command.strip() else ""
         if os.access(program, os.X_OK) or shutil.which(program):
+            chosen.append(impl)
+    for minor in range(6, 14):
+        version = f"3.{minor}"
+        if version != chosen[0].python:
+            impl = resolve("ref", None, version)
+            impl.label = f"ref --python {version}"
             chosen.append(impl)
     return chosen
 
@@ -201,7 +211,7 @@ def facts_of(impl: Implementation) -> report.Facts:
     size = int(impl.pointer_size) if impl.pointer_size else None
     facts = report.Facts(impl.label, impl.label, "", impl.python or "", impl.kind, size,
                          impl.command, impl.about)
-    if impl.label == "ref":
+    if impl.label == "ref" or impl.label.startswith("ref --python "):
         facts.name, facts.version = "pyref", commit()
     elif impl.interpreter is not None:
         asked = cpythons.ask(impl.interpreter)

@@ -260,6 +260,19 @@ def _grade(entry: Mapping | None) -> str:
 
 # --- the README's copy ---------------------------------------------------------
 
+def by_version_columns(impls: Sequence[Mapping]) -> tuple[list[int], list[int]]:
+    """The matrix's two tables, as indices into impls: the implementations
+    (pyref once, as its default version), and pyref as each version it was
+    checked as, oldest first (empty when it was checked as one version only)."""
+    pyrefs = [i for i, impl in enumerate(impls) if impl["name"] == "pyref"]
+    if len(pyrefs) < 2:
+        return list(range(len(impls))), []
+    main = [i for i in range(len(impls)) if i not in pyrefs[1:]]
+    def version_key(i: int) -> tuple[int, ...]:
+        return tuple(int(part) for part in (impls[i].get("python") or "0").split("."))
+    return main, sorted(pyrefs, key=version_key)
+
+
 def _readme_header(impl: Mapping) -> list[str]:
     """header_lines with name and version on one line."""
     lines = header_lines(impl)
@@ -268,15 +281,26 @@ def _readme_header(impl: Mapping) -> list[str]:
     return lines
 
 
-def readme_table(doc: Mapping) -> str:
-    """The matrix as a Markdown table, with a line on how and when it was made."""
-    impls = doc["implementations"]
-    head = ["note"] + ["<br>".join(_readme_header(impl)) for impl in impls]
+def _markdown_table(doc: Mapping, columns: Sequence[int], header) -> list[str]:
+    impls = [doc["implementations"][i] for i in columns]
+    head = ["note"] + ["<br>".join(header(impl)) for impl in impls]
     rows = [head, ["---"] + ["---:"] * len(impls)]
     for note in doc["notes"]:
         rows.append([f"`{note}`"] + [cell_text(impl["notes"].get(note)) for impl in impls])
     rows.append(["total"] + [cell_text(impl["totals"]) for impl in impls])
-    lines = ["| " + " | ".join(row) + " |" for row in rows]
+    return ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def readme_table(doc: Mapping) -> str:
+    """The matrix as a Markdown table, with a line on how and when it was made;
+    then, when pyref was checked as several versions, their table."""
+    main, versions = by_version_columns(doc["implementations"])
+    lines = _markdown_table(doc, main, _readme_header)
+    if versions:
+        lines += ["", "pyref as each CPython version (`tools/conform --impl ref --python X.Y`):",
+                  ""]
+        lines += _markdown_table(doc, versions,
+                                 lambda impl: [f"Python {impl.get('python') or '?'}"])
     made = f"`{doc['made_by']}`" if doc.get("made_by") else "tools/conform"
     at = f" at {doc['commit']}" if doc.get("commit") else ""
     lines.append("")
@@ -376,25 +400,27 @@ def _link(root_rel: str, file: str, line: int) -> str:
     return f"{root_rel}/{file}" + (f"#L{line}" if line else "")
 
 
-def _matrix_table(doc: Mapping) -> list[str]:
+def _matrix_table(doc: Mapping, columns: Sequence[int]) -> list[str]:
+    """The matrix's table of the implementations at indices columns; cells
+    and headers link to the sections of those indices."""
     impls = doc["implementations"]
     parts = ["<table class=matrix><thead><tr><th>note</th>"]
-    for index, impl in enumerate(impls):
+    for index in columns:
+        impl = impls[index]
         lines = header_lines(impl)
         about = f": {impl['about']}" if impl.get("about") else ""
         parts.append(f"<th title='--impl {_esc(impl['label'] + about)}'><a href='#i{index}'>"
                      f"<b>{_esc(lines[0])}</b></a>"
                      + "".join(f"<span>{_esc(line)}</span>" for line in lines[1:]) + "</th>")
     parts.append("</tr></thead><tbody>")
-    rows = [(note, [impl["notes"].get(note) for impl in impls]) for note in doc["notes"]]
-    for note, entries in rows:
+    for note in doc["notes"]:
         parts.append(f"<tr><th>{_esc(note)}</th>")
-        for index, entry in enumerate(entries):
-            parts.append(_matrix_cell(entry, _cell_id(index, note)))
+        for index in columns:
+            parts.append(_matrix_cell(impls[index]["notes"].get(note), _cell_id(index, note)))
         parts.append("</tr>")
     parts.append("</tbody><tfoot><tr><th>total</th>")
-    for index, impl in enumerate(impls):
-        parts.append(_matrix_cell(impl["totals"], f"i{index}"))
+    for index in columns:
+        parts.append(_matrix_cell(impls[index]["totals"], f"i{index}"))
     parts.append("</tr></tfoot></table>")
     return parts
 
@@ -542,7 +568,14 @@ def write_html(path: Path, doc: Mapping, root: Path) -> None:
              "language version, kind and pointer size); skipped cases are counted apart. A red "
              "edge marks a failure that fails the run (not a listed known failure). Click a "
              "cell for its failures, grouped by golden file and reason.</p>"]
-    parts += _matrix_table(doc)
+    main, versions = by_version_columns(impls)
+    parts += _matrix_table(doc, main)
+    if versions:
+        parts.append("<h2>pyref as each CPython version</h2><p class=about>The C reference "
+                     "checked as each version (<code>--impl ref --python X.Y</code>): each "
+                     "command answers for the versions it models and refuses the others "
+                     "(exit 2: skipped).</p>")
+        parts += _matrix_table(doc, versions)
     for index, impl in enumerate(impls):
         lines = header_lines(impl)
         parts.append(f"<section class=impl id='i{index}'><h2>{_esc(' '.join(lines[:2]))} "

@@ -256,6 +256,31 @@ class ReadmeTest(unittest.TestCase):
             "2026-12-07 12:00 UTC at abc1234.",
         ]))
 
+    def test_pyref_as_each_version_is_a_table_of_its_own(self):
+        results = dict(sample())
+        results["ref --python 3.6"] = [Result("hashes", "sha256.L7", "failed", "x"),
+                                       Result("floats", "repr.L1", "passed")]
+        facts = dict(FACTS)
+        facts["ref"] = report.Facts("ref", "pyref", "abc1234", "3.11", "cpython", 8, "pyref")
+        facts["ref --python 3.6"] = report.Facts("ref --python 3.6", "pyref", "abc1234", "3.6",
+                                                 "cpython", 8, "pyref")
+        doc = report.matrix(results, facts, notes=["floats", "hashes"])
+        self.assertEqual(report.by_version_columns(doc["implementations"]), ([0, 1], [2, 0]))
+        table = report.readme_table(doc)
+        first, second = table.split("pyref as each CPython version")
+        self.assertNotIn("Python 3.6", first)
+        self.assertIn("| note | Python 3.6 | Python 3.11 |", second)
+        self.assertIn("| `hashes` | 0/1 | 2/2 |", second)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "conform.html"
+            report.write_html(path, doc, Path(tmp))
+            page = path.read_text()
+        self.assertEqual(page.count("<table class=matrix>"), 2)
+        self.assertIn("id='i2'", page)
+
+    def test_one_pyref_is_one_table(self):
+        self.assertEqual(report.by_version_columns(make_doc()["implementations"]), ([0, 1], []))
+
     def test_all_skipped_and_no_cases(self):
         results = {"port": [Result("floats", "repr.L1", "skipped", "refused")]}
         doc = report.matrix(results, FACTS, notes=["floats", "hashes"])
