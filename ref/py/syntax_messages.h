@@ -6,7 +6,9 @@
  * line 1)") at compile time. The wording is CPython 3.11's
  * (Parser/tokenizer.c, Parser/pegen_errors.c, Grammar/python.gram's
  * invalid_* rules); a version that words one differently gets its own macro
- * here, named after the version.
+ * here, named after the versions it holds for (_PY37_310: 3.7 to 3.10), and
+ * a message only some versions have names its first (_PY313: 3.13 on).
+ * Messages of a pre-pegen parser (3.6 to 3.9) are not modelled.
  */
 #ifndef PYNOTES_REF_PY_SYNTAX_MESSAGES_H_
 #define PYNOTES_REF_PY_SYNTAX_MESSAGES_H_
@@ -33,10 +35,44 @@
   "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal " \
   "integers"
 
+/* Parsenumber's int(str) of a decimal literal past sys.get_int_max_str_digits()
+ * (4300 by default; from 3.11 and the 2022 security releases of 3.7 to 3.10,
+ * which word the limit without "digits"); %zu the literal's digits. */
+#define PY_SYNTAX_INT_DIGITS                                                                    \
+  "Exceeds the limit (4300 digits) for integer string conversion: value has %zu digits; use "   \
+  "sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer " \
+  "literals to avoid decimal conversion limits."
+#define PY_SYNTAX_INT_DIGITS_PY37_310                                                           \
+  "Exceeds the limit (4300) for integer string conversion: value has %zu digits; use "          \
+  "sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer " \
+  "literals to avoid decimal conversion limits."
+
 /* Strings and characters (tokenizer.c, string_parser.c). */
 #define PY_SYNTAX_UNTERMINATED_STRING "unterminated string literal (detected at line 1)"
 #define PY_SYNTAX_UNTERMINATED_TRIPLE \
   "unterminated triple-quoted string literal (detected at line 1)"
+/* From 3.12 (PEP 701) the tokenizer reads f-strings itself. */
+#define PY_SYNTAX_UNTERMINATED_FSTRING_PY312 "unterminated f-string literal (detected at line 1)"
+#define PY_SYNTAX_UNTERMINATED_TRIPLE_FSTRING_PY312 \
+  "unterminated triple-quoted f-string literal (detected at line 1)"
+/* The unicode-escape codec's errors in a str literal's body; %zu the
+ * escape's first and last byte positions, %s the escape's form ("\\xXX"). */
+#define PY_SYNTAX_TRUNCATED_ESCAPE                                                 \
+  "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: " \
+  "truncated %s escape"
+#define PY_SYNTAX_ILLEGAL_UNICODE                                                          \
+  "(unicode error) 'unicodeescape' codec can't decode bytes in position %zu-%zu: illegal " \
+  "Unicode character"
+/* builtin eval of a str source with a NUL: ValueError up to 3.11, a
+ * SyntaxError without location from 3.12. */
+#define PY_SOURCE_NULL_BYTES "source code string cannot contain null bytes"
+/* eval encodes a str source to UTF-8 (UnicodeEncodeError): %02x the byte a
+ * lone surrogate stands for, then the position; or the run's first and last
+ * positions. */
+#define PY_SOURCE_SURROGATE \
+  "'utf-8' codec can't encode character '\\udc%02x' in position %zu: surrogates not allowed"
+#define PY_SOURCE_SURROGATES \
+  "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed"
 #define PY_SYNTAX_LINE_CONTINUATION "unexpected character after line continuation character"
 #define PY_SYNTAX_NULL_BYTES "source code cannot contain null bytes"
 /* %.*s the character's UTF-8 bytes, %04X its code point. */
@@ -59,5 +95,11 @@
 #define PY_SYNTAX_STARRED_DICT_VALUE "cannot use a starred expression in a dictionary value"
 #define PY_SYNTAX_DICT_COLON_EXPECTED "':' expected after dictionary key"
 #define PY_SYNTAX_DICT_VALUE_EXPECTED "expression expected after dictionary key and ':'"
+/* invalid_for_if_clause (3.13): a comprehension's targets not followed by
+ * `in`; earlier versions read them as expressions (a forgotten comma). */
+#define PY_SYNTAX_IN_EXPECTED_PY313 "'in' expected after for-loop variables"
+
+/* Nesting too deep for the AST's conversion (RecursionError). */
+#define PY_RECURSION_AST "maximum recursion depth exceeded during ast construction"
 
 #endif /* PYNOTES_REF_PY_SYNTAX_MESSAGES_H_ */

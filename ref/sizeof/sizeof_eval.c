@@ -1360,7 +1360,7 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
                                python.major, python.minor);
   }
   pn_parse_result parsed;
-  pn_syntax *syntax = pn_syntax_parse(line, len, ev.layout->int_digit_limit, &parsed);
+  pn_syntax *syntax = pn_syntax_parse(line, len, python.minor, &parsed);
   if (syntax == NULL) {
     return -1;
   }
@@ -1386,10 +1386,10 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
   int rc = 0;
   if (ev.out_of_memory) {
     rc = -1;
-  } else if (ev.layout->minor != 11 && (ev.error_type != NULL || result == NULL) &&
+  } else if (python.minor < 10 && (ev.error_type != NULL || result == NULL) &&
              (ev.error_type == NULL || strcmp(ev.error_type, "NotImplementedError") != 0)) {
-    /* Only 3.11's error wording is modelled: 3.6's parser predates pegen,
-     * and 3.12 and 3.13 word some syntax errors otherwise. A refusal
+    /* The error wording of 3.10 to 3.13 is modelled (the reader's, by
+     * version); 3.6 to 3.9's parsers word errors otherwise. A refusal
      * (NotImplementedError) keeps its own reason. */
     rc = pn_answer_exception(out, "NotImplementedError",
                              "error messages of Python %d.%d are not modelled", python.major,

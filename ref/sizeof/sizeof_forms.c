@@ -90,16 +90,10 @@ static bool supported_call(const pn_node *n) {
 }
 
 bool pn_sizeof_supported(const pn_node *n) {
+  if (pn_node_is_literal(n)) {
+    return true;
+  }
   switch (n->kind) {
-    case PN_NODE_INT:
-    case PN_NODE_FLOAT:
-    case PN_NODE_IMAG:
-    case PN_NODE_STR:
-    case PN_NODE_BYTES:
-    case PN_NODE_TRUE:
-    case PN_NODE_FALSE:
-    case PN_NODE_NONE:
-      return true;
     case PN_NODE_NAME:
       /* A constructor is allowed only when called; other names raise
        * NameError when evaluated. */

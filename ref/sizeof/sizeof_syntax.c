@@ -14,6 +14,18 @@ enum { MAX_DEPTH = 2900 };
 
 /* ---- parser ---- */
 
+/* One level deeper into the expression; false (RecursionError recorded)
+ * past MAX_DEPTH. */
+static bool enter(pn_syntax *s) {
+  if (++s->depth > s->max_depth) {
+    s->max_depth = s->depth;
+  }
+  if (s->depth > MAX_DEPTH) {
+    return pn_syntax_fail(s, "RecursionError", PY_RECURSION_AST);
+  }
+  return true;
+}
+
 static pn_node *new_node(pn_syntax *s, pn_node_kind kind, size_t count) {
   pn_node *node = pn_syntax_alloc(s, sizeof *node);
   if (node == NULL) {
@@ -148,12 +160,17 @@ static pn_node *other(pn_syntax *s) {
 static pn_node *parse_strings(pn_syntax *s) {
   size_t first = s->pos;
   size_t total = 0;
+  bool fstring = false;
   while (cur(s)->kind == TOK_STRING) {
-    total += cur(s)->body_len;
+    const token *t = cur(s);
+    total += t->body_len;
+    fstring |= t->fstring;
+    if (t->fstring &&
+        (memchr(t->body, '{', t->body_len) != NULL || memchr(t->body, '}', t->body_len) != NULL)) {
+      /* A replacement field's expression, and its errors: not modelled. */
+      return pn_syntax_fail(s, "NotImplementedError", PN_FSTRING_FIELDS), NULL;
+    }
     s->pos++;
-  }
-  if (cur(s)->kind == TOK_LINECONT) {
-    return syntax_error_here(s);
   }
   bool bytes = s->tokens[first].bytes;
   pn_node *node = new_node(s, bytes ? PN_NODE_BYTES : PN_NODE_STR, 0);
@@ -162,21 +179,40 @@ static pn_node *parse_strings(pn_syntax *s) {
   if (node == NULL || data == NULL || chars == NULL) {
     return NULL;
   }
-  bool fstring = false;
-  for (size_t i = first; i < s->pos; i++) {
-    const token *t = &s->tokens[i];
-    size_t n = 0;
-    bool decoded = t->fstring || (t->bytes ? pn_syntax_decode_bytes(s, t, data + node->length, &n)
-                                           : pn_syntax_decode_str(s, t, chars + node->length, &n));
-    if (!decoded) {
-      return NULL;
+  /* From 3.12 each literal is decoded as the parser takes it, before the
+   * token after the run is read; up to 3.11 the run is decoded once that
+   * token is read, so a stray backslash there is reported first. Literals
+   * mixing bytes and str are found after both. */
+  bool decode_first = s->minor >= 12;
+  for (int pass = 0; pass < 2; pass++) {
+    if ((pass == 0) != decode_first) {
+      if (cur(s)->kind == TOK_LINECONT) {
+        return syntax_error_here(s);
+      }
+      continue;
     }
-    if (t->bytes != bytes) {
+    size_t length = 0;
+    for (size_t i = first; i < s->pos; i++) {
+      const token *t = &s->tokens[i];
+      size_t n = 0;
+      bool decoded = t->bytes ? pn_syntax_decode_bytes(s, t, data + length, &n)
+                              : pn_syntax_decode_str(s, t, chars + length, &n);
+      if (!decoded) {
+        return NULL;
+      }
+      if (!decode_first && t->bytes != bytes) {
+        SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
+        return NULL;
+      }
+      length += n;
+    }
+    node->length = length;
+  }
+  for (size_t i = first; i < s->pos; i++) {
+    if (s->tokens[i].bytes != bytes) {
       SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
       return NULL;
     }
-    fstring |= t->fstring; /* its text is not decoded: the result is unsupported */
-    node->length += n;
   }
   node->text = data;
   node->chars = chars;
@@ -259,13 +295,14 @@ static pn_node *parse_number(pn_syntax *s) {
   node->length = n;
   node->base = t->base;
   /* parsenumber: int(str) refuses over sys.get_int_max_str_digits() decimal
-   * digits (4300 by default, since 3.11 and the 2022 security releases). */
-  if (s->int_digit_limit && t->number_kind == TOKEN_INT && t->base == 10 && n > 4300) {
-    SYNTAX_ERROR(s,
-                 "Exceeds the limit (4300 digits) for integer string conversion: value has %zu "
-                 "digits; use sys.set_int_max_str_digits() to increase the limit - Consider "
-                 "hexadecimal for huge integer literals to avoid decimal conversion limits.",
-                 n);
+   * digits (4300 by default, since 3.11 and the 2022 security releases of
+   * 3.7 to 3.10, the ones recorded). */
+  if (s->minor >= 7 && t->number_kind == TOKEN_INT && t->base == 10 && n > 4300) {
+    if (s->minor >= 11) {
+      SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS, n);
+    } else {
+      SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS_PY37_310, n);
+    }
     return NULL;
   }
   return node;
@@ -287,11 +324,13 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
     }
     node_list targets = {0};
     bool comma = false;
+    bool first_starred = false;
     do {
       if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
         break;
       }
       comma = targets.count > 0;
+      first_starred |= targets.count == 0 && is_op(cur(s), "*");
       accept(s, "*");
       pn_node *target = parse_bitor(s);
       if (target == NULL || !list_push(s, &targets, target)) {
@@ -299,6 +338,13 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
         return false;
       }
     } while (accept(s, ","));
+    /* 3.13's invalid_for_if_clause: targets (up to a starred one) and
+     * no `in` after them. */
+    if (s->minor >= 13 && !is_word(cur(s), "in") && targets.count > 0 && !first_starred) {
+      free(targets.items);
+      SYNTAX_ERROR(s, PY_SYNTAX_IN_EXPECTED_PY313);
+      return false;
+    }
     /* pegen's invalid_for_target: the targets read as expressions (a
      * forgotten comma first), then whether they can be assigned to. */
     if (!is_word(cur(s), "in") && starts_expression(cur(s))) {
@@ -786,9 +832,7 @@ static pn_node *parse_factor(pn_syntax *s) {
   const token *t = cur(s);
   if (is_op(t, "-") || is_op(t, "+") || is_op(t, "~")) {
     s->pos++;
-    if (++s->depth > MAX_DEPTH) {
-      pn_syntax_fail(s, "RecursionError",
-                     "maximum recursion depth exceeded during ast construction");
+    if (!enter(s)) {
       return NULL;
     }
     pn_node *operand = parse_factor(s);
@@ -890,9 +934,7 @@ static pn_node *parse_comparison(pn_syntax *s) {
 
 static pn_node *parse_inversion(pn_syntax *s) {
   if (accept_word(s, "not")) {
-    if (++s->depth > MAX_DEPTH) {
-      pn_syntax_fail(s, "RecursionError",
-                     "maximum recursion depth exceeded during ast construction");
+    if (!enter(s)) {
       return NULL;
     }
     pn_node *operand = parse_inversion(s);
@@ -950,8 +992,7 @@ static pn_node *parse_lambda(pn_syntax *s) {
 }
 
 static pn_node *parse_expression(pn_syntax *s) {
-  if (++s->depth > MAX_DEPTH) {
-    pn_syntax_fail(s, "RecursionError", "maximum recursion depth exceeded during ast construction");
+  if (!enter(s)) {
     return NULL;
   }
   pn_node *result;
@@ -1020,13 +1061,48 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   return tuple;
 }
 
-pn_syntax *pn_syntax_parse(const char *line, size_t len, bool int_digit_limit,
-                           pn_parse_result *result) {
+/* The depth of the tree under n (a leaf is 1). */
+static size_t tree_depth(const pn_node *n) {
+  size_t deepest = 0;
+  for (size_t i = 0; n->child != NULL && i < n->count; i++) {
+    size_t d = n->child[i] != NULL ? tree_depth(n->child[i]) : 0;
+    deepest = d > deepest ? d : deepest;
+  }
+  return deepest + 1;
+}
+
+/* Whether the tokens hold a mistake 3.13's parser names where 3.11's says
+ * "invalid syntax", not modelled: `not` right after an operator
+ * (invalid_arithmetic, invalid_factor: "'not' after an operator must be
+ * parenthesized") or a `*` before what cannot start an expression
+ * (invalid_starred_expression: "Invalid star expression"). */
+static bool has_py313_mistake(const pn_syntax *s) {
+  for (size_t i = 0; i + 1 < s->ntokens; i++) {
+    const token *t = &s->tokens[i], *next = &s->tokens[i + 1];
+    if (t->kind != TOK_OP) {
+      continue;
+    }
+    if (is_word(next, "not") && strchr("+-*/%@~", t->start[0]) != NULL) {
+      return true;
+    }
+    if (is_op(t, "*") && !starts_expression(next)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Nesting deeper than this is refused outside 3.11, whose limits (the
+ * parser's stack, the AST conversion's recursion check) are the ones
+ * modelled: other versions set them otherwise. */
+enum { MAX_DEPTH_OTHER_VERSIONS = 500 };
+
+pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_result *result) {
   pn_syntax *s = calloc(1, sizeof *s);
   if (s == NULL) {
     return NULL;
   }
-  s->int_digit_limit = int_digit_limit;
+  s->minor = minor;
   /* builtin eval skips a str source's leading spaces and tabs. */
   while (len > 0 && (*line == ' ' || *line == '\t')) {
     line++;
@@ -1047,6 +1123,19 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, bool int_digit_limit,
     /* Every failing path records an error; keep a generic one regardless. */
     SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
+  const char *refusal = NULL;
+  if (minor != 11 && (s->max_depth > MAX_DEPTH_OTHER_VERSIONS ||
+                      (tree != NULL && tree_depth(tree) > MAX_DEPTH_OTHER_VERSIONS))) {
+    refusal = "nesting limits of Python 3.%d are not modelled";
+  } else if (minor >= 13 && tree == NULL && strcmp(s->error_type, "SyntaxError") == 0 &&
+             has_py313_mistake(s)) {
+    refusal = "this SyntaxError of Python 3.%d is not modelled";
+  }
+  if (refusal != NULL) {
+    s->error_type = NULL;
+    tree = NULL;
+    pn_syntax_fail(s, "NotImplementedError", refusal, minor);
+  }
   result->tree = tree;
   result->error_type = s->error_type;
   result->error_message = s->error_message;
@@ -1066,7 +1155,7 @@ void pn_syntax_free(pn_syntax *syntax) {
   free(syntax);
 }
 
-bool pn_node_is_constant(const pn_node *node) {
+bool pn_node_is_literal(const pn_node *node) {
   switch (node->kind) {
     case PN_NODE_INT:
     case PN_NODE_FLOAT:
@@ -1077,6 +1166,16 @@ bool pn_node_is_constant(const pn_node *node) {
     case PN_NODE_FALSE:
     case PN_NODE_NONE:
       return true;
+    default:
+      return false;
+  }
+}
+
+bool pn_node_is_constant(const pn_node *node) {
+  if (pn_node_is_literal(node)) {
+    return true;
+  }
+  switch (node->kind) {
     case PN_NODE_UNARY:
       return pn_node_is_constant(node->child[0]);
     case PN_NODE_BINARY:

@@ -69,13 +69,21 @@ typedef struct pn_parse_result {
 } pn_parse_result;
 
 /* Parses `len` bytes of `line` (any bytes: invalid UTF-8 and NUL are
- * reported as eval reports them); `int_digit_limit` applies 3.11's limit of
- * 4300 digits to decimal int literals. Returns NULL when memory runs out;
- * the result and the strings it points to live until pn_syntax_free. */
-pn_syntax *pn_syntax_parse(const char *line, size_t len, bool int_digit_limit,
-                           pn_parse_result *result);
+ * reported as eval reports them) as CPython 3.`minor` does: its errors worded
+ * as that version words them (ref/py/syntax_messages.h), its limit of 4300
+ * digits on decimal int literals from 3.7 (the recorded patch releases
+ * have it). What that version words in a way not modelled is the refusal
+ * NotImplementedError; a pre-pegen version's (minor < 10) wording is not
+ * modelled at all, so its caller refuses every error. Returns NULL when
+ * memory runs out; the result and the strings it points to live until
+ * pn_syntax_free. */
+pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_result *result);
 
 void pn_syntax_free(pn_syntax *syntax);
+
+/* Whether the node is one literal: a number, str or bytes, True, False or
+ * None. */
+bool pn_node_is_literal(const pn_node *node);
 
 /* Whether the node is a constant once CPython's AST optimizer has folded it
  * (literals, signed numbers, complex literals, tuples of constants). */

@@ -16,6 +16,10 @@
 /* CPython's tokenizer refuses more nested brackets than this (MAXLEVEL). */
 enum { MAX_LEVEL = 200 };
 
+/* The refusal of an f-string with a replacement field, whose expression
+ * the reader does not parse (NotImplementedError). */
+#define PN_FSTRING_FIELDS "f-strings with replacement fields are not modelled"
+
 /* The parse (sizeof_syntax.h names it for its callers). */
 typedef struct pn_syntax pn_syntax;
 
@@ -53,7 +57,8 @@ struct pn_syntax {
   size_t pos;
   int depth;
   char opened[MAX_LEVEL]; /* the bracket stack at the end of the line */
-  bool int_digit_limit;   /* 3.11's 4300-digit limit on decimal int literals */
+  int minor;              /* the CPython 3.x whose wording the errors take (6 to 13) */
+  int max_depth;          /* the deepest nesting the parser reached */
   int open_count;
   /* the first error: type and message */
   const char *error_type;
