@@ -102,16 +102,24 @@ static int starts_with(const scanner *sc, size_t at, const char *word) {
   return at + n <= sc->len && memcmp(sc->s + at, word, n) == 0;
 }
 
+/* Whether word is at `at`, not followed by a name's character. */
+static int whole_word(const scanner *sc, size_t at, const char *word) {
+  size_t n = strlen(word);
+  return starts_with(sc, at, word) && (at + n >= sc->len || !is_ident_char(sc->s[at + n]));
+}
+
 /* tokenizer.c's verify_end_of_number: a literal may run into a keyword
  * (with a DeprecationWarning) but not into any other name. */
 static const char *end_of_number(scanner *sc, const char *kind, char *buffer, size_t size) {
   int c = peekc(sc, 0);
   size_t at = sc->pos + 1;
-  int keyword = (c == 'a' && starts_with(sc, at, "nd")) ||
-                (c == 'e' && starts_with(sc, at, "lse")) ||
-                (c == 'f' && starts_with(sc, at, "or")) ||
+  /* tokenizer.c's lookahead: the whole keyword, not the start of a name
+   * (`1andx` is an invalid literal); after an 'i' only the next character
+   * is looked at. */
+  int keyword = (c == 'a' && whole_word(sc, at, "nd")) || (c == 'e' && whole_word(sc, at, "lse")) ||
+                (c == 'f' && whole_word(sc, at, "or")) ||
                 (c == 'i' && (peekc(sc, 1) == 'f' || peekc(sc, 1) == 'n' || peekc(sc, 1) == 's')) ||
-                (c == 'o' && starts_with(sc, at, "r")) || (c == 'n' && starts_with(sc, at, "ot"));
+                (c == 'o' && whole_word(sc, at, "r")) || (c == 'n' && whole_word(sc, at, "ot"));
   if (!keyword && c >= 0 && is_ident_char(c)) {
     snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
     sc->error_at = sc->pos;

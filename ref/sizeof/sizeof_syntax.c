@@ -153,6 +153,14 @@ static pn_node *other(pn_syntax *s) {
   return new_node(s, PN_NODE_OTHER, 0);
 }
 
+/* Refuses a construct whose validity or error the reader does not model
+ * (what, with its verb: "lambda parameters are"): NotImplementedError, so
+ * that valid Python is never a SyntaxError nor an error "unsupported". */
+static pn_node *refuse(pn_syntax *s, const char *what) {
+  pn_syntax_fail(s, "NotImplementedError", "%s not modelled by the getsizeof reader", what);
+  return NULL;
+}
+
 /* A run of string literals, concatenated. As _PyPegen_concatenate_strings
  * does, each piece is decoded before its mode is compared with the first's,
  * and only once the token after the run was read (a stray backslash there
@@ -186,7 +194,9 @@ static pn_node *parse_strings(pn_syntax *s) {
   bool decode_first = s->minor >= 12;
   for (int pass = 0; pass < 2; pass++) {
     if ((pass == 0) != decode_first) {
-      if (cur(s)->kind == TOK_LINECONT) {
+      /* Reading the token after the run: a stray backslash, or the end of
+       * the line inside brackets, fails there. */
+      if (cur(s)->kind == TOK_LINECONT || (cur(s)->kind == TOK_END && s->open_count > 0)) {
         return syntax_error_here(s);
       }
       continue;
@@ -198,10 +208,12 @@ static pn_node *parse_strings(pn_syntax *s) {
       bool decoded = t->bytes ? pn_syntax_decode_bytes(s, t, data + length, &n)
                               : pn_syntax_decode_str(s, t, chars + length, &n);
       if (!decoded) {
+        s->literal_error = true;
         return NULL;
       }
       if (!decode_first && t->bytes != bytes) {
         SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
+        s->literal_error = true;
         return NULL;
       }
       length += n;
@@ -211,6 +223,7 @@ static pn_node *parse_strings(pn_syntax *s) {
   for (size_t i = first; i < s->pos; i++) {
     if (s->tokens[i].bytes != bytes) {
       SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
+      s->literal_error = true;
       return NULL;
     }
   }
@@ -303,6 +316,7 @@ static pn_node *parse_number(pn_syntax *s) {
     } else {
       SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS_PY37_310, n);
     }
+    s->literal_error = true;
     return NULL;
   }
   return node;
@@ -398,14 +412,38 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
   const token *t = cur(s);
   bool name_then_string =
       s->tokens[element_start].kind == TOK_NAME && s->tokens[element_start + 1].kind == TOK_STRING;
-  if (starts_expression(t) && !name_then_string) {
+  /* A lone name before an expression: invalid_legacy_expression parses what
+   * follows as star_expressions with the error rules on, and an error raised
+   * there stands; the reader models that parse only where it ends cleanly
+   * before anything but a comma. */
+  bool lone_name = s->tokens[element_start].kind == TOK_NAME &&
+                   !is_keyword(&s->tokens[element_start]) && s->pos == element_start + 1;
+  if (starts_expression(t) && (lone_name || !name_then_string)) {
     /* Only if what follows parses as an expression; errors of the trial
      * parse are not the line's, but the tokens it looked at are read: a
      * stray backslash or the end of the line inside brackets is reported
      * first, as the tokenizer reports them. */
     size_t saved = s->pos;
+    bool without_invalid = s->without_invalid;
+    s->without_invalid = !lone_name;
     bool parsed = parse_expression(s) != NULL;
+    s->without_invalid = without_invalid;
     token_kind stopped_at = cur(s)->kind;
+    if (lone_name && s->error_type == NULL && is_op(cur(s), ",")) {
+      return refuse(s, "a name before an expression list is");
+    }
+    if (lone_name && s->error_type != NULL && !s->literal_error &&
+        strcmp(s->error_type, "SyntaxError") == 0) {
+      s->error_type = NULL;
+      return refuse(s, "a name before an expression that does not parse is");
+    }
+    if (s->error_type != NULL &&
+        (s->literal_error || strcmp(s->error_type, "NotImplementedError") == 0)) {
+      /* A literal's error is raised by the parser's action even in the
+       * probe; a refusal stands, how far CPython's probe gets depending on
+       * the refused construct. */
+      return NULL;
+    }
     s->error_type = NULL;
     s->error_message = NULL;
     s->pos = saved;
@@ -413,11 +451,11 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
       SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
       return NULL;
     }
-    if (parsed && stopped_at == TOK_END && s->open_count > 0) {
+    if (stopped_at == TOK_END && s->open_count > 0) {
       SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->opened[s->open_count - 1]);
       return NULL;
     }
-    if (parsed && t->level > 0) {
+    if (parsed && t->level > 0 && !name_then_string) {
       SYNTAX_ERROR(s, PY_SYNTAX_FORGOT_COMMA);
       return NULL;
     }
@@ -456,8 +494,8 @@ static pn_node *parse_paren(pn_syntax *s) {
   if (accept(s, ")")) {
     return new_node(s, PN_NODE_TUPLE, 0);
   }
-  if (is_word(cur(s), "yield")) {
-    return syntax_error_here(s); /* yield outside a function: never valid in eval */
+  if (is_op(cur(s), "**")) {
+    return refuse(s, "'(**' is"); /* invalid_group's double-starred wording */
   }
   node_list items = {0};
   bool any_star = false, trailing_comma = false;
@@ -470,6 +508,10 @@ static pn_node *parse_paren(pn_syntax *s) {
       return NULL;
     }
     any_star |= starred;
+    if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      free(items.items);
+      return refuse(s, "unpacking in comprehensions is");
+    }
     if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
       pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
       free(items.items);
@@ -498,7 +540,7 @@ static pn_node *parse_paren(pn_syntax *s) {
     pn_node *only = items.items[0];
     free(items.items);
     if (any_star) {
-      return syntax_error_here(s);
+      return refuse(s, "a parenthesized starred expression is"); /* invalid_group */
     }
     return only;
   }
@@ -522,6 +564,10 @@ static pn_node *parse_list(pn_syntax *s) {
       return NULL;
     }
     any_star |= starred;
+    if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      free(items.items);
+      return refuse(s, "unpacking in comprehensions is");
+    }
     if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
       pn_node *comp = new_node(s, PN_NODE_LISTCOMP, 3);
       if (comp == NULL) {
@@ -619,6 +665,10 @@ static pn_node *parse_brace(pn_syntax *s) {
       return NULL;
     }
     size_t elements = is_dict ? items.count / 2 : items.count;
+    if ((starred || key == NULL) && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      free(items.items);
+      return refuse(s, "unpacking in comprehensions is");
+    }
     if (elements == 1 && !starred && key != NULL &&
         (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
       pn_node *comp = new_node(s, is_dict ? PN_NODE_DICTCOMP : PN_NODE_OTHER, 4);
@@ -642,7 +692,8 @@ static pn_node *parse_brace(pn_syntax *s) {
     }
     if (!accept(s, ",")) {
       free(items.items);
-      return missing_separator(s, start);
+      /* `**` bitwise_or is no expression: no forgotten comma is looked for. */
+      return key == NULL ? syntax_error_here(s) : missing_separator(s, start);
     }
     if (accept(s, "}")) {
       break;
@@ -714,6 +765,21 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
   }
   while (!accept(s, ")")) {
     size_t start = s->pos;
+    bool keyword = cur(s)->kind == TOK_NAME && is_op(&s->tokens[s->pos + 1], "=");
+    if (keywords && !keyword && !is_op(cur(s), "**")) {
+      /* A positional or starred argument after keywords: invalid_arguments
+       * words the cases apart. */
+      free(args.items);
+      return refuse(s, "arguments after keyword arguments are");
+    }
+    if (is_op(cur(s), "*") && !starts_expression(&s->tokens[s->pos + 1])) {
+      free(args.items); /* worded otherwise by every version */
+      return refuse(s, "a bare '*' argument is");
+    }
+    if (args.count > 1 && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      free(args.items);
+      return refuse(s, "generator expressions beside other arguments are");
+    }
     if (accept(s, "**")) {
       keywords = true;
       if (parse_expression(s) == NULL) {
@@ -736,6 +802,18 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
         return NULL;
       }
       starred_any |= starred;
+      if (is_op(cur(s), "=")) {
+        free(args.items); /* invalid_kwarg: "expression cannot contain assignment" */
+        return refuse(s, "'=' after an argument that is not a name is");
+      }
+      if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+        free(args.items);
+        return refuse(s, "unpacking in comprehensions is");
+      }
+      if (args.count > 2 && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+        free(args.items);
+        return refuse(s, "generator expressions beside other arguments are");
+      }
       if (args.count == 2 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
         pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
         if (gen == NULL || !parse_comprehension(s, gen, 1)) {
@@ -743,6 +821,10 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
           return NULL;
         }
         args.items[1] = other(s);
+        if (is_op(cur(s), ",")) {
+          free(args.items);
+          return refuse(s, "generator expressions beside other arguments are");
+        }
         if (!accept(s, ")")) {
           free(args.items);
           return syntax_error_here(s);
@@ -769,15 +851,24 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
 /* a[...]: slices are never among the listed forms. */
 static pn_node *parse_subscript(pn_syntax *s) {
   s->pos++;
+  if (is_op(cur(s), "]")) {
+    return syntax_error_here(s); /* an empty subscript */
+  }
   do {
     if (is_op(cur(s), "]")) {
       break;
+    }
+    if (is_op(cur(s), ",")) {
+      return syntax_error_here(s); /* an element cannot start with a comma */
     }
     for (int part = 0; part < 3; part++) {
       if (!is_op(cur(s), ":") && !is_op(cur(s), ",") && !is_op(cur(s), "]")) {
         bool starred;
         if (parse_star_or_expression(s, &starred) == NULL) {
           return NULL;
+        }
+        if (starred && s->minor < 11) {
+          return refuse(s, "starred subscripts before 3.11 are"); /* PEP 646 */
         }
       }
       if (part == 2 || !accept(s, ":")) {
@@ -973,12 +1064,12 @@ static pn_node *parse_disjunction(pn_syntax *s) {
 static pn_node *parse_lambda(pn_syntax *s) {
   while (!is_op(cur(s), ":")) {
     const token *t = cur(s);
-    if (t->kind == TOK_NAME && !is_keyword(t)) {
+    if (t->kind == TOK_NAME && !is_keyword(t) && !is_op(&s->tokens[s->pos + 1], "=")) {
       s->pos++;
-      if (accept(s, "=") && parse_expression(s) == NULL) {
-        return NULL;
-      }
-    } else if (!(accept(s, "*") || accept(s, "**") || accept(s, "/"))) {
+    } else if (t->kind == TOK_NAME || is_op(t, "*") || is_op(t, "**") || is_op(t, "/")) {
+      /* Defaults and star parameters, and their order's errors. */
+      return refuse(s, "lambda parameters other than names are");
+    } else {
       return syntax_error_here(s);
     }
     if (!accept(s, ",")) {
@@ -1000,11 +1091,27 @@ static pn_node *parse_expression(pn_syntax *s) {
     result = parse_lambda(s);
   } else {
     result = parse_disjunction(s);
+    size_t if_at = s->pos;
     if (result != NULL && accept_word(s, "if")) {
       if (parse_disjunction(s) == NULL) {
+        /* The error pass backtracks to the longest condition that parses,
+         * then words a missing `else` (invalid_expression): not modelled. */
+        if (s->error_type != NULL && !s->literal_error &&
+            strcmp(s->error_message, PY_SYNTAX_INVALID " (<string>, line 1)") == 0) {
+          s->error_type = NULL;
+          refuse(s, "an if-expression whose condition does not parse is");
+        }
         result = NULL;
+      } else if (s->without_invalid && !is_word(cur(s), "else")) {
+        /* expression_without_invalid: `A` alone is the expression. */
+        s->pos = if_at;
       } else if (!accept_word(s, "else")) {
-        result = syntax_error_here(s);
+        /* invalid_expression: `A if B` not before `else` or `:`; reading
+         * the token after B may meet the end inside brackets first. */
+        bool at_end =
+            cur(s)->kind == TOK_LINECONT || (cur(s)->kind == TOK_END && s->open_count > 0);
+        result = at_end || is_op(cur(s), ":") ? syntax_error_here(s)
+                                              : (SYNTAX_ERROR(s, PY_SYNTAX_EXPECTED_ELSE), NULL);
       } else {
         result = parse_expression(s) == NULL ? NULL : other(s);
       }
@@ -1027,6 +1134,11 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   size_t start = s->pos;
   for (;;) {
     start = s->pos;
+    if (is_op(cur(s), "*")) {
+      /* eval's `expressions` takes no starred item. */
+      free(items.items);
+      return syntax_error_here(s);
+    }
     bool starred;
     pn_node *e = parse_star_or_expression(s, &starred);
     if (e == NULL || !list_push(s, &items, e)) {
@@ -1092,6 +1204,69 @@ static bool has_py313_mistake(const pn_syntax *s) {
   return false;
 }
 
+/* What the reader refuses wherever it stands: `yield` (valid in a lambda,
+ * its errors elsewhere not modelled) and `:=` (whose targets and places
+ * are not). NULL when no token is. */
+static const char *refused_token(const pn_syntax *s) {
+  for (size_t i = 0; i < s->ntokens; i++) {
+    if (is_word(&s->tokens[i], "yield")) {
+      return "yield is";
+    }
+    if (is_op(&s->tokens[i], ":=")) {
+      return "':=' is";
+    }
+  }
+  return NULL;
+}
+
+/* After the parser's own SyntaxError (not the tokenizer's, not a literal's):
+ * whether CPython's error pass, whose probes the reader models only in part,
+ * may reach something that raises another error instead — a stray
+ * backslash, a literal that does not decode (or a decimal int past the
+ * digit limit), the end of the line inside brackets — or parse `print` or
+ * `exec` not called (invalid_legacy_expression: "Missing parentheses in
+ * call to 'print'"). */
+static bool parser_error_unsure(pn_syntax *s) {
+  const char *message = s->error_message;
+  if (strncmp(message, PY_SYNTAX_IN_EXPECTED_PY313, strlen(PY_SYNTAX_IN_EXPECTED_PY313)) == 0) {
+    return false; /* raised where the targets end, before any probe runs */
+  }
+  bool linecont_error = strstr(message, "line continuation") != NULL;
+  bool never_closed = strstr(message, "was never closed") != NULL;
+  if (s->open_count > 0 && !never_closed && !linecont_error) {
+    return true;
+  }
+  for (size_t i = 0; i < s->ntokens; i++) {
+    const token *t = &s->tokens[i];
+    if (t->kind == TOK_LINECONT && !linecont_error) {
+      return true;
+    }
+    if ((is_word(t, "print") || is_word(t, "exec")) && !is_op(&s->tokens[i + 1], "(")) {
+      return true;
+    }
+    if (t->kind == TOK_NUMBER && t->number_kind == TOKEN_INT && t->base == 10 && t->len > 4300) {
+      return true;
+    }
+    if (t->kind == TOK_STRING && !linecont_error) {
+      /* Decoding only checks here: the error is recorded already. A
+       * backslash reached after a run of literals is reported before they
+       * are decoded (3.11) or the run was decoded first (3.12). */
+      char *bytes = malloc(t->body_len + 1);
+      uint32_t *chars = malloc((t->body_len + 1) * sizeof *chars);
+      size_t n;
+      bool ok = bytes != NULL && chars != NULL &&
+                (t->bytes ? pn_syntax_decode_bytes(s, t, bytes, &n)
+                          : pn_syntax_decode_str(s, t, chars, &n));
+      free(bytes);
+      free(chars);
+      if (!ok) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /* Nesting deeper than this is refused outside 3.11, whose limits (the
  * parser's stack, the AST conversion's recursion check) are the ones
  * modelled: other versions set them otherwise. */
@@ -1109,9 +1284,11 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
     len--;
   }
   pn_node *tree = NULL;
-  if (pn_syntax_check_encoding(s, (const unsigned char *)line, len) &&
-      pn_syntax_tokenize(s, line, len)) {
-    tree = parse_eval(s, len == 0);
+  bool tokenized = pn_syntax_check_encoding(s, (const unsigned char *)line, len) &&
+                   pn_syntax_tokenize(s, line, len);
+  if (tokenized) {
+    const char *refused = refused_token(s);
+    tree = refused != NULL ? refuse(s, refused) : parse_eval(s, len == 0);
   }
   if (s->out_of_memory) {
     pn_syntax_free(s);
@@ -1127,6 +1304,9 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
   if (minor != 11 && (s->max_depth > MAX_DEPTH_OTHER_VERSIONS ||
                       (tree != NULL && tree_depth(tree) > MAX_DEPTH_OTHER_VERSIONS))) {
     refusal = "nesting limits of Python 3.%d are not modelled";
+  } else if (tokenized && tree == NULL && !s->literal_error &&
+             strcmp(s->error_type, "SyntaxError") == 0 && parser_error_unsure(s)) {
+    refusal = "this SyntaxError's precedence in Python 3.%d is not modelled";
   } else if (minor >= 13 && tree == NULL && strcmp(s->error_type, "SyntaxError") == 0 &&
              has_py313_mistake(s)) {
     refusal = "this SyntaxError of Python 3.%d is not modelled";

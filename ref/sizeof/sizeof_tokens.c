@@ -154,20 +154,24 @@ static bool verify_end_of_number(pn_syntax *s, const scanner *sc, const char *ki
   int c = peek(sc, 0);
   const char *rest = sc->p + 1;
   size_t left = sc->p < sc->end ? (size_t)(sc->end - rest) : 0;
-  bool keyword = false;
-  if (c == 'a') {
-    keyword = left >= 2 && memcmp(rest, "nd", 2) == 0;
-  } else if (c == 'e') {
-    keyword = left >= 3 && memcmp(rest, "lse", 3) == 0;
-  } else if (c == 'f') {
-    keyword = left >= 2 && memcmp(rest, "or", 2) == 0;
-  } else if (c == 'i') {
-    keyword = left >= 1 && (rest[0] == 'f' || rest[0] == 'n' || rest[0] == 's');
-  } else if (c == 'o') {
-    keyword = left >= 1 && rest[0] == 'r';
-  } else if (c == 'n') {
-    keyword = left >= 2 && memcmp(rest, "ot", 2) == 0;
+  size_t word = 0; /* the keyword's length after c */
+  if (c == 'a' && left >= 2 && memcmp(rest, "nd", 2) == 0) {
+    word = 2;
+  } else if (c == 'e' && left >= 3 && memcmp(rest, "lse", 3) == 0) {
+    word = 3;
+  } else if (c == 'f' && left >= 2 && memcmp(rest, "or", 2) == 0) {
+    word = 2;
+  } else if (c == 'i' && left >= 1 && (rest[0] == 'f' || rest[0] == 'n' || rest[0] == 's')) {
+    word = 1;
+  } else if (c == 'o' && left >= 1 && rest[0] == 'r') {
+    word = 1;
+  } else if (c == 'n' && left >= 2 && memcmp(rest, "ot", 2) == 0) {
+    word = 2;
   }
+  /* tokenizer.c's lookahead: the whole keyword, not the start of a name;
+   * after an 'i' only the next character is looked at. */
+  bool keyword =
+      word > 0 && (c == 'i' || left == word || !is_ident_char((unsigned char)rest[word]));
   if (!keyword && c >= 0 && is_ident_char((uint32_t)c)) {
     return SYNTAX_ERROR(s, PY_SYNTAX_INVALID_LITERAL, kind);
   }

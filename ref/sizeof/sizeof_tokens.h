@@ -59,6 +59,8 @@ struct pn_syntax {
   char opened[MAX_LEVEL]; /* the bracket stack at the end of the line */
   int minor;              /* the CPython 3.x whose wording the errors take (6 to 13) */
   int max_depth;          /* the deepest nesting the parser reached */
+  bool literal_error;     /* the error is a literal's (decoding, digit limit) */
+  bool without_invalid;   /* inside a probe: CPython's expression_without_invalid */
   int open_count;
   /* the first error: type and message */
   const char *error_type;
