@@ -1,7 +1,6 @@
 /*
- * Tokenizer and recursive-descent parser for the Newton expressions. The
- * tokenizer follows Parser/tokenizer.c of CPython 3.11 for numbers and
- * parentheses; the parser reports errors the way Parser/pegen_errors.c
+ * Recursive-descent parser for the Newton expressions, on ref/py/tokenize's
+ * tokens (a subset's); it reports errors the way Parser/pegen_errors.c
  * chooses among them: a tokenizer error met while parsing wins at once, a
  * parser error is replaced by a tokenizer error further on in the source, and
  * an unclosed parenthesis is reported when the parser reaches the end.
@@ -14,416 +13,17 @@
 #include <string.h>
 
 #include "ref/py/syntax_messages.h"
+#include "ref/py/tokenize.h"
 
-/* CPython's limits, measured on 3.11: Parser/tokenizer.c's MAXLEVEL, the
- * deepest unary chain its parser takes (MAXSTACK less its own frames), and
- * the deepest expression the compiler accepts from inside the note's
- * eval (3000 less the frames the note's call stack uses). */
-#define MAX_PAREN_LEVEL 200
+/* CPython's limits, measured on 3.11: the deepest unary chain its parser
+ * takes (MAXSTACK less its own frames), and the deepest expression the
+ * compiler accepts from inside the note's eval (3000 less the frames the
+ * note's call stack uses); the tokenizer's MAXLEVEL is ref/py/tokenize.h's. */
 #define MAX_PARSER_DEPTH 5975
 #define MAX_COMPILER_DEPTH 2981
 
 /* A refusal's wording, after what is refused and with the caller's subset. */
 #define PY_OUTSIDE "outside the %s subset of pyref"
-
-typedef enum token_kind {
-  T_NUMBER,
-  T_NAME,
-  T_STRING, /* a plain '...' or "..." (statements only): text without its quotes */
-  T_OP,
-  T_END,
-  T_ERROR, /* a tokenizer error: the token list ends here */
-} token_kind;
-
-typedef enum number_kind { NUM_INT, NUM_FLOAT, NUM_IMAG } number_kind;
-
-typedef struct token {
-  token_kind kind;
-  number_kind number;
-  const char *text;
-  size_t len;
-  int level;           /* parentheses open before this token */
-  int at_end;          /* T_ERROR: the unclosed-parenthesis error at the end */
-  int refusal;         /* T_ERROR: valid Python outside the subset, not CPython's error */
-  const char *message; /* T_ERROR */
-  size_t error_offset; /* T_ERROR: CPython's 1-based column of the error; 0 unknown */
-  char buffer[128];    /* T_ERROR messages with a detail */
-} token;
-
-typedef struct tokens {
-  token *items;
-  int count;
-  int cap;
-} tokens;
-
-static token *push(tokens *list) {
-  if (list->count == list->cap) {
-    int cap = list->cap ? list->cap * 2 : 64;
-    token *grown = realloc(list->items, (size_t)cap * sizeof *grown);
-    if (grown == NULL) {
-      return NULL;
-    }
-    list->items = grown;
-    list->cap = cap;
-  }
-  token *t = &list->items[list->count++];
-  memset(t, 0, sizeof *t);
-  return t;
-}
-
-static int is_digit(int c) {
-  return c >= '0' && c <= '9';
-}
-static int is_xdigit(int c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-static int is_ident_start(int c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 128;
-}
-static int is_ident_char(int c) {
-  return is_ident_start(c) || is_digit(c);
-}
-
-typedef struct scanner {
-  const unsigned char *s;
-  size_t len;
-  size_t pos;
-  /* With an error message returned: the SyntaxError's 1-based column as
-   * CPython's tokenizer reports it (where its read position stood). */
-  size_t error_at;
-} scanner;
-
-static int peekc(const scanner *sc, size_t ahead) {
-  return sc->pos + ahead < sc->len ? sc->s[sc->pos + ahead] : -1;
-}
-
-static int starts_with(const scanner *sc, size_t at, const char *word) {
-  size_t n = strlen(word);
-  return at + n <= sc->len && memcmp(sc->s + at, word, n) == 0;
-}
-
-/* Whether word is at `at`, not followed by a name's character. */
-static int whole_word(const scanner *sc, size_t at, const char *word) {
-  size_t n = strlen(word);
-  return starts_with(sc, at, word) && (at + n >= sc->len || !is_ident_char(sc->s[at + n]));
-}
-
-/* tokenizer.c's verify_end_of_number: a literal may run into a keyword
- * (with a DeprecationWarning) but not into any other name. */
-static const char *end_of_number(scanner *sc, const char *kind, char *buffer, size_t size) {
-  int c = peekc(sc, 0);
-  size_t at = sc->pos + 1;
-  /* tokenizer.c's lookahead: the whole keyword, not the start of a name
-   * (`1andx` is an invalid literal); after an 'i' only the next character
-   * is looked at. */
-  int keyword = (c == 'a' && whole_word(sc, at, "nd")) || (c == 'e' && whole_word(sc, at, "lse")) ||
-                (c == 'f' && whole_word(sc, at, "or")) ||
-                (c == 'i' && (peekc(sc, 1) == 'f' || peekc(sc, 1) == 'n' || peekc(sc, 1) == 's')) ||
-                (c == 'o' && whole_word(sc, at, "r")) || (c == 'n' && whole_word(sc, at, "ot"));
-  if (!keyword && c >= 0 && is_ident_char(c)) {
-    snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
-    sc->error_at = sc->pos;
-    return buffer;
-  }
-  return NULL;
-}
-
-/* Digits and single underscores between them; the first digit is at pos. */
-static const char *decimal_tail(scanner *sc) {
-  for (;;) {
-    while (is_digit(peekc(sc, 0))) {
-      sc->pos++;
-    }
-    if (peekc(sc, 0) != '_') {
-      return NULL;
-    }
-    sc->pos++;
-    if (!is_digit(peekc(sc, 0))) {
-      sc->error_at = sc->pos;
-      return PY_SYNTAX_INVALID_DECIMAL;
-    }
-  }
-}
-
-/* Prefixed ints: 0x, 0o, 0b (pos after the prefix). */
-static const char *radix_tail(scanner *sc, int radix, const char *kind, char *buffer, size_t size) {
-  do {
-    if (peekc(sc, 0) == '_') {
-      sc->pos++;
-    }
-    int c = peekc(sc, 0);
-    int ok = radix == 16 ? is_xdigit(c) : (c >= '0' && c < '0' + radix);
-    if (!ok) {
-      /* CPython reads a bad digit past it, and backs up before anything else. */
-      if (radix != 16 && is_digit(c)) {
-        snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, c, kind);
-        sc->error_at = sc->pos + 1;
-      } else {
-        snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
-        sc->error_at = sc->pos;
-      }
-      return buffer;
-    }
-    while (radix == 16 ? is_xdigit(peekc(sc, 0))
-                       : (peekc(sc, 0) >= '0' && peekc(sc, 0) < '0' + radix)) {
-      sc->pos++;
-    }
-  } while (peekc(sc, 0) == '_');
-  if (radix != 16 && is_digit(peekc(sc, 0))) {
-    snprintf(buffer, size, PY_SYNTAX_INVALID_DIGIT, peekc(sc, 0), kind);
-    sc->error_at = sc->pos + 1;
-    return buffer;
-  }
-  return end_of_number(sc, kind, buffer, size);
-}
-
-/* Scans a number starting at pos into t; returns an error message or NULL. */
-static const char *scan_number(scanner *sc, token *t) {
-  char *buffer = t->buffer;
-  size_t size = sizeof t->buffer;
-  const char *error;
-  t->number = NUM_INT;
-  int c = peekc(sc, 0);
-  if (c == '0' && (peekc(sc, 1) | 32) == 'x') {
-    sc->pos += 2;
-    return radix_tail(sc, 16, "hexadecimal", buffer, size);
-  }
-  if (c == '0' && (peekc(sc, 1) | 32) == 'o') {
-    sc->pos += 2;
-    return radix_tail(sc, 8, "octal", buffer, size);
-  }
-  if (c == '0' && (peekc(sc, 1) | 32) == 'b') {
-    sc->pos += 2;
-    return radix_tail(sc, 2, "binary", buffer, size);
-  }
-  int leading_zero_digits = 0;
-  if (c == '0') {
-    sc->pos++;
-    for (;;) {
-      if (peekc(sc, 0) == '_') {
-        sc->pos++;
-        if (!is_digit(peekc(sc, 0))) {
-          sc->error_at = sc->pos;
-          return PY_SYNTAX_INVALID_DECIMAL;
-        }
-      }
-      if (peekc(sc, 0) != '0') {
-        break;
-      }
-      sc->pos++;
-    }
-    if (is_digit(peekc(sc, 0))) {
-      leading_zero_digits = 1;
-      if ((error = decimal_tail(sc)) != NULL) {
-        return error;
-      }
-    }
-  } else if (c != '.') {
-    if ((error = decimal_tail(sc)) != NULL) {
-      return error;
-    }
-  }
-  c = peekc(sc, 0);
-  if (c == '.') {
-    t->number = NUM_FLOAT;
-    sc->pos++;
-    if (is_digit(peekc(sc, 0)) && (error = decimal_tail(sc)) != NULL) {
-      return error;
-    }
-    c = peekc(sc, 0);
-  }
-  if (c == 'e' || c == 'E') {
-    int sign = peekc(sc, 1) == '+' || peekc(sc, 1) == '-';
-    if (sign && !is_digit(peekc(sc, 2))) {
-      sc->error_at = sc->pos + 2;
-      return PY_SYNTAX_INVALID_DECIMAL;
-    }
-    if (!sign && !is_digit(peekc(sc, 1))) {
-      /* "1else" is 1 followed by else; "1e" and "1ex" are errors. */
-      error = end_of_number(sc, "decimal", buffer, size);
-      if (error != NULL) {
-        return error;
-      }
-      return leading_zero_digits && t->number == NUM_INT ? PY_SYNTAX_LEADING_ZEROS : NULL;
-    }
-    t->number = NUM_FLOAT;
-    sc->pos += sign ? 2 : 1;
-    if ((error = decimal_tail(sc)) != NULL) {
-      return error;
-    }
-    c = peekc(sc, 0);
-  }
-  if (c == 'j' || c == 'J') {
-    t->number = NUM_IMAG;
-    sc->pos++;
-    return end_of_number(sc, "imaginary", buffer, size);
-  }
-  if (leading_zero_digits && t->number == NUM_INT) {
-    return PY_SYNTAX_LEADING_ZEROS;
-  }
-  return end_of_number(sc, "decimal", buffer, size);
-}
-
-static const char *const kOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<", ">",
-                                         "+",  "-",  "*",  "/",  "%",  "@",  "~", "(",
-                                         ")",  ",",  ".",  "=",  ":",  ";"};
-
-/* Operators of Python the subset does not parse: the tokenizer refuses
- * them where they start, as it refuses '[' or '|', so that valid Python
- * is never a SyntaxError (`x << 1`, `...`, `(x := 1)`). */
-static const char *const kRefusedOperators[] = {"<<", ">>", "...", ":="};
-
-/* Splits source into tokens, ending with T_END or at the first T_ERROR.
- * Returns -1 when memory runs out. */
-/* A string literal at the scanner's quote, for statements: a plain one-line
- * '...' or "..." without backslashes becomes t (T_STRING, its text between
- * the quotes); an unterminated one is CPython's error at its quote; any
- * other (a prefix, triple quotes, escapes) is outside the subset. Returns 0,
- * or 1 when t became a T_ERROR. */
-static int scan_string(scanner *sc, token *t, const char *subset) {
-  size_t start = sc->pos;
-  unsigned char quote = sc->s[start];
-  const char *outside = NULL;
-  if (start > 0 && is_ident_char(sc->s[start - 1])) {
-    outside = "string prefixes are";
-  } else if (peekc(sc, 1) == quote && peekc(sc, 2) == quote) {
-    outside = "triple-quoted strings are";
-  }
-  size_t end = start + 1;
-  while (outside == NULL && end < sc->len && sc->s[end] != quote) {
-    if (sc->s[end] == '\\') {
-      outside = "backslashes in strings are";
-    }
-    end++;
-  }
-  t->kind = T_ERROR;
-  if (outside != NULL) {
-    snprintf(t->buffer, sizeof t->buffer, "%s " PY_OUTSIDE, outside, subset);
-    t->message = t->buffer;
-    t->refusal = 1;
-    return 1;
-  }
-  if (end >= sc->len) {
-    t->message = PY_SYNTAX_UNTERMINATED_STRING;
-    t->error_offset = start + 1;
-    return 1;
-  }
-  t->kind = T_STRING;
-  t->text = (const char *)sc->s + start + 1;
-  t->len = end - start - 1;
-  sc->pos = end + 1;
-  return 0;
-}
-
-static int tokenize(const char *source, size_t len, const char *subset, int strings, tokens *out) {
-  scanner sc = {(const unsigned char *)source, len, 0, 0};
-  int level = 0;
-  /* eval() strips leading spaces and tabs. */
-  for (;;) {
-    while (peekc(&sc, 0) == ' ' || peekc(&sc, 0) == '\t' || peekc(&sc, 0) == '\f') {
-      sc.pos++;
-    }
-    token *t = push(out);
-    if (t == NULL) {
-      return -1;
-    }
-    t->level = level;
-    t->text = source + sc.pos;
-    int c = peekc(&sc, 0);
-    if (c < 0 || c == '#') {
-      if (level > 0) {
-        t->kind = T_ERROR;
-        t->at_end = 1;
-        snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_NEVER_CLOSED, '(');
-        t->message = t->buffer;
-      } else {
-        t->kind = T_END;
-      }
-      return 0;
-    }
-    size_t start = sc.pos;
-    if (strings && (c == '\'' || c == '"')) {
-      if (scan_string(&sc, t, subset) != 0) {
-        return 0;
-      }
-      continue;
-    }
-    if (is_digit(c) || (c == '.' && is_digit(peekc(&sc, 1)))) {
-      t->kind = T_NUMBER;
-      const char *error = scan_number(&sc, t);
-      t->len = sc.pos - start;
-      if (error != NULL) {
-        t->kind = T_ERROR;
-        t->message = error;
-        /* Leading zeros are reported at the literal's start. */
-        t->error_offset = strcmp(error, PY_SYNTAX_LEADING_ZEROS) == 0 ? start + 1 : sc.error_at;
-        return 0;
-      }
-      continue;
-    }
-    if (c < 128 && is_ident_start(c)) {
-      while (peekc(&sc, 0) >= 0 && peekc(&sc, 0) < 128 && is_ident_char(peekc(&sc, 0))) {
-        sc.pos++;
-      }
-      t->kind = T_NAME;
-      t->len = sc.pos - start;
-      continue;
-    }
-    for (size_t i = 0; i < sizeof kRefusedOperators / sizeof kRefusedOperators[0]; i++) {
-      if (starts_with(&sc, sc.pos, kRefusedOperators[i])) {
-        t->kind = T_ERROR;
-        snprintf(t->buffer, sizeof t->buffer, "'%s' is " PY_OUTSIDE, kRefusedOperators[i], subset);
-        t->refusal = 1;
-        t->message = t->buffer;
-        return 0;
-      }
-    }
-    for (size_t i = 0; i < sizeof kOperators / sizeof kOperators[0]; i++) {
-      if (starts_with(&sc, sc.pos, kOperators[i])) {
-        t->kind = T_OP;
-        t->len = strlen(kOperators[i]);
-        break;
-      }
-    }
-    if (t->kind == T_OP && t->len > 0) {
-      sc.pos += t->len;
-      if (c == '(') {
-        if (level >= MAX_PAREN_LEVEL) {
-          t->kind = T_ERROR;
-          t->message = PY_SYNTAX_TOO_MANY_NESTED;
-          t->error_offset = sc.pos;
-          return 0;
-        }
-        level++;
-      } else if (c == ')') {
-        if (level == 0) {
-          t->kind = T_ERROR;
-          snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_UNMATCHED, ')');
-          t->message = t->buffer;
-          t->error_offset = sc.pos;
-          return 0;
-        }
-        level--;
-      }
-      continue;
-    }
-    t->kind = T_ERROR;
-    if (strchr("!$?`", c) != NULL) {
-      /* Not an error of the tokenizer's own: a token the parser fails at. */
-      t->message = PY_SYNTAX_INVALID;
-      t->error_offset = start + 1;
-    } else if (c >= 32 && c < 127) {
-      snprintf(t->buffer, sizeof t->buffer, "'%c' is " PY_OUTSIDE, c, subset);
-      t->message = t->buffer;
-      t->refusal = 1;
-    } else {
-      snprintf(t->buffer, sizeof t->buffer, "byte 0x%02x is " PY_OUTSIDE, (unsigned)c, subset);
-      t->message = t->buffer;
-      t->refusal = 1;
-    }
-    return 0;
-  }
-}
 
 /* ---- parser ---- */
 
@@ -435,7 +35,7 @@ typedef enum failure {
 } failure;
 
 typedef struct parser {
-  tokens toks;
+  py_tokens toks;
   int pos;
   int depth;
   int without_invalid; /* CPython's expression_without_invalid: no error probes */
@@ -451,19 +51,19 @@ typedef struct parser {
   py_expr *expr;
 } parser;
 
-static const token *peek(parser *p) {
+static const py_token *peek(parser *p) {
   return &p->toks.items[p->pos];
 }
 
-static int is_op(const token *t, const char *op) {
-  return t->kind == T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
+static int is_op(const py_token *t, const char *op) {
+  return t->kind == PY_T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
 }
 
-static int is_word(const token *t, const char *word) {
-  return t->kind == T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
+static int is_word(const py_token *t, const char *word) {
+  return t->kind == PY_T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
 }
 
-static int is_keyword(const token *t) {
+static int is_keyword(const py_token *t) {
   static const char *const keywords[] = {
       "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
       "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
@@ -479,8 +79,8 @@ static int is_keyword(const token *t) {
 
 static int fail(parser *p, const char *message) {
   if (p->failed == FAIL_NONE) {
-    const token *t = peek(p);
-    if (t->kind == T_ERROR) {
+    const py_token *t = peek(p);
+    if (t->kind == PY_T_ERROR) {
       p->failed = FAIL_TOKEN;
       p->message = t->message;
       p->refused = t->refusal;
@@ -497,7 +97,7 @@ static int fail(parser *p, const char *message) {
  * "tuples are") is named at the current token. */
 static int outside(parser *p, const char *what) {
   snprintf(p->buffer, sizeof p->buffer, "%s " PY_OUTSIDE, what, p->subset);
-  if (p->failed == FAIL_NONE && peek(p)->kind != T_ERROR) {
+  if (p->failed == FAIL_NONE && peek(p)->kind != PY_T_ERROR) {
     p->refused = 1;
   }
   return fail(p, p->buffer);
@@ -512,15 +112,15 @@ static int probe_refused(const parser *p) {
 
 /* The current token, failing at once on a tokenizer error (CPython raises
  * those as soon as its parser asks for the token). */
-static const token *next_token(parser *p) {
-  const token *t = peek(p);
-  if (t->kind == T_ERROR) {
+static const py_token *next_token(parser *p) {
+  const py_token *t = peek(p);
+  if (t->kind == PY_T_ERROR) {
     fail(p, NULL);
   }
   return t;
 }
 
-static int add_node(parser *p, py_node_kind kind, int op, const token *t, int a, int b) {
+static int add_node(parser *p, py_node_kind kind, int op, const py_token *t, int a, int b) {
   py_expr *e = p->expr;
   if (e->count == e->cap) {
     int cap = e->cap ? e->cap * 2 : 64;
@@ -558,11 +158,11 @@ static int enter(parser *p) {
 static int expression(parser *p);
 
 /* Whether an expression can start with t (the tokens of the subset). */
-static int starts_expression(const token *t) {
-  return t->kind == T_NUMBER || t->kind == T_STRING || (t->kind == T_NAME && !is_keyword(t)) ||
-         is_word(t, "True") || is_word(t, "False") || is_word(t, "None") || is_word(t, "not") ||
-         is_word(t, "lambda") || is_word(t, "await") || is_op(t, "(") || is_op(t, "~") ||
-         is_op(t, "-") || is_op(t, "+");
+static int starts_expression(const py_token *t) {
+  return t->kind == PY_T_NUMBER || t->kind == PY_T_STRING ||
+         (t->kind == PY_T_NAME && !is_keyword(t)) || is_word(t, "True") || is_word(t, "False") ||
+         is_word(t, "None") || is_word(t, "not") || is_word(t, "lambda") || is_word(t, "await") ||
+         is_op(t, "(") || is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
 }
 
 /* Whether some tokens from the current one on form an expression: the PEG
@@ -571,15 +171,15 @@ static int starts_expression(const token *t) {
  * operators is one; a parenthesis is assumed to be. */
 static int has_expression_prefix(const parser *p, int paren_counts) {
   int pos = p->pos;
-  const token *t = &p->toks.items[pos];
+  const py_token *t = &p->toks.items[pos];
   int arithmetic = 0; /* `not` cannot follow an arithmetic sign */
   while ((!arithmetic && is_word(t, "not")) || is_op(t, "~") || is_op(t, "-") || is_op(t, "+")) {
-    arithmetic |= t->kind == T_OP;
+    arithmetic |= t->kind == PY_T_OP;
     t = &p->toks.items[++pos];
   }
-  return t->kind == T_NUMBER || t->kind == T_STRING || (t->kind == T_NAME && !is_keyword(t)) ||
-         is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
-         (paren_counts && is_op(t, "("));
+  return t->kind == PY_T_NUMBER || t->kind == PY_T_STRING ||
+         (t->kind == PY_T_NAME && !is_keyword(t)) || is_word(t, "True") || is_word(t, "False") ||
+         is_word(t, "None") || (paren_counts && is_op(t, "("));
 }
 
 /* The 1-based column of token index i, as CPython's SyntaxError offset. */
@@ -591,7 +191,7 @@ static int column_of(const parser *p, int i) {
  * expr_start), where ')' or ',' should follow: CPython suggests a comma when
  * another expression starts here, reported at the first expression. */
 static int missing_separator(parser *p, int expr_start) {
-  const token *t = next_token(p);
+  const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
@@ -610,22 +210,22 @@ static int missing_separator(parser *p, int expr_start) {
 }
 
 static int atom(parser *p) {
-  const token *t = next_token(p);
+  const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  if (t->kind == T_STRING) {
+  if (t->kind == PY_T_STRING) {
     p->pos++;
     return add_node(p, PY_NODE_STR, 0, t, -1, -1);
   }
-  if (t->kind == T_NUMBER) {
+  if (t->kind == PY_T_NUMBER) {
     p->pos++;
-    py_node_kind kind = t->number == NUM_INT     ? PY_NODE_INT
-                        : t->number == NUM_FLOAT ? PY_NODE_FLOAT
-                                                 : PY_NODE_IMAG;
+    py_node_kind kind = t->number == PY_NUM_INT     ? PY_NODE_INT
+                        : t->number == PY_NUM_FLOAT ? PY_NODE_FLOAT
+                                                    : PY_NODE_IMAG;
     return add_node(p, kind, 0, t, -1, -1);
   }
-  if (t->kind == T_NAME) {
+  if (t->kind == PY_T_NAME) {
     static const struct {
       const char *word;
       py_node_kind kind;
@@ -649,7 +249,7 @@ static int atom(parser *p) {
   }
   if (is_op(t, "(")) {
     p->pos++;
-    const token *close = next_token(p);
+    const py_token *close = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
@@ -688,7 +288,7 @@ static int call_arguments(parser *p, int callee) {
   p->pos++; /* ( */
   int last = -1;
   for (;;) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE || call < 0) {
       return -1;
     }
@@ -699,7 +299,7 @@ static int call_arguments(parser *p, int callee) {
     if (is_op(t, "*") || is_op(t, "**")) {
       return outside(p, "unpacking is");
     }
-    if (t->kind == T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
+    if (t->kind == PY_T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
       return outside(p, "keyword arguments are");
     }
     int argument_start = p->pos;
@@ -730,17 +330,17 @@ static int call_arguments(parser *p, int callee) {
 static int primary(parser *p) {
   int node = atom(p);
   while (node >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
     if (is_op(t, ".")) {
       p->pos++;
-      const token *name = next_token(p);
+      const py_token *name = next_token(p);
       if (p->failed != FAIL_NONE) {
         return -1;
       }
-      if (name->kind != T_NAME || is_keyword(name)) {
+      if (name->kind != PY_T_NAME || is_keyword(name)) {
         return fail(p, PY_SYNTAX_INVALID);
       }
       p->pos++;
@@ -761,7 +361,7 @@ static int power(parser *p) {
   if (base < 0) {
     return -1;
   }
-  const token *t = next_token(p);
+  const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
@@ -778,7 +378,7 @@ static int power(parser *p) {
 }
 
 static int factor(parser *p) {
-  const token *t = next_token(p);
+  const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
@@ -798,7 +398,7 @@ static int factor(parser *p) {
 static int term(parser *p) {
   int left = factor(p);
   while (left >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
@@ -821,7 +421,7 @@ static int term(parser *p) {
 static int sum(parser *p) {
   int left = term(p);
   while (left >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
@@ -836,7 +436,7 @@ static int sum(parser *p) {
   return left;
 }
 
-static int compare_op(const token *t) {
+static int compare_op(const py_token *t) {
   static const char *const ops[] = {"<", "<=", "==", "!=", ">", ">="};
   for (int i = 0; i < 6; i++) {
     if (is_op(t, ops[i])) {
@@ -853,7 +453,7 @@ static int comparison(parser *p) {
   }
   int node = -1, last = -1;
   for (;;) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
@@ -884,7 +484,7 @@ static int comparison(parser *p) {
 }
 
 static int inversion(parser *p) {
-  const token *t = next_token(p);
+  const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
@@ -903,7 +503,7 @@ static int inversion(parser *p) {
 static int boolean(parser *p, int is_or) {
   int left = is_or ? boolean(p, 0) : inversion(p);
   while (left >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
@@ -943,12 +543,12 @@ static int expression(parser *p) {
   int body = boolean(p, 1);
   int result = body;
   if (body >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed == FAIL_NONE && is_word(t, "if")) {
       p->pos++;
       int test_start = p->pos;
       int test = boolean(p, 1);
-      const token *e = test >= 0 ? next_token(p) : NULL;
+      const py_token *e = test >= 0 ? next_token(p) : NULL;
       if (test < 0 && else_expected(p, test_start)) {
         result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else if (test < 0 || p->failed != FAIL_NONE) {
@@ -1012,14 +612,14 @@ static int too_deep(const py_expr *e) {
  * error "'(' was never closed", and an error raised inside b stands. The
  * pass skips expressions that start with a soft keyword. */
 static int junk_after_expression(parser *p) {
-  const token *first = &p->toks.items[p->start];
-  const token *t = peek(p);
+  const py_token *first = &p->toks.items[p->start];
+  const py_token *t = peek(p);
   if (!starts_expression(t) || is_word(first, "match") || is_word(first, "case") ||
       is_word(first, "_")) {
     return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
-  if (first->kind == T_NAME && !is_keyword(first) && !is_op(&p->toks.items[p->start + 1], "(")) {
+  if (first->kind == PY_T_NAME && !is_keyword(first) && !is_op(&p->toks.items[p->start + 1], "(")) {
     /* invalid_legacy_expression (`print x`) parses the rest from the second
      * token with the error rules on: a missing `else` there stands (`x cos
      * if abs`). Its other errors are not modelled. */
@@ -1045,7 +645,7 @@ static int junk_after_expression(parser *p) {
 
 /* The 1-based column a SyntaxError the parse ended with is reported at, as
  * CPython's offset; 0 when this parser does not know it. */
-static int error_offset(const parser *p, const token *last, int replaced) {
+static int error_offset(const parser *p, const py_token *last, int replaced) {
   if (replaced) {
     return (int)last->error_offset;
   }
@@ -1068,22 +668,22 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
   p->pos = p->start;
   int root = expression(p);
   if (root >= 0) {
-    const token *t = next_token(p);
+    const py_token *t = next_token(p);
     if (p->failed == FAIL_NONE && is_op(t, ",")) {
       root = outside(p, "tuples are");
-    } else if (p->failed == FAIL_NONE && t->kind != T_END) {
+    } else if (p->failed == FAIL_NONE && t->kind != PY_T_END) {
       root = junk_after_expression(p);
     } else if (p->failed != FAIL_NONE) {
       root = -1;
     }
   }
-  const token *last = &p->toks.items[p->toks.count - 1];
+  const py_token *last = &p->toks.items[p->toks.count - 1];
   int status = 0;
   *offset = 0;
   if (root < 0) {
     if (p->failed == FAIL_MEMORY) {
       status = py_raise(error, "MemoryError", "%s", "");
-    } else if (p->failed == FAIL_SYNTAX && last->kind == T_ERROR && !last->at_end &&
+    } else if (p->failed == FAIL_SYNTAX && last->kind == PY_T_ERROR && !last->at_end &&
                strcmp(last->message, PY_SYNTAX_INVALID) != 0) {
       /* A tokenizer error anywhere in the source replaces the parser's (a
        * token no rule takes, `$`, is not the tokenizer's error). */
@@ -1118,9 +718,9 @@ static int start_parser(parser *p, const char *source, size_t len, const char *s
   if (memchr(source, '\0', len) != NULL) {
     return py_raise(error, "ValueError", "embedded null byte");
   }
-  if (tokenize(source, len, subset, strings, &p->toks) != 0) {
-    free(p->toks.items);
-    p->toks.items = NULL;
+  py_token_options options = {subset, strings != 0, 11};
+  if (py_tokenize(source, len, &options, &p->toks) != 0) {
+    py_tokens_free(&p->toks);
     return py_raise(error, "MemoryError", "%s", "");
   }
   return 0;
@@ -1134,7 +734,7 @@ int py_parse_expression(py_expr *expr, const char *source, size_t len, const cha
   }
   int offset;
   int status = parse_tokens(&p, expr, error, &offset);
-  free(p.toks.items);
+  py_tokens_free(&p.toks);
   return status;
 }
 
@@ -1142,11 +742,11 @@ int py_parse_expression(py_expr *expr, const char *source, size_t len, const cha
  * (a construct "... outside the SUBSET subset of pyref"); returns the kind of
  * statement otherwise: PY_STMT_ASSIGN when token 1 is its one `=`. */
 static int classify_statement(const parser *p, char *message, size_t size) {
-  const token *toks = p->toks.items;
+  const py_token *toks = p->toks.items;
   int count = p->toks.count;
   static const char *const kAllowedFirst[] = {"True",   "False", "None", "not",
                                               "lambda", "await", "yield"};
-  if (toks[0].kind == T_NAME && is_keyword(&toks[0])) {
+  if (toks[0].kind == PY_T_NAME && is_keyword(&toks[0])) {
     int allowed = 0;
     for (size_t i = 0; i < sizeof kAllowedFirst / sizeof kAllowedFirst[0]; i++) {
       allowed |= is_word(&toks[0], kAllowedFirst[i]);
@@ -1159,20 +759,20 @@ static int classify_statement(const parser *p, char *message, size_t size) {
   }
   /* print 1: CPython's "Missing parentheses in call to 'print'". */
   if ((is_word(&toks[0], "print") || is_word(&toks[0], "exec")) &&
-      (toks[1].kind == T_NUMBER || toks[1].kind == T_STRING ||
-       (toks[1].kind == T_NAME && !is_keyword(&toks[1])))) {
+      (toks[1].kind == PY_T_NUMBER || toks[1].kind == PY_T_STRING ||
+       (toks[1].kind == PY_T_NAME && !is_keyword(&toks[1])))) {
     snprintf(message, size, "%.*s without parentheses is " PY_OUTSIDE, (int)toks[0].len,
              toks[0].text, p->subset);
     return -1;
   }
   int assign = -1;
   for (int i = 0; i < count; i++) {
-    const token *t = &toks[i];
-    if (t->kind == T_OP && t->level == 0 && is_op(t, ",")) {
+    const py_token *t = &toks[i];
+    if (t->kind == PY_T_OP && t->level == 0 && is_op(t, ",")) {
       snprintf(message, size, "tuples are " PY_OUTSIDE, p->subset);
       return -1;
     }
-    if (t->kind == T_STRING && i + 1 < count && toks[i + 1].kind == T_STRING) {
+    if (t->kind == PY_T_STRING && i + 1 < count && toks[i + 1].kind == PY_T_STRING) {
       snprintf(message, size, "concatenated strings are " PY_OUTSIDE, p->subset);
       return -1;
     }
@@ -1195,11 +795,11 @@ static int classify_statement(const parser *p, char *message, size_t size) {
       assign = i;
     }
   }
-  if (assign > 0 && !(assign == 1 && toks[0].kind == T_NAME && !is_keyword(&toks[0]))) {
+  if (assign > 0 && !(assign == 1 && toks[0].kind == PY_T_NAME && !is_keyword(&toks[0]))) {
     snprintf(message, size, "this assignment is " PY_OUTSIDE, p->subset);
     return -1;
   }
-  return assign == 1 ? PY_STMT_ASSIGN : toks[0].kind == T_END ? PY_STMT_EMPTY : PY_STMT_EXPR;
+  return assign == 1 ? PY_STMT_ASSIGN : toks[0].kind == PY_T_END ? PY_STMT_EMPTY : PY_STMT_EXPR;
 }
 
 int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char *subset,
@@ -1229,7 +829,7 @@ int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char
       status = parse_tokens(&p, &stmt->expr, error, &stmt->error_offset);
     }
   }
-  free(p.toks.items);
+  py_tokens_free(&p.toks);
   return status;
 }
 

@@ -1,16 +1,125 @@
 #include "ref/sizeof/sizeof_syntax.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref/protocol/strbuf.h"
+#include "ref/py/arena.h"
+#include "ref/py/error.h"
+#include "ref/py/literal.h"
 #include "ref/py/syntax_messages.h"
-#include "ref/sizeof/sizeof_tokens.h"
+#include "ref/py/tokenize.h"
 
 /* Python/Python-ast.c refuses trees deeper than about three times the
  * recursion limit when it builds them; deeper input gets its RecursionError
  * (and our recursive descent stays bounded). */
 enum { MAX_DEPTH = 2900 };
+
+struct pn_syntax {
+  py_arena arena; /* the tree, its strings and the error message */
+  py_tokens toks;
+  size_t pos;
+  int depth;
+  int minor;            /* the CPython 3.x whose wording the errors take (6 to 13) */
+  int max_depth;        /* the deepest nesting the parser reached */
+  bool literal_error;   /* the error is a literal's (decoding, digit limit) */
+  bool without_invalid; /* inside a probe: CPython's expression_without_invalid */
+  /* the first error: type and message */
+  const char *error_type;
+  char *error_message;
+  bool out_of_memory;
+};
+
+/* Zeroed memory from the parse's arena, or NULL with out_of_memory set. */
+static void *pn_syntax_alloc(pn_syntax *s, size_t n) {
+  void *p = py_arena_alloc(&s->arena, n);
+  s->out_of_memory |= p == NULL;
+  return p;
+}
+
+/* A NUL-terminated arena copy of n bytes of text, or NULL as pn_syntax_alloc. */
+static char *pn_syntax_strndup(pn_syntax *s, const char *text, size_t n) {
+  char *copy = py_arena_strndup(&s->arena, text, n);
+  s->out_of_memory |= copy == NULL;
+  return copy;
+}
+
+/* Records the exception (type a string literal; message printf's format)
+ * unless one is recorded already: later ones are consequences. Returns
+ * false, so that parsers can `return pn_syntax_fail(...)`. */
+static bool pn_syntax_fail(pn_syntax *s, const char *type, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool pn_syntax_fail(pn_syntax *s, const char *type, const char *format, ...) {
+  if (s->error_type != NULL) {
+    return false;
+  }
+  pn_strbuf text = PN_STRBUF_INIT;
+  va_list args;
+  va_start(args, format);
+  int rc = pn_strbuf_vprintf(&text, format, args);
+  va_end(args);
+  char *message = rc == 0 ? pn_syntax_strndup(s, text.data ? text.data : "", text.len) : NULL;
+  pn_strbuf_free(&text);
+  if (message == NULL) {
+    s->out_of_memory = true;
+    return false;
+  }
+  s->error_type = type;
+  s->error_message = message;
+  return false;
+}
+
+/* A SyntaxError as eval reports it for the line: the message with its
+ * location. */
+#define SYNTAX_ERROR(s, format, ...) \
+  pn_syntax_fail((s), "SyntaxError", format " (<string>, line 1)", ##__VA_ARGS__)
+
+/* Records ref/py's exception: a SyntaxError with eval's location, anything
+ * else as it stands. Returns false. */
+static bool record(pn_syntax *s, const py_error *error) {
+  if (strcmp(error->type, "SyntaxError") == 0) {
+    return SYNTAX_ERROR(s, "%s", error->message);
+  }
+  return pn_syntax_fail(s, error->type, "%s", error->message);
+}
+
+/* A literal's body decoded (literal.h), or false with its error recorded. */
+static bool decode_str(pn_syntax *s, const py_token *t, uint32_t *out, size_t *out_len) {
+  py_error error = PY_ERROR_INIT;
+  return py_decode_str(t, out, out_len, &error) == 0 || record(s, &error);
+}
+
+static bool decode_bytes(pn_syntax *s, const py_token *t, char *out, size_t *out_len) {
+  py_error error = PY_ERROR_INIT;
+  return py_decode_bytes(t, out, out_len, &error) == 0 || record(s, &error);
+}
+
+/* eval's source checked (its encoding, NUL bytes) and split into tokens, or
+ * false with the first error recorded: the tokenizer's errors come before
+ * any parser's. */
+static bool tokenize(pn_syntax *s, const char *line, size_t len) {
+  py_error error = PY_ERROR_INIT;
+  if (py_check_source((const unsigned char *)line, len, s->minor, &error) != 0) {
+    /* builtin eval's own errors, without a location */
+    return pn_syntax_fail(s, error.type, "%s", error.message);
+  }
+  py_token_options options = {NULL, false, s->minor};
+  if (py_tokenize(line, len, &options, &s->toks) != 0) {
+    s->out_of_memory = true;
+    return false;
+  }
+  const py_token *last = &s->toks.items[s->toks.count - 1];
+  if (last->kind == PY_T_ERROR) {
+    if (last->refusal) {
+      return pn_syntax_fail(s, "NotImplementedError", "%s", last->message);
+    }
+    return SYNTAX_ERROR(s, "%s", last->message);
+  }
+  return true;
+}
 
 /* ---- parser ---- */
 
@@ -73,16 +182,16 @@ static pn_node *node_from_list(pn_syntax *s, pn_node_kind kind, node_list *list)
   return node;
 }
 
-static const token *cur(const pn_syntax *s) {
-  return &s->tokens[s->pos];
+static const py_token *cur(const pn_syntax *s) {
+  return &s->toks.items[s->pos];
 }
 
-static bool is_op(const token *t, const char *op) {
-  return t->kind == TOK_OP && t->len == strlen(op) && memcmp(t->start, op, t->len) == 0;
+static bool is_op(const py_token *t, const char *op) {
+  return t->kind == PY_T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
 }
 
-static bool is_word(const token *t, const char *word) {
-  return t->kind == TOK_NAME && t->len == strlen(word) && memcmp(t->start, word, t->len) == 0;
+static bool is_word(const py_token *t, const char *word) {
+  return t->kind == PY_T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
 }
 
 static const char *const kKeywords[] = {
@@ -91,8 +200,8 @@ static const char *const kKeywords[] = {
     "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
     "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    NULL};
 
-static bool is_keyword(const token *t) {
-  if (t->kind != TOK_NAME) {
+static bool is_keyword(const py_token *t) {
+  if (t->kind != PY_T_NAME) {
     return false;
   }
   for (const char *const *k = kKeywords; *k != NULL; k++) {
@@ -122,10 +231,10 @@ static bool accept_word(pn_syntax *s, const char *word) {
 /* The parser failed at the current token: at the end of the line inside
  * brackets the innermost one was never closed; otherwise "invalid syntax". */
 static pn_node *syntax_error_here(pn_syntax *s) {
-  if (cur(s)->kind == TOK_LINECONT) {
+  if (cur(s)->kind == PY_T_LINECONT) {
     SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
-  } else if (cur(s)->kind == TOK_END && s->open_count > 0) {
-    SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->opened[s->open_count - 1]);
+  } else if (cur(s)->kind == PY_T_END && s->toks.open_count > 0) {
+    SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->toks.opened[s->toks.open_count - 1]);
   } else {
     SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
@@ -133,11 +242,11 @@ static pn_node *syntax_error_here(pn_syntax *s) {
 }
 
 /* Whether the token can begin an expression (for the forgotten-comma hint). */
-static bool starts_expression(const token *t) {
-  if (t->kind == TOK_NUMBER || t->kind == TOK_STRING) {
+static bool starts_expression(const py_token *t) {
+  if (t->kind == PY_T_NUMBER || t->kind == PY_T_STRING) {
     return true;
   }
-  if (t->kind == TOK_NAME) {
+  if (t->kind == PY_T_NAME) {
     return !is_keyword(t) || is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
            is_word(t, "not") || is_word(t, "lambda") || is_word(t, "await");
   }
@@ -169,18 +278,18 @@ static pn_node *parse_strings(pn_syntax *s) {
   size_t first = s->pos;
   size_t total = 0;
   bool fstring = false;
-  while (cur(s)->kind == TOK_STRING) {
-    const token *t = cur(s);
+  while (cur(s)->kind == PY_T_STRING) {
+    const py_token *t = cur(s);
     total += t->body_len;
     fstring |= t->fstring;
     if (t->fstring &&
         (memchr(t->body, '{', t->body_len) != NULL || memchr(t->body, '}', t->body_len) != NULL)) {
       /* A replacement field's expression, and its errors: not modelled. */
-      return pn_syntax_fail(s, "NotImplementedError", PN_FSTRING_FIELDS), NULL;
+      return pn_syntax_fail(s, "NotImplementedError", PY_FSTRING_FIELDS), NULL;
     }
     s->pos++;
   }
-  bool bytes = s->tokens[first].bytes;
+  bool bytes = s->toks.items[first].bytes;
   pn_node *node = new_node(s, bytes ? PN_NODE_BYTES : PN_NODE_STR, 0);
   char *data = pn_syntax_alloc(s, total + 1);
   uint32_t *chars = pn_syntax_alloc(s, (total + 1) * sizeof *chars);
@@ -196,17 +305,17 @@ static pn_node *parse_strings(pn_syntax *s) {
     if ((pass == 0) != decode_first) {
       /* Reading the token after the run: a stray backslash, or the end of
        * the line inside brackets, fails there. */
-      if (cur(s)->kind == TOK_LINECONT || (cur(s)->kind == TOK_END && s->open_count > 0)) {
+      if (cur(s)->kind == PY_T_LINECONT || (cur(s)->kind == PY_T_END && s->toks.open_count > 0)) {
         return syntax_error_here(s);
       }
       continue;
     }
     size_t length = 0;
     for (size_t i = first; i < s->pos; i++) {
-      const token *t = &s->tokens[i];
+      const py_token *t = &s->toks.items[i];
       size_t n = 0;
-      bool decoded = t->bytes ? pn_syntax_decode_bytes(s, t, data + length, &n)
-                              : pn_syntax_decode_str(s, t, chars + length, &n);
+      bool decoded =
+          t->bytes ? decode_bytes(s, t, data + length, &n) : decode_str(s, t, chars + length, &n);
       if (!decoded) {
         s->literal_error = true;
         return NULL;
@@ -221,7 +330,7 @@ static pn_node *parse_strings(pn_syntax *s) {
     node->length = length;
   }
   for (size_t i = first; i < s->pos; i++) {
-    if (s->tokens[i].bytes != bytes) {
+    if (s->toks.items[i].bytes != bytes) {
       SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
       s->literal_error = true;
       return NULL;
@@ -283,11 +392,11 @@ static const char *invalid_target(const pn_node *n) {
 static pn_node *missing_separator(pn_syntax *s, size_t element_start);
 
 static pn_node *parse_number(pn_syntax *s) {
-  const token *t = cur(s);
+  const py_token *t = cur(s);
   s->pos++;
-  pn_node_kind kind = t->number_kind == TOKEN_INT     ? PN_NODE_INT
-                      : t->number_kind == TOKEN_FLOAT ? PN_NODE_FLOAT
-                                                      : PN_NODE_IMAG;
+  pn_node_kind kind = t->number == PY_NUM_INT     ? PN_NODE_INT
+                      : t->number == PY_NUM_FLOAT ? PN_NODE_FLOAT
+                                                  : PN_NODE_IMAG;
   pn_node *node = new_node(s, kind, 0);
   if (node == NULL) {
     return NULL;
@@ -299,8 +408,8 @@ static pn_node *parse_number(pn_syntax *s) {
   size_t n = 0;
   size_t skip = t->base == 10 ? 0 : 2;
   for (size_t i = skip; i < t->len; i++) {
-    char c = t->start[i];
-    if (c != '_' && !(t->number_kind == TOKEN_IMAG && (c == 'j' || c == 'J'))) {
+    char c = t->text[i];
+    if (c != '_' && !(t->number == PY_NUM_IMAG && (c == 'j' || c == 'J'))) {
       text[n++] = c;
     }
   }
@@ -310,7 +419,7 @@ static pn_node *parse_number(pn_syntax *s) {
   /* parsenumber: int(str) refuses over sys.get_int_max_str_digits() decimal
    * digits (4300 by default, since 3.11 and the 2022 security releases of
    * 3.7 to 3.10, the ones recorded). */
-  if (s->minor >= 7 && t->number_kind == TOKEN_INT && t->base == 10 && n > 4300) {
+  if (s->minor >= 7 && t->number == PY_NUM_INT && t->base == 10 && n > 4300) {
     if (s->minor >= 11) {
       SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS, n);
     } else {
@@ -380,7 +489,7 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
       return false;
     }
     /* `for x, in ...`: a one-item tuple target. */
-    comma |= is_op(&s->tokens[s->pos - 2], ",");
+    comma |= is_op(&s->toks.items[s->pos - 2], ",");
     pn_node *target = targets.count == 1 && !comma ? targets.items[0] : other(s);
     free(targets.items);
     pn_node *iterable = parse_disjunction(s);
@@ -409,15 +518,18 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
  * forgotten comma (pegen's invalid_expression), unless the element was a
  * lone name right before a string (`f 'x'`, a misspelt prefix). */
 static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
-  const token *t = cur(s);
-  bool name_then_string =
-      s->tokens[element_start].kind == TOK_NAME && s->tokens[element_start + 1].kind == TOK_STRING;
+  const py_token *t = cur(s);
+  /* NAME STRING: a misspelt prefix, which invalid_expression does not take
+   * for a missing comma (True, None and the other keywords are no NAME). */
+  bool name_then_string = s->toks.items[element_start].kind == PY_T_NAME &&
+                          !is_keyword(&s->toks.items[element_start]) &&
+                          s->toks.items[element_start + 1].kind == PY_T_STRING;
   /* A lone name before an expression: invalid_legacy_expression parses what
    * follows as star_expressions with the error rules on, and an error raised
    * there stands; the reader models that parse only where it ends cleanly
    * before anything but a comma. */
-  bool lone_name = s->tokens[element_start].kind == TOK_NAME &&
-                   !is_keyword(&s->tokens[element_start]) && s->pos == element_start + 1;
+  bool lone_name = s->toks.items[element_start].kind == PY_T_NAME &&
+                   !is_keyword(&s->toks.items[element_start]) && s->pos == element_start + 1;
   if (starts_expression(t) && (lone_name || !name_then_string)) {
     /* Only if what follows parses as an expression; errors of the trial
      * parse are not the line's, but the tokens it looked at are read: a
@@ -428,7 +540,7 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
     s->without_invalid = !lone_name;
     bool parsed = parse_expression(s) != NULL;
     s->without_invalid = without_invalid;
-    token_kind stopped_at = cur(s)->kind;
+    py_token_kind stopped_at = cur(s)->kind;
     if (lone_name && s->error_type == NULL && is_op(cur(s), ",")) {
       return refuse(s, "a name before an expression list is");
     }
@@ -447,12 +559,12 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
     s->error_type = NULL;
     s->error_message = NULL;
     s->pos = saved;
-    if (stopped_at == TOK_LINECONT) {
+    if (stopped_at == PY_T_LINECONT) {
       SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
       return NULL;
     }
-    if (stopped_at == TOK_END && s->open_count > 0) {
-      SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->opened[s->open_count - 1]);
+    if (stopped_at == PY_T_END && s->toks.open_count > 0) {
+      SYNTAX_ERROR(s, PY_SYNTAX_NEVER_CLOSED, s->toks.opened[s->toks.open_count - 1]);
       return NULL;
     }
     if (parsed && t->level > 0 && !name_then_string) {
@@ -630,8 +742,8 @@ static pn_node *parse_brace(pn_syntax *s) {
       }
       if (is_dict) {
         /* pegen's invalid_kvpair and invalid_double_starred_kvpairs. */
-        if (!starred && !is_op(cur(s), ":") && items.count > 0 && cur(s)->kind != TOK_END &&
-            cur(s)->kind != TOK_LINECONT) {
+        if (!starred && !is_op(cur(s), ":") && items.count > 0 && cur(s)->kind != PY_T_END &&
+            cur(s)->kind != PY_T_LINECONT) {
           free(items.items);
           SYNTAX_ERROR(s, PY_SYNTAX_DICT_COLON_EXPECTED);
           return NULL;
@@ -707,14 +819,14 @@ static pn_node *parse_brace(pn_syntax *s) {
 }
 
 static pn_node *parse_atom(pn_syntax *s) {
-  const token *t = cur(s);
-  if (t->kind == TOK_NUMBER) {
+  const py_token *t = cur(s);
+  if (t->kind == PY_T_NUMBER) {
     return parse_number(s);
   }
-  if (t->kind == TOK_STRING) {
+  if (t->kind == PY_T_STRING) {
     return parse_strings(s);
   }
-  if (t->kind == TOK_NAME) {
+  if (t->kind == PY_T_NAME) {
     if (accept_word(s, "True")) {
       return new_node(s, PN_NODE_TRUE, 0);
     }
@@ -730,7 +842,7 @@ static pn_node *parse_atom(pn_syntax *s) {
     s->pos++;
     pn_node *name = new_node(s, PN_NODE_NAME, 0);
     if (name != NULL) {
-      name->text = pn_syntax_strndup(s, t->start, t->len);
+      name->text = pn_syntax_strndup(s, t->text, t->len);
       name->length = t->len;
     }
     return name;
@@ -765,14 +877,14 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
   }
   while (!accept(s, ")")) {
     size_t start = s->pos;
-    bool keyword = cur(s)->kind == TOK_NAME && is_op(&s->tokens[s->pos + 1], "=");
+    bool keyword = cur(s)->kind == PY_T_NAME && is_op(&s->toks.items[s->pos + 1], "=");
     if (keywords && !keyword && !is_op(cur(s), "**")) {
       /* A positional or starred argument after keywords: invalid_arguments
        * words the cases apart. */
       free(args.items);
       return refuse(s, "arguments after keyword arguments are");
     }
-    if (is_op(cur(s), "*") && !starts_expression(&s->tokens[s->pos + 1])) {
+    if (is_op(cur(s), "*") && !starts_expression(&s->toks.items[s->pos + 1])) {
       free(args.items); /* worded otherwise by every version */
       return refuse(s, "a bare '*' argument is");
     }
@@ -786,7 +898,7 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
         free(args.items);
         return NULL;
       }
-    } else if (cur(s)->kind == TOK_NAME && is_op(&s->tokens[s->pos + 1], "=") &&
+    } else if (cur(s)->kind == PY_T_NAME && is_op(&s->toks.items[s->pos + 1], "=") &&
                !is_keyword(cur(s))) {
       keywords = true;
       s->pos += 2;
@@ -891,7 +1003,7 @@ static pn_node *parse_primary(pn_syntax *s) {
     } else if (is_op(cur(s), "[")) {
       node = parse_subscript(s);
     } else if (accept(s, ".")) {
-      if (cur(s)->kind != TOK_NAME || is_keyword(cur(s))) {
+      if (cur(s)->kind != PY_T_NAME || is_keyword(cur(s))) {
         return syntax_error_here(s);
       }
       pn_node *attribute = new_node(s, PN_NODE_ATTRIBUTE, 1);
@@ -899,7 +1011,7 @@ static pn_node *parse_primary(pn_syntax *s) {
         return NULL;
       }
       attribute->child[0] = node;
-      attribute->text = pn_syntax_strndup(s, cur(s)->start, cur(s)->len);
+      attribute->text = pn_syntax_strndup(s, cur(s)->text, cur(s)->len);
       s->pos++;
       node = attribute;
     } else {
@@ -920,7 +1032,7 @@ static pn_node *parse_power(pn_syntax *s) {
 }
 
 static pn_node *parse_factor(pn_syntax *s) {
-  const token *t = cur(s);
+  const py_token *t = cur(s);
   if (is_op(t, "-") || is_op(t, "+") || is_op(t, "~")) {
     s->pos++;
     if (!enter(s)) {
@@ -930,7 +1042,7 @@ static pn_node *parse_factor(pn_syntax *s) {
     s->depth--;
     pn_node *node = operand == NULL ? NULL : new_node(s, PN_NODE_UNARY, 1);
     if (node != NULL) {
-      node->op = t->start[0];
+      node->op = t->text[0];
       node->child[0] = operand;
     }
     return node;
@@ -1000,7 +1112,7 @@ static bool accept_comparison(pn_syntax *s) {
   if (accept_word(s, "in")) {
     return true;
   }
-  if (is_word(cur(s), "not") && is_word(&s->tokens[s->pos + 1], "in")) {
+  if (is_word(cur(s), "not") && is_word(&s->toks.items[s->pos + 1], "in")) {
     s->pos += 2;
     return true;
   }
@@ -1063,10 +1175,10 @@ static pn_node *parse_disjunction(pn_syntax *s) {
  * `*`, `**`, `/` separated by commas; checked only loosely. */
 static pn_node *parse_lambda(pn_syntax *s) {
   while (!is_op(cur(s), ":")) {
-    const token *t = cur(s);
-    if (t->kind == TOK_NAME && !is_keyword(t) && !is_op(&s->tokens[s->pos + 1], "=")) {
+    const py_token *t = cur(s);
+    if (t->kind == PY_T_NAME && !is_keyword(t) && !is_op(&s->toks.items[s->pos + 1], "=")) {
       s->pos++;
-    } else if (t->kind == TOK_NAME || is_op(t, "*") || is_op(t, "**") || is_op(t, "/")) {
+    } else if (t->kind == PY_T_NAME || is_op(t, "*") || is_op(t, "**") || is_op(t, "/")) {
       /* Defaults and star parameters, and their order's errors. */
       return refuse(s, "lambda parameters other than names are");
     } else {
@@ -1109,7 +1221,7 @@ static pn_node *parse_expression(pn_syntax *s) {
         /* invalid_expression: `A if B` not before `else` or `:`; reading
          * the token after B may meet the end inside brackets first. */
         bool at_end =
-            cur(s)->kind == TOK_LINECONT || (cur(s)->kind == TOK_END && s->open_count > 0);
+            cur(s)->kind == PY_T_LINECONT || (cur(s)->kind == PY_T_END && s->toks.open_count > 0);
         result = at_end || is_op(cur(s), ":") ? syntax_error_here(s)
                                               : (SYNTAX_ERROR(s, PY_SYNTAX_EXPECTED_ELSE), NULL);
       } else {
@@ -1123,7 +1235,7 @@ static pn_node *parse_expression(pn_syntax *s) {
 
 /* eval: expressions NEWLINE* ENDMARKER, where a top-level comma makes a tuple. */
 static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
-  if (cur(s)->kind == TOK_END) {
+  if (cur(s)->kind == PY_T_END) {
     /* Nothing at all is reported on line 0; a comment or blanks on line 1. */
     pn_syntax_fail(s, "SyntaxError", PY_SYNTAX_INVALID " (<string>, line %d)",
                    empty_source ? 0 : 1);
@@ -1154,10 +1266,10 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
       break;
     }
   }
-  while (cur(s)->kind == TOK_NEWLINE) {
+  while (cur(s)->kind == PY_T_NEWLINE) {
     s->pos++;
   }
-  if (cur(s)->kind != TOK_END) {
+  if (cur(s)->kind != PY_T_END) {
     free(items.items);
     return missing_separator(s, start);
   }
@@ -1189,12 +1301,12 @@ static size_t tree_depth(const pn_node *n) {
  * parenthesized") or a `*` before what cannot start an expression
  * (invalid_starred_expression: "Invalid star expression"). */
 static bool has_py313_mistake(const pn_syntax *s) {
-  for (size_t i = 0; i + 1 < s->ntokens; i++) {
-    const token *t = &s->tokens[i], *next = &s->tokens[i + 1];
-    if (t->kind != TOK_OP) {
+  for (size_t i = 0; i + 1 < (size_t)s->toks.count; i++) {
+    const py_token *t = &s->toks.items[i], *next = &s->toks.items[i + 1];
+    if (t->kind != PY_T_OP) {
       continue;
     }
-    if (is_word(next, "not") && strchr("+-*/%@~", t->start[0]) != NULL) {
+    if (is_word(next, "not") && strchr("+-*/%@~", t->text[0]) != NULL) {
       return true;
     }
     if (is_op(t, "*") && !starts_expression(next)) {
@@ -1208,11 +1320,11 @@ static bool has_py313_mistake(const pn_syntax *s) {
  * its errors elsewhere not modelled) and `:=` (whose targets and places
  * are not). NULL when no token is. */
 static const char *refused_token(const pn_syntax *s) {
-  for (size_t i = 0; i < s->ntokens; i++) {
-    if (is_word(&s->tokens[i], "yield")) {
+  for (size_t i = 0; i < (size_t)s->toks.count; i++) {
+    if (is_word(&s->toks.items[i], "yield")) {
       return "yield is";
     }
-    if (is_op(&s->tokens[i], ":=")) {
+    if (is_op(&s->toks.items[i], ":=")) {
       return "':=' is";
     }
   }
@@ -1233,21 +1345,21 @@ static bool parser_error_unsure(pn_syntax *s) {
   }
   bool linecont_error = strstr(message, "line continuation") != NULL;
   bool never_closed = strstr(message, "was never closed") != NULL;
-  if (s->open_count > 0 && !never_closed && !linecont_error) {
+  if (s->toks.open_count > 0 && !never_closed && !linecont_error) {
     return true;
   }
-  for (size_t i = 0; i < s->ntokens; i++) {
-    const token *t = &s->tokens[i];
-    if (t->kind == TOK_LINECONT && !linecont_error) {
+  for (size_t i = 0; i < (size_t)s->toks.count; i++) {
+    const py_token *t = &s->toks.items[i];
+    if (t->kind == PY_T_LINECONT && !linecont_error) {
       return true;
     }
-    if ((is_word(t, "print") || is_word(t, "exec")) && !is_op(&s->tokens[i + 1], "(")) {
+    if ((is_word(t, "print") || is_word(t, "exec")) && !is_op(&s->toks.items[i + 1], "(")) {
       return true;
     }
-    if (t->kind == TOK_NUMBER && t->number_kind == TOKEN_INT && t->base == 10 && t->len > 4300) {
+    if (t->kind == PY_T_NUMBER && t->number == PY_NUM_INT && t->base == 10 && t->len > 4300) {
       return true;
     }
-    if (t->kind == TOK_STRING && !linecont_error) {
+    if (t->kind == PY_T_STRING && !linecont_error) {
       /* Decoding only checks here: the error is recorded already. A
        * backslash reached after a run of literals is reported before they
        * are decoded (3.11) or the run was decoded first (3.12). */
@@ -1255,8 +1367,7 @@ static bool parser_error_unsure(pn_syntax *s) {
       uint32_t *chars = malloc((t->body_len + 1) * sizeof *chars);
       size_t n;
       bool ok = bytes != NULL && chars != NULL &&
-                (t->bytes ? pn_syntax_decode_bytes(s, t, bytes, &n)
-                          : pn_syntax_decode_str(s, t, chars, &n));
+                (t->bytes ? decode_bytes(s, t, bytes, &n) : decode_str(s, t, chars, &n));
       free(bytes);
       free(chars);
       if (!ok) {
@@ -1284,8 +1395,7 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
     len--;
   }
   pn_node *tree = NULL;
-  bool tokenized = pn_syntax_check_encoding(s, (const unsigned char *)line, len) &&
-                   pn_syntax_tokenize(s, line, len);
+  bool tokenized = tokenize(s, line, len);
   if (tokenized) {
     const char *refused = refused_token(s);
     tree = refused != NULL ? refuse(s, refused) : parse_eval(s, len == 0);
@@ -1307,8 +1417,8 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
   } else if (tokenized && tree == NULL && !s->literal_error &&
              strcmp(s->error_type, "SyntaxError") == 0 && parser_error_unsure(s)) {
     refusal = "this SyntaxError's precedence in Python 3.%d is not modelled";
-  } else if (minor >= 13 && tree == NULL && strcmp(s->error_type, "SyntaxError") == 0 &&
-             has_py313_mistake(s)) {
+  } else if (minor >= 13 && tokenized && tree == NULL &&
+             strcmp(s->error_type, "SyntaxError") == 0 && has_py313_mistake(s)) {
     refusal = "this SyntaxError of Python 3.%d is not modelled";
   }
   if (refusal != NULL) {
@@ -1331,7 +1441,7 @@ void pn_syntax_free(pn_syntax *syntax) {
     return;
   }
   py_arena_reset(&syntax->arena);
-  free(syntax->tokens);
+  py_tokens_free(&syntax->toks);
   free(syntax);
 }
 
