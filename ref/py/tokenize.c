@@ -621,6 +621,20 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
   }
 }
 
+int py_tokens_depth(const py_tokens *tokens) {
+  int deepest = 0;
+  for (int i = 0; i < tokens->count; i++) {
+    const py_token *t = &tokens->items[i];
+    char c = t->kind == PY_T_OP ? t->text[0] : 0;
+    /* A token's level is the depth before it: an opening bracket's one more. */
+    int depth = t->level + (c == '(' || c == '[' || c == '{' ? 1 : 0);
+    if (depth > deepest) {
+      deepest = depth;
+    }
+  }
+  return deepest;
+}
+
 void py_tokens_free(py_tokens *tokens) {
   free(tokens->items);
   tokens->items = NULL;

@@ -82,6 +82,11 @@ typedef struct py_token_options {
  * feeds of each token are skipped. */
 int py_tokenize(const char *source, size_t len, const py_token_options *options, py_tokens *tokens);
 
+/* The deepest bracket nesting among the tokens (those read before a
+ * tokenizer error, if one stopped it): 1 for "[1]", each of ( [ { counting;
+ * what a pre-pegen parser's stack must hold. */
+int py_tokens_depth(const py_tokens *tokens);
+
 /* Frees the tokens; they may be filled again after zeroing. */
 void py_tokens_free(py_tokens *tokens);
 

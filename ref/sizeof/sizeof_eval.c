@@ -11,7 +11,6 @@
 #include "ref/sizeof/sizeof_forms.h"
 #include "ref/sizeof/sizeof_model.h"
 #include "ref/sizeof/sizeof_syntax.h"
-#include "ref/sizeof/sizeof_tokens.h"
 
 #define UNSUPPORTED "unsupported getsizeof input"
 #define TOO_LARGE "constructions of more than 10000000 items are not evaluated"
@@ -1334,23 +1333,6 @@ static size_t size_of(const evaluator *ev, const value *v) {
   return 0;
 }
 
-/* The deepest bracket nesting among the line's tokens (those read before a
- * tokenizer error, if one stopped it): a token's level is the depth before
- * it, so an opening bracket reaches one more. */
-static int bracket_nesting(const pn_syntax *syntax) {
-  int deepest = 0;
-  for (size_t i = 0; i < syntax->ntokens; i++) {
-    const token *t = &syntax->tokens[i];
-    char c = t->kind == TOK_OP ? t->start[0] : 0;
-    bool opens = c == '(' || c == '[' || c == '{';
-    int depth = t->level + (opens ? 1 : 0);
-    if (depth > deepest) {
-      deepest = depth;
-    }
-  }
-  return deepest;
-}
-
 int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_strbuf *out) {
   evaluator ev = {0};
   ev.layout = pn_sizeof_layout_for(python);
@@ -1365,7 +1347,7 @@ int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_st
     return -1;
   }
   value *result = NULL;
-  if (ev.layout->max_nesting != 0 && bracket_nesting(syntax) > ev.layout->max_nesting) {
+  if (ev.layout->max_nesting != 0 && parsed.bracket_depth > ev.layout->max_nesting) {
     /* Whether the LL(1) parser's stack holds the line depends on the forms
      * nested; past the bound it may fail (MemoryError) where pegen parses. */
     raise(&ev, "NotImplementedError",

@@ -1429,6 +1429,7 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
   result->tree = tree;
   result->error_type = s->error_type;
   result->error_message = s->error_message;
+  result->bracket_depth = py_tokens_depth(&s->toks);
   if (s->out_of_memory) {
     pn_syntax_free(s);
     return NULL;

@@ -66,6 +66,7 @@ typedef struct pn_parse_result {
   const pn_node *tree;    /* NULL on error */
   const char *error_type; /* NULL on success */
   const char *error_message;
+  int bracket_depth; /* py_tokens_depth of the line's tokens */
 } pn_parse_result;
 
 /* Parses `len` bytes of `line` (any bytes: invalid UTF-8 and NUL are
