@@ -262,7 +262,7 @@ static int parse_attribute(parser *p, int line, const char *text, size_t len) {
   return 0;
 }
 
-/* Reads one version `3.N` (3.6 to 3.13, no leading zero) at *text, moving
+/* Reads one version `3.N` (3.6 to 3.14, no leading zero) at *text, moving
  * *text past it; false if there is none. */
 static bool read_python_version(const char **text, int *minor) {
   const char *p = *text;
@@ -364,7 +364,7 @@ static int check_block(parser *p, pn_golden_block *block, bool is_header) {
   pn_python_range range;
   if (python != NULL && !pn_golden_parse_python_range(python->value, &range)) {
     return fail(p, python->line,
-                "bad Python version '%s' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+                "bad Python version '%s' (3.6 to 3.14, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
                 python->value);
   }
   pn_golden_attr *pointer_size = find(block, "Pointer-Size");

@@ -17,9 +17,10 @@ extern "C" {
 #endif
 
 /* The CPython versions a golden file knows: 3.PN_GOLDEN_OLDEST_MINOR to
- * 3.PN_GOLDEN_NEWEST_MINOR. */
+ * 3.PN_GOLDEN_NEWEST_MINOR (3.6 to 3.13 recorded from native CPythons, 3.14
+ * from Pyodide's 32-bit one). */
 #define PN_GOLDEN_OLDEST_MINOR 6
-#define PN_GOLDEN_NEWEST_MINOR 13
+#define PN_GOLDEN_NEWEST_MINOR 14
 /* The highest minor of a range open at the top (`3.12-`): every later version. */
 #define PN_GOLDEN_OPEN_MINOR 99
 
@@ -76,7 +77,7 @@ void pn_golden_free(pn_golden_file *file);
 /* Reads a `Python` value into *range: `3.11` (that version), `3.8-3.11`
  * (both ends included), `3.12-` (3.12 and every later version: highest is
  * PN_GOLDEN_OPEN_MINOR) or `-3.7` (3.7 and every earlier one from 3.6); each
- * version named is 3.6 to 3.13, the lower end first. Returns false (leaving
+ * version named is 3.6 to 3.14, the lower end first. Returns false (leaving
  * *range alone) for any other text. */
 bool pn_golden_parse_python_range(const char *text, pn_python_range *range);
 

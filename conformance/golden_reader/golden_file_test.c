@@ -188,8 +188,10 @@ CT_TEST(GoldenFile, ReadsPythonRanges) {
   CT_EXPECT_TRUE(range_of("3.8-3.11", 8, 11));
   CT_EXPECT_TRUE(range_of("3.12-", 12, PN_GOLDEN_OPEN_MINOR));
   CT_EXPECT_TRUE(range_of("-3.7", 6, 7));
+  CT_EXPECT_TRUE(range_of("3.14", 14, 14));
+  CT_EXPECT_TRUE(range_of("-3.14", 6, 14));
   static const char *const kBad[] = {"",      "-",    "3",        "3.",        "3.5",
-                                     "3.14",  "3.06", "3.11-3.8", "3.8 -3.11", "3.8--3.11",
+                                     "3.15",  "3.06", "3.11-3.8", "3.8 -3.11", "3.8--3.11",
                                      "-3.7-", "4.0",  "3.11x"};
   for (size_t i = 0; i < sizeof kBad / sizeof kBad[0]; i++) {
     pn_python_range range = {0, 0};

@@ -11,7 +11,7 @@ const char *ct_declared_kind(void) {
   return kind != NULL && kind[0] != '\0' ? kind : "cpython";
 }
 
-/* A version newer than any a golden file names (3.14) is accepted: it is
+/* A version newer than any a golden file names (3.15) is accepted: it is
  * checked on the cases whose range is open at the top. */
 int ct_declared_minor(void) {
   enum { kDefaultMinor = 11 };

@@ -3,6 +3,7 @@
     tools/adapters/cpython COMMAND [--python=X.Y] < cases > answers
     tools/adapters/cpython PROGRAM [OPTIONS...]   (serve, orm-note, ...)
     tools/adapters/cpython oracle NOTE [--python=X.Y]
+    tools/adapters/cpython interpreter
 
 A batch command reads stdin as bytes, one case per line (split on ``\\n``
 only, decoded as UTF-8 with surrogateescape), and writes one answer line per
@@ -26,7 +27,10 @@ suite reports the note skipped there rather than passed by another Python.
 
 ``oracle NOTE`` is not a protocol command but the recorder's: one line naming
 the interpreter and the libraries that answer NOTE's commands (the golden
-files' ``Oracle``).
+files' ``Oracle``). ``interpreter`` is the recorder's too: one line
+``X.Y X.Y.Z POINTER_SIZE``, what tools/pynotes/cpythons.py asks a native
+interpreter with ``-c``, for an interpreter that only runs the adapter
+(Pyodide: tools/pynotes/pyodide.py).
 
 Runs on every CPython from 3.6 (and under PyPy and Pyodide), like cpython_commands.
 """
@@ -34,6 +38,7 @@ Runs on every CPython from 3.6 (and under PyPy and Pyodide), like cpython_comman
 import importlib.util
 import platform
 import re
+import struct
 import sys
 from typing import BinaryIO, List, Optional
 
@@ -47,7 +52,8 @@ class UsageError(Exception):
 
 def _usage(problem: str) -> UsageError:
     return UsageError(
-        "%s (usage: cpython COMMAND [--python=X.Y] | cpython oracle NOTE [--python=X.Y];"
+        "%s (usage: cpython COMMAND [--python=X.Y] | cpython oracle NOTE [--python=X.Y]"
+        " | cpython interpreter;"
         " commands: %s; notes: %s)" % (problem, " ".join(COMMANDS), " ".join(NOTE_LIBRARIES))
     )
 
@@ -144,6 +150,13 @@ def run(argv: List[str]) -> int:
         raise _usage("no command")
     name, options = argv[1], argv[2:]
     note = None
+    if name == "interpreter":
+        if options:
+            raise _usage("interpreter takes no options")
+        sys.stdout.write("%d.%d %s %d\n" % (sys.version_info[0], sys.version_info[1],
+                                            platform.python_version(), struct.calcsize("P")))
+        sys.stdout.flush()
+        return 0
     if name == "oracle":
         if not options or options[0] not in NOTE_LIBRARIES:
             raise _usage("oracle needs a note")

@@ -75,6 +75,14 @@ class ProtocolTest(unittest.TestCase):
         floats = adapter("oracle", "floats").stdout.decode()
         self.assertRegex(floats, r"^CPython 3\.[0-9]+\.[0-9]+\n\Z")
 
+    def test_interpreter_says_what_cpythons_asks(self) -> None:
+        done = adapter("interpreter")
+        self.assertEqual(done.returncode, 0)
+        version, release, pointer_size = done.stdout.decode().split()
+        self.assertEqual(version, RUNNING)
+        self.assertTrue(release.startswith(version + "."), release)
+        self.assertIn(pointer_size, ("4", "8"))
+
     def test_usage_errors_exit_2_with_one_line(self) -> None:
         for arguments, problem in [
             ((), "no command"),
@@ -84,6 +92,7 @@ class ProtocolTest(unittest.TestCase):
             (("sha256", "-v"), "unknown option -v"),
             (("oracle",), "oracle needs a note"),
             (("oracle", "nosuchnote"), "oracle needs a note"),
+            (("interpreter", "--python=3.11"), "interpreter takes no options"),
         ]:
             with self.subTest(arguments):
                 done = adapter(*arguments)

@@ -46,12 +46,13 @@ MAX_INPUT = 64 << 20
 
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 _NAME = re.compile(r"[A-Za-z0-9_]+\Z")
-_VERSION = r"3\.([6-9]|1[0-3])"
+_VERSION = r"3\.([6-9]|1[0-4])"
 _PYTHON = re.compile(rf"(?:{_VERSION})?(-)?(?:{_VERSION})?\Z")
-# The CPython versions a golden file knows (minor numbers), and the highest
-# minor of a range open at the top (``3.12-``: every later version).
+# The CPython versions a golden file knows (minor numbers): 3.6 to 3.13 from
+# the native CPythons, 3.14 from Pyodide (32-bit); and the highest minor of a
+# range open at the top (``3.12-``: every later version).
 OLDEST_MINOR = 6
-NEWEST_MINOR = 13
+NEWEST_MINOR = 14
 OPEN_MINOR = 99
 _POSITIVE = re.compile(r"[1-9][0-9]*\Z")
 _TIMEOUT = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
@@ -223,7 +224,7 @@ def _check_block(block: Block, is_header: bool, names: dict[str, int]) -> None:
         python = block.attribute("Python").value
         if parse_python_range(python) is None:
             raise block.error(
-                f"bad Python version '{python}' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+                f"bad Python version '{python}' (3.6 to 3.14, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
                 "Python",
             )
     if "Pointer-Size" in block:

@@ -202,7 +202,7 @@ class ErrorTest(unittest.TestCase):
         }
         for text, expected in good.items():
             self.assertEqual(golden.parse_python_range(text), expected, text)
-        for bad in ["", "-", "3", "3.5", "3.14", "3.06", "3.11-3.8", "3.8 -3.11", "3.8--3.11",
+        for bad in ["", "-", "3", "3.5", "3.15", "3.06", "3.11-3.8", "3.8 -3.11", "3.8--3.11",
                     "-3.7-", "4.0", "3.11x", "3.113.12"]:
             self.assertIsNone(golden.parse_python_range(bad), bad)
         parsed = parse(HEADER.replace("3.11\n", "3.6-\n") + "\nInput = 31\nPython = -3.7\n"
@@ -211,19 +211,19 @@ class ErrorTest(unittest.TestCase):
         self.assertEqual(golden.python_range(parsed, parsed.cases[1]), (6, golden.OPEN_MINOR))
 
     def test_python_version(self) -> None:
-        for bad in ["3.5", "3.14", "2.7", "3", "3.06", "3.11.2", " 3.11", "4.0"]:
+        for bad in ["3.5", "3.15", "2.7", "3", "3.06", "3.11.2", " 3.11", "4.0"]:
             with self.subTest(bad):
                 self.assert_error(
                     HEADER.replace("3.11\n", f"{bad}\n") + "\nInput = 31\n",
                     4,
-                    f"bad Python version '{bad}' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+                    f"bad Python version '{bad}' (3.6 to 3.14, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
                 )
         self.assert_error(
             HEADER + "\nInput = 31\n\nInput = 32\nPython = 3.5\n",
             9,
-            "bad Python version '3.5' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+            "bad Python version '3.5' (3.6 to 3.14, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
         )
-        for good in ["3.6", "3.9", "3.10", "3.13"]:
+        for good in ["3.6", "3.9", "3.10", "3.13", "3.14"]:
             parse(HEADER + f"\nInput = 31\nPython = {good}\n")
 
     def test_input_repeat(self) -> None:
@@ -295,7 +295,7 @@ class ErrorTest(unittest.TestCase):
         self.assert_error(
             HEADER + "\nInput = 1\nPython = 3.5\n\nInput 2\n",
             7,
-            "bad Python version '3.5' (3.6 to 3.13, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
+            "bad Python version '3.5' (3.6 to 3.14, written X.Y, X.Y-X.Y, X.Y- or -X.Y)",
         )
         self.assert_error(
             HEADER + "\nInput = 1\nPython = 3.5\nInput 2\n", 8, "expected 'Key = value'"

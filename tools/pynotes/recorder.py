@@ -1,14 +1,17 @@
 """tools/record: fills golden files' Outputs from every real CPython, through the CPython adapter.
 
-    tools/record [--update] [--check] [--python X.Y|PATH]... [NOTE...]
+    tools/record [--update] [--check] [--python X.Y|PATH|pyodide]... [NOTE...]
 
 The interpreters: one per minor version 3.6 to 3.13, found as tools/conform
 --python finds them (tools/pynotes/cpythons.py: pythonX.Y on PATH, /usr/bin,
-the newest ~/.pyenv/versions/X.Y.*), or those --python names. So one patch
-release answers for each minor version, and the files' Oracle says which. An
-interpreter that cannot answer a note (``cpython oracle NOTE`` fails: a library
-it lacks) is not asked that note's cases. Each runs ``tools/adapters/cpython``
-itself, which answers as that interpreter only.
+the newest ~/.pyenv/versions/X.Y.*), and for the sizes (SIZE_COMMANDS)
+Pyodide, CPython 3.14 on 32-bit WebAssembly, when it is installed
+(tools/pynotes/pyodide.py); or those --python names. So one patch release
+answers for each minor version and pointer size, and the files' Oracle says
+which. An interpreter that cannot answer a note (``cpython oracle NOTE``
+fails: a library it lacks) is not asked that note's cases. Each runs the
+CPython adapter's code itself (``tools/adapters/cpython``; Pyodide's
+``tools/adapters/pyodide``), which answers as that interpreter only.
 
 For every golden/NOTE/*.txt (every note with golden files when none is named),
 each case without an ``Output`` (with ``--update``: every case) is sent to
@@ -17,9 +20,12 @@ written **once per range of versions that answer it alike**: a case whose
 answer changed between versions becomes consecutive blocks with disjoint
 ``Python`` ranges (``-3.7``, ``3.8-3.11``, ``3.12-``), each with the same other
 keys; the block whose range holds 3.11 keeps the case's Name, the others get
-``_py3N`` after it (N their lowest minor version). What a file says for a
-version no interpreter was asked of stays: re-recording with fewer
-interpreters never drops what others recorded. The header's ``Python`` becomes
+``_py3N`` after it (N their lowest minor version). Sizes are written per
+pointer size (Pyodide's 4-byte blocks after the 64-bit ones); other answers
+hold for every pointer size, one block while the 32-bit 3.14 answers as the
+64-bit 3.13 did (``_merge`` has the rules, and those of the ranges open at
+the top). What a file says for a version no interpreter was asked of stays:
+re-recording with fewer interpreters never drops what others recorded. The header's ``Python`` becomes
 the range most blocks hold for, and a block says its own only when it differs.
 
 Outputs get an ``Output-Hex`` when the command answers floats (``repr``,
@@ -61,9 +67,9 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
-from pynotes import cpythons, golden, golden_edit
+from pynotes import cpythons, golden, golden_edit, pyodide
 from pynotes.float_info import parse_float_info
 
 # Commands whose answer is a float's repr (or an exception line).
@@ -95,11 +101,16 @@ class Result(NamedTuple):
 
 
 class Adapter:
-    """The CPython adapter run by one real interpreter, which answers as itself."""
+    """The CPython adapter's code run by one real CPython, which answers as
+    itself: a native interpreter running tools/adapters/cpython (``script``),
+    or Pyodide's tools/adapters/pyodide (``script`` None: the interpreter's
+    path is the adapter), which is asked for sizes only (``sizes_only``)."""
 
-    def __init__(self, script: Path, interpreter: cpythons.Interpreter) -> None:
+    def __init__(self, script: Path | None,
+                 interpreter: cpythons.Interpreter | pyodide.Pyodide) -> None:
         self.script = script
         self.interpreter = interpreter
+        self.sizes_only = script is None
         self._oracles: dict[str, str | None] = {}
 
     @property
@@ -109,6 +120,19 @@ class Adapter:
     @property
     def pointer_size(self) -> int:
         return self.interpreter.pointer_size
+
+    def label(self) -> str:
+        """How a summary line names it: ``3.12.1``, ``Pyodide 314.0.8 (3.14.2)``."""
+        if isinstance(self.interpreter, pyodide.Pyodide):
+            return self.interpreter.label()
+        return self.interpreter.release
+
+    def serves(self, command: str) -> bool:
+        """Whether it is asked ``command``'s cases: Pyodide only sizes, the
+        32-bit truths no other interpreter here has; its other answers are its
+        3.14's, which the goldens check it on (tools/known-failures/pyodide.txt)
+        rather than take from one WebAssembly build."""
+        return not self.sizes_only or command in SIZE_COMMANDS
 
     def ask(self, command: str, lines: list[bytes] | None) -> list[str]:
         """The adapter's answers to ``lines`` (None: a command that reads nothing,
@@ -123,10 +147,10 @@ class Adapter:
         return answers
 
     def oracle(self, note: str) -> str | None:
-        """What answers ``note`` here: ``CPython 3.12.1 (PATH)`` and the note's
-        libraries (``hashlib (OpenSSL 3.0.19)``); None when this interpreter
-        cannot answer the note (a library it lacks: only /usr/bin/python3 has
-        sympy, SQLAlchemy, gevent, ...)."""
+        """What answers ``note`` here: ``CPython 3.12.1 (PATH)`` (or Pyodide's
+        describe()) and the note's libraries (``hashlib (OpenSSL 3.0.19)``);
+        None when this interpreter cannot answer the note (a library it lacks:
+        only /usr/bin/python3 has sympy, SQLAlchemy, gevent, ...)."""
         if note not in self._oracles:
             try:
                 (line,) = self._run(["oracle", note, f"--python={self.interpreter.version}"], b"")
@@ -137,13 +161,16 @@ class Adapter:
                 self._oracles[note] = " ".join([self.interpreter.describe(), *libraries])
         return self._oracles[note]
 
+    def _command(self) -> list[str]:
+        command = [str(self.interpreter.path)]
+        return command if self.script is None else [*command, str(self.script)]
+
     def _name(self) -> str:
-        return f"{self.interpreter.path} {self.script}"
+        return " ".join(self._command())
 
     def _run(self, arguments: list[str], stdin: bytes) -> list[str]:
         process = subprocess.run(
-            [str(self.interpreter.path), str(self.script), *arguments], input=stdin,
-            capture_output=True, check=False
+            [*self._command(), *arguments], input=stdin, capture_output=True, check=False
         )
         if process.returncode != 0:
             raise RecordError(
@@ -251,13 +278,20 @@ _RECORDED_KEYS = ("Output", "Output-Hex", "Python", "Impl", "Pointer-Size")
 
 
 class _Known(NamedTuple):
-    """What one version answers a case: the Output, the pointer size of the
-    interpreter that answered (None: not known), and the block it is already
-    written in (None: a new answer)."""
+    """What one version answers a case: the Output, and the block it is
+    already written in (None: a new answer)."""
 
     answer: Answer
-    pointer_size: str | None
     block: golden.Block | None
+
+
+# Where an answer is written: for a pointer size ("4", "8": a size, written
+# with that Pointer-Size), or None, for every pointer size (any other answer:
+# the language's, like an exception line). A case's answers are kept per
+# (lane, minor version).
+Lane = Optional[str]
+# The order of a case's blocks that start at the same version.
+_LANE_ORDER = {None: 0, "8": 1, "4": 2}
 
 
 def _identity(case: golden.Block) -> tuple:
@@ -285,13 +319,14 @@ def _families(golden_file: golden.GoldenFile) -> list[list[golden.Block]]:
 
 
 def range_text(lowest: int, highest: int) -> str:
-    """The Python value for minor versions lowest..highest (highest NEWEST_MINOR
-    or above: open at the top): ``3.11``, ``3.8-3.11``, ``3.12-``, ``-3.7``."""
-    if highest >= cpythons.NEWEST_MINOR:
+    """The Python value for minor versions lowest..highest (highest
+    golden.NEWEST_MINOR or above: open at the top): ``3.11``, ``3.8-3.11``,
+    ``3.12-``, ``-3.7``."""
+    if highest >= golden.NEWEST_MINOR:
         return f"3.{lowest}-"
     if lowest == highest:
         return f"3.{lowest}"
-    if lowest <= cpythons.OLDEST_MINOR:
+    if lowest <= golden.OLDEST_MINOR:
         return f"-3.{highest}"
     return f"3.{lowest}-3.{highest}"
 
@@ -304,19 +339,20 @@ def _send_minor(lowest: int, highest: int) -> int:
 
 def _known_answers(
     golden_file: golden.GoldenFile, family: list[golden.Block], sized: bool
-) -> dict[int, _Known]:
-    """What the family's blocks already say, per minor version (``sized``:
-    with their Pointer-Size)."""
-    known: dict[int, _Known] = {}
+) -> dict[tuple[Lane, int], _Known]:
+    """What the family's blocks already say, per lane and minor version
+    (``sized``: a size command, whose blocks' Pointer-Size is their lane). A
+    range open at the top says it up to golden.NEWEST_MINOR."""
+    known: dict[tuple[Lane, int], _Known] = {}
     for block in family:
         if "Output" not in block:
             continue
         lowest, highest = golden.python_range(golden_file, block)
         output = block.attribute("Output").value
         output_hex = block.attribute("Output-Hex").value if "Output-Hex" in block else None
-        size = block.get("Pointer-Size", golden_file.header.get("Pointer-Size")) if sized else None
-        for minor in range(lowest, min(highest, cpythons.NEWEST_MINOR) + 1):
-            known.setdefault(minor, _Known(Answer(output, output_hex), size, block))
+        lane = block.get("Pointer-Size", golden_file.header.get("Pointer-Size")) if sized else None
+        for minor in range(lowest, min(highest, golden.NEWEST_MINOR) + 1):
+            known.setdefault((lane, minor), _Known(Answer(output, output_hex), block))
     return known
 
 
@@ -326,19 +362,70 @@ def _is_size(command: str, block: golden.Block) -> bool:
             and _SIZE.match(block.attribute("Output").value) is not None)
 
 
-def _runs(known: dict[int, _Known]) -> list[tuple[int, int, _Known]]:
-    """Maximal runs of consecutive versions with the same answer and pointer size."""
-    runs: list[tuple[int, int, _Known]] = []
-    for minor in sorted(known):
-        entry = known[minor]
-        if runs:
-            lowest, highest, first = runs[-1]
-            if (highest == minor - 1 and first.answer.output == entry.answer.output
-                    and first.pointer_size == entry.pointer_size):
-                runs[-1] = (lowest, minor, first)
+def _lane(command: str, pointer_size: int, answer: Answer) -> Lane:
+    """The lane of an answer of an interpreter with pointers of ``pointer_size`` bytes."""
+    if command in SIZE_COMMANDS and _SIZE.match(answer.output) is not None:
+        return str(pointer_size)
+    return None
+
+
+def _merge(known: dict[tuple[Lane, int], _Known], command: str,
+           answers: list[tuple[int, int, Answer]]) -> None:
+    """Puts the answers asked now, (minor, pointer size, answer) each, into
+    ``known``, what the file says; then claims the later versions.
+
+    An answer of version M on pointers of P bytes replaces what the file said
+    of M for P: its lane P and the shared lane (a shared answer is one claim
+    for every pointer size), and keeps its block when it is the same answer.
+    The newest answer of each pointer size, if it is of the newest native
+    CPython the recorder asks (cpythons.NEWEST_MINOR) or later, is then
+    claimed for the later versions (to golden.NEWEST_MINOR, so its range is
+    written open at the top, as before 3.14 was named) where nothing is
+    known for that pointer size: not where the file or another interpreter
+    says what they answer (Pyodide's 3.14 error lines beyond the 64-bit
+    CPythons' 3.13), and not in the shared lane where another pointer size
+    has its own answer (a size). What the file says for versions no
+    interpreter was asked of stays, as what was recorded or claimed before
+    (so a 3.13 that changes its answer leaves the 3.14 claim of the old one
+    on 8-byte pointers: review it in the diff)."""
+    newest: dict[int, int] = {}
+    for minor, pointer_size, answer in answers:
+        size = str(pointer_size)
+        own, shared = known.pop((size, minor), None), known.pop((None, minor), None)
+        before = own or shared
+        same = before is not None and before.answer.output == answer.output
+        known[(_lane(command, pointer_size, answer), minor)] = _Known(
+            answer, before.block if same else None)
+        newest[pointer_size] = max(minor, newest.get(pointer_size, minor))
+    for pointer_size, top in newest.items():
+        if top < cpythons.NEWEST_MINOR:
+            continue  # a version the recorder has a newer interpreter of: no claim
+        size = str(pointer_size)
+        lane: Lane = size if (size, top) in known else None
+        claim = known[(lane, top)]
+        for minor in range(top + 1, golden.NEWEST_MINOR + 1):
+            if (size, minor) in known or (None, minor) in known:
                 continue
-        runs.append((minor, minor, entry))
-    return runs
+            if lane is None and any(m == minor for _, m in known):
+                continue
+            known[(lane, minor)] = claim
+
+
+def _runs(known: dict[tuple[Lane, int], _Known]) -> list[tuple[int, int, _Known, Lane]]:
+    """Maximal runs of consecutive versions with the same answer in one lane,
+    in the order the blocks are written: by their lowest version, shared
+    lane first, then 8-byte and 4-byte pointers."""
+    runs: list[tuple[int, int, _Known, Lane]] = []
+    for lane, minor in sorted(known, key=lambda key: (_LANE_ORDER.get(key[0], 3), key[1])):
+        entry = known[(lane, minor)]
+        if runs:
+            lowest, highest, first, run_lane = runs[-1]
+            if (run_lane == lane and highest == minor - 1
+                    and first.answer.output == entry.answer.output):
+                runs[-1] = (lowest, minor, first, lane)
+                continue
+        runs.append((minor, minor, entry, lane))
+    return sorted(runs, key=lambda run: (run[0], _LANE_ORDER.get(run[3], 3)))
 
 
 class _NewBlock(NamedTuple):
@@ -350,11 +437,14 @@ class _NewBlock(NamedTuple):
     name: str | None
 
 
-def _new_blocks(command: str, family: list[golden.Block], runs: list[tuple[int, int, _Known]],
-                names: set[str]) -> list[_NewBlock]:
+def _new_blocks(command: str, family: list[golden.Block],
+                runs: list[tuple[int, int, _Known, Lane]], names: set[str]) -> list[_NewBlock]:
     """The blocks a family is written as, one per run, with their Impl,
-    Pointer-Size and Name (``names``: the file's other names, updated)."""
-    limit = any(CPYTHON_LIMITS.search(entry.answer.output) for _, _, entry in runs)
+    Pointer-Size (the run's lane) and Name (``names``: the file's other
+    names, updated). The Name stays on the block that holds for an undeclared
+    run, 3.11 on 8-byte pointers (else on the last that holds for 8-byte
+    pointers); the others get ``_py3N``, N their lowest minor version."""
+    limit = any(CPYTHON_LIMITS.search(entry.answer.output) for _, _, entry, _ in runs)
     # An Impl written by hand is kept; a size's is the rule's own, and is not.
     family_impl = next((b.get("Impl") for b in family if "Impl" in b and not _is_size(command, b)),
                        None)
@@ -362,9 +452,13 @@ def _new_blocks(command: str, family: list[golden.Block], runs: list[tuple[int, 
     if base is not None:
         base = _VERSION_SUFFIX.sub("", base)
         names.difference_update(b.get("Name") for b in family if "Name" in b)
-    keeper = next((i for i, (lo, hi, _) in enumerate(runs) if lo <= 11 <= hi), len(runs) - 1)
+    default_lanes = (None, "8")
+    keeper = next((i for i, (lo, hi, _, lane) in enumerate(runs)
+                   if lo <= 11 <= hi and lane in default_lanes),
+                  max((i for i, run in enumerate(runs) if run[3] in default_lanes),
+                      default=len(runs) - 1))
     blocks = []
-    for index, (lowest, highest, entry) in enumerate(runs):
+    for index, (lowest, highest, entry, lane) in enumerate(runs):
         size = command in SIZE_COMMANDS and _SIZE.match(entry.answer.output) is not None
         impl = "cpython" if limit or size else family_impl
         name = None
@@ -373,8 +467,7 @@ def _new_blocks(command: str, family: list[golden.Block], runs: list[tuple[int, 
             while name in names:
                 name += "_"
             names.add(name)
-        blocks.append(_NewBlock(lowest, highest, entry, impl,
-                                entry.pointer_size if size else None, name))
+        blocks.append(_NewBlock(lowest, highest, entry, impl, lane, name))
     return blocks
 
 
@@ -410,16 +503,20 @@ def _render(edits: _Edits, template: golden.Block, new: _NewBlock, default: str)
 
 
 def _oracle(header: golden.Block, asked: list[Adapter], note: str) -> str:
-    """The Oracle line: one entry per minor version, the interpreters asked
-    now and, for the versions none was asked of, the earlier entries."""
-    entries: dict[int, str] = {}
+    """The Oracle line: one entry per minor version and pointer size, the
+    interpreters asked now and, for those none was asked of, the earlier
+    entries. An entry is of the CPython version it names (``CPython 3.12.1
+    (PATH)``, ``Pyodide 314.0.8 (CPython 3.14.2, 32-bit ...)``) and of 4-byte
+    pointers when it says ``32-bit``, else of 8-byte ones."""
+    entries: dict[tuple[int, int], str] = {}
     for entry in header.attribute("Oracle").value.split("; "):
-        match = re.match(r"CPython 3\.([0-9]+)\.", entry)
+        match = re.search(r"CPython 3\.([0-9]+)\.", entry)
         if match:
-            entries[int(match.group(1))] = entry
+            entries[(int(match.group(1)), 4 if "32-bit" in entry else 8)] = entry
     for adapter in asked:
-        entries[adapter.minor] = adapter.oracle(note) or ""
-    return "; ".join(entries[minor] for minor in sorted(entries))
+        entries[(adapter.minor, adapter.pointer_size)] = adapter.oracle(note) or ""
+    # By version, then 8-byte pointers before 4-byte, as the blocks are written.
+    return "; ".join(entries[key] for key in sorted(entries, key=lambda k: (k[0], -k[1])))
 
 
 def _record_session(golden_file: golden.GoldenFile, edits: _Edits, command: str,
@@ -463,9 +560,10 @@ def _write_answer(edits: _Edits, case: golden.Block, answer: Answer) -> bool:
 
 
 def _ask_all(golden_file: golden.GoldenFile, command: str, families: list[list[golden.Block]],
-             adapters: list[Adapter]) -> dict[int, list[tuple[int, Answer]]]:
-    """Every adapter's answer to each family (by index), with the adapter's minor."""
-    asked: dict[int, list[tuple[int, Answer]]] = defaultdict(list)
+             adapters: list[Adapter]) -> dict[int, list[tuple[int, int, Answer]]]:
+    """Every adapter's answer to each family (by index), with the adapter's
+    minor version and pointer size."""
+    asked: dict[int, list[tuple[int, int, Answer]]] = defaultdict(list)
     if not families:
         return asked
     for adapter in adapters:
@@ -476,7 +574,8 @@ def _ask_all(golden_file: golden.GoldenFile, command: str, families: list[list[g
         else:
             lines = adapter.ask(command, [_line_to_send(command, f[0]) for f in families])
         for index, (family, line) in enumerate(zip(families, lines)):
-            asked[index].append((adapter.minor, _answer(command, family[0], line)))
+            asked[index].append((adapter.minor, adapter.pointer_size,
+                                 _answer(command, family[0], line)))
     return asked
 
 
@@ -495,17 +594,10 @@ def record_file(golden_file: golden.GoldenFile, text: str, note: str, adapters: 
 
     families = [f for f in _families(golden_file) if update or any("Output" not in b for b in f)]
     asked = _ask_all(golden_file, command, families, adapters)
-    # Pointer sizes matter to sizes only; elsewhere they never split a case.
-    sizes = {adapter.minor: str(adapter.pointer_size) if command in SIZE_COMMANDS else None
-             for adapter in adapters}
     plans = []
     for index, family in enumerate(families):
         known = _known_answers(golden_file, family, command in SIZE_COMMANDS)
-        for minor, answer in asked[index]:
-            before = known.get(minor)
-            same = before is not None and before.answer.output == answer.output
-            # An answer already written keeps its block (and its Output-Hex as written).
-            known[minor] = _Known(answer, sizes[minor], before.block if same else None)
+        _merge(known, command, asked[index])
         plans.append((family, _runs(known)))
 
     # The header's range is the one most of the file's blocks hold for.
@@ -513,7 +605,7 @@ def record_file(golden_file: golden.GoldenFile, text: str, note: str, adapters: 
     ranges: dict[str, int] = defaultdict(int)
     planned = {id(block) for family, _ in plans for block in family}
     for family, runs in plans:
-        for lowest, highest, _ in runs:
+        for lowest, highest, _, _ in runs:
             ranges[range_text(lowest, highest)] += 1
     for case in golden_file.cases:
         if id(case) not in planned:
@@ -599,8 +691,9 @@ def main(argv: list[str], root: Path) -> int:
     )
     parser.add_argument(
         "--python", action="append", default=[], metavar="X.Y|PATH",
-        help="ask only this CPython (repeatable); default: every CPython 3.6 to 3.13 found, one"
-             " per minor version as tools/conform --python finds it",
+        help="ask only this CPython (repeatable; 'pyodide': the installed Pyodide); default:"
+             " every CPython 3.6 to 3.13 found, one per minor version as tools/conform --python"
+             " finds it, and Pyodide (CPython 3.14, 32-bit) for sizes when it is installed",
     )
     parser.add_argument("notes", nargs="*", metavar="NOTE")
     options = parser.parse_args(argv)
@@ -641,36 +734,57 @@ def main(argv: list[str], root: Path) -> int:
     except ValueError as error:
         parser.error(str(error))
 
-    script = root / "tools" / "adapters" / "cpython"
-    if options.python:
-        interpreters = []
-        for python in options.python:
-            path, _ = cpythons.find_cpython(python)
-            found = cpythons.ask(path)
-            assert found is not None  # find_cpython asked it already
-            interpreters.append(found)
-    else:
-        interpreters = cpythons.find_all()
-    adapters = [Adapter(script, interpreter) for interpreter in interpreters]
     changed = False
     try:
         parsed = []
         for path in paths:
             text = golden_edit.read(root / path)
             parsed.append((path, text, golden.parse(path, text)))
+        sizes = any(golden_file.header.get("Command") in SIZE_COMMANDS
+                    for _, _, golden_file in parsed)
+        adapters = _adapters(root, options.python, sizes, parser)
         for path, text, golden_file in parsed:
             note = path.parent.name
-            serving = [adapter for adapter in adapters if adapter.oracle(note) is not None]
+            command = golden_file.header.get("Command") or ""
+            serving = [adapter for adapter in adapters
+                       if adapter.serves(command) and adapter.oracle(note) is not None]
             result = record_file(golden_file, text, note, serving, update)
             verb = "would be recorded" if options.check else "recorded"
             changed |= golden_edit.apply(root / path, path, text, result.text, options.check)
-            asked = ", ".join(adapter.interpreter.release for adapter in serving) or "none"
+            asked = ", ".join(adapter.label() for adapter in serving) or "none"
             print(f"{path}: {result.recorded} {verb}, {result.unchanged} unchanged"
                   f" (CPython {asked})", flush=True)
     except (golden.GoldenError, RecordError) as error:
         print(error, file=sys.stderr)
         return 1
     return 1 if options.check and changed else servers_status or window_status or ipython_status
+
+
+def _adapters(root: Path, pythons: list[str], sizes: bool,
+              parser: argparse.ArgumentParser) -> list[Adapter]:
+    """The interpreters to ask: those ``--python`` names (``pyodide``: the
+    installed Pyodide), else every CPython 3.6-3.13 found and, when there are
+    sizes to record (``sizes``), Pyodide if it is installed (ci/install
+    installs it; looking it up starts it, which takes seconds)."""
+    script = root / "tools" / "adapters" / "cpython"
+    if not pythons:
+        adapters = [Adapter(script, interpreter) for interpreter in cpythons.find_all()]
+    else:
+        adapters = []
+        for python in pythons:
+            if python != "pyodide":
+                path, _ = cpythons.find_cpython(python)
+                interpreter = cpythons.ask(path)
+                assert interpreter is not None  # find_cpython asked it already
+                adapters.append(Adapter(script, interpreter))
+    if (sizes and not pythons) or "pyodide" in pythons:
+        found_pyodide = pyodide.find(root)
+        if found_pyodide is not None:
+            adapters.append(Adapter(None, found_pyodide))
+        elif pythons:
+            parser.error("--python pyodide: Pyodide is not installed or does not answer"
+                         " (ci/install installs it)")
+    return adapters
 
 
 def _has_goldens(root: Path, note: str) -> bool:

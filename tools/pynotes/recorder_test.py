@@ -14,7 +14,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from pynotes import golden, recorder
+from pynotes import golden, pyodide, recorder
 from pynotes.float_info import parse_float_info
 
 TOOLS = Path(__file__).resolve().parent.parent
@@ -45,7 +45,8 @@ class FakeAdapter:
         return [self.answers[line.decode()] for line in lines]
 
     def oracle(self, note: str) -> str:
-        return f"CPython 3.{self.minor}.0 (fake {note})"
+        bits = ", 32-bit" if self.pointer_size == 4 else ""
+        return f"CPython 3.{self.minor}.0 (fake {note}{bits})"
 
 
 def record_with(text: str, adapters: list[FakeAdapter], update: bool = False) -> str:
@@ -324,6 +325,74 @@ class VersionRangeTest(unittest.TestCase):
         new_text = record_with(text, adapters)
         self.assertTrue(new_text.endswith("\nInput = a\nOutput = 1\n\nInput = b\nOutput = 2\n"))
         self.assertEqual([len(a.asked) for a in adapters], [0, 1, 0])
+
+
+class PointerSizeTest(unittest.TestCase):
+    """Pyodide's 3.14 on 4-byte pointers beside the 64-bit CPythons: sizes are
+    written per pointer size, other answers shared while they agree."""
+
+    ANSWERS = {
+        "1": (["28"] * 8, "16"),
+        "x": (["NameError: x"] * 8, "NameError: x"),
+        "{[1]}": (["TypeError: unhashable"] * 8, "TypeError: cannot use 'list'"),
+        "a": (["28"] * 8, "MemoryError: 32-bit"),
+        "b": (["SyntaxError: b"] * 8, "16"),
+    }
+
+    def adapters(self, which: str = "both") -> list[FakeAdapter]:
+        native = versions(range(6, 14), {line: wide for line, (wide, _) in self.ANSWERS.items()})
+        small = FakeAdapter({line: narrow for line, (_, narrow) in self.ANSWERS.items()}, 14, 4)
+        return {"both": [*native, small], "native": native, "pyodide": [small]}[which]
+
+    def test_sizes_per_pointer_size_and_shared_answers(self) -> None:
+        text = SIZEOF_HEADER + "".join(f"\nName = n{i}\nInput = {line}\n"
+                                       for i, line in enumerate(self.ANSWERS))
+        new_text = record_with(text, self.adapters())
+        parsed = golden.parse("t.txt", new_text)
+        blocks = [(b.get("Name"), b.get("Output"), recorder.range_text(
+            *golden.python_range(parsed, b)), b.get("Pointer-Size")) for b in parsed.cases]
+        self.assertEqual(blocks, [
+            ("n0", "28", "3.6-", "8"), ("n0_py314", "16", "3.14-", "4"),
+            ("n1", "NameError: x", "3.6-", None),
+            ("n2", "TypeError: unhashable", "-3.13", None),
+            ("n2_py314", "TypeError: cannot use 'list'", "3.14-", None),
+            # 64-bit 3.14 is not claimed where Pyodide's 3.14 says something for every size.
+            ("n3", "28", "-3.13", "8"), ("n3_py314", "MemoryError: 32-bit", "3.14-", None),
+            ("n4", "SyntaxError: b", "-3.13", None), ("n4_py314", "16", "3.14-", "4"),
+        ])
+        self.assertIn("CPython 3.13.0 (fake note); CPython 3.14.0 (fake note, 32-bit)\n",
+                      new_text)
+        # Asked again, of all or of either kind only: what the others said stays.
+        for which in ("both", "native", "pyodide"):
+            self.assertEqual(record_with(new_text, self.adapters(which), update=True), new_text,
+                             which)
+
+    def test_pyodide_is_named_as_a_32_bit_cpython(self) -> None:
+        found = pyodide.Pyodide(Path("tools/adapters/pyodide"), "3.14", "3.14.2", 4, "314.0.8")
+        self.assertEqual(found.minor, 14)
+        entry = found.describe()
+        self.assertEqual(entry, "Pyodide 314.0.8 (CPython 3.14.2, 32-bit WebAssembly:"
+                                " tools/adapters/pyodide)")
+        header = golden.parse("t.txt", SIZEOF_HEADER.replace(
+            "Oracle = CPython 3.11.2 (/usr/bin/python3.11)", f"Oracle = {entry}")
+            + "\nInput = 1\n").header
+        # Its entry is of (3.14, 4 bytes): a 64-bit 3.14 asked later stands beside it.
+        self.assertEqual(recorder._oracle(header, [FakeAdapter({}, 14)], "note"),
+                         "CPython 3.14.0 (fake note); " + entry)
+        adapter = recorder.Adapter(None, found)
+        self.assertEqual((adapter.serves("getsizeof"), adapter.serves("sha256")), (True, False))
+
+    def test_a_claim_of_3_14_made_before_stays_beside_pyodide(self) -> None:
+        # Recorded from 3.6-3.13 only: "3.12-" claims 3.14 on 8-byte pointers.
+        text = SIZEOF_HEADER.replace("Python = 3.11", "Python = 3.12-") + (
+            "\nInput = 1\nOutput = 28\nImpl = cpython\nPointer-Size = 8\n"
+            "\nInput = x\nOutput = NameError: x\n"
+        )
+        new_text = record_with(text, [self.adapters()[-1]], update=True)
+        self.assertIn(
+            "\nInput = 1\nOutput = 28\nImpl = cpython\nPointer-Size = 8\n"
+            "\nInput = 1\nOutput = 16\nPython = 3.14-\nImpl = cpython\nPointer-Size = 4\n"
+            "\nInput = x\nOutput = NameError: x\n", new_text)
 
 
 SHA256_FILE = """\
