@@ -24,7 +24,7 @@ def run_suite(**declaration: str) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as out:
         xml_path = os.path.join(out, "results.xml")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYNOTES_")}
-        env.update(PYNOTES_IMPL=IMPL, **declaration)
+        env.update({"PYNOTES_IMPL": IMPL, **declaration})
         subprocess.run([SUITE, f"--gtest_output=xml:{xml_path}"], env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,
                        check=False)
@@ -71,6 +71,17 @@ class ApplicabilityTest(unittest.TestCase):
             self.assertEqual(results[name], "passed", name)
         for name in ("header_range", "new"):
             self.assertTrue(results[name].startswith("skipped"), name)
+
+    def test_a_pointer_size_other_than_8_is_sent_as_an_option(self) -> None:
+        # Answers with all its options: --python=X.Y, then --pointer-size=N if sent.
+        every_option = "sh -c 'shift; while IFS= read -r line; do echo \"$*\"; done' sh"
+        results = run_suite(PYNOTES_IMPL=every_option, PYNOTES_PYTHON="3.7",
+                            PYNOTES_POINTER_SIZE="4")
+        self.assertTrue(results["small_pointers"].startswith("failed"), results)
+        self.assertIn("--python=3.7 --pointer-size=4", results["small_pointers"])
+        # Undeclared (8 bytes), nothing is added: an implementation unaware of it is unaffected.
+        results = run_suite(PYNOTES_IMPL=every_option, PYNOTES_PYTHON="3.7")
+        self.assertEqual(results["old"], "passed")
 
     def test_a_version_newer_than_the_goldens_runs_the_open_ranges(self) -> None:
         results = run_suite(PYNOTES_PYTHON="3.15")

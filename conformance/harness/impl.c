@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conformance/harness/declared.h"
 #include "ref/protocol/command.h"
 #include "ref/pyref/commands.h"
 
@@ -272,10 +273,17 @@ pid_t pn_impl_spawn_in(const char *dir, char *const args[], int *to_child, int *
   return pid;
 }
 
+/* The batch command's options: --python=X.Y, and --pointer-size=N when the
+ * declared pointer size is not the default 8 (so an implementation that
+ * knows nothing of the option is checked as before on 64-bit, and refuses,
+ * exit 2, a 32-bit declaration it cannot serve). */
 static int start_external(session *s, pn_strbuf *problem) {
   char python_option[32];
+  char pointer_option[32];
   snprintf(python_option, sizeof python_option, "--python=%s", s->python);
-  char *args[] = {s->command, python_option, NULL};
+  snprintf(pointer_option, sizeof pointer_option, "--pointer-size=%s", ct_declared_pointer_size());
+  bool default_size = strcmp(ct_declared_pointer_size(), "8") == 0;
+  char *args[] = {s->command, python_option, default_size ? NULL : pointer_option, NULL};
   pid_t pid = pn_impl_spawn(args, &s->to_child, &s->from_child, &s->err_child, problem);
   if (pid < 0) {
     return -1;
@@ -470,11 +478,15 @@ static session *find_or_open(const char *command, const char *python, bool one_s
       free(s);
       return NULL;
     }
-    if (pn_pyversion_parse(python, &version) != 0) {
-      pn_strbuf_printf(problem, "the C reference does not know Python %s", python);
+    pn_target target = {PN_PYVERSION_DEFAULT, PN_POINTER_SIZE_DEFAULT};
+    if (pn_pyversion_parse(python, &version) != 0 ||
+        pn_pointer_size_parse(ct_declared_pointer_size(), &target.pointer_size) != 0) {
+      pn_strbuf_printf(problem, "the C reference does not know Python %s on %s-byte pointers",
+                       python, ct_declared_pointer_size());
       free(s);
       return NULL;
     }
+    target.python = version;
     if (!pn_pyversion_in(version, s->ref_command->serves)) {
       /* pyref's exit 2 for a version the command does not serve. */
       pn_strbuf_printf(problem, "the C reference does not serve '%s' for Python %s", command,
@@ -483,7 +495,7 @@ static session *find_or_open(const char *command, const char *python, bool one_s
       free(s);
       return NULL;
     }
-    s->ref_state = s->ref_command->open(s->ref_command, version);
+    s->ref_state = s->ref_command->open(s->ref_command, target);
     if (s->ref_state == NULL) {
       pn_strbuf_printf(problem, "the C reference could not start '%s'", command);
       free(s);

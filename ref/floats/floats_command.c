@@ -10,8 +10,8 @@
 #include "ref/floats/fsum.h"
 
 /* float_info has no state; any non-NULL pointer marks an open session. */
-static void *open_stateless(const pn_command *command, pn_pyversion python) {
-  (void)python;
+static void *open_stateless(const pn_command *command, pn_target target) {
+  (void)target;
   return (void *)command;
 }
 
@@ -36,11 +36,11 @@ static int put_float(pn_strbuf *out, double x) {
 
 /* A repr session holds only its version, whose float() error wording it
  * follows. */
-static void *open_repr(const pn_command *command, pn_pyversion python) {
+static void *open_repr(const pn_command *command, pn_target target) {
   (void)command;
   pn_pyversion *state = malloc(sizeof *state);
   if (state != NULL) {
-    *state = python;
+    *state = target.python;
   }
   return state;
 }
@@ -64,11 +64,11 @@ typedef struct sum_session {
   size_t capacity;
 } sum_session;
 
-static void *open_sum(const pn_command *command, pn_pyversion python) {
+static void *open_sum(const pn_command *command, pn_target target) {
   sum_session *s = calloc(1, sizeof *s);
   if (s != NULL) {
     s->command = command;
-    s->python = python;
+    s->python = target.python;
   }
   return s;
 }

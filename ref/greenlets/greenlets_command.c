@@ -4,9 +4,9 @@
 #include "ref/greenlets/scenario_run.h"
 
 /* Every case starts a new hub, so the session holds nothing. */
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   (void)command;
-  (void)python;
+  (void)target;
   static int no_state;
   return &no_state;
 }

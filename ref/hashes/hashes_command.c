@@ -13,12 +13,12 @@ typedef struct session {
   size_t message_cap;
 } session;
 
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   session *s = calloc(1, sizeof *s);
   if (s == NULL) {
     return NULL;
   }
-  s->python = python;
+  s->python = target.python;
   s->hasher = pn_hasher_new(command->name);
   if (s->hasher == NULL) {
     free(s);

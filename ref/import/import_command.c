@@ -14,13 +14,13 @@ typedef struct session {
   pn_pyversion python;
 } session;
 
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   (void)command;
   session *s = calloc(1, sizeof *s);
   if (s == NULL) {
     return NULL;
   }
-  s->python = python;
+  s->python = target.python;
   const char *path = getenv("PYREF_PATH");
   s->search_path = strdup(path != NULL ? path : "");
   if (s->search_path == NULL) {

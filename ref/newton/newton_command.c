@@ -9,8 +9,8 @@
 static const pn_newton_script kNote = PN_NEWTON_NOTE;
 static const pn_newton_script kMath = PN_NEWTON_MATH;
 
-static void *open_session(const pn_command *command, pn_pyversion python) {
-  (void)python;
+static void *open_session(const pn_command *command, pn_target target) {
+  (void)target;
   return strcmp(command->name, "newton_math") == 0 ? (void *)&kMath : (void *)&kNote;
 }
 

@@ -8,9 +8,9 @@
 #include "ref/orm/note_program.h"
 #include "ref/orm/scenario.h"
 
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   (void)command;
-  (void)python;
+  (void)target;
   static int stateless;
   return &stateless;
 }

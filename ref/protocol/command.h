@@ -12,6 +12,7 @@
 
 #include "ref/protocol/pyversion.h"
 #include "ref/protocol/strbuf.h"
+#include "ref/protocol/target.h"
 
 typedef enum pn_input_kind {
   PN_INPUT_LINES, /* one answer per stdin line */
@@ -23,7 +24,7 @@ typedef struct pn_command {
   const char *name;
   pn_input_kind input;
   /* Returns the session state, or NULL when memory or a library fails. */
-  void *(*open)(const struct pn_command *command, pn_pyversion python);
+  void *(*open)(const struct pn_command *command, pn_target target);
   /* Appends the answer to `line` (len bytes, no newline; NULL for
    * PN_INPUT_NONE) to out, without a newline. A Python exception is an answer
    * (pn_answer_exception), not a failure. Returns 0, or -1 when the answer

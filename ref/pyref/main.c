@@ -1,7 +1,7 @@
 /*
  * pyref: the C reference behind the adapter protocol (conformance/PROTOCOL.md).
  *
- *   pyref COMMAND [--python=X.Y] < cases > answers
+ *   pyref COMMAND [--python=X.Y] [--pointer-size=4|8] < cases > answers
  *   pyref PROGRAM [OPTIONS...] [--python=X.Y]   (serve, orm-note, ...)
  *
  * One answer line per input line, flushed after each, so a driver can ask one
@@ -28,7 +28,9 @@ static void list_command(const pn_command *command, void *context) {
 }
 
 static int usage_error(const char *message, const char *detail) {
-  fprintf(stderr, "pyref: %s%s (usage: pyref COMMAND [--python=X.Y]; commands:", message, detail);
+  fprintf(stderr,
+          "pyref: %s%s (usage: pyref COMMAND [--python=X.Y] [--pointer-size=4|8]; commands:",
+          message, detail);
   pn_command_each(list_command, stderr);
   fprintf(stderr, ")\n");
   return 2;
@@ -46,8 +48,8 @@ static void write_answer(int rc, const pn_strbuf *answer) {
   fflush(stdout);
 }
 
-static int run_session(const pn_command *command, pn_pyversion python) {
-  void *state = command->open(command, python);
+static int run_session(const pn_command *command, pn_target target) {
+  void *state = command->open(command, target);
   if (state == NULL) {
     fprintf(stderr, "pyref: cannot start %s\n", command->name);
     return 1;
@@ -99,7 +101,7 @@ static int run_program(const pn_command *command, int argc, char **argv) {
     if (strncmp(argv[i], "--python=", 9) != 0) {
       argv[kept++] = argv[i];
     } else if (pn_pyversion_parse(argv[i] + 9, &python) != 0) {
-      return usage_error("unsupported Python version (3.6 to 3.13): ", argv[i] + 9);
+      return usage_error("unsupported Python version (3.6 to 3.14): ", argv[i] + 9);
     }
   }
   if (refuse_unserved(command, python) != 0) {
@@ -120,18 +122,24 @@ int main(int argc, char **argv) {
   if (command->input == PN_PROGRAM) {
     return run_program(command, argc, argv);
   }
-  pn_pyversion python = PN_PYVERSION_DEFAULT;
+  pn_target target = {PN_PYVERSION_DEFAULT, PN_POINTER_SIZE_DEFAULT};
   for (int i = 2; i < argc; i++) {
     if (strncmp(argv[i], "--python=", 9) == 0) {
-      if (pn_pyversion_parse(argv[i] + 9, &python) != 0) {
-        return usage_error("unsupported Python version (3.6 to 3.13): ", argv[i] + 9);
+      if (pn_pyversion_parse(argv[i] + 9, &target.python) != 0) {
+        return usage_error("unsupported Python version (3.6 to 3.14): ", argv[i] + 9);
+      }
+    } else if (strncmp(argv[i], "--pointer-size=", 15) == 0) {
+      /* Only getsizeof's sizes depend on it: it refuses, case by case, a
+       * pointer size it does not model for the version. */
+      if (pn_pointer_size_parse(argv[i] + 15, &target.pointer_size) != 0) {
+        return usage_error("unsupported pointer size (4 or 8 bytes): ", argv[i] + 15);
       }
     } else {
       return usage_error("unknown option ", argv[i]);
     }
   }
-  if (refuse_unserved(command, python) != 0) {
+  if (refuse_unserved(command, target.python) != 0) {
     return 2;
   }
-  return run_session(command, python);
+  return run_session(command, target);
 }

@@ -5,21 +5,21 @@
 #include "ref/sizeof/sizeof_eval.h"
 
 typedef struct session {
-  pn_pyversion python;
+  pn_target target;
 } session;
 
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   (void)command;
   session *s = malloc(sizeof *s);
   if (s != NULL) {
-    s->python = python;
+    s->target = target;
   }
   return s;
 }
 
 static int answer(void *state, const char *line, size_t len, pn_strbuf *out) {
   const session *s = state;
-  return pn_getsizeof_answer(s->python, line, len, out);
+  return pn_getsizeof_answer(s->target, line, len, out);
 }
 
 static void close_session(void *state) {

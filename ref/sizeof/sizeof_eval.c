@@ -1333,9 +1333,16 @@ static size_t size_of(const evaluator *ev, const value *v) {
   return 0;
 }
 
-int pn_getsizeof_answer(pn_pyversion python, const char *line, size_t len, pn_strbuf *out) {
+int pn_getsizeof_answer(pn_target target, const char *line, size_t len, pn_strbuf *out) {
+  pn_pyversion python = target.python;
   evaluator ev = {0};
   ev.layout = pn_sizeof_layout_for(python);
+  if (target.pointer_size != 8) {
+    return pn_answer_exception(out, "NotImplementedError",
+                               "sys.getsizeof layouts of Python %d.%d on %d-byte pointers are not "
+                               "modelled",
+                               python.major, python.minor, target.pointer_size);
+  }
   if (ev.layout == NULL) {
     return pn_answer_exception(out, "NotImplementedError",
                                "sys.getsizeof layouts of Python %d.%d are not modelled",

@@ -297,7 +297,7 @@ CT_TEST(SizeofModel, OnlyTheLl1ParserBoundsTheNesting) {
 
 CT_TEST(SizeofModel, UnmodelledVersionsSayNotImplemented) {
   pn_strbuf out = PN_STRBUF_INIT;
-  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 14}, "1", 1, &out) == 0);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 14}, 8}, "1", 1, &out) == 0);
   CT_EXPECT_STR_EQ("NotImplementedError: sys.getsizeof layouts of Python 3.14 are not modelled",
                    out.data);
   pn_strbuf_free(&out);
@@ -310,13 +310,13 @@ CT_TEST(SizeofModel, DeepLinesAreRefusedForTheLl1Parser) {
   memset(line + 65, ']', 65);
   line[130] = 0;
   pn_strbuf out = PN_STRBUF_INIT;
-  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 9}, line, 130, &out) == 0);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 9}, 8}, line, 130, &out) == 0);
   CT_EXPECT_STR_EQ("64", out.data);
   pn_strbuf_free(&out);
-  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 8}, line, 130, &out) == 0);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 8}, 8}, line, 130, &out) == 0);
   CT_EXPECT_TRUE(strncmp(out.data, "NotImplementedError: ", 21) == 0);
   pn_strbuf_free(&out);
-  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 8}, line + 1, 128, &out) == 0);
+  CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 8}, 8}, line + 1, 128, &out) == 0);
   CT_EXPECT_STR_EQ("64", out.data);
   pn_strbuf_free(&out);
 }
@@ -330,7 +330,7 @@ CT_TEST(SizeofReader, EveryMalformedLineGetsOneLine) {
   for (size_t i = 0; i < sizeof kLines / sizeof kLines[0]; i++) {
     pn_strbuf out = PN_STRBUF_INIT;
     size_t len = strlen(kLines[i]) + (strcmp(kLines[i], "1") == 0);
-    CT_ASSERT_TRUE(pn_getsizeof_answer((pn_pyversion){3, 11}, kLines[i], len, &out) == 0);
+    CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 11}, 8}, kLines[i], len, &out) == 0);
     CT_EXPECT_TRUE(out.len > 0 && memchr(out.data, '\n', out.len) == NULL);
     pn_strbuf_free(&out);
   }

@@ -3,9 +3,9 @@
 #include "ref/sympy/session.h"
 
 /* One session per open: a new process's prompt. */
-static void *open_session(const pn_command *command, pn_pyversion python) {
+static void *open_session(const pn_command *command, pn_target target) {
   (void)command;
-  (void)python;
+  (void)target;
   return sy_session_new();
 }
 

@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* The first byte picks the command and the version. */
   static const char *const kNames[] = {"repr", "sum", "fsum"};
   const pn_command *command = find_command(kNames[data[0] % 3]);
-  void *state = command->open(command, python);
+  void *state = command->open(command, (pn_target){python, PN_POINTER_SIZE_DEFAULT});
   if (state == NULL) {
     return 0;
   }

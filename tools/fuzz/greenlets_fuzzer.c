@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const pn_command *command = &pn_greenlets_commands[0];
-  void *state = command->open(command, (pn_pyversion){3, 11});
+  void *state = command->open(command, (pn_target){PN_PYVERSION_DEFAULT, PN_POINTER_SIZE_DEFAULT});
   if (state == NULL) {
     return 0;
   }

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* The first byte picks the command and the version. */
   const pn_command *command = &pn_hashes_commands[data[0] % pn_hashes_command_count];
   pn_pyversion python = {3, 6 + (data[0] >> 4) % 8};
-  void *state = command->open(command, python);
+  void *state = command->open(command, (pn_target){python, PN_POINTER_SIZE_DEFAULT});
   if (state == NULL) {
     return 0;
   }

@@ -1,6 +1,6 @@
 """The CPython adapter's driver: the adapter protocol over stdin and stdout.
 
-    tools/adapters/cpython COMMAND [--python=X.Y] < cases > answers
+    tools/adapters/cpython COMMAND [--python=X.Y] [--pointer-size=N] < cases > answers
     tools/adapters/cpython PROGRAM [OPTIONS...]   (serve, orm-note, ...)
     tools/adapters/cpython oracle NOTE [--python=X.Y]
     tools/adapters/cpython interpreter
@@ -18,6 +18,8 @@ X.Y must be that interpreter's version (which is also the default); asked for
 another version it exits 2 (the protocol's "version not served"), and the
 suite reports that version's cases skipped. To check CPython 3.12, run the
 adapter under CPython 3.12 (``tools/conform --impl cpython --python 3.12``).
+``--pointer-size=N`` likewise: N must be the running interpreter's pointer
+size (4 under Pyodide, 8 on x86-64), else exit 2.
 
 A program command (``serve``, ``window``, ``orm-note``, ``embed``...) takes
 ``--python=X.Y`` on the same terms, and runs its note's program on the
@@ -132,6 +134,17 @@ def _check_python(options: List[str]) -> None:
             )
 
 
+def _check_pointer_size(text: str) -> None:
+    """UsageError unless ``text`` is the running interpreter's pointer size in bytes."""
+    if text != str(struct.calcsize("P")):
+        raise UsageError(
+            "pointer size %s not served: this adapter answers as the interpreter running it,"
+            " %s %s (%s), whose pointers are %d bytes"
+            % (text, platform.python_implementation(), platform.python_version(),
+               sys.executable, struct.calcsize("P"))
+        )
+
+
 def _check_libraries(note: str) -> None:
     """UsageError when the running interpreter cannot import a library that
     ``note``'s programs need (its NOTE_LIBRARIES)."""
@@ -170,9 +183,11 @@ def run(argv: List[str]) -> int:
             [option for option in options if not option.startswith("--python=")]
         )
     for option in options:
-        if not option.startswith("--python="):
+        if option.startswith("--pointer-size="):
+            _check_pointer_size(option[len("--pointer-size="):])
+        elif not option.startswith("--python="):
             raise _usage("unknown option " + option)
-    _check_python(options)
+    _check_python([option for option in options if option.startswith("--python=")])
     python = running_python()
     if note is not None:
         sys.stdout.write(oracle(note) + "\n")

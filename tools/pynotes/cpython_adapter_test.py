@@ -75,6 +75,16 @@ class ProtocolTest(unittest.TestCase):
         floats = adapter("oracle", "floats").stdout.decode()
         self.assertRegex(floats, r"^CPython 3\.[0-9]+\.[0-9]+\n\Z")
 
+    def test_only_its_own_pointer_size_is_served(self) -> None:
+        done = adapter("sha256", "--pointer-size=8", stdin=b"61\n")
+        self.assertEqual((done.returncode, done.stdout.decode().strip()),
+                         (0, hashlib.sha256(b"a").hexdigest()))
+        for other in ("4", "16"):
+            done = adapter("sha256", f"--pointer-size={other}", stdin=b"61\n")
+            self.assertEqual((done.returncode, done.stdout), (2, b""))
+            self.assertTrue(done.stderr.decode().startswith(
+                f"cpython adapter: pointer size {other} not served: "), done.stderr)
+
     def test_interpreter_says_what_cpythons_asks(self) -> None:
         done = adapter("interpreter")
         self.assertEqual(done.returncode, 0)
