@@ -1305,15 +1305,15 @@ static size_t size_of(const evaluator *ev, const value *v) {
     case V_BOOL:
       return pn_sizeof_int(ev->layout, v->ndigits);
     case V_NONE:
-      return pn_sizeof_none();
+      return pn_sizeof_none(ev->layout);
     case V_FLOAT:
-      return pn_sizeof_float();
+      return pn_sizeof_float(ev->layout);
     case V_COMPLEX:
-      return pn_sizeof_complex();
+      return pn_sizeof_complex(ev->layout);
     case V_STR:
       return pn_sizeof_str(ev->layout, v->length, v->maxchar);
     case V_BYTES:
-      return pn_sizeof_bytes(v->length);
+      return pn_sizeof_bytes(ev->layout, v->length);
     case V_TUPLE:
       return pn_sizeof_tuple(ev->layout, v->count);
     case V_LIST:
@@ -1324,9 +1324,9 @@ static size_t size_of(const evaluator *ev, const value *v) {
     case V_FROZENSET:
       return pn_sizeof_set(ev->layout, &v->table);
     case V_BYTEARRAY:
-      return pn_sizeof_bytearray(v->length);
+      return pn_sizeof_bytearray(ev->layout, v->length);
     case V_RANGE:
-      return pn_sizeof_range();
+      return pn_sizeof_range(ev->layout);
     case V_SLICE:
       return pn_sizeof_slice(ev->layout);
   }
@@ -1336,8 +1336,8 @@ static size_t size_of(const evaluator *ev, const value *v) {
 int pn_getsizeof_answer(pn_target target, const char *line, size_t len, pn_strbuf *out) {
   pn_pyversion python = target.python;
   evaluator ev = {0};
-  ev.layout = pn_sizeof_layout_for(python);
-  if (target.pointer_size != 8) {
+  ev.layout = pn_sizeof_layout_for(target);
+  if (ev.layout == NULL && target.pointer_size != PN_POINTER_SIZE_DEFAULT) {
     return pn_answer_exception(out, "NotImplementedError",
                                "sys.getsizeof layouts of Python %d.%d on %d-byte pointers are not "
                                "modelled",

@@ -2,13 +2,22 @@
 
 #include <stdint.h>
 
-/* Object headers on a 64-bit build (Include/object.h): PyObject is
- * ob_refcnt + ob_type, PyVarObject adds ob_size. */
-enum {
-  POINTER = 8,
-  OBJECT_HEAD = 16,
-  VAR_OBJECT_HEAD = 24,
-};
+/* Object headers (Include/object.h): PyObject is ob_refcnt + ob_type (two
+ * pointer-wide fields: 16 bytes on 64-bit, 8 on 32-bit), PyVarObject adds
+ * ob_size. Py_ssize_t and Py_hash_t are as wide as a pointer. */
+static size_t object_head(const pn_sizeof_layout *layout) {
+  return 2 * layout->pointer;
+}
+
+static size_t var_object_head(const pn_sizeof_layout *layout) {
+  return 3 * layout->pointer;
+}
+
+/* `size` rounded up to a multiple of `alignment` (a power of two), as a
+ * struct's size is to its widest member's alignment. */
+static size_t align_up(size_t size, size_t alignment) {
+  return (size + alignment - 1) & ~(alignment - 1);
+}
 
 /* PyGC_Head (Include/objimpl.h to 3.7, Include/internal/pycore_gc.h on):
  * to 3.7 a union of gc_next, gc_prev and gc_refs with a long double that
@@ -20,8 +29,12 @@ enum { GC_HEAD_PY36 = 32, GC_HEAD_PY38 = 16 };
  * dk_lookup, dk_usable, dk_nentries (five 8-byte fields; 3.6's sizeof
  * subtracts its 8-byte dk_indices union); from 3.11 dk_refcnt,
  * dk_log2_size, dk_log2_index_bytes, dk_kind, dk_version (uint32),
- * dk_usable, dk_nentries. */
-enum { DICT_KEYS_HEAD_PY36 = 40, DICT_KEYS_HEAD_PY311 = 32 };
+ * dk_usable, dk_nentries: 8 + 3 + 1 (padding) + 4 + 8 + 8 on 64-bit,
+ * 4 + 3 + 1 + 4 + 4 + 4 on 32-bit. */
+enum { DICT_KEYS_HEAD_PY36 = 40, DICT_KEYS_HEAD_PY311 = 32, DICT_KEYS_HEAD_PY311_32 = 20 };
+
+/* PyGC_Head on 32-bit (3.8 on): _gc_next and _gc_prev, two uintptr_t. */
+enum { GC_HEAD_PY38_32 = 8 };
 
 /* The reader's nesting bound for the LL(1) parser: the measured limits of
  * 3.6 to 3.8 are 86 to 105 brackets as the forms nest (each bracket takes
@@ -31,6 +44,7 @@ enum { LL1_MAX_NESTING = 64 };
 static const pn_sizeof_layout kLayouts[] = {
     {
         .minor = 6,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY36,
         .str_wstr = true,
         .list_growth = PN_LIST_GROWTH_PY36,
@@ -45,6 +59,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 7,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY36,
         .str_wstr = true,
         .list_growth = PN_LIST_GROWTH_PY36,
@@ -58,6 +73,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 8,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .str_wstr = true,
         .list_growth = PN_LIST_GROWTH_PY36,
@@ -70,6 +86,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 9,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .str_wstr = true,
         .list_growth = PN_LIST_GROWTH_PY39,
@@ -81,6 +98,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 10,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .str_wstr = true,
         .list_growth = PN_LIST_GROWTH_PY39,
@@ -92,6 +110,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 11,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .int_zero_has_digit = true,
         .str_wstr = true,
@@ -105,6 +124,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 12,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .int_zero_has_digit = true,
         .list_growth = PN_LIST_GROWTH_PY39,
@@ -117,6 +137,7 @@ static const pn_sizeof_layout kLayouts[] = {
     },
     {
         .minor = 13,
+        .pointer = 8,
         .gc_head = GC_HEAD_PY38,
         .int_zero_has_digit = true,
         .list_growth = PN_LIST_GROWTH_PY39,
@@ -128,11 +149,33 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_keysize_bits = true,
         .int_digit_limit = true,
     },
+    /* Pyodide's CPython 3.14 (WebAssembly, 4-byte pointers): 3.13's rules
+     * on 32-bit structs, with 30-bit digits (Include/pyport.h's
+     * PYLONG_BITS_IN_DIGIT defaults to 30 on every platform; it once chose
+     * 15 for 32-bit ones), 3.14's cached tuple hash, its display folding in
+     * the CFG optimizer and its calculate_log2_keysize. */
+    {
+        .minor = 14,
+        .pointer = 4,
+        .gc_head = GC_HEAD_PY38_32,
+        .int_zero_has_digit = true,
+        .tuple_hash = true,
+        .list_growth = PN_LIST_GROWTH_PY39,
+        .list_init = PN_LIST_INIT_EVEN,
+        .list_of_set_or_dict_resizes = true,
+        .displays = PN_DISPLAY_STACK_LIMIT_THEN_FOLD,
+        .dict_keys_header = DICT_KEYS_HEAD_PY311_32,
+        .dict_str_tables = true,
+        .dict_keysize_bits = true,
+        .dict_keysize_max = true,
+        .int_digit_limit = true,
+    },
 };
 
-const pn_sizeof_layout *pn_sizeof_layout_for(pn_pyversion python) {
+const pn_sizeof_layout *pn_sizeof_layout_for(pn_target target) {
   for (size_t i = 0; i < sizeof kLayouts / sizeof kLayouts[0]; i++) {
-    if (pn_pyversion_cmp(python, 3, kLayouts[i].minor) == 0) {
+    if (pn_pyversion_cmp(target.python, 3, kLayouts[i].minor) == 0 &&
+        (size_t)target.pointer_size == kLayouts[i].pointer) {
       return &kLayouts[i];
     }
   }
@@ -140,80 +183,83 @@ const pn_sizeof_layout *pn_sizeof_layout_for(pn_pyversion python) {
 }
 
 size_t pn_sizeof_int(const pn_sizeof_layout *layout, size_t ndigits) {
-  /* PyLongObject: PyVarObject + digit ob_digit[] with 4-byte digits.
-   * int.__sizeof__ counts abs(ob_size) digits; from 3.11 at least one, as
-   * every int allocates one (0 is 28 bytes in 3.11, 24 before). */
+  /* PyLongObject: PyVarObject (from 3.12 PyObject + lv_tag, as wide) +
+   * digit ob_digit[] with 4-byte (30-bit) digits. int.__sizeof__ counts
+   * abs(ob_size) digits; from 3.11 at least one, as every int allocates one
+   * (0 is 28 bytes in 3.11, 24 before). */
   if (layout->int_zero_has_digit && ndigits == 0) {
     ndigits = 1;
   }
-  return VAR_OBJECT_HEAD + 4 * ndigits;
+  return var_object_head(layout) + 4 * ndigits;
 }
 
 size_t pn_sizeof_str(const pn_sizeof_layout *layout, size_t length, unsigned maxchar) {
-  if (!layout->str_wstr) {
-    /* 3.12 dropped wstr and wstr_length: PyASCIIObject is 40 bytes and
-     * PyCompactUnicodeObject 56. unicode___sizeof__ adds a cached UTF-8 copy
-     * (utf8_length + 1), which the statically initialised one-character
-     * Latin-1 singletons (_Py_LATIN1_CHR, U+0080 to U+00FF: two UTF-8 bytes)
-     * carry, and which a literal's decoding returns for any one-character
-     * str (unicode_result). */
-    if (maxchar < 0x80) {
-      return 40 + length + 1;
-    }
-    size_t unit = maxchar < 0x100 ? 1 : maxchar < 0x10000 ? 2 : 4;
-    size_t cached_utf8 = length == 1 && maxchar < 0x100 ? 2 + 1 : 0;
-    return 56 + (length + 1) * unit + cached_utf8;
-  }
-  /* Compact strings (Include/cpython/unicodeobject.h, 3.3 to 3.11):
-   * PyASCIIObject = PyObject + length + hash + state (4 bytes, padded to 8) +
-   * wstr = 48 bytes, then the ASCII data and a NUL. Non-ASCII strings are
-   * PyCompactUnicodeObject = PyASCIIObject + utf8_length + utf8 +
-   * wstr_length = 72 bytes, then (length + 1) code units of 1, 2 or 4 bytes.
-   * A literal has no cached UTF-8 or wstr copy, so nothing else counts. */
+  /* Compact strings (Include/cpython/unicodeobject.h): PyASCIIObject is
+   * PyObject + length + hash + state (4 bytes), to 3.11 + wstr, padded to a
+   * pointer's alignment: 48 bytes on 64-bit to 3.11, 40 from 3.12 (20 on
+   * 32-bit); then the ASCII data and a NUL. Non-ASCII strings are
+   * PyCompactUnicodeObject = PyASCIIObject + utf8_length + utf8 (to 3.11 +
+   * wstr_length): 72 bytes to 3.11, 56 from 3.12 (28 on 32-bit), then
+   * (length + 1) code units of 1, 2 or 4 bytes. */
+  size_t p = layout->pointer;
+  size_t wstr = layout->str_wstr ? p : 0;
+  size_t ascii = align_up(object_head(layout) + 2 * p + 4, p) + wstr;
+  size_t compact = ascii + 2 * p + wstr;
   if (maxchar < 0x80) {
-    return 48 + length + 1;
+    return ascii + length + 1;
   }
   size_t unit = maxchar < 0x100 ? 1 : maxchar < 0x10000 ? 2 : 4;
-  return 72 + (length + 1) * unit;
+  /* To 3.11 a literal has no cached UTF-8 or wstr copy, so nothing else
+   * counts. From 3.12 unicode___sizeof__ adds a cached UTF-8 copy
+   * (utf8_length + 1), which the statically initialised one-character
+   * Latin-1 singletons (_Py_LATIN1_CHR, U+0080 to U+00FF: two UTF-8 bytes)
+   * carry, and which a literal's decoding returns for any one-character str
+   * (unicode_result). */
+  size_t cached_utf8 = !layout->str_wstr && length == 1 && maxchar < 0x100 ? 2 + 1 : 0;
+  return compact + (length + 1) * unit + cached_utf8;
 }
 
-size_t pn_sizeof_bytes(size_t length) {
+size_t pn_sizeof_bytes(const pn_sizeof_layout *layout, size_t length) {
   /* PyBytesObject: PyVarObject + ob_shash + char ob_sval[1] (the NUL). */
-  return VAR_OBJECT_HEAD + 8 + length + 1;
+  return var_object_head(layout) + layout->pointer + length + 1;
 }
 
-size_t pn_sizeof_none(void) {
-  return OBJECT_HEAD; /* None is a bare PyObject */
+size_t pn_sizeof_none(const pn_sizeof_layout *layout) {
+  return object_head(layout); /* None is a bare PyObject */
 }
 
-size_t pn_sizeof_float(void) {
-  return OBJECT_HEAD + 8; /* PyFloatObject: PyObject + double ob_fval */
+size_t pn_sizeof_float(const pn_sizeof_layout *layout) {
+  /* PyFloatObject: PyObject + double ob_fval (at offset 8 either way). */
+  return object_head(layout) + 8;
 }
 
-size_t pn_sizeof_complex(void) {
-  return OBJECT_HEAD + 16; /* PyComplexObject: PyObject + Py_complex cval */
+size_t pn_sizeof_complex(const pn_sizeof_layout *layout) {
+  return object_head(layout) + 16; /* PyComplexObject: PyObject + Py_complex cval */
 }
 
-size_t pn_sizeof_range(void) {
+size_t pn_sizeof_range(const pn_sizeof_layout *layout) {
   /* PyRangeObject: PyObject + start, stop, step, length; not GC-tracked. */
-  return OBJECT_HEAD + 4 * POINTER;
+  return object_head(layout) + 4 * layout->pointer;
 }
 
 size_t pn_sizeof_slice(const pn_sizeof_layout *layout) {
   /* PySliceObject: PyObject + start, stop, step; GC-tracked. */
-  return OBJECT_HEAD + 3 * POINTER + layout->gc_head;
+  return object_head(layout) + 3 * layout->pointer + layout->gc_head;
 }
 
 size_t pn_sizeof_tuple(const pn_sizeof_layout *layout, size_t length) {
-  /* PyTupleObject: PyVarObject + ob_item[length]; GC-tracked. The empty
-   * tuple is a singleton of the same shape. */
-  return VAR_OBJECT_HEAD + POINTER * length + layout->gc_head;
+  /* PyTupleObject: PyVarObject (+ Py_hash_t ob_hash from 3.14) +
+   * ob_item[length]; GC-tracked. The empty tuple is a singleton of the same
+   * shape. */
+  size_t hash = layout->tuple_hash ? layout->pointer : 0;
+  return var_object_head(layout) + hash + layout->pointer * length + layout->gc_head;
 }
 
 size_t pn_sizeof_list(const pn_sizeof_layout *layout, size_t allocated) {
   /* PyListObject: PyVarObject + ob_item + allocated; GC-tracked. list.__sizeof__
    * adds the item array: allocated pointers. */
-  return VAR_OBJECT_HEAD + 2 * POINTER + layout->gc_head + POINTER * allocated;
+  size_t p = layout->pointer;
+  return var_object_head(layout) + 2 * p + layout->gc_head + p * allocated;
 }
 
 size_t pn_list_resize(const pn_sizeof_layout *layout, size_t size, size_t allocated,
@@ -283,11 +329,16 @@ size_t pn_list_from_sized(const pn_sizeof_layout *layout, size_t count, bool set
 enum { STACK_USE_GUIDELINE = 30 };
 
 bool pn_display_builds_by_item(const pn_sizeof_layout *layout, size_t stack_items) {
-  return layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT && stack_items > STACK_USE_GUIDELINE;
+  return (layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT ||
+          layout->displays == PN_DISPLAY_STACK_LIMIT_THEN_FOLD) &&
+         stack_items > STACK_USE_GUIDELINE;
 }
 
 /* starunpack_helper (3.9 on) folds more than two constant items. */
 static bool folds(const pn_sizeof_layout *layout, size_t count, bool constant) {
+  if (layout->displays == PN_DISPLAY_STACK_LIMIT_THEN_FOLD && count > STACK_USE_GUIDELINE) {
+    return false; /* 3.14: built item by item before the CFG optimizer sees it */
+  }
   return layout->displays != PN_DISPLAY_BUILD_N && count > 2 && constant;
 }
 
@@ -312,17 +363,22 @@ bool pn_set_display_folds(const pn_sizeof_layout *layout, size_t count, bool con
 }
 
 size_t pn_dict_display_max_pairs(const pn_sizeof_layout *layout) {
-  return layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT ? SIZE_MAX : 0xFFFF;
+  return layout->displays == PN_DISPLAY_FOLD_AND_STACK_LIMIT ||
+                 layout->displays == PN_DISPLAY_STACK_LIMIT_THEN_FOLD
+             ? SIZE_MAX
+             : 0xFFFF;
 }
 
 /* Objects/dictobject.c. */
-enum {
-  DICT_LOG_MINSIZE = 3,
-  DICT_ENTRY = 24,         /* PyDictKeyEntry: me_hash, me_key, me_value */
-  DICT_UNICODE_ENTRY = 16, /* PyDictUnicodeEntry: me_key, me_value */
-  /* PyDictObject: PyObject + ma_used + ma_version_tag + ma_keys + ma_values. */
-  DICT_OBJECT = OBJECT_HEAD + 4 * 8,
-};
+enum { DICT_LOG_MINSIZE = 3 };
+
+/* PyDictObject: PyObject + ma_used + ma_version_tag (uint64_t, 8-aligned;
+ * _ma_watcher_tag from 3.12) + ma_keys + ma_values: 48 bytes on 64-bit,
+ * 8 + 4 + 4 (padding) + 8 + 4 + 4 = 32 on 32-bit. */
+static size_t dict_object(const pn_sizeof_layout *layout) {
+  size_t p = layout->pointer;
+  return align_up(object_head(layout) + p, 8) + 8 + 2 * p;
+}
 
 static size_t usable_fraction(size_t slots) {
   return (slots << 1) / 3; /* USABLE_FRACTION */
@@ -343,6 +399,9 @@ static unsigned bit_length(size_t n) {
  * length wanted; note the or, which asks for twice the slots when minsize
  * is a power of two from 16 (GROWTH_RATE never is one). */
 static unsigned log2_keysize(const pn_sizeof_layout *layout, size_t minsize) {
+  if (layout->dict_keysize_max) {
+    return bit_length((minsize > 8 ? minsize : 8) - 1);
+  }
   if (layout->dict_keysize_bits) {
     return bit_length(((minsize | 8) - 1) | 7);
   }
@@ -369,14 +428,16 @@ size_t pn_sizeof_dict(const pn_sizeof_layout *layout, const pn_dict_keys *keys) 
    * 2**7, 2**15, 2**31 slots: DK_IXSIZE, dk_log2_index_bytes) and
    * USABLE_FRACTION(size) entries. Shared keys of instance dicts (ma_values)
    * cannot come from the listed constructions. */
-  size_t size = DICT_OBJECT + layout->gc_head;
+  size_t size = dict_object(layout) + layout->gc_head;
   if (keys->log2_size == 0) {
     return size;
   }
   unsigned log2 = keys->log2_size;
   unsigned index_log2 = log2 < 8 ? log2 : log2 < 16 ? log2 + 1 : log2 < 32 ? log2 + 2 : log2 + 3;
   size_t slots = (size_t)1 << log2;
-  size_t entry = keys->unicode && layout->dict_str_tables ? DICT_UNICODE_ENTRY : DICT_ENTRY;
+  /* PyDictKeyEntry: me_hash, me_key, me_value; PyDictUnicodeEntry: me_key,
+   * me_value. */
+  size_t entry = (keys->unicode && layout->dict_str_tables ? 2 : 3) * layout->pointer;
   return size + layout->dict_keys_header + ((size_t)1 << index_log2) +
          usable_fraction(slots) * entry;
 }
@@ -444,15 +505,17 @@ void pn_dict_merge_presize(const pn_sizeof_layout *layout, pn_dict_keys *keys, s
 }
 
 /* Objects/setobject.c: PySetObject = PyObject + fill + used + mask +
- * table + hash + finger + smalltable[8] (16-byte setentry: key, hash) +
- * weakreflist; GC-tracked. A table other than the small one adds its
- * (mask+1) entries. */
-enum { SET_MINSIZE = 8, SET_ENTRY = 16 };
+ * table + hash + finger + smalltable[8] (setentry: key, hash; 16 bytes on
+ * 64-bit, 8 on 32-bit) + weakreflist; GC-tracked. A table other than the
+ * small one adds its (mask+1) entries. */
+enum { SET_MINSIZE = 8 };
 
 size_t pn_sizeof_set(const pn_sizeof_layout *layout, const pn_set_table *table) {
-  size_t size = OBJECT_HEAD + 6 * 8 + SET_MINSIZE * SET_ENTRY + POINTER + layout->gc_head;
+  size_t p = layout->pointer;
+  size_t entry = 2 * p;
+  size_t size = object_head(layout) + 6 * p + SET_MINSIZE * entry + p + layout->gc_head;
   if (table->slots != SET_MINSIZE) {
-    size += table->slots * SET_ENTRY;
+    size += table->slots * entry;
   }
   return size;
 }
@@ -504,10 +567,11 @@ void pn_set_merge_into_empty(const pn_sizeof_layout *layout, pn_set_table *table
   table->used += other_used;
 }
 
-size_t pn_sizeof_bytearray(size_t length) {
+size_t pn_sizeof_bytearray(const pn_sizeof_layout *layout, size_t length) {
   /* PyByteArrayObject: PyVarObject + ob_alloc + ob_bytes + ob_start +
-   * ob_exports (int, padded) = 56 bytes, not GC-tracked; __sizeof__ adds
-   * ob_alloc. PyByteArray_Resize from empty allocates length + 1 (the NUL);
-   * bytearray(0) and bytearray(b'') allocate nothing. */
-  return VAR_OBJECT_HEAD + 4 * 8 + (length == 0 ? 0 : length + 1);
+   * ob_exports (int, padded to a pointer) = 56 bytes on 64-bit, 28 on 32-bit,
+   * not GC-tracked; __sizeof__ adds ob_alloc. PyByteArray_Resize from empty
+   * allocates length + 1 (the NUL); bytearray(0) and bytearray(b'')
+   * allocate nothing. */
+  return var_object_head(layout) + 4 * layout->pointer + (length == 0 ? 0 : length + 1);
 }

@@ -1,5 +1,6 @@
 /*
- * CPython's object sizes on 64-bit builds, as sys.getsizeof reports them:
+ * CPython's object sizes on 64-bit and 32-bit builds, as sys.getsizeof
+ * reports them:
  * the fixed part of each object's struct, its variable part, and the
  * garbage-collector header that getsizeof adds for GC-tracked types; and the
  * growth policies (list over-allocation, dict and set table sizing) that
@@ -16,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ref/protocol/pyversion.h"
+#include "ref/protocol/target.h"
 
 /* How list_resize over-allocates (Objects/listobject.c). */
 typedef enum pn_list_growth {
@@ -35,27 +36,39 @@ typedef enum pn_list_init {
 
 /* How the compiler (Python/compile.c) builds list, set and dict displays. */
 typedef enum pn_display_build {
-  PN_DISPLAY_BUILD_N,              /* 3.6 to 3.8: BUILD_LIST n, BUILD_SET n, BUILD_MAP n or
-                                      BUILD_CONST_KEY_MAP n of the evaluated items */
-  PN_DISPLAY_FOLD,                 /* 3.9: more than two constant items are folded into a
-                                      tuple (frozenset) constant that LIST_EXTEND
-                                      (SET_UPDATE) pours into an empty list (set) */
-  PN_DISPLAY_FOLD_AND_STACK_LIMIT, /* 3.10 on: as 3.9, and past STACK_USE_GUIDELINE
-                                      (30) stack items a display is built
-                                      empty and appended to item by item, a
-                                      dict display in parts merged with
-                                      DICT_UPDATE */
+  PN_DISPLAY_BUILD_N,               /* 3.6 to 3.8: BUILD_LIST n, BUILD_SET n, BUILD_MAP n or
+                                       BUILD_CONST_KEY_MAP n of the evaluated items */
+  PN_DISPLAY_FOLD,                  /* 3.9: more than two constant items are folded into a
+                                       tuple (frozenset) constant that LIST_EXTEND
+                                       (SET_UPDATE) pours into an empty list (set) */
+  PN_DISPLAY_FOLD_AND_STACK_LIMIT,  /* 3.10 to 3.13: as 3.9, and past
+                                       STACK_USE_GUIDELINE (30) stack items a
+                                       display is built empty and appended to
+                                       item by item, a dict display in parts
+                                       merged with DICT_UPDATE */
+  PN_DISPLAY_STACK_LIMIT_THEN_FOLD, /* 3.14: as 3.10, but the folding moved to
+                                       the CFG optimizer (flowgraph.c's
+                                       optimize_lists_and_sets), which folds a
+                                       BUILD_LIST/BUILD_SET of at most 30
+                                       constants: past that a constant display
+                                       is built item by item too */
 } pn_display_build;
 
 /* What one CPython version's objects and construction paths are, as far as
  * sizes go: each field is the feature of that version a construction asks
- * for. The table in sizeof_model.c holds one per modelled version. */
+ * for. The table in sizeof_model.c holds one per modelled version and
+ * pointer size. */
 typedef struct pn_sizeof_layout {
   int minor; /* CPython 3.minor */
+  /* Bytes of a pointer, and of Py_ssize_t and Py_hash_t, which are as wide:
+   * 8 on the x86-64 CPythons of 3.6 to 3.13, 4 on Pyodide's WebAssembly
+   * CPython 3.14. Every struct size below is written in these. */
+  size_t pointer;
   /* PyGC_Head, which getsizeof adds for GC-tracked types: a union padded to
    * long double's 16-byte alignment, 32 bytes, to 3.7; two pointers from 3.8. */
   size_t gc_head;
   bool int_zero_has_digit; /* 0 allocates (and counts) one digit: 3.11 on */
+  bool tuple_hash;         /* PyTupleObject caches its hash (ob_hash): 3.14 on */
   bool str_wstr;           /* PyASCIIObject has wstr (and PyCompactUnicodeObject
                               wstr_length): to 3.11 */
   pn_list_growth list_growth;
@@ -65,7 +78,8 @@ typedef struct pn_sizeof_layout {
   pn_display_build displays;
   bool set_fills_two_thirds; /* set_add_entry and set_merge resize at 2/3 of
                                 the mask (3.6), not 3/5 */
-  size_t dict_keys_header;   /* PyDictKeysObject before dk_indices: 40 to 3.10, 32 on */
+  size_t dict_keys_header;   /* PyDictKeysObject before dk_indices: 40 to 3.10, 32 on
+                                (20 on 4-byte pointers) */
   bool dict_str_tables;      /* str-only keys tables (PyDictUnicodeEntry): 3.11 on */
   bool dict_new_allocates;   /* PyDict_New ({}, BUILD_MAP of up to 5 pairs) makes
                                 a minimal keys table, not the shared empty
@@ -74,6 +88,9 @@ typedef struct pn_sizeof_layout {
   bool dict_growth_py36;     /* GROWTH_RATE is used*2 + size/2 (3.6), not used*3 */
   bool dict_keysize_bits;    /* table sizes come from calculate_keysize's bit
                                 length (3.10 on), not the doubling loop */
+  bool dict_keysize_max;     /* calculate_log2_keysize takes max(minsize, 8)
+                                before the bit length (3.14), not minsize | 8,
+                                which asked 16 slots for 1 to 7 */
   /* The reader's limits: the recorded releases from 3.7 (3.7.16, 3.8.18, ...)
    * refuse decimal int literals of more than 4300 digits; 3.6's does not. */
   bool int_digit_limit;
@@ -83,9 +100,11 @@ typedef struct pn_sizeof_layout {
   int max_nesting;
 } pn_sizeof_layout;
 
-/* The layout of CPython `python`, or NULL when it is not modelled. The
- * result is static. */
-const pn_sizeof_layout *pn_sizeof_layout_for(pn_pyversion python);
+/* The layout of CPython `target` (a version on pointers of a size), or NULL
+ * when it is not modelled: 3.6 to 3.13 on 8-byte pointers and 3.14 on 4-byte
+ * ones, the builds the goldens were recorded from; a layout no golden checks
+ * would be a guess. The result is static. */
+const pn_sizeof_layout *pn_sizeof_layout_for(pn_target target);
 
 /* int and bool: PyLongObject with `ndigits` 30-bit digits (0 for zero). */
 size_t pn_sizeof_int(const pn_sizeof_layout *layout, size_t ndigits);
@@ -95,13 +114,13 @@ size_t pn_sizeof_int(const pn_sizeof_layout *layout, size_t ndigits);
 size_t pn_sizeof_str(const pn_sizeof_layout *layout, size_t length, unsigned maxchar);
 
 /* bytes of `length` bytes. */
-size_t pn_sizeof_bytes(size_t length);
+size_t pn_sizeof_bytes(const pn_sizeof_layout *layout, size_t length);
 
 /* Fixed-size objects; slice is GC-tracked. */
-size_t pn_sizeof_none(void);
-size_t pn_sizeof_float(void);
-size_t pn_sizeof_complex(void);
-size_t pn_sizeof_range(void);
+size_t pn_sizeof_none(const pn_sizeof_layout *layout);
+size_t pn_sizeof_float(const pn_sizeof_layout *layout);
+size_t pn_sizeof_complex(const pn_sizeof_layout *layout);
+size_t pn_sizeof_range(const pn_sizeof_layout *layout);
 size_t pn_sizeof_slice(const pn_sizeof_layout *layout);
 
 /* tuple of `length` items. */
@@ -208,6 +227,6 @@ void pn_set_merge_into_empty(const pn_sizeof_layout *layout, pn_set_table *table
                              size_t other_used);
 
 /* bytearray of `length` bytes built by bytearray(n) or bytearray(b'...'). */
-size_t pn_sizeof_bytearray(size_t length);
+size_t pn_sizeof_bytearray(const pn_sizeof_layout *layout, size_t length);
 
 #endif /* PYNOTES_REF_SIZEOF_SIZEOF_MODEL_H_ */

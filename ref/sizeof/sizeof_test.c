@@ -21,7 +21,7 @@ enum { P = 8, OBJ = 16, VAROBJ = 24, GC = 16 };
 /* The layout of 3.minor; every version from 3.6 to 3.13 has one
  * (SizeofModel.EveryRecordedVersionIsModelled), so NULL is a broken table. */
 static const pn_sizeof_layout *py(int minor) {
-  const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_pyversion){3, minor});
+  const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_target){{3, minor}, 8});
   if (layout == NULL) {
     abort();
   }
@@ -30,12 +30,19 @@ static const pn_sizeof_layout *py(int minor) {
 
 CT_TEST(SizeofModel, EveryRecordedVersionIsModelled) {
   for (int minor = 6; minor <= 13; minor++) {
-    const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_pyversion){3, minor});
+    const pn_sizeof_layout *layout = pn_sizeof_layout_for((pn_target){{3, minor}, 8});
     CT_ASSERT_TRUE(layout != NULL);
     CT_EXPECT_INT_EQ(minor, layout->minor);
+    /* No 32-bit CPython of these versions was recorded: not modelled. */
+    CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_target){{3, minor}, 4}) == NULL);
   }
-  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_pyversion){3, 5}) == NULL);
-  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_pyversion){3, 14}) == NULL);
+  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_target){{3, 5}, 8}) == NULL);
+  /* 3.14 only as Pyodide's 32-bit CPython, the one recorded. */
+  CT_EXPECT_TRUE(pn_sizeof_layout_for((pn_target){{3, 14}, 8}) == NULL);
+  const pn_sizeof_layout *wasm = pn_sizeof_layout_for((pn_target){{3, 14}, 4});
+  CT_ASSERT_TRUE(wasm != NULL);
+  CT_EXPECT_INT_EQ(14, wasm->minor);
+  CT_EXPECT_INT_EQ(4, wasm->pointer);
 }
 
 CT_TEST(SizeofModel, IntDigitsFollowTestSys) {
@@ -83,14 +90,69 @@ CT_TEST(SizeofModel, List313OfASetResizesTheEmptyList) {
 }
 
 CT_TEST(SizeofModel, FixedLayoutsFollowTestSys) {
-  CT_EXPECT_INT_EQ(VAROBJ + 8 + 1, pn_sizeof_bytes(0));   /* check(b'', vsize('n') + 1) */
-  CT_EXPECT_INT_EQ(VAROBJ + 8 + 11, pn_sizeof_bytes(10)); /* check(b'x' * 10, vsize('n') + 11) */
-  CT_EXPECT_INT_EQ(OBJ + 16, pn_sizeof_complex());        /* size('2d') */
-  CT_EXPECT_INT_EQ(OBJ + 8, pn_sizeof_float());           /* size('d') */
-  CT_EXPECT_INT_EQ(OBJ + 4 * P, pn_sizeof_range());       /* size('4P') */
-  CT_EXPECT_INT_EQ(OBJ + 3 * P + GC, pn_sizeof_slice(py(11)));       /* size('3P') */
-  CT_EXPECT_INT_EQ(VAROBJ + GC, pn_sizeof_tuple(py(11), 0));         /* vsize('') */
+  CT_EXPECT_INT_EQ(VAROBJ + 8 + 1, pn_sizeof_bytes(py(11), 0));   /* check(b'', vsize('n') + 1) */
+  CT_EXPECT_INT_EQ(VAROBJ + 8 + 11, pn_sizeof_bytes(py(11), 10)); /* vsize('n') + 11 */
+  CT_EXPECT_INT_EQ(OBJ + 16, pn_sizeof_complex(py(11)));          /* size('2d') */
+  CT_EXPECT_INT_EQ(OBJ + 8, pn_sizeof_float(py(11)));             /* size('d') */
+  CT_EXPECT_INT_EQ(OBJ + 4 * P, pn_sizeof_range(py(11)));         /* size('4P') */
+  CT_EXPECT_INT_EQ(OBJ + 3 * P + GC, pn_sizeof_slice(py(11)));    /* size('3P') */
+  CT_EXPECT_INT_EQ(VAROBJ + GC, pn_sizeof_tuple(py(11), 0));      /* vsize('') */
   CT_EXPECT_INT_EQ(VAROBJ + 3 * P + GC, pn_sizeof_tuple(py(11), 3)); /* vsize('') + 3*P */
+}
+
+CT_TEST(SizeofModel, ThirtyTwoBitLayoutsOf314) {
+  /* test_sys's formulas with 4-byte pointers: size('') is 8, vsize('') 12,
+   * SIZEOF_PYGC_HEAD 8; 3.14's tuple adds its cached hash (Py_hash_t). */
+  const pn_sizeof_layout *w = pn_sizeof_layout_for((pn_target){{3, 14}, 4});
+  CT_ASSERT_TRUE(w != NULL);
+  enum { P4 = 4, OBJ4 = 8, VAROBJ4 = 12, GC4 = 8 };
+  CT_EXPECT_INT_EQ(OBJ4, pn_sizeof_none(w));
+  CT_EXPECT_INT_EQ(OBJ4 + 8, pn_sizeof_float(w));
+  CT_EXPECT_INT_EQ(OBJ4 + 16, pn_sizeof_complex(w));
+  CT_EXPECT_INT_EQ(OBJ4 + 4 * P4, pn_sizeof_range(w));
+  CT_EXPECT_INT_EQ(OBJ4 + 3 * P4 + GC4, pn_sizeof_slice(w));
+  CT_EXPECT_INT_EQ(VAROBJ4 + 4, pn_sizeof_int(w, 0)); /* 30-bit digits: 0 has one */
+  CT_EXPECT_INT_EQ(VAROBJ4 + 2 * 4, pn_sizeof_int(w, 2));
+  CT_EXPECT_INT_EQ(VAROBJ4 + P4 + 1, pn_sizeof_bytes(w, 0)); /* vsize('n') + 1 */
+  CT_EXPECT_INT_EQ(VAROBJ4 + P4 + GC4, pn_sizeof_tuple(w, 0));
+  CT_EXPECT_INT_EQ(VAROBJ4 + P4 + 3 * P4 + GC4, pn_sizeof_tuple(w, 3));
+  CT_EXPECT_INT_EQ(VAROBJ4 + 2 * P4 + GC4 + 4 * P4, pn_sizeof_list(w, 4)); /* vsize('Pn') */
+  /* PyASCIIObject 20 bytes, PyCompactUnicodeObject 28; 'é' has its cached UTF-8. */
+  CT_EXPECT_INT_EQ(20 + 3 + 1, pn_sizeof_str(w, 3, 'a'));
+  CT_EXPECT_INT_EQ(28 + 2 + 3, pn_sizeof_str(w, 1, 0xe9));
+  CT_EXPECT_INT_EQ(28 + 2 * (2 + 1), pn_sizeof_str(w, 2, 0x100));
+  /* PyDictObject 32 + GC; keys: 20-byte header, 8 indices, 5 entries of 12. */
+  pn_dict_keys minimal = {3, false, 5};
+  CT_EXPECT_INT_EQ(32 + GC4, pn_sizeof_dict(w, &(pn_dict_keys){0, true, 0}));
+  CT_EXPECT_INT_EQ(32 + GC4 + 20 + 8 + 5 * 12, pn_sizeof_dict(w, &minimal));
+  pn_set_table empty = pn_set_empty();
+  CT_EXPECT_INT_EQ(OBJ4 + 6 * P4 + 8 * 2 * P4 + P4 + GC4, pn_sizeof_set(w, &empty));
+  CT_EXPECT_INT_EQ(VAROBJ4 + 4 * P4, pn_sizeof_bytearray(w, 0));
+}
+
+CT_TEST(SizeofModel, ConstructionRulesOf314) {
+  const pn_sizeof_layout *w = pn_sizeof_layout_for((pn_target){{3, 14}, 4});
+  CT_ASSERT_TRUE(w != NULL);
+  /* optimize_lists_and_sets folds at most 30 constants; a longer constant
+   * display is built as any other: BUILD_LIST 0 and one LIST_APPEND each. */
+  CT_EXPECT_INT_EQ(30, pn_list_display(w, 30, true));
+  CT_EXPECT_INT_EQ(52, pn_list_display(w, 50, true));
+  CT_EXPECT_INT_EQ(52, pn_list_appended(w, 50));
+  CT_EXPECT_INT_EQ(50, pn_list_display(py(13), 50, true)); /* 3.13 folds it */
+  CT_EXPECT_TRUE(pn_set_display_folds(w, 30, true));
+  CT_EXPECT_TRUE(!pn_set_display_folds(w, 31, true));
+  CT_EXPECT_TRUE(pn_set_display_folds(py(13), 31, true));
+  /* calculate_log2_keysize(max(minsize, 8)): a str-only table that takes
+   * a non-str second key converts to 8 slots (GROWTH_RATE 3); 3.13's
+   * (3 | 8) - 1 asked for 16. */
+  for (int minor = 13; minor <= 14; minor++) {
+    const pn_sizeof_layout *layout = minor == 14 ? w : py(13);
+    pn_dict_keys keys = pn_dict_new(layout);
+    pn_dict_insert(layout, &keys, 0, true);
+    pn_dict_insert(layout, &keys, 1, false);
+    CT_EXPECT_INT_EQ(minor == 14 ? 3 : 4, keys.log2_size);
+    CT_EXPECT_TRUE(!keys.unicode);
+  }
 }
 
 CT_TEST(SizeofModel, GcHeadIsThirtyTwoBytesTo37) {
