@@ -42,12 +42,15 @@ class Interpreter(NamedTuple):
         return int(self.version.split(".")[1])
 
     def describe(self) -> str:
-        """``CPython 3.12.1 (~/.pyenv/versions/3.12.1/bin/python3.12)``."""
+        """``CPython 3.12.1 (~/.pyenv/versions/3.12.1/bin/python3.12)``, with
+        ``, 32-bit`` in the parentheses for an interpreter of 4-byte pointers
+        (the golden files' Oracle tells the pointer sizes apart by it)."""
         home = str(Path.home())
         shown = str(self.path)
         if shown.startswith(home + os.sep):
             shown = "~" + shown[len(home):]
-        return f"CPython {self.release} ({shown})"
+        bits = ", 32-bit" if self.pointer_size == 4 else ""
+        return f"CPython {self.release} ({shown}{bits})"
 
 
 def ask(path: Path) -> Interpreter | None:
