@@ -168,7 +168,8 @@ def matrix_implementations() -> list[Implementation]:
     shipped description whose program (its command's first word) is there;
     then pyref as each other version 3.6 to 3.13, labelled ``ref --python
     X.Y`` (it needs no interpreter: the goldens hold every version's
-    answers)."""
+    answers), and as Pyodide's 32-bit CPython 3.14, ``ref --python 3.14
+    --pointer-size 4`` (the goldens' 32-bit sizes)."""
     chosen = [resolve("ref", None)]
     for interpreter in cpythons.find_all():
         impl = resolve("cpython", None, interpreter.version)
@@ -187,6 +188,9 @@ def matrix_implementations() -> list[Implementation]:
             impl = resolve("ref", None, version)
             impl.label = f"ref --python {version}"
             chosen.append(impl)
+    impl = resolve("ref", None, "3.14", pointer_size="4")
+    impl.label = "ref --python 3.14 --pointer-size 4"
+    chosen.append(impl)
     return chosen
 
 
