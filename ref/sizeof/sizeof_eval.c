@@ -1375,10 +1375,12 @@ int pn_getsizeof_answer(pn_target target, const char *line, size_t len, pn_strbu
   int rc = 0;
   if (ev.out_of_memory) {
     rc = -1;
-  } else if (python.minor < 10 && (ev.error_type != NULL || result == NULL) &&
+  } else if ((python.minor < 10 || python.minor > 13) &&
+             (ev.error_type != NULL || result == NULL) &&
              (ev.error_type == NULL || strcmp(ev.error_type, "NotImplementedError") != 0)) {
     /* The error wording of 3.10 to 3.13 is modelled (the reader's, by
-     * version); 3.6 to 3.9's parsers word errors otherwise. A refusal
+     * version); 3.6 to 3.9's parsers word errors otherwise, and 3.14 words
+     * more (its unhashable dict keys name the key's use). A refusal
      * (NotImplementedError) keeps its own reason. */
     rc = pn_answer_exception(out, "NotImplementedError",
                              "error messages of Python %d.%d are not modelled", python.major,
