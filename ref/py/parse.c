@@ -55,28 +55,6 @@ static const py_token *peek(parser *p) {
   return &p->toks.items[p->pos];
 }
 
-static int is_op(const py_token *t, const char *op) {
-  return t->kind == PY_T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
-}
-
-static int is_word(const py_token *t, const char *word) {
-  return t->kind == PY_T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
-}
-
-static int is_keyword(const py_token *t) {
-  static const char *const keywords[] = {
-      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
-      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
-      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
-      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
-  for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-    if (is_word(t, keywords[i])) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
 static int fail(parser *p, const char *message) {
   if (p->failed == FAIL_NONE) {
     const py_token *t = peek(p);
@@ -160,9 +138,11 @@ static int expression(parser *p);
 /* Whether an expression can start with t (the tokens of the subset). */
 static int starts_expression(const py_token *t) {
   return t->kind == PY_T_NUMBER || t->kind == PY_T_STRING ||
-         (t->kind == PY_T_NAME && !is_keyword(t)) || is_word(t, "True") || is_word(t, "False") ||
-         is_word(t, "None") || is_word(t, "not") || is_word(t, "lambda") || is_word(t, "await") ||
-         is_op(t, "(") || is_op(t, "~") || is_op(t, "-") || is_op(t, "+");
+         (t->kind == PY_T_NAME && !py_token_is_keyword(t)) || py_token_is_word(t, "True") ||
+         py_token_is_word(t, "False") || py_token_is_word(t, "None") ||
+         py_token_is_word(t, "not") || py_token_is_word(t, "lambda") ||
+         py_token_is_word(t, "await") || py_token_is_op(t, "(") || py_token_is_op(t, "~") ||
+         py_token_is_op(t, "-") || py_token_is_op(t, "+");
 }
 
 /* Whether some tokens from the current one on form an expression: the PEG
@@ -173,13 +153,15 @@ static int has_expression_prefix(const parser *p, int paren_counts) {
   int pos = p->pos;
   const py_token *t = &p->toks.items[pos];
   int arithmetic = 0; /* `not` cannot follow an arithmetic sign */
-  while ((!arithmetic && is_word(t, "not")) || is_op(t, "~") || is_op(t, "-") || is_op(t, "+")) {
+  while ((!arithmetic && py_token_is_word(t, "not")) || py_token_is_op(t, "~") ||
+         py_token_is_op(t, "-") || py_token_is_op(t, "+")) {
     arithmetic |= t->kind == PY_T_OP;
     t = &p->toks.items[++pos];
   }
   return t->kind == PY_T_NUMBER || t->kind == PY_T_STRING ||
-         (t->kind == PY_T_NAME && !is_keyword(t)) || is_word(t, "True") || is_word(t, "False") ||
-         is_word(t, "None") || (paren_counts && is_op(t, "("));
+         (t->kind == PY_T_NAME && !py_token_is_keyword(t)) || py_token_is_word(t, "True") ||
+         py_token_is_word(t, "False") || py_token_is_word(t, "None") ||
+         (paren_counts && py_token_is_op(t, "("));
 }
 
 /* The 1-based column of token index i, as CPython's SyntaxError offset. */
@@ -194,6 +176,11 @@ static int missing_separator(parser *p, int expr_start) {
   const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
+  }
+  if (py_token_is_op(t, "=") && !p->without_invalid) {
+    /* invalid_named_expression and invalid_kwarg parse what follows ("cannot
+     * assign to literal here", "expression cannot contain assignment"). */
+    return outside(p, "'=' after an expression inside parentheses is");
   }
   if (!starts_expression(t) || p->without_invalid) {
     return fail(p, PY_SYNTAX_INVALID);
@@ -231,13 +218,14 @@ static int atom(parser *p) {
       py_node_kind kind;
     } constants[] = {{"True", PY_NODE_TRUE}, {"False", PY_NODE_FALSE}, {"None", PY_NODE_NONE}};
     for (size_t i = 0; i < 3; i++) {
-      if (is_word(t, constants[i].word)) {
+      if (py_token_is_word(t, constants[i].word)) {
         p->pos++;
         return add_node(p, constants[i].kind, 0, t, -1, -1);
       }
     }
-    if (is_keyword(t)) {
-      if (is_word(t, "lambda") || is_word(t, "await") || is_word(t, "yield")) {
+    if (py_token_is_keyword(t)) {
+      if (py_token_is_word(t, "lambda") || py_token_is_word(t, "await") ||
+          py_token_is_word(t, "yield")) {
         char what[16];
         snprintf(what, sizeof what, "'%.*s' is", (int)t->len, t->text);
         return outside(p, what);
@@ -247,16 +235,16 @@ static int atom(parser *p) {
     p->pos++;
     return add_node(p, PY_NODE_NAME, 0, t, -1, -1);
   }
-  if (is_op(t, "(")) {
+  if (py_token_is_op(t, "(")) {
     p->pos++;
     const py_token *close = next_token(p);
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (is_op(close, ")")) {
+    if (py_token_is_op(close, ")")) {
       return outside(p, "the empty tuple is");
     }
-    if (is_op(close, "*") || is_op(close, "**")) {
+    if (py_token_is_op(close, "*") || py_token_is_op(close, "**")) {
       return outside(p, "unpacking is");
     }
     int inner_start = p->pos;
@@ -268,14 +256,14 @@ static int atom(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (is_op(close, ")")) {
+    if (py_token_is_op(close, ")")) {
       p->pos++;
       return inner;
     }
-    if (is_op(close, ",")) {
+    if (py_token_is_op(close, ",")) {
       return outside(p, "tuples are");
     }
-    if (is_word(close, "for")) {
+    if (py_token_is_word(close, "for")) {
       return outside(p, "generator expressions are");
     }
     return missing_separator(p, inner_start);
@@ -292,14 +280,15 @@ static int call_arguments(parser *p, int callee) {
     if (p->failed != FAIL_NONE || call < 0) {
       return -1;
     }
-    if (is_op(t, ")")) {
+    if (py_token_is_op(t, ")")) {
       p->pos++;
       return call;
     }
-    if (is_op(t, "*") || is_op(t, "**")) {
+    if (py_token_is_op(t, "*") || py_token_is_op(t, "**")) {
       return outside(p, "unpacking is");
     }
-    if (t->kind == PY_T_NAME && !is_keyword(t) && is_op(&p->toks.items[p->pos + 1], "=")) {
+    if (t->kind == PY_T_NAME && !py_token_is_keyword(t) &&
+        py_token_is_op(&p->toks.items[p->pos + 1], "=")) {
       return outside(p, "keyword arguments are");
     }
     int argument_start = p->pos;
@@ -317,11 +306,11 @@ static int call_arguments(parser *p, int callee) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (is_op(t, ",")) {
+    if (py_token_is_op(t, ",")) {
       p->pos++;
-    } else if (is_word(t, "for")) {
+    } else if (py_token_is_word(t, "for")) {
       return outside(p, "generator expressions are");
-    } else if (!is_op(t, ")")) {
+    } else if (!py_token_is_op(t, ")")) {
       return missing_separator(p, argument_start);
     }
   }
@@ -334,18 +323,18 @@ static int primary(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (is_op(t, ".")) {
+    if (py_token_is_op(t, ".")) {
       p->pos++;
       const py_token *name = next_token(p);
       if (p->failed != FAIL_NONE) {
         return -1;
       }
-      if (name->kind != PY_T_NAME || is_keyword(name)) {
+      if (name->kind != PY_T_NAME || py_token_is_keyword(name)) {
         return fail(p, PY_SYNTAX_INVALID);
       }
       p->pos++;
       node = add_node(p, PY_NODE_ATTR, 0, name, node, -1);
-    } else if (is_op(t, "(")) {
+    } else if (py_token_is_op(t, "(")) {
       node = call_arguments(p, node);
     } else {
       break;
@@ -365,7 +354,7 @@ static int power(parser *p) {
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  if (!is_op(t, "**")) {
+  if (!py_token_is_op(t, "**")) {
     return base;
   }
   p->pos++;
@@ -382,7 +371,10 @@ static int factor(parser *p) {
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  int op = is_op(t, "-") ? PY_NEG : is_op(t, "+") ? PY_POS : is_op(t, "~") ? PY_INVERT : -1;
+  int op = py_token_is_op(t, "-")   ? PY_NEG
+           : py_token_is_op(t, "+") ? PY_POS
+           : py_token_is_op(t, "~") ? PY_INVERT
+                                    : -1;
   if (op < 0) {
     return power(p);
   }
@@ -402,12 +394,12 @@ static int term(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    int op = is_op(t, "*")    ? PY_MUL
-             : is_op(t, "/")  ? PY_TRUEDIV
-             : is_op(t, "//") ? PY_FLOORDIV
-             : is_op(t, "%")  ? PY_MOD
-             : is_op(t, "@")  ? PY_MATMUL
-                              : -1;
+    int op = py_token_is_op(t, "*")    ? PY_MUL
+             : py_token_is_op(t, "/")  ? PY_TRUEDIV
+             : py_token_is_op(t, "//") ? PY_FLOORDIV
+             : py_token_is_op(t, "%")  ? PY_MOD
+             : py_token_is_op(t, "@")  ? PY_MATMUL
+                                       : -1;
     if (op < 0) {
       break;
     }
@@ -425,7 +417,7 @@ static int sum(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    int op = is_op(t, "+") ? PY_ADD : is_op(t, "-") ? PY_SUB : -1;
+    int op = py_token_is_op(t, "+") ? PY_ADD : py_token_is_op(t, "-") ? PY_SUB : -1;
     if (op < 0) {
       break;
     }
@@ -439,7 +431,7 @@ static int sum(parser *p) {
 static int compare_op(const py_token *t) {
   static const char *const ops[] = {"<", "<=", "==", "!=", ">", ">="};
   for (int i = 0; i < 6; i++) {
-    if (is_op(t, ops[i])) {
+    if (py_token_is_op(t, ops[i])) {
       return i;
     }
   }
@@ -457,8 +449,8 @@ static int comparison(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (is_word(t, "in") || is_word(t, "is") ||
-        (is_word(t, "not") && is_word(&p->toks.items[p->pos + 1], "in"))) {
+    if (py_token_is_word(t, "in") || py_token_is_word(t, "is") ||
+        (py_token_is_word(t, "not") && py_token_is_word(&p->toks.items[p->pos + 1], "in"))) {
       return outside(p, "'in' and 'is' are");
     }
     int op = compare_op(t);
@@ -488,7 +480,7 @@ static int inversion(parser *p) {
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  if (!is_word(t, "not")) {
+  if (!py_token_is_word(t, "not")) {
     return comparison(p);
   }
   p->pos++;
@@ -507,7 +499,7 @@ static int boolean(parser *p, int is_or) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
-    if (!is_word(t, is_or ? "or" : "and")) {
+    if (!py_token_is_word(t, is_or ? "or" : "and")) {
       break;
     }
     p->pos++;
@@ -544,7 +536,7 @@ static int expression(parser *p) {
   int result = body;
   if (body >= 0) {
     const py_token *t = next_token(p);
-    if (p->failed == FAIL_NONE && is_word(t, "if")) {
+    if (p->failed == FAIL_NONE && py_token_is_word(t, "if")) {
       p->pos++;
       int test_start = p->pos;
       int test = boolean(p, 1);
@@ -553,8 +545,9 @@ static int expression(parser *p) {
         result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else if (test < 0 || p->failed != FAIL_NONE) {
         result = -1;
-      } else if (!is_word(e, "else")) {
-        result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
+      } else if (!py_token_is_word(e, "else")) {
+        /* invalid_expression's !('else'|':'): before a ':' nothing is named. */
+        result = fail(p, py_token_is_op(e, ":") ? PY_SYNTAX_INVALID : PY_SYNTAX_EXPECTED_ELSE);
       } else {
         p->pos++;
         int orelse = expression(p);
@@ -614,12 +607,13 @@ static int too_deep(const py_expr *e) {
 static int junk_after_expression(parser *p) {
   const py_token *first = &p->toks.items[p->start];
   const py_token *t = peek(p);
-  if (!starts_expression(t) || is_word(first, "match") || is_word(first, "case") ||
-      is_word(first, "_")) {
+  if (!starts_expression(t) || py_token_is_word(first, "match") ||
+      py_token_is_word(first, "case") || py_token_is_word(first, "_")) {
     return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
-  if (first->kind == PY_T_NAME && !is_keyword(first) && !is_op(&p->toks.items[p->start + 1], "(")) {
+  if (first->kind == PY_T_NAME && !py_token_is_keyword(first) &&
+      !py_token_is_op(&p->toks.items[p->start + 1], "(")) {
     /* invalid_legacy_expression (`print x`) parses the rest from the second
      * token with the error rules on: a missing `else` there stands (`x cos
      * if abs`). Its other errors are not modelled. */
@@ -628,6 +622,21 @@ static int junk_after_expression(parser *p) {
     if (p->failed == FAIL_MEMORY || probe_refused(p) ||
         (p->failed == FAIL_SYNTAX && strcmp(p->message, PY_SYNTAX_EXPECTED_ELSE) == 0)) {
       return -1;
+    }
+    /* With the error rules on, invalid_expression there tries the next
+     * expression too (`x 0x1 await ( 1`: it reaches the end inside the
+     * parenthesis, and "'(' was never closed" stands). */
+    const py_token *second = &p->toks.items[p->start + 1];
+    if (p->failed == FAIL_NONE && starts_expression(peek(p)) &&
+        !(second->kind == PY_T_NAME && p->toks.items[p->start + 2].kind == PY_T_STRING) &&
+        !py_token_is_word(second, "match") && !py_token_is_word(second, "case") &&
+        !py_token_is_word(second, "_")) {
+      p->without_invalid = 1;
+      expression(p);
+      p->without_invalid = 0;
+      if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || probe_refused(p)) {
+        return -1;
+      }
     }
     p->failed = FAIL_NONE;
     p->pos = start;
@@ -669,7 +678,7 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
   int root = expression(p);
   if (root >= 0) {
     const py_token *t = next_token(p);
-    if (p->failed == FAIL_NONE && is_op(t, ",")) {
+    if (p->failed == FAIL_NONE && py_token_is_op(t, ",")) {
       root = outside(p, "tuples are");
     } else if (p->failed == FAIL_NONE && t->kind != PY_T_END) {
       root = junk_after_expression(p);
@@ -746,10 +755,10 @@ static int classify_statement(const parser *p, char *message, size_t size) {
   int count = p->toks.count;
   static const char *const kAllowedFirst[] = {"True",   "False", "None", "not",
                                               "lambda", "await", "yield"};
-  if (toks[0].kind == PY_T_NAME && is_keyword(&toks[0])) {
+  if (toks[0].kind == PY_T_NAME && py_token_is_keyword(&toks[0])) {
     int allowed = 0;
     for (size_t i = 0; i < sizeof kAllowedFirst / sizeof kAllowedFirst[0]; i++) {
-      allowed |= is_word(&toks[0], kAllowedFirst[i]);
+      allowed |= py_token_is_word(&toks[0], kAllowedFirst[i]);
     }
     if (!allowed) {
       snprintf(message, size, "'%.*s' statements are " PY_OUTSIDE, (int)toks[0].len, toks[0].text,
@@ -758,9 +767,9 @@ static int classify_statement(const parser *p, char *message, size_t size) {
     }
   }
   /* print 1: CPython's "Missing parentheses in call to 'print'". */
-  if ((is_word(&toks[0], "print") || is_word(&toks[0], "exec")) &&
+  if ((py_token_is_word(&toks[0], "print") || py_token_is_word(&toks[0], "exec")) &&
       (toks[1].kind == PY_T_NUMBER || toks[1].kind == PY_T_STRING ||
-       (toks[1].kind == PY_T_NAME && !is_keyword(&toks[1])))) {
+       (toks[1].kind == PY_T_NAME && !py_token_is_keyword(&toks[1])))) {
     snprintf(message, size, "%.*s without parentheses is " PY_OUTSIDE, (int)toks[0].len,
              toks[0].text, p->subset);
     return -1;
@@ -768,7 +777,7 @@ static int classify_statement(const parser *p, char *message, size_t size) {
   int assign = -1;
   for (int i = 0; i < count; i++) {
     const py_token *t = &toks[i];
-    if (t->kind == PY_T_OP && t->level == 0 && is_op(t, ",")) {
+    if (t->kind == PY_T_OP && t->level == 0 && py_token_is_op(t, ",")) {
       snprintf(message, size, "tuples are " PY_OUTSIDE, p->subset);
       return -1;
     }
@@ -776,15 +785,15 @@ static int classify_statement(const parser *p, char *message, size_t size) {
       snprintf(message, size, "concatenated strings are " PY_OUTSIDE, p->subset);
       return -1;
     }
-    if (is_op(t, ":") || is_op(t, ";")) {
+    if (py_token_is_op(t, ":") || py_token_is_op(t, ";")) {
       snprintf(message, size, "'%c' is " PY_OUTSIDE, t->text[0], p->subset);
       return -1;
     }
-    if (is_op(t, ".") && i + 1 < count && is_op(&toks[i + 1], ".")) {
+    if (py_token_is_op(t, ".") && i + 1 < count && py_token_is_op(&toks[i + 1], ".")) {
       snprintf(message, size, "the ellipsis is " PY_OUTSIDE, p->subset);
       return -1;
     }
-    if (is_op(t, "=") && t->level == 0) {
+    if (py_token_is_op(t, "=") && t->level == 0) {
       if (assign >= 0 && i == assign + 1) {
         break; /* `x = = 2`: the first pass fails at the second `=` */
       }
@@ -795,7 +804,7 @@ static int classify_statement(const parser *p, char *message, size_t size) {
       assign = i;
     }
   }
-  if (assign > 0 && !(assign == 1 && toks[0].kind == PY_T_NAME && !is_keyword(&toks[0]))) {
+  if (assign > 0 && !(assign == 1 && toks[0].kind == PY_T_NAME && !py_token_is_keyword(&toks[0]))) {
     snprintf(message, size, "this assignment is " PY_OUTSIDE, p->subset);
     return -1;
   }

@@ -102,4 +102,18 @@
 /* Nesting too deep for the AST's conversion (RecursionError). */
 #define PY_RECURSION_AST "maximum recursion depth exceeded during ast construction"
 
+/* The parsers before pegen's (3.6 to 3.8's LL(1) parser, 3.9's first PEG
+ * parser), which report a failure at the token they stop at: "unexpected
+ * EOF" when reading it met the end of the source. */
+#define PY_SYNTAX_UNEXPECTED_EOF_PY36_39 "unexpected EOF while parsing"
+#define PY_SYNTAX_EOL_PY36_39 "EOL while scanning string literal"
+#define PY_SYNTAX_EOF_TRIPLE_PY36_39 "EOF while scanning triple-quoted string literal"
+#define PY_SYNTAX_BYTES_ASCII_PY36_39 "bytes can only contain ASCII literal characters."
+/* 3.6 to 3.8's tokenizer for a name with a character no identifier takes. */
+#define PY_SYNTAX_INVALID_IDENTIFIER_PY36_38 "invalid character in identifier"
+/* 3.6 and 3.7's tokenizer words every bad number so. */
+#define PY_SYNTAX_INVALID_TOKEN_PY36_37 "invalid token"
+/* ast.c's target check; %s what the target is ("literal", "keyword", ...). */
+#define PY_SYNTAX_CANT_ASSIGN_PY36_37 "can't assign to %s"
+
 #endif /* PYNOTES_REF_PY_SYNTAX_MESSAGES_H_ */

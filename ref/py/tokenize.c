@@ -76,6 +76,7 @@ typedef struct scanner {
   /* With an error message returned: the SyntaxError's 1-based column as
    * CPython's tokenizer reports it (where its read position stood). */
   size_t error_at;
+  int into_name; /* the error is verify_end_of_number's */
 } scanner;
 
 static int peekc(const scanner *sc, size_t ahead) {
@@ -107,6 +108,7 @@ static const char *end_of_number(scanner *sc, const char *kind, char *buffer, si
   if (!keyword && c >= 0 && is_ident_char(c)) {
     snprintf(buffer, size, PY_SYNTAX_INVALID_LITERAL, kind);
     sc->error_at = sc->pos;
+    sc->into_name = 1;
     return buffer;
   }
   return NULL;
@@ -522,7 +524,7 @@ static int scan_name(scanner *sc, py_token *t, const py_token_options *options) 
 
 int py_tokenize(const char *source, size_t len, const py_token_options *options,
                 py_tokens *tokens) {
-  scanner sc = {(const unsigned char *)source, len, 0, 0};
+  scanner sc = {(const unsigned char *)source, len, 0, 0, 0};
   const char *subset = options->subset;
   for (;;) {
     while (peekc(&sc, 0) == ' ' || peekc(&sc, 0) == '\t' || peekc(&sc, 0) == '\f') {
@@ -596,6 +598,7 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
       t->kind = PY_T_NUMBER;
       const char *error = scan_number(&sc, t);
       if (error != NULL) {
+        t->into_name = sc.into_name;
         /* Leading zeros are reported at the literal's start. */
         stop = !error_token(t, error,
                             strcmp(error, PY_SYNTAX_LEADING_ZEROS) == 0 ? start + 1 : sc.error_at);
@@ -633,6 +636,28 @@ int py_tokens_depth(const py_tokens *tokens) {
     }
   }
   return deepest;
+}
+
+bool py_token_is_op(const py_token *t, const char *op) {
+  return t->kind == PY_T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
+}
+
+bool py_token_is_word(const py_token *t, const char *word) {
+  return t->kind == PY_T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
+}
+
+bool py_token_is_keyword(const py_token *t) {
+  static const char *const keywords[] = {
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+  for (size_t i = 0; t->kind == PY_T_NAME && i < sizeof keywords / sizeof keywords[0]; i++) {
+    if (py_token_is_word(t, keywords[i])) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void py_tokens_free(py_tokens *tokens) {

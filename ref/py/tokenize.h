@@ -57,7 +57,8 @@ typedef struct py_token {
   /* PY_T_ERROR */
   bool at_end;         /* a subset's "'(' was never closed": the end inside parentheses */
   bool refusal;        /* valid Python outside the subset, not CPython's error */
-  const char *message; /* CPython's message, without a location */
+  bool into_name;      /* a number running into a name (verify_end_of_number, from 3.10) */
+  const char *message; /* CPython's message, without a location; may point into buffer */
   size_t error_offset; /* CPython's 1-based column of the error; 0 unknown */
   char buffer[128];    /* messages with a detail */
 } py_token;
@@ -86,6 +87,15 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
  * tokenizer error, if one stopped it): 1 for "[1]", each of ( [ { counting;
  * what a pre-pegen parser's stack must hold. */
 int py_tokens_depth(const py_tokens *tokens);
+
+/* Whether t is the operator op. */
+bool py_token_is_op(const py_token *t, const char *op);
+
+/* Whether t is the name word (a keyword or not). */
+bool py_token_is_word(const py_token *t, const char *word);
+
+/* Whether t is one of Python 3's keywords (True, False and None too). */
+bool py_token_is_keyword(const py_token *t);
 
 /* Frees the tokens; they may be filled again after zeroing. */
 void py_tokens_free(py_tokens *tokens);

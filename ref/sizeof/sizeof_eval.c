@@ -1337,24 +1337,17 @@ int pn_getsizeof_answer(pn_target target, const char *line, size_t len, pn_strbu
   pn_pyversion python = target.python;
   evaluator ev = {0};
   ev.layout = pn_sizeof_layout_for(target);
-  if (ev.layout == NULL && target.pointer_size != PN_POINTER_SIZE_DEFAULT) {
-    return pn_answer_exception(out, "NotImplementedError",
-                               "sys.getsizeof layouts of Python %d.%d on %d-byte pointers are not "
-                               "modelled",
-                               python.major, python.minor, target.pointer_size);
-  }
-  if (ev.layout == NULL) {
-    return pn_answer_exception(out, "NotImplementedError",
-                               "sys.getsizeof layouts of Python %d.%d are not modelled",
-                               python.major, python.minor);
-  }
   pn_parse_result parsed;
   pn_syntax *syntax = pn_syntax_parse(line, len, python.minor, &parsed);
   if (syntax == NULL) {
     return -1;
   }
   value *result = NULL;
-  if (ev.layout->max_nesting != 0 && parsed.bracket_depth > ev.layout->max_nesting) {
+  /* The reader's answer (its errors, by version) and the adapter's checks
+   * before eval hold for every version; evaluation needs the layouts. */
+  bool checked = true;
+  if (ev.layout != NULL && ev.layout->max_nesting != 0 &&
+      parsed.bracket_depth > ev.layout->max_nesting) {
     /* Whether the LL(1) parser's stack holds the line depends on the forms
      * nested; past the bound it may fail (MemoryError) where pegen parses. */
     raise(&ev, "NotImplementedError",
@@ -1370,22 +1363,34 @@ int pn_getsizeof_answer(pn_target target, const char *line, size_t len, pn_strbu
   } else if (too_large(&ev, parsed.tree)) {
     raise(&ev, "ValueError", TOO_LARGE);
   } else {
-    result = eval_node(&ev, parsed.tree);
+    checked = false;
+    result = ev.layout != NULL ? eval_node(&ev, parsed.tree) : NULL;
   }
+  bool refused = ev.error_type != NULL && strcmp(ev.error_type, "NotImplementedError") == 0;
+  bool failed = ev.error_type != NULL || result == NULL;
   int rc = 0;
   if (ev.out_of_memory) {
     rc = -1;
-  } else if ((python.minor < 10 || python.minor > 13) &&
-             (ev.error_type != NULL || result == NULL) &&
-             (ev.error_type == NULL || strcmp(ev.error_type, "NotImplementedError") != 0)) {
-    /* The error wording of 3.10 to 3.13 is modelled (the reader's, by
-     * version); 3.6 to 3.9's parsers word errors otherwise, and 3.14 words
-     * more (its unhashable dict keys name the key's use). A refusal
-     * (NotImplementedError) keeps its own reason. */
+  } else if (ev.layout == NULL && !checked) {
+    rc = target.pointer_size != PN_POINTER_SIZE_DEFAULT
+             ? pn_answer_exception(out, "NotImplementedError",
+                                   "sys.getsizeof layouts of Python %d.%d on %d-byte pointers "
+                                   "are not modelled",
+                                   python.major, python.minor, target.pointer_size)
+             : pn_answer_exception(out, "NotImplementedError",
+                                   "sys.getsizeof layouts of Python %d.%d are not modelled",
+                                   python.major, python.minor);
+  } else if (failed && !refused &&
+             ((python.minor < 10 && !checked) || (python.minor > 13 && parsed.tree == NULL) ||
+              (python.minor > 13 && !checked))) {
+    /* Evaluation's errors are modelled for 3.10 to 3.13 (3.6 to 3.9 word
+     * some otherwise: float(''), range(), a dict display's order), the
+     * reader's for 3.6 to 3.13; 3.14 words more (its unhashable dict keys
+     * name the key's use). A refusal keeps its own reason. */
     rc = pn_answer_exception(out, "NotImplementedError",
                              "error messages of Python %d.%d are not modelled", python.major,
                              python.minor);
-  } else if (ev.error_type != NULL || result == NULL) {
+  } else if (failed) {
     rc = pn_answer_exception(out, ev.error_type ? ev.error_type : "SystemError", "%s",
                              ev.error.data ? ev.error.data : "");
   } else {

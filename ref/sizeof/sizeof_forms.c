@@ -27,6 +27,47 @@ bool pn_sizeof_is_call_of(const pn_node *n, const char *name) {
   return n->kind == PN_NODE_CALL && is_name(n->child[0], name) && !n->has_keywords;
 }
 
+bool pn_node_is_literal(const pn_node *node) {
+  switch (node->kind) {
+    case PN_NODE_INT:
+    case PN_NODE_FLOAT:
+    case PN_NODE_IMAG:
+    case PN_NODE_STR:
+    case PN_NODE_BYTES:
+    case PN_NODE_TRUE:
+    case PN_NODE_FALSE:
+    case PN_NODE_NONE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool pn_node_is_constant(const pn_node *node) {
+  if (pn_node_is_literal(node)) {
+    return true;
+  }
+  switch (node->kind) {
+    case PN_NODE_UNARY:
+      return pn_node_is_constant(node->child[0]);
+    case PN_NODE_BINARY:
+      return node->op != '*' && pn_node_is_constant(node->child[0]) &&
+             pn_node_is_constant(node->child[1]);
+    case PN_NODE_TUPLE:
+      if (node->has_starred) {
+        return false;
+      }
+      for (size_t i = 0; i < node->count; i++) {
+        if (!pn_node_is_constant(node->child[i])) {
+          return false;
+        }
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
 static bool supported_range(const pn_node *n) {
   if (!pn_sizeof_is_call_of(n, "range") || n->has_starred) {
     return false;

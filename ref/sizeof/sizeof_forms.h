@@ -11,6 +11,14 @@
 
 #include "ref/sizeof/sizeof_syntax.h"
 
+/* Whether the node is one literal: a number, str or bytes, True, False or
+ * None. */
+bool pn_node_is_literal(const pn_node *node);
+
+/* Whether the node is a constant once CPython's AST optimizer has folded it
+ * (literals, signed numbers, complex literals, tuples of constants). */
+bool pn_node_is_constant(const pn_node *node);
+
 /* Whether the adapter's check accepts the tree n. */
 bool pn_sizeof_supported(const pn_node *n);
 

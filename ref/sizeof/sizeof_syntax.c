@@ -11,10 +11,12 @@
 #include "ref/py/literal.h"
 #include "ref/py/syntax_messages.h"
 #include "ref/py/tokenize.h"
+#include "ref/sizeof/sizeof_old_syntax.h"
+#include "ref/sizeof/sizeof_token_checks.h"
 
 /* Python/Python-ast.c refuses trees deeper than about three times the
- * recursion limit when it builds them; deeper input gets its RecursionError
- * (and our recursive descent stays bounded). */
+ * recursion limit when it builds them; deeper input is refused (and our
+ * recursive descent stays bounded). */
 enum { MAX_DEPTH = 2900 };
 
 struct pn_syntax {
@@ -26,6 +28,12 @@ struct pn_syntax {
   int max_depth;        /* the deepest nesting the parser reached */
   bool literal_error;   /* the error is a literal's (decoding, digit limit) */
   bool without_invalid; /* inside a probe: CPython's expression_without_invalid */
+  /* 3.6 to 3.9 (sizeof_old_syntax.h): literals' and targets' errors kept
+   * aside while the parse goes on, and where the parse stopped. */
+  bool defer;
+  const char *deferred, *deferred_target;
+  int deferred_pos;
+  int error_pos; /* the token the recorded error was raised at; -1 */
   /* the first error: type and message */
   const char *error_type;
   char *error_message;
@@ -69,7 +77,26 @@ static bool pn_syntax_fail(pn_syntax *s, const char *type, const char *format, .
   }
   s->error_type = type;
   s->error_message = message;
+  s->error_pos = (int)s->pos;
   return false;
+}
+
+/* In 3.6 to 3.9, the error just recorded for a literal or a target (what
+ * it is) is kept aside and the parse goes on: returns true; false when it
+ * stands. */
+static bool defer_error(pn_syntax *s, const char *target) {
+  if (!s->defer || s->error_type == NULL || strcmp(s->error_type, "SyntaxError") != 0) {
+    return false;
+  }
+  if (s->deferred == NULL) {
+    s->deferred = s->error_message;
+    s->deferred_target = target;
+    s->deferred_pos = (int)s->pos - 1; /* the literal or target was read */
+  }
+  s->error_type = NULL;
+  s->literal_error = false;
+  s->error_pos = -1;
+  return true;
 }
 
 /* A SyntaxError as eval reports it for the line: the message with its
@@ -186,34 +213,8 @@ static const py_token *cur(const pn_syntax *s) {
   return &s->toks.items[s->pos];
 }
 
-static bool is_op(const py_token *t, const char *op) {
-  return t->kind == PY_T_OP && t->len == strlen(op) && memcmp(t->text, op, t->len) == 0;
-}
-
-static bool is_word(const py_token *t, const char *word) {
-  return t->kind == PY_T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
-}
-
-static const char *const kKeywords[] = {
-    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
-    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
-    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
-    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    NULL};
-
-static bool is_keyword(const py_token *t) {
-  if (t->kind != PY_T_NAME) {
-    return false;
-  }
-  for (const char *const *k = kKeywords; *k != NULL; k++) {
-    if (is_word(t, *k)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 static bool accept(pn_syntax *s, const char *op) {
-  if (is_op(cur(s), op)) {
+  if (py_token_is_op(cur(s), op)) {
     s->pos++;
     return true;
   }
@@ -221,7 +222,7 @@ static bool accept(pn_syntax *s, const char *op) {
 }
 
 static bool accept_word(pn_syntax *s, const char *word) {
-  if (is_word(cur(s), word)) {
+  if (py_token_is_word(cur(s), word)) {
     s->pos++;
     return true;
   }
@@ -239,19 +240,6 @@ static pn_node *syntax_error_here(pn_syntax *s) {
     SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
   return NULL;
-}
-
-/* Whether the token can begin an expression (for the forgotten-comma hint). */
-static bool starts_expression(const py_token *t) {
-  if (t->kind == PY_T_NUMBER || t->kind == PY_T_STRING) {
-    return true;
-  }
-  if (t->kind == PY_T_NAME) {
-    return !is_keyword(t) || is_word(t, "True") || is_word(t, "False") || is_word(t, "None") ||
-           is_word(t, "not") || is_word(t, "lambda") || is_word(t, "await");
-  }
-  return is_op(t, "(") || is_op(t, "[") || is_op(t, "{") || is_op(t, "-") || is_op(t, "+") ||
-         is_op(t, "~") || is_op(t, "...");
 }
 
 static pn_node *parse_expression(pn_syntax *s);
@@ -305,7 +293,9 @@ static pn_node *parse_strings(pn_syntax *s) {
     if ((pass == 0) != decode_first) {
       /* Reading the token after the run: a stray backslash, or the end of
        * the line inside brackets, fails there. */
-      if (cur(s)->kind == PY_T_LINECONT || (cur(s)->kind == PY_T_END && s->toks.open_count > 0)) {
+      /* (Before 3.10 the end inside brackets is no tokenizer error.) */
+      if (cur(s)->kind == PY_T_LINECONT ||
+          (cur(s)->kind == PY_T_END && s->toks.open_count > 0 && s->minor >= 10)) {
         return syntax_error_here(s);
       }
       continue;
@@ -318,12 +308,16 @@ static pn_node *parse_strings(pn_syntax *s) {
           t->bytes ? decode_bytes(s, t, data + length, &n) : decode_str(s, t, chars + length, &n);
       if (!decoded) {
         s->literal_error = true;
-        return NULL;
+        if (!defer_error(s, NULL)) {
+          return NULL;
+        }
       }
       if (!decode_first && t->bytes != bytes) {
         SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
         s->literal_error = true;
-        return NULL;
+        if (!defer_error(s, NULL)) {
+          return NULL;
+        }
       }
       length += n;
     }
@@ -333,7 +327,10 @@ static pn_node *parse_strings(pn_syntax *s) {
     if (s->toks.items[i].bytes != bytes) {
       SYNTAX_ERROR(s, PY_SYNTAX_MIXED_BYTES);
       s->literal_error = true;
-      return NULL;
+      if (!defer_error(s, NULL)) {
+        return NULL;
+      }
+      break;
     }
   }
   node->text = data;
@@ -426,7 +423,9 @@ static pn_node *parse_number(pn_syntax *s) {
       SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS_PY37_310, n);
     }
     s->literal_error = true;
-    return NULL;
+    if (!defer_error(s, NULL)) {
+      return NULL;
+    }
   }
   return node;
 }
@@ -437,7 +436,7 @@ static pn_node *parse_number(pn_syntax *s) {
 static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
   bool simple = true;
   bool first = true;
-  while (is_word(cur(s), "for") || is_word(cur(s), "async")) {
+  while (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async")) {
     if (accept_word(s, "async")) {
       simple = false;
     }
@@ -449,11 +448,11 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
     bool comma = false;
     bool first_starred = false;
     do {
-      if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
+      if (!pn_token_starts_expression(cur(s)) && !py_token_is_op(cur(s), "*")) {
         break;
       }
       comma = targets.count > 0;
-      first_starred |= targets.count == 0 && is_op(cur(s), "*");
+      first_starred |= targets.count == 0 && py_token_is_op(cur(s), "*");
       accept(s, "*");
       pn_node *target = parse_bitor(s);
       if (target == NULL || !list_push(s, &targets, target)) {
@@ -461,16 +460,28 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
         return false;
       }
     } while (accept(s, ","));
+    /* 3.9's invalid_for_target reads the targets as expressions first. */
+    for (size_t i = 0; s->minor == 9 && !py_token_is_word(cur(s), "in") && i < targets.count; i++) {
+      const char *name = invalid_target(targets.items[i]);
+      if (name != NULL) {
+        SYNTAX_ERROR(s, PY_SYNTAX_CANNOT_ASSIGN, name);
+        if (!defer_error(s, name)) {
+          free(targets.items);
+          return false;
+        }
+        break;
+      }
+    }
     /* 3.13's invalid_for_if_clause: targets (up to a starred one) and
      * no `in` after them. */
-    if (s->minor >= 13 && !is_word(cur(s), "in") && targets.count > 0 && !first_starred) {
+    if (s->minor >= 13 && !py_token_is_word(cur(s), "in") && targets.count > 0 && !first_starred) {
       free(targets.items);
       SYNTAX_ERROR(s, PY_SYNTAX_IN_EXPECTED_PY313);
       return false;
     }
     /* pegen's invalid_for_target: the targets read as expressions (a
      * forgotten comma first), then whether they can be assigned to. */
-    if (!is_word(cur(s), "in") && starts_expression(cur(s))) {
+    if (!py_token_is_word(cur(s), "in") && pn_token_starts_expression(cur(s))) {
       free(targets.items);
       missing_separator(s, s->pos - 1);
       return false;
@@ -478,8 +489,11 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
     for (size_t i = 0; i < targets.count; i++) {
       const char *name = invalid_target(targets.items[i]);
       if (name != NULL) {
-        free(targets.items);
         SYNTAX_ERROR(s, PY_SYNTAX_CANNOT_ASSIGN, name);
+        if (defer_error(s, name)) {
+          break;
+        }
+        free(targets.items);
         return false;
       }
     }
@@ -489,7 +503,7 @@ static bool parse_comprehension(pn_syntax *s, pn_node *node, size_t at) {
       return false;
     }
     /* `for x, in ...`: a one-item tuple target. */
-    comma |= is_op(&s->toks.items[s->pos - 2], ",");
+    comma |= py_token_is_op(&s->toks.items[s->pos - 2], ",");
     pn_node *target = targets.count == 1 && !comma ? targets.items[0] : other(s);
     free(targets.items);
     pn_node *iterable = parse_disjunction(s);
@@ -522,15 +536,16 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
   /* NAME STRING: a misspelt prefix, which invalid_expression does not take
    * for a missing comma (True, None and the other keywords are no NAME). */
   bool name_then_string = s->toks.items[element_start].kind == PY_T_NAME &&
-                          !is_keyword(&s->toks.items[element_start]) &&
+                          !py_token_is_keyword(&s->toks.items[element_start]) &&
                           s->toks.items[element_start + 1].kind == PY_T_STRING;
   /* A lone name before an expression: invalid_legacy_expression parses what
    * follows as star_expressions with the error rules on, and an error raised
    * there stands; the reader models that parse only where it ends cleanly
    * before anything but a comma. */
   bool lone_name = s->toks.items[element_start].kind == PY_T_NAME &&
-                   !is_keyword(&s->toks.items[element_start]) && s->pos == element_start + 1;
-  if (starts_expression(t) && (lone_name || !name_then_string)) {
+                   !py_token_is_keyword(&s->toks.items[element_start]) &&
+                   s->pos == element_start + 1;
+  if (pn_token_starts_expression(t) && (lone_name || !name_then_string)) {
     /* Only if what follows parses as an expression; errors of the trial
      * parse are not the line's, but the tokens it looked at are read: a
      * stray backslash or the end of the line inside brackets is reported
@@ -541,7 +556,7 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
     bool parsed = parse_expression(s) != NULL;
     s->without_invalid = without_invalid;
     py_token_kind stopped_at = cur(s)->kind;
-    if (lone_name && s->error_type == NULL && is_op(cur(s), ",")) {
+    if (lone_name && s->error_type == NULL && py_token_is_op(cur(s), ",")) {
       return refuse(s, "a name before an expression list is");
     }
     if (lone_name && s->error_type != NULL && !s->literal_error &&
@@ -558,6 +573,7 @@ static pn_node *missing_separator(pn_syntax *s, size_t element_start) {
     }
     s->error_type = NULL;
     s->error_message = NULL;
+    s->error_pos = -1;
     s->pos = saved;
     if (stopped_at == PY_T_LINECONT) {
       SYNTAX_ERROR(s, PY_SYNTAX_LINE_CONTINUATION);
@@ -583,7 +599,7 @@ static pn_node *parse_star_or_expression(pn_syntax *s, bool *starred) {
     *starred = true;
     return parse_bitor(s);
   }
-  if (is_op(cur(s), ":=")) {
+  if (py_token_is_op(cur(s), ":=")) {
     return syntax_error_here(s);
   }
   pn_node *e = parse_expression(s);
@@ -606,7 +622,7 @@ static pn_node *parse_paren(pn_syntax *s) {
   if (accept(s, ")")) {
     return new_node(s, PN_NODE_TUPLE, 0);
   }
-  if (is_op(cur(s), "**")) {
+  if (py_token_is_op(cur(s), "**")) {
     return refuse(s, "'(**' is"); /* invalid_group's double-starred wording */
   }
   node_list items = {0};
@@ -620,11 +636,12 @@ static pn_node *parse_paren(pn_syntax *s) {
       return NULL;
     }
     any_star |= starred;
-    if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if (starred && (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       free(items.items);
       return refuse(s, "unpacking in comprehensions is");
     }
-    if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if (items.count == 1 && !starred &&
+        (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
       free(items.items);
       if (gen == NULL || !parse_comprehension(s, gen, 1)) {
@@ -676,11 +693,12 @@ static pn_node *parse_list(pn_syntax *s) {
       return NULL;
     }
     any_star |= starred;
-    if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if (starred && (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       free(items.items);
       return refuse(s, "unpacking in comprehensions is");
     }
-    if (items.count == 1 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if (items.count == 1 && !starred &&
+        (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       pn_node *comp = new_node(s, PN_NODE_LISTCOMP, 3);
       if (comp == NULL) {
         free(items.items);
@@ -738,12 +756,12 @@ static pn_node *parse_brace(pn_syntax *s) {
         return NULL;
       }
       if (is_dict == -1) {
-        is_dict = !starred && is_op(cur(s), ":");
+        is_dict = !starred && py_token_is_op(cur(s), ":");
       }
       if (is_dict) {
         /* pegen's invalid_kvpair and invalid_double_starred_kvpairs. */
-        if (!starred && !is_op(cur(s), ":") && items.count > 0 && cur(s)->kind != PY_T_END &&
-            cur(s)->kind != PY_T_LINECONT) {
+        if (!starred && !py_token_is_op(cur(s), ":") && items.count > 0 &&
+            cur(s)->kind != PY_T_END && cur(s)->kind != PY_T_LINECONT) {
           free(items.items);
           SYNTAX_ERROR(s, PY_SYNTAX_DICT_COLON_EXPECTED);
           return NULL;
@@ -752,12 +770,12 @@ static pn_node *parse_brace(pn_syntax *s) {
           free(items.items);
           return starred ? syntax_error_here(s) : missing_separator(s, start);
         }
-        if (is_op(cur(s), "}") || is_op(cur(s), ",")) {
+        if (py_token_is_op(cur(s), "}") || py_token_is_op(cur(s), ",")) {
           free(items.items);
           SYNTAX_ERROR(s, PY_SYNTAX_DICT_VALUE_EXPECTED);
           return NULL;
         }
-        if (is_op(cur(s), "*")) {
+        if (py_token_is_op(cur(s), "*")) {
           free(items.items);
           SYNTAX_ERROR(s, PY_SYNTAX_STARRED_DICT_VALUE);
           return NULL;
@@ -777,12 +795,13 @@ static pn_node *parse_brace(pn_syntax *s) {
       return NULL;
     }
     size_t elements = is_dict ? items.count / 2 : items.count;
-    if ((starred || key == NULL) && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if ((starred || key == NULL) &&
+        (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       free(items.items);
       return refuse(s, "unpacking in comprehensions is");
     }
     if (elements == 1 && !starred && key != NULL &&
-        (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+        (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       pn_node *comp = new_node(s, is_dict ? PN_NODE_DICTCOMP : PN_NODE_OTHER, 4);
       if (comp == NULL) {
         free(items.items);
@@ -836,7 +855,7 @@ static pn_node *parse_atom(pn_syntax *s) {
     if (accept_word(s, "None")) {
       return new_node(s, PN_NODE_NONE, 0);
     }
-    if (is_keyword(t)) {
+    if (py_token_is_keyword(t)) {
       return syntax_error_here(s);
     }
     s->pos++;
@@ -847,13 +866,13 @@ static pn_node *parse_atom(pn_syntax *s) {
     }
     return name;
   }
-  if (is_op(t, "(")) {
+  if (py_token_is_op(t, "(")) {
     return parse_paren(s);
   }
-  if (is_op(t, "[")) {
+  if (py_token_is_op(t, "[")) {
     return parse_list(s);
   }
-  if (is_op(t, "{")) {
+  if (py_token_is_op(t, "{")) {
     return parse_brace(s);
   }
   if (accept(s, "...")) {
@@ -877,18 +896,18 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
   }
   while (!accept(s, ")")) {
     size_t start = s->pos;
-    bool keyword = cur(s)->kind == PY_T_NAME && is_op(&s->toks.items[s->pos + 1], "=");
-    if (keywords && !keyword && !is_op(cur(s), "**")) {
+    bool keyword = cur(s)->kind == PY_T_NAME && py_token_is_op(&s->toks.items[s->pos + 1], "=");
+    if (keywords && !keyword && !py_token_is_op(cur(s), "**")) {
       /* A positional or starred argument after keywords: invalid_arguments
        * words the cases apart. */
       free(args.items);
       return refuse(s, "arguments after keyword arguments are");
     }
-    if (is_op(cur(s), "*") && !starts_expression(&s->toks.items[s->pos + 1])) {
+    if (py_token_is_op(cur(s), "*") && !pn_token_starts_expression(&s->toks.items[s->pos + 1])) {
       free(args.items); /* worded otherwise by every version */
       return refuse(s, "a bare '*' argument is");
     }
-    if (args.count > 1 && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+    if (args.count > 1 && (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
       free(args.items);
       return refuse(s, "generator expressions beside other arguments are");
     }
@@ -898,8 +917,8 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
         free(args.items);
         return NULL;
       }
-    } else if (cur(s)->kind == PY_T_NAME && is_op(&s->toks.items[s->pos + 1], "=") &&
-               !is_keyword(cur(s))) {
+    } else if (cur(s)->kind == PY_T_NAME && py_token_is_op(&s->toks.items[s->pos + 1], "=") &&
+               !py_token_is_keyword(cur(s))) {
       keywords = true;
       s->pos += 2;
       if (parse_expression(s) == NULL) {
@@ -914,26 +933,28 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
         return NULL;
       }
       starred_any |= starred;
-      if (is_op(cur(s), "=")) {
+      if (py_token_is_op(cur(s), "=")) {
         free(args.items); /* invalid_kwarg: "expression cannot contain assignment" */
         return refuse(s, "'=' after an argument that is not a name is");
       }
-      if (starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      if (starred && (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
         free(args.items);
         return refuse(s, "unpacking in comprehensions is");
       }
-      if (args.count > 2 && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      if (args.count > 2 &&
+          (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
         free(args.items);
         return refuse(s, "generator expressions beside other arguments are");
       }
-      if (args.count == 2 && !starred && (is_word(cur(s), "for") || is_word(cur(s), "async"))) {
+      if (args.count == 2 && !starred &&
+          (py_token_is_word(cur(s), "for") || py_token_is_word(cur(s), "async"))) {
         pn_node *gen = new_node(s, PN_NODE_LISTCOMP, 3);
         if (gen == NULL || !parse_comprehension(s, gen, 1)) {
           free(args.items);
           return NULL;
         }
         args.items[1] = other(s);
-        if (is_op(cur(s), ",")) {
+        if (py_token_is_op(cur(s), ",")) {
           free(args.items);
           return refuse(s, "generator expressions beside other arguments are");
         }
@@ -963,18 +984,19 @@ static pn_node *parse_call(pn_syntax *s, pn_node *callee) {
 /* a[...]: slices are never among the listed forms. */
 static pn_node *parse_subscript(pn_syntax *s) {
   s->pos++;
-  if (is_op(cur(s), "]")) {
+  if (py_token_is_op(cur(s), "]")) {
     return syntax_error_here(s); /* an empty subscript */
   }
   do {
-    if (is_op(cur(s), "]")) {
+    if (py_token_is_op(cur(s), "]")) {
       break;
     }
-    if (is_op(cur(s), ",")) {
+    if (py_token_is_op(cur(s), ",")) {
       return syntax_error_here(s); /* an element cannot start with a comma */
     }
     for (int part = 0; part < 3; part++) {
-      if (!is_op(cur(s), ":") && !is_op(cur(s), ",") && !is_op(cur(s), "]")) {
+      if (!py_token_is_op(cur(s), ":") && !py_token_is_op(cur(s), ",") &&
+          !py_token_is_op(cur(s), "]")) {
         bool starred;
         if (parse_star_or_expression(s, &starred) == NULL) {
           return NULL;
@@ -998,12 +1020,12 @@ static pn_node *parse_primary(pn_syntax *s) {
   bool awaited = accept_word(s, "await");
   pn_node *node = parse_atom(s);
   while (node != NULL) {
-    if (is_op(cur(s), "(")) {
+    if (py_token_is_op(cur(s), "(")) {
       node = parse_call(s, node);
-    } else if (is_op(cur(s), "[")) {
+    } else if (py_token_is_op(cur(s), "[")) {
       node = parse_subscript(s);
     } else if (accept(s, ".")) {
-      if (cur(s)->kind != PY_T_NAME || is_keyword(cur(s))) {
+      if (cur(s)->kind != PY_T_NAME || py_token_is_keyword(cur(s))) {
         return syntax_error_here(s);
       }
       pn_node *attribute = new_node(s, PN_NODE_ATTRIBUTE, 1);
@@ -1033,7 +1055,7 @@ static pn_node *parse_power(pn_syntax *s) {
 
 static pn_node *parse_factor(pn_syntax *s) {
   const py_token *t = cur(s);
-  if (is_op(t, "-") || is_op(t, "+") || is_op(t, "~")) {
+  if (py_token_is_op(t, "-") || py_token_is_op(t, "+") || py_token_is_op(t, "~")) {
     s->pos++;
     if (!enter(s)) {
       return NULL;
@@ -1056,7 +1078,7 @@ static pn_node *parse_binary(pn_syntax *s, pn_node *(*operand)(pn_syntax *),
   pn_node *left = operand(s);
   while (left != NULL) {
     const char *const *op = ops;
-    while (*op != NULL && !is_op(cur(s), *op)) {
+    while (*op != NULL && !py_token_is_op(cur(s), *op)) {
       op++;
     }
     if (*op == NULL) {
@@ -1112,7 +1134,7 @@ static bool accept_comparison(pn_syntax *s) {
   if (accept_word(s, "in")) {
     return true;
   }
-  if (is_word(cur(s), "not") && is_word(&s->toks.items[s->pos + 1], "in")) {
+  if (py_token_is_word(cur(s), "not") && py_token_is_word(&s->toks.items[s->pos + 1], "in")) {
     s->pos += 2;
     return true;
   }
@@ -1174,11 +1196,13 @@ static pn_node *parse_disjunction(pn_syntax *s) {
 /* lambda [parameters]: expression. Parameters are names with defaults,
  * `*`, `**`, `/` separated by commas; checked only loosely. */
 static pn_node *parse_lambda(pn_syntax *s) {
-  while (!is_op(cur(s), ":")) {
+  while (!py_token_is_op(cur(s), ":")) {
     const py_token *t = cur(s);
-    if (t->kind == PY_T_NAME && !is_keyword(t) && !is_op(&s->toks.items[s->pos + 1], "=")) {
+    if (t->kind == PY_T_NAME && !py_token_is_keyword(t) &&
+        !py_token_is_op(&s->toks.items[s->pos + 1], "=")) {
       s->pos++;
-    } else if (t->kind == PY_T_NAME || is_op(t, "*") || is_op(t, "**") || is_op(t, "/")) {
+    } else if (t->kind == PY_T_NAME || py_token_is_op(t, "*") || py_token_is_op(t, "**") ||
+               py_token_is_op(t, "/")) {
       /* Defaults and star parameters, and their order's errors. */
       return refuse(s, "lambda parameters other than names are");
     } else {
@@ -1214,7 +1238,7 @@ static pn_node *parse_expression(pn_syntax *s) {
           refuse(s, "an if-expression whose condition does not parse is");
         }
         result = NULL;
-      } else if (s->without_invalid && !is_word(cur(s), "else")) {
+      } else if (s->without_invalid && !py_token_is_word(cur(s), "else")) {
         /* expression_without_invalid: `A` alone is the expression. */
         s->pos = if_at;
       } else if (!accept_word(s, "else")) {
@@ -1222,8 +1246,9 @@ static pn_node *parse_expression(pn_syntax *s) {
          * the token after B may meet the end inside brackets first. */
         bool at_end =
             cur(s)->kind == PY_T_LINECONT || (cur(s)->kind == PY_T_END && s->toks.open_count > 0);
-        result = at_end || is_op(cur(s), ":") ? syntax_error_here(s)
-                                              : (SYNTAX_ERROR(s, PY_SYNTAX_EXPECTED_ELSE), NULL);
+        result = at_end || py_token_is_op(cur(s), ":")
+                     ? syntax_error_here(s)
+                     : (SYNTAX_ERROR(s, PY_SYNTAX_EXPECTED_ELSE), NULL);
       } else {
         result = parse_expression(s) == NULL ? NULL : other(s);
       }
@@ -1246,7 +1271,7 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
   size_t start = s->pos;
   for (;;) {
     start = s->pos;
-    if (is_op(cur(s), "*")) {
+    if (py_token_is_op(cur(s), "*")) {
       /* eval's `expressions` takes no starred item. */
       free(items.items);
       return syntax_error_here(s);
@@ -1262,7 +1287,7 @@ static pn_node *parse_eval(pn_syntax *s, bool empty_source) {
       break;
     }
     comma = true;
-    if (!starts_expression(cur(s)) && !is_op(cur(s), "*")) {
+    if (!pn_token_starts_expression(cur(s)) && !py_token_is_op(cur(s), "*")) {
       break;
     }
   }
@@ -1295,93 +1320,62 @@ static size_t tree_depth(const pn_node *n) {
   return deepest + 1;
 }
 
-/* Whether the tokens hold a mistake 3.13's parser names where 3.11's says
- * "invalid syntax", not modelled: `not` right after an operator
- * (invalid_arithmetic, invalid_factor: "'not' after an operator must be
- * parenthesized") or a `*` before what cannot start an expression
- * (invalid_starred_expression: "Invalid star expression"). */
-static bool has_py313_mistake(const pn_syntax *s) {
-  for (size_t i = 0; i + 1 < (size_t)s->toks.count; i++) {
-    const py_token *t = &s->toks.items[i], *next = &s->toks.items[i + 1];
-    if (t->kind != PY_T_OP) {
-      continue;
+/* 3.6 to 3.9 read the tokens before the tokenizer's error (the parser may
+ * stop first): the parse again over them, for where it stops (error_pos),
+ * the tokenizer's error kept. */
+static void reparse_before_error(pn_syntax *s, const char *line) {
+  py_tokens *toks = &s->toks;
+  if (toks->count == toks->cap) {
+    /* The error's message may be its own buffer, which moves with it. */
+    const py_token *last = &toks->items[toks->count - 1];
+    bool own = last->message >= last->buffer && last->message < last->buffer + sizeof last->buffer;
+    size_t offset = own ? (size_t)(last->message - last->buffer) : 0;
+    py_token *grown = realloc(toks->items, (size_t)(toks->cap + 1) * sizeof *grown);
+    if (grown == NULL) {
+      s->out_of_memory = true;
+      return;
     }
-    if (is_word(next, "not") && strchr("+-*/%@~", t->text[0]) != NULL) {
-      return true;
-    }
-    if (is_op(t, "*") && !starts_expression(next)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/* What the reader refuses wherever it stands: `yield` (valid in a lambda,
- * its errors elsewhere not modelled) and `:=` (whose targets and places
- * are not). NULL when no token is. */
-static const char *refused_token(const pn_syntax *s) {
-  for (size_t i = 0; i < (size_t)s->toks.count; i++) {
-    if (is_word(&s->toks.items[i], "yield")) {
-      return "yield is";
-    }
-    if (is_op(&s->toks.items[i], ":=")) {
-      return "':=' is";
+    toks->items = grown;
+    toks->cap++;
+    if (own) {
+      grown[toks->count - 1].message = grown[toks->count - 1].buffer + offset;
     }
   }
-  return NULL;
-}
-
-/* After the parser's own SyntaxError (not the tokenizer's, not a literal's):
- * whether CPython's error pass, whose probes the reader models only in part,
- * may reach something that raises another error instead — a stray
- * backslash, a literal that does not decode (or a decimal int past the
- * digit limit), the end of the line inside brackets — or parse `print` or
- * `exec` not called (invalid_legacy_expression: "Missing parentheses in
- * call to 'print'"). */
-static bool parser_error_unsure(pn_syntax *s) {
-  const char *message = s->error_message;
-  if (strncmp(message, PY_SYNTAX_IN_EXPECTED_PY313, strlen(PY_SYNTAX_IN_EXPECTED_PY313)) == 0) {
-    return false; /* raised where the targets end, before any probe runs */
+  py_token *error = &toks->items[toks->count - 1];
+  py_token saved = *error;
+  size_t split = pn_old_number_split(s->minor, error, line);
+  if (split > 0) {
+    /* The number the old tokenizers end there. */
+    error->kind = PY_T_NUMBER;
+    error->len = split - (size_t)(error->text - line);
+  } else {
+    /* An operator no rule takes, then the end for the parser's lookahead. */
+    error->kind = PY_T_OP;
+    error->len = 0;
   }
-  bool linecont_error = strstr(message, "line continuation") != NULL;
-  bool never_closed = strstr(message, "was never closed") != NULL;
-  if (s->toks.open_count > 0 && !never_closed && !linecont_error) {
-    return true;
+  py_token *end = &toks->items[toks->count++];
+  *end = saved;
+  end->kind = PY_T_END;
+  const char *type = s->error_type;
+  char *message = s->error_message;
+  s->error_type = NULL;
+  s->error_pos = -1;
+  parse_eval(s, false);
+  toks->count--;
+  toks->items[toks->count - 1] = saved; /* its message is that slot's buffer still */
+  if (s->error_type == NULL || strcmp(s->error_type, "NotImplementedError") != 0) {
+    s->error_type = type; /* the tokenizer's, unless a refusal stands */
+    s->error_message = message;
   }
-  for (size_t i = 0; i < (size_t)s->toks.count; i++) {
-    const py_token *t = &s->toks.items[i];
-    if (t->kind == PY_T_LINECONT && !linecont_error) {
-      return true;
-    }
-    if ((is_word(t, "print") || is_word(t, "exec")) && !is_op(&s->toks.items[i + 1], "(")) {
-      return true;
-    }
-    if (t->kind == PY_T_NUMBER && t->number == PY_NUM_INT && t->base == 10 && t->len > 4300) {
-      return true;
-    }
-    if (t->kind == PY_T_STRING && !linecont_error) {
-      /* Decoding only checks here: the error is recorded already. A
-       * backslash reached after a run of literals is reported before they
-       * are decoded (3.11) or the run was decoded first (3.12). */
-      char *bytes = malloc(t->body_len + 1);
-      uint32_t *chars = malloc((t->body_len + 1) * sizeof *chars);
-      size_t n;
-      bool ok = bytes != NULL && chars != NULL &&
-                (t->bytes ? decode_bytes(s, t, bytes, &n) : decode_str(s, t, chars, &n));
-      free(bytes);
-      free(chars);
-      if (!ok) {
-        return true;
-      }
-    }
-  }
-  return false;
 }
 
 /* Nesting deeper than this is refused outside 3.11, whose limits (the
  * parser's stack, the AST conversion's recursion check) are the ones
- * modelled: other versions set them otherwise. */
-enum { MAX_DEPTH_OTHER_VERSIONS = 500 };
+ * modelled: other versions set them otherwise. 3.6 to 3.8's LL(1) parser
+ * overflows its 1,500-entry stack past 86 to 105 nested brackets (measured
+ * on the real interpreters), a bracket being the costliest level (about 17
+ * entries): 64 levels of any form fit. */
+enum { MAX_DEPTH_OTHER_VERSIONS = 500, MAX_DEPTH_PGEN = 64 };
 
 pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_result *result) {
   pn_syntax *s = calloc(1, sizeof *s);
@@ -1395,10 +1389,15 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
     len--;
   }
   pn_node *tree = NULL;
+  s->defer = minor <= 9;
+  s->error_pos = -1;
   bool tokenized = tokenize(s, line, len);
   if (tokenized) {
-    const char *refused = refused_token(s);
+    const char *refused = pn_refused_token(&s->toks);
     tree = refused != NULL ? refuse(s, refused) : parse_eval(s, len == 0);
+  } else if (s->defer && s->toks.count > 0 && !s->toks.items[s->toks.count - 1].refusal &&
+             s->toks.items[s->toks.count - 1].kind == PY_T_ERROR) {
+    reparse_before_error(s, line);
   }
   if (s->out_of_memory) {
     pn_syntax_free(s);
@@ -1411,14 +1410,42 @@ pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_res
     SYNTAX_ERROR(s, PY_SYNTAX_INVALID);
   }
   const char *refusal = NULL;
-  if (minor != 11 && (s->max_depth > MAX_DEPTH_OTHER_VERSIONS ||
-                      (tree != NULL && tree_depth(tree) > MAX_DEPTH_OTHER_VERSIONS))) {
+  /* 3.6 to 3.8's LL(1) parser has a stack of 1,500 entries, many per
+   * nesting level. */
+  /* 3.11's limits depend on the adapter's own stack depth there (the AST
+   * conversion's recursion check: -*2980 parses, -*2995 does not; its
+   * parser's stack fails as MemoryError past about 6,000): not modelled. */
+  int max_depth = minor == 11 ? MAX_DEPTH : minor <= 8 ? MAX_DEPTH_PGEN : MAX_DEPTH_OTHER_VERSIONS;
+  if (s->max_depth > max_depth || (tree != NULL && tree_depth(tree) > (size_t)max_depth)) {
     refusal = "nesting limits of Python 3.%d are not modelled";
+  } else if (s->defer && (tree == NULL || s->deferred != NULL) &&
+             (tree != NULL || strcmp(s->error_type, "SyntaxError") == 0)) {
+    /* Parsers before pegen's word and place their errors otherwise. */
+    pn_old_parse parse = {&s->toks,
+                          line,
+                          len,
+                          tree != NULL ? -1 : s->error_pos,
+                          s->deferred,
+                          s->deferred_pos,
+                          s->deferred_target};
+    char message[PY_ERROR_MESSAGE_MAX];
+    tree = NULL;
+    s->error_type = NULL;
+    if (pn_old_syntax_error(minor, &parse, message, sizeof message)) {
+      pn_syntax_fail(s, "SyntaxError", "%s", message);
+    } else {
+      refusal = "SyntaxErrors of Python 3.%d are not modelled";
+    }
+  } else if (minor <= 8 && tree != NULL && pn_old_repeated_keyword(&s->toks)) {
+    refusal = "repeated keyword arguments in Python 3.%d are not modelled";
+  } else if (minor == 6 && tree != NULL && pn_has_async_word(&s->toks)) {
+    refusal = "async and await in Python 3.%d are not modelled"; /* no keywords yet */
   } else if (tokenized && tree == NULL && !s->literal_error &&
-             strcmp(s->error_type, "SyntaxError") == 0 && parser_error_unsure(s)) {
+             strcmp(s->error_type, "SyntaxError") == 0 &&
+             pn_parser_error_unsure(&s->toks, s->error_message)) {
     refusal = "this SyntaxError's precedence in Python 3.%d is not modelled";
   } else if (minor >= 13 && tokenized && tree == NULL &&
-             strcmp(s->error_type, "SyntaxError") == 0 && has_py313_mistake(s)) {
+             strcmp(s->error_type, "SyntaxError") == 0 && pn_has_py313_mistake(&s->toks)) {
     refusal = "this SyntaxError of Python 3.%d is not modelled";
   }
   if (refusal != NULL) {
@@ -1444,45 +1471,4 @@ void pn_syntax_free(pn_syntax *syntax) {
   py_arena_reset(&syntax->arena);
   py_tokens_free(&syntax->toks);
   free(syntax);
-}
-
-bool pn_node_is_literal(const pn_node *node) {
-  switch (node->kind) {
-    case PN_NODE_INT:
-    case PN_NODE_FLOAT:
-    case PN_NODE_IMAG:
-    case PN_NODE_STR:
-    case PN_NODE_BYTES:
-    case PN_NODE_TRUE:
-    case PN_NODE_FALSE:
-    case PN_NODE_NONE:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool pn_node_is_constant(const pn_node *node) {
-  if (pn_node_is_literal(node)) {
-    return true;
-  }
-  switch (node->kind) {
-    case PN_NODE_UNARY:
-      return pn_node_is_constant(node->child[0]);
-    case PN_NODE_BINARY:
-      return node->op != '*' && pn_node_is_constant(node->child[0]) &&
-             pn_node_is_constant(node->child[1]);
-    case PN_NODE_TUPLE:
-      if (node->has_starred) {
-        return false;
-      }
-      for (size_t i = 0; i < node->count; i++) {
-        if (!pn_node_is_constant(node->child[i])) {
-          return false;
-        }
-      }
-      return true;
-    default:
-      return false;
-  }
 }

@@ -80,14 +80,7 @@ typedef struct pn_parse_result {
  * pn_syntax_free. */
 pn_syntax *pn_syntax_parse(const char *line, size_t len, int minor, pn_parse_result *result);
 
+/* Frees the parse and what its result points to; NULL frees nothing. */
 void pn_syntax_free(pn_syntax *syntax);
-
-/* Whether the node is one literal: a number, str or bytes, True, False or
- * None. */
-bool pn_node_is_literal(const pn_node *node);
-
-/* Whether the node is a constant once CPython's AST optimizer has folded it
- * (literals, signed numbers, complex literals, tuples of constants). */
-bool pn_node_is_constant(const pn_node *node);
 
 #endif /* PYNOTES_REF_SIZEOF_SIZEOF_SYNTAX_H_ */

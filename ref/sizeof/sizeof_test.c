@@ -389,11 +389,30 @@ CT_TEST(SizeofReader, EveryMalformedLineGetsOneLine) {
       "\\",        "[1,,]", "{**}",    "f(x=)",    "lambda", "a[1:2:3", "not",  "1 if 2",
       "{1: 2, 3}", "[*]",   "(x for)", "\xff\xfe", "1\x00",  "\r1",     "1\r2", "'\\N{x}'",
   };
-  for (size_t i = 0; i < sizeof kLines / sizeof kLines[0]; i++) {
+  for (int minor = 6; minor <= 13; minor++) {
+    for (size_t i = 0; i < sizeof kLines / sizeof kLines[0]; i++) {
+      pn_strbuf out = PN_STRBUF_INIT;
+      size_t len = strlen(kLines[i]) + (strcmp(kLines[i], "1") == 0);
+      CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, minor}, 8}, kLines[i], len, &out) == 0);
+      CT_EXPECT_TRUE(out.len > 0 && memchr(out.data, '\n', out.len) == NULL);
+      pn_strbuf_free(&out);
+    }
+  }
+}
+
+CT_TEST(SizeofReader, OldVersionsReparseBeforeATokenizerErrorAtFullCapacity) {
+  /* 63 tokens, then the 64th (the token array's first capacity) an error
+   * whose message is its own buffer: 3.6 to 3.9's parse again grows the
+   * array (the fuzzer's use-after-free). */
+  char line[256] = "";
+  for (int i = 0; i < 63; i++) {
+    strcat(line, "1 ");
+  }
+  strcat(line, "0o8");
+  for (int minor = 6; minor <= 9; minor++) {
     pn_strbuf out = PN_STRBUF_INIT;
-    size_t len = strlen(kLines[i]) + (strcmp(kLines[i], "1") == 0);
-    CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, 11}, 8}, kLines[i], len, &out) == 0);
-    CT_EXPECT_TRUE(out.len > 0 && memchr(out.data, '\n', out.len) == NULL);
+    CT_ASSERT_TRUE(pn_getsizeof_answer((pn_target){{3, minor}, 8}, line, strlen(line), &out) == 0);
+    CT_EXPECT_STR_EQ("SyntaxError: invalid syntax (<string>, line 1)", out.data);
     pn_strbuf_free(&out);
   }
 }
