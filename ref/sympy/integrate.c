@@ -429,7 +429,9 @@ static bool is_trig(const sy_expr *e) {
 static bool has_trig(const sy_expr *e) {
   return sy_any_node(e, is_trig);
 }
-static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x);
+static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x,
+                                            bool content);
+static int rational_part(sy_ctx *ctx, const sy_expr *t, const sy_expr *x);
 
 enum { MAX_EXP_POLY_DEGREE = 64 };
 
@@ -682,7 +684,52 @@ static const sy_expr *antiderivative_expanded(sy_ctx *ctx, const sy_expr *f, con
     /* risch rewrites cos(2/3) in a coefficient into exponentials */
     return outside(ctx);
   }
-  return sum == NULL || !risch_family(f, x) ? sum : group_polynomial_part(ctx, sum, x);
+  if (sum == NULL || !risch_family(f, x)) {
+    return sum;
+  }
+  bool content = false;
+  for (size_t i = 0; i < f->n; i++) {
+    int rational = rational_part(ctx, f->args[i], x);
+    if (rational < 0) {
+      return outside(ctx);
+    }
+    content |= rational == 1;
+  }
+  return group_polynomial_part(ctx, sum, x, content);
+}
+
+/* A term of a sum that ratint takes whole: 1 when it is c/x**k with a
+ * fraction c (ratint then writes the polynomial part over c's denominator:
+ * y - 2 + 1/(2*x) integrates to x*(2*y - 4)/2 + log(x)/2), 0 when it is
+ * nothing of the kind or 1/(x + b) with an integer b, -1 for another
+ * reciprocal of a linear form, whose log ratint makes monic in a sum (1 +
+ * 1/(2*x + 2) gives x + log(x + 1)/2, but 1/(2*x + 2) alone log(2*x +
+ * 2)/2): not followed. */
+static int rational_part(sy_ctx *ctx, const sy_expr *t, const sy_expr *x) {
+  const sy_expr *const *factors = t->kind == SY_MUL ? t->args : &t;
+  size_t n = t->kind == SY_MUL ? t->n : 1;
+  int found = 0;
+  for (size_t j = 0; j < n; j++) {
+    const sy_expr *f = factors[j];
+    if (!is_negative_power(f) || !sy_has_symbol(f, x)) {
+      continue;
+    }
+    if (sy_equal(f->args[0], x)) {
+      found = 1;
+      continue;
+    }
+    const sy_expr *slope = linear_slope(ctx, f->args[0], x);
+    const sy_expr *b = slope == NULL ? NULL : sy_sub(ctx, f->args[0], x);
+    if (slope == NULL || !sy_is_int(slope, 1) || b == NULL || b->kind != SY_NUM ||
+        mpz_cmp_ui(mpq_denref(b->q), 1) != 0) {
+      return -1;
+    }
+  }
+  if (found && t->kind == SY_MUL && t->args[0]->kind == SY_NUM &&
+      mpz_cmp_ui(mpq_denref(t->args[0]->q), 1) != 0) {
+    return 1;
+  }
+  return 0;
 }
 
 /* Whether risch_integrate (or ratint) takes the whole integrand: every
@@ -714,8 +761,11 @@ static bool risch_family(const sy_expr *e, const sy_expr *x) {
 /* risch_integrate's answer keeps its polynomial part as one Poly: the
  * terms c*x**k of the antiderivative (c free of x) gathered by k,
  * x*log(x) - x + pi*x being x*log(x) + x*(-1 + pi). Two or more negative
- * powers of x would come as one fraction (ratint): refused. */
-static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x) {
+ * powers of x would come as one fraction (ratint): refused; so is a group
+ * of terms when the integrand had content (rational_part), which ratint
+ * writes over a denominator. */
+static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, const sy_expr *x,
+                                            bool content) {
   if (sum->kind != SY_ADD) {
     return sum;
   }
@@ -756,6 +806,9 @@ static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, con
       return NULL;
     }
     grouped |= ngroup > 1;
+    if (ngroup > 1 && content) {
+      return outside(ctx);
+    }
     const sy_expr *power = sy_pow(ctx, x, sy_integer(ctx, degrees[i]));
     out[nout++] = ngroup == 1 ? sum->args[i] : sy_mul2(ctx, sy_add(ctx, group, ngroup), power);
     if (out[nout - 1] == NULL) {
