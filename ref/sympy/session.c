@@ -105,6 +105,60 @@ static int star_import(sy_session *s) {
   return 0;
 }
 
+/* sympy.abc's Symbols: the ASCII letters and the Greek letters' names,
+ * lamda for lambda. Its other names (Symbol, _clash1, ...) are not. */
+static bool is_abc_symbol(const char *name, size_t len) {
+  static const char *const kGreek[] = {"alpha", "beta",    "gamma",   "delta", "epsilon", "zeta",
+                                       "eta",   "theta",   "iota",    "kappa", "lamda",   "mu",
+                                       "nu",    "xi",      "omicron", "pi",    "rho",     "sigma",
+                                       "tau",   "upsilon", "phi",     "chi",   "psi",     "omega"};
+  if (len == 1) {
+    return isalpha((unsigned char)name[0]);
+  }
+  for (size_t i = 0; i < sizeof kGreek / sizeof kGreek[0]; i++) {
+    if (strlen(kGreek[i]) == len && memcmp(kGreek[i], name, len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* `from sympy import NAME, ...` (the objects `from sympy import *` binds)
+ * or `from sympy.abc import NAME, ...` (Symbols), bound in their order. */
+static int import_names(sy_session *s, const stmt *st) {
+  const node *names = st->value;
+  for (size_t i = 0; i < names->n; i++) {
+    const node *nd = names->kids[i];
+    const value *v = NULL;
+    if (st->from_abc) {
+      if (!is_abc_symbol(nd->text, nd->len)) {
+        sy_fail(&s->ctx, "NotImplementedError", "importing '%.*s' from sympy.abc " SY_OUTSIDE,
+                (int)nd->len, nd->text);
+        return -1;
+      }
+      v = sy_expr_value(&s->ctx, sy_symbol(&s->ctx, nd->text, nd->len));
+    } else {
+      for (size_t k = 0; v == NULL && k < kSympyNamesCount; k++) {
+        if (strlen(kSympyNames[k]) == nd->len && memcmp(kSympyNames[k], nd->text, nd->len) == 0) {
+          v = sympy_name_value(&s->ctx, kSympyNames[k]);
+          if (v == NULL) {
+            return -1;
+          }
+        }
+      }
+      if (v == NULL) {
+        sy_fail(&s->ctx, "NotImplementedError", "importing '%.*s' from sympy " SY_OUTSIDE,
+                (int)nd->len, nd->text);
+        return -1;
+      }
+    }
+    if (v == NULL || sy_bind(s, nd->text, nd->len, v) != 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static bool is_builtin_name(const char *name, size_t len) {
   for (size_t i = 0; i < py_builtin_name_count; i++) {
     if (strlen(py_builtin_names[i]) == len && memcmp(py_builtin_names[i], name, len) == 0) {
@@ -998,7 +1052,7 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
       return -1;
     }
     if (st->kind == S_IMPORT) {
-      if (star_import(s) != 0) {
+      if ((st->value == NULL ? star_import(s) : import_names(s, st)) != 0) {
         return -1;
       }
       continue;

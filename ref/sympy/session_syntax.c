@@ -704,20 +704,74 @@ static void assignment_error(parser *p, const char *problem) {
   }
 }
 
+static bool is_word(const token *t, const char *word) {
+  return t->kind == T_NAME && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
+}
+
+/* `from sympy import *`, `from sympy import NAME, ...` and `from sympy.abc
+ * import NAME, ...` (the names optionally in parentheses), at p's `from`;
+ * any other import is refused, CPython's errors in one included. */
+static int parse_import(parser *p, stmt *st) {
+  token *t = &p->t[p->pos];
+  size_t i = 1;
+  bool abc = false;
+  if (!is_word(&t[i++], "sympy")) {
+    goto refused;
+  }
+  if (is_op(&t[i], ".") && is_word(&t[i + 1], "abc")) {
+    abc = true;
+    i += 2;
+  }
+  if (!is_word(&t[i++], "import")) {
+    goto refused;
+  }
+  st->kind = S_IMPORT;
+  st->from_abc = abc;
+  if (is_op(&t[i], "*") && !abc) {
+    p->pos += i + 1;
+    return 0;
+  }
+  bool parenthesized = is_op(&t[i], "(");
+  i += parenthesized;
+  node *names = new_tree(p, N_TUPLE, "", 0);
+  size_t cap = 0;
+  if (names == NULL) {
+    return -1;
+  }
+  for (;;) {
+    if (t[i].kind != T_NAME || continues_in_python(&t[i]) || is_word(&t[i + 1], "as")) {
+      goto refused;
+    }
+    if (add_kid(p, names, new_tree(p, N_NAME, t[i].text, t[i].len), &cap) != 0) {
+      return -1;
+    }
+    i++;
+    if (!is_op(&t[i], ",")) {
+      break;
+    }
+    i++;
+    if (parenthesized && is_op(&t[i], ")")) {
+      break;
+    }
+  }
+  if (parenthesized && !is_op(&t[i++], ")")) {
+    goto refused;
+  }
+  if (t[i].kind != T_END && !is_op(&t[i], ";")) {
+    goto refused;
+  }
+  p->pos += i;
+  st->value = names;
+  return 0;
+refused:
+  sy_fail(p->ctx, "NotImplementedError", "this import " SY_OUTSIDE);
+  return -1;
+}
+
 /* Parses one statement at p's position (up to `;` or the end). */
 static int parse_statement(parser *p, stmt *st) {
-  if (p->t[p->pos].kind == T_NAME && p->t[p->pos].len == 4 &&
-      memcmp(p->t[p->pos].text, "from", 4) == 0) {
-    token *t = &p->t[p->pos];
-    if (t[1].kind == T_NAME && t[1].len == 5 && memcmp(t[1].text, "sympy", 5) == 0 &&
-        t[2].kind == T_NAME && t[2].len == 6 && memcmp(t[2].text, "import", 6) == 0 &&
-        is_op(&t[3], "*")) {
-      p->pos += 4;
-      st->kind = S_IMPORT;
-      return 0;
-    }
-    sy_fail(p->ctx, "NotImplementedError", "this import " SY_OUTSIDE);
-    return -1;
+  if (is_word(&p->t[p->pos], "from")) {
+    return parse_import(p, st);
   }
   static const char *const kStatementWords[] = {
       "import", "def",   "class",  "if",   "for", "while", "del", "return", "with", "try",

@@ -63,7 +63,9 @@ typedef enum skind { S_EXPR, S_ASSIGN, S_IMPORT } skind;
 typedef struct stmt {
   skind kind;
   node *target; /* S_ASSIGN */
+  /* S_IMPORT: the names imported (an N_TUPLE of N_NAME), NULL for `*`. */
   node *value;
+  bool from_abc; /* S_IMPORT: from sympy.abc rather than sympy */
 } stmt;
 
 /* Parses a line's statements (separated by `;`) into statements[0..*count),

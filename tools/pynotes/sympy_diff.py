@@ -1,7 +1,8 @@
 """Random differential testing of the sympy note: generates session lines
 from a small grammar (symbols, numbers, pi, E, I, sqrt(2), the note's
 functions, + - * / **, wrapped in expand, diff, subs, factor, cancel,
-integrate, simplify, solve or N), runs them through an implementation and
+integrate, simplify, solve or N; imports of sympy's names and of
+sympy.abc's Symbols), runs them through an implementation and
 the CPython adapter, and reports every line where the implementation gave
 an answer other than NotImplementedError that differs from sympy's: a
 silent wrong answer, the one thing the subset must never give.
@@ -39,11 +40,32 @@ def expression(rnd: random.Random, depth: int) -> str:
     return f"{rnd.choice(FUNCTIONS)}({expression(rnd, depth - 1)})"
 
 
+# Names to import: sympy's (the subset's and others, which stay refused when
+# used) and sympy.abc's Symbols, some of them clashing with sympy's (pi, E, I,
+# S, N, gamma), so a later line meets whichever import came last.
+SYMPY_NAMES = ["sin", "cos", "exp", "log", "sqrt", "pi", "E", "I", "S", "N", "Rational", "expand",
+               "symbols", "oo", "gamma", "Matrix"]
+ABC_NAMES = ["x", "y", "z", "a", "b", "pi", "E", "I", "S", "N", "alpha", "lamda", "gamma"]
+
+
+def import_line(rnd: random.Random) -> str:
+    """`from sympy import ...` or `from sympy.abc import ...` of 1 to 3 names."""
+    module, names = rnd.choice([("sympy", SYMPY_NAMES), ("sympy.abc", ABC_NAMES)])
+    chosen = ", ".join(rnd.sample(names, rnd.randint(1, 3)))
+    return f"from {module} import {rnd.choice(['{}', '({})', '({},)']).format(chosen)}"
+
+
 def session(seed: int, lines: int) -> list:
     """The session's lines: the imports, then `lines` random lines."""
     rnd = random.Random(seed)
-    out = ["from sympy import *", "x, y, z = symbols('x y z')"]
+    out = ["from sympy import *",
+           rnd.choice(["x, y, z = symbols('x y z')", "from sympy.abc import x, y, z"])]
     for _ in range(lines):
+        if rnd.random() < 0.04:
+            out.append(import_line(rnd))
+            if rnd.random() < 0.5:
+                out.append("from sympy import *")  # pi, E, I back to sympy's for most lines
+            continue
         out.append(rnd.choice(WRAPPERS).format(expression(rnd, rnd.randint(1, 4))))
     return out
 
