@@ -314,3 +314,7 @@ int sy_print(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
   }
   return print(ctx, e, out);
 }
+
+int sy_print_inside(sy_ctx *ctx, const sy_expr *e, pn_strbuf *out) {
+  return print(ctx, e, out);
+}

@@ -25,6 +25,7 @@
 #include "ref/sympy/ops.h"
 #include "ref/sympy/print.h"
 #include "ref/sympy/session_calls.h"
+#include "ref/sympy/session_logic.h"
 #include "ref/sympy/session_syntax.h"
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"
@@ -65,6 +66,16 @@ static const struct {
     {"count_ops", F_COUNT_OPS},
     {"solve", F_SOLVE},
     {"integrate", F_INTEGRATE},
+    {"Eq", F_EQ},
+    {"Ne", F_NE},
+    {"Lt", F_LT},
+    {"Le", F_LE},
+    {"Gt", F_GT},
+    {"Ge", F_GE},
+    {"And", F_AND},
+    {"Or", F_OR},
+    {"Xor", F_XOR},
+    {"Not", F_NOT},
 };
 
 static const value *sympy_name_value(sy_ctx *ctx, const char *name) {
@@ -269,10 +280,58 @@ static const value *float_value(sy_ctx *ctx, double f) {
 /* A float literal: CPython's syntax without underscores, as a Python float
  * in a session line and as sympy's Float(str) in sympify text (where a
  * literal of more than 15 digits would carry more precision). */
+static const value *int_value(sy_ctx *ctx, const sy_expr *e);
+
+/* A prefixed int literal of a session line (0b1010, 0o17, 0xff, single
+ * underscores between digits): its value, or NULL without an error when
+ * the text is not one whole (bad ones are CPython's SyntaxErrors, refused
+ * by the caller). */
+static const value *prefixed_int(evaluator *ev, const node *nd) {
+  const char *s = nd->text;
+  size_t len = nd->len;
+  int base = len > 2 && s[0] == '0' ? (s[1] | 32) == 'b'   ? 2
+                                      : (s[1] | 32) == 'o' ? 8
+                                      : (s[1] | 32) == 'x' ? 16
+                                                           : 0
+                                    : 0;
+  if (base == 0 || ev->s == NULL || len > 4096) {
+    return NULL;
+  }
+  char *digits = sy_alloc(ev->ctx, len);
+  if (digits == NULL) {
+    return NULL;
+  }
+  size_t k = 0;
+  for (size_t i = 2; i < len; i++) {
+    int c = (unsigned char)s[i];
+    if (c == '_' && i + 1 < len && s[i + 1] != '_') {
+      continue;
+    }
+    int d = isdigit(c) ? c - '0' : isxdigit(c) ? (c | 32) - 'a' + 10 : 99;
+    if (d >= base) {
+      return NULL;
+    }
+    digits[k++] = (char)c;
+  }
+  mpq_t q;
+  mpq_init(q);
+  if (k == 0 || mpz_set_str(mpq_numref(q), digits, base) != 0) {
+    mpq_clear(q);
+    return NULL;
+  }
+  const sy_expr *e = sy_number(ev->ctx, q);
+  mpq_clear(q);
+  return int_value(ev->ctx, e);
+}
+
 static const value *eval_float(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   size_t digits;
   double f;
+  const value *prefixed = prefixed_int(ev, nd);
+  if (prefixed != NULL || ctx->failed) {
+    return prefixed;
+  }
   decimal_status status = sy_read_decimal(nd->text, nd->len, &f, &digits);
   if (status == DECIMAL_BAD_CHARACTER && nd->len < 64) {
     return sy_fail(ctx, "NotImplementedError", "this number literal " SY_OUTSIDE);
@@ -356,8 +415,68 @@ static const value *int_binop(sy_ctx *ctx, const char *op, const sy_expr *a, con
 
 static const char *type_name(const value *v);
 
+/* Whether v is an integer for the bitwise operators: a Python int
+ * (python) or a sympy Integer. */
+static bool bitwise_integer(const evaluator *ev, const value *v, bool *python) {
+  *python = v->kind == V_INT && ev->s != NULL;
+  return (v->kind == V_INT || v->kind == V_EXPR) && v->e->kind == SY_NUM &&
+         mpz_cmp_ui(mpq_denref(v->e->q), 1) == 0;
+}
+
+/* a & b, a | b, a ^ b, a << b, a >> b on integers: Python ints give an
+ * int, and a sympy Integer with an int or another Integer an Integer
+ * (Integer.__and__ and the rest). Anything else, and shifts past the
+ * subset's number sizes, are refused. */
+static const value *bitwise(evaluator *ev, const char *op, const value *a, const value *b) {
+  sy_ctx *ctx = ev->ctx;
+  bool python_a, python_b;
+  if (!bitwise_integer(ev, a, &python_a) || !bitwise_integer(ev, b, &python_b)) {
+    return sy_fail(ctx, "NotImplementedError", "'%s' on these operands " SY_OUTSIDE, op);
+  }
+  mpz_srcptr x = mpq_numref(a->e->q), y = mpq_numref(b->e->q);
+  mpq_t r;
+  mpq_init(r);
+  if (op[0] == '<' || op[0] == '>') {
+    if (mpz_sgn(y) < 0) {
+      mpq_clear(r);
+      return sy_fail(ctx, "ValueError", "negative shift count");
+    }
+    if (mpz_cmp_ui(y, SY_MAX_NUMBER_BITS) > 0 ||
+        (op[0] == '<' && mpz_sizeinbase(x, 2) + mpz_get_ui(y) > SY_MAX_NUMBER_BITS)) {
+      mpq_clear(r);
+      return sy_fail(ctx, "NotImplementedError", "shifts this far are " SY_OUTSIDE);
+    }
+    if (op[0] == '<') {
+      mpz_mul_2exp(mpq_numref(r), x, mpz_get_ui(y));
+    } else {
+      mpz_fdiv_q_2exp(mpq_numref(r), x, mpz_get_ui(y)); /* Python's >> floors */
+    }
+  } else if (op[0] == '&') {
+    mpz_and(mpq_numref(r), x, y);
+  } else if (op[0] == '|') {
+    mpz_ior(mpq_numref(r), x, y);
+  } else {
+    mpz_xor(mpq_numref(r), x, y);
+  }
+  const sy_expr *e = sy_number(ctx, r);
+  mpq_clear(r);
+  return python_a && python_b ? int_value(ctx, e) : sy_expr_value(ctx, e);
+}
+
+static bool is_bitwise_op(const char *op) {
+  return strcmp(op, "&") == 0 || strcmp(op, "|") == 0 || strcmp(op, "^") == 0 ||
+         strcmp(op, "<<") == 0 || strcmp(op, ">>") == 0;
+}
+
 static const value *binop(evaluator *ev, const char *op, const value *a, const value *b) {
   sy_ctx *ctx = ev->ctx;
+  if (is_bitwise_op(op)) {
+    if ((sy_is_boolean(a) || sy_is_boolean(b)) && op[1] == '\0') {
+      sy_logic_op logic = op[0] == '&' ? SY_LOGIC_AND : op[0] == '|' ? SY_LOGIC_OR : SY_LOGIC_XOR;
+      return sy_logic_op_values(ev, logic, a, b);
+    }
+    return bitwise(ev, op, a, b);
+  }
   bool str_a = a->kind == V_STR, str_b = b->kind == V_STR;
   if ((op[0] == '+' || op[0] == '-') && op[1] == '\0' && str_a != str_b &&
       is_expr_like(str_a ? b : a)) {
@@ -798,6 +917,35 @@ static const value *eval_chain(evaluator *ev, const node *nd) {
   return acc;
 }
 
+/* seq[index] for a tuple or list and an int or Integer index (negative
+ * from the end), CPython's IndexError past either end; other subscripts
+ * are refused. */
+static const value *eval_subscript(evaluator *ev, const node *nd) {
+  sy_ctx *ctx = ev->ctx;
+  const value *seq = eval(ev, nd->kids[0]);
+  const value *index = seq == NULL ? NULL : eval(ev, nd->kids[1]);
+  bool python;
+  if (index == NULL) {
+    return NULL;
+  }
+  if ((seq->kind != V_TUPLE && seq->kind != V_LIST) || !bitwise_integer(ev, index, &python)) {
+    return sy_fail(ctx, "NotImplementedError", "this subscript " SY_OUTSIDE);
+  }
+  mpz_t i;
+  mpz_init_set(i, mpq_numref(index->e->q));
+  if (mpz_sgn(i) < 0) {
+    mpz_add_ui(i, i, seq->n);
+  }
+  bool inside = mpz_sgn(i) >= 0 && mpz_cmp_ui(i, seq->n) < 0;
+  size_t at = inside ? mpz_get_ui(i) : 0;
+  mpz_clear(i);
+  if (!inside) {
+    return sy_fail(ctx, "IndexError", "%s index out of range",
+                   seq->kind == V_TUPLE ? "tuple" : "list");
+  }
+  return seq->items[at];
+}
+
 static const value *eval(evaluator *ev, const node *nd) {
   sy_ctx *ctx = ev->ctx;
   if (ctx->failed || nd == NULL) {
@@ -839,10 +987,17 @@ static const value *eval(evaluator *ev, const node *nd) {
     }
     case N_UNARY: {
       const value *v = eval(ev, nd->kids[0]);
+      bool python;
       if (v == NULL) {
         break;
       }
-      if (nd->text[0] == '~' || !is_expr_like(v)) {
+      if (nd->text[0] == '~' && sy_is_boolean(v)) {
+        result = sy_logic_op_values(ev, SY_LOGIC_NOT, v, NULL);
+      } else if (nd->text[0] == '~' && bitwise_integer(ev, v, &python)) {
+        /* ~n is -n - 1, for ints and Integers alike */
+        const sy_expr *inverted = sy_sub(ctx, sy_neg(ctx, v->e), sy_integer(ctx, 1));
+        result = python ? int_value(ctx, inverted) : sy_expr_value(ctx, inverted);
+      } else if (nd->text[0] == '~' || !is_expr_like(v)) {
         result = sy_fail(ctx, "NotImplementedError", "this unary operator " SY_OUTSIDE);
       } else if (nd->text[0] == '+') {
         result = v;
@@ -879,11 +1034,35 @@ static const value *eval(evaluator *ev, const node *nd) {
       if (f == NULL) {
         break;
       }
-      const value **args = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *args);
+      size_t cap = nd->n ? nd->n : 1;
+      const value **args = sy_alloc(ctx, cap * sizeof *args);
       const node **names = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *names);
       const value **kwvalues = sy_alloc(ctx, (nd->n ? nd->n : 1) * sizeof *kwvalues);
       size_t n = 0, nkw = 0;
       for (size_t i = 1; args != NULL && names != NULL && kwvalues != NULL && i < nd->n; i++) {
+        if (nd->kids[i]->kind == N_STARRED) {
+          /* f(*seq): a tuple's or list's items, in place */
+          const value *seq = eval(ev, nd->kids[i]->kids[0]);
+          if (seq != NULL && seq->kind != V_TUPLE && seq->kind != V_LIST) {
+            seq = sy_fail(ctx, "NotImplementedError", "unpacking this value " SY_OUTSIDE);
+          }
+          if (seq != NULL && n + seq->n + (nd->n - i) > cap) {
+            cap = n + seq->n + (nd->n - i);
+            const value **grown = sy_alloc(ctx, cap * sizeof *grown);
+            if (grown != NULL && n > 0) {
+              memcpy(grown, args, n * sizeof *args);
+            }
+            args = grown;
+          }
+          if (seq == NULL || args == NULL) {
+            args = NULL;
+            continue;
+          }
+          for (size_t k = 0; k < seq->n; k++) {
+            args[n++] = seq->items[k];
+          }
+          continue;
+        }
         if (nd->kids[i]->kind == N_KWARG) {
           names[nkw] = nd->kids[i];
           if ((kwvalues[nkw++] = eval(ev, nd->kids[i]->kids[0])) == NULL) {
@@ -902,7 +1081,23 @@ static const value *eval(evaluator *ev, const node *nd) {
       break;
     }
     case N_KWARG:
+    case N_STARRED:
       result = sy_fail(ctx, "SyntaxError", PY_SYNTAX_INVALID);
+      break;
+    case N_COMPARE: {
+      const value *a = eval(ev, nd->kids[0]);
+      const value *b = a == NULL ? NULL : eval(ev, nd->kids[1]);
+      if (b != NULL) {
+        sy_rel_op op = strcmp(nd->text, "<") == 0    ? SY_REL_LT
+                       : strcmp(nd->text, "<=") == 0 ? SY_REL_LE
+                       : strcmp(nd->text, ">") == 0  ? SY_REL_GT
+                                                     : SY_REL_GE;
+        result = sy_compare(ev, op, a, b);
+      }
+      break;
+    }
+    case N_SUBSCRIPT:
+      result = eval_subscript(ev, nd);
       break;
     case N_DICT:
     case N_SET:
@@ -970,6 +1165,9 @@ static int repr(sy_ctx *ctx, const value *v, pn_strbuf *out) {
       return pn_strbuf_puts(out, v->kind == V_TUPLE ? ")" : "]");
     case V_FLOAT:
       return pn_strbuf_append(out, v->s, v->len);
+    case V_REL:
+    case V_LOGIC:
+      return sy_logic_repr(ctx, v, out);
     case V_SET:
       if (v->n == 0) {
         return pn_strbuf_puts(out, "set()");

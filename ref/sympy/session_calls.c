@@ -20,6 +20,7 @@
 #include "ref/sympy/ops.h"
 #include "ref/sympy/order.h"
 #include "ref/sympy/print.h"
+#include "ref/sympy/session_logic.h"
 #include "ref/sympy/session_value.h"
 #include "ref/sympy/simplify.h"
 
@@ -1043,6 +1044,17 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
         return type_error_args(ctx, "expand");
       }
       return sy_expr_value(ctx, sy_expand_with(ctx, f->self->e, &hints));
+    case F_EQ:
+    case F_NE:
+    case F_LT:
+    case F_LE:
+    case F_GT:
+    case F_GE:
+    case F_AND:
+    case F_OR:
+    case F_XOR:
+    case F_NOT:
+      return sy_logic_call(ev, f->fn, args, n);
     case M_CLEAR:
       if (n != 0) {
         return type_error_args(ctx, "clear");

@@ -452,6 +452,21 @@ static node *parse_call(parser *p, node *callee) {
   bool keywords = false;
   while (!at(p, ")")) {
     node *arg;
+    if (at(p, "*") && !p->sympify) {
+      /* `f(*args)`: allowed after keywords too, as in Python */
+      p->pos++;
+      arg = new_tree(p, N_STARRED, "*", 1);
+      size_t scap = 0;
+      if (arg == NULL || add_kid(p, arg, parse_expr(p), &scap) != 0 ||
+          add_kid(p, call, arg, &cap) != 0) {
+        return NULL;
+      }
+      if (!at(p, ",")) {
+        break;
+      }
+      p->pos++;
+      continue;
+    }
     if (at(p, "*") || at(p, "**")) {
       return outside(p);
     }
@@ -510,6 +525,20 @@ static node *parse_primary(parser *p) {
         return NULL;
       }
       nd = attr;
+    } else if (at(p, "[") && !p->sympify) {
+      /* an index, not a slice or a tuple of them */
+      p->pos++;
+      node *sub = new_tree(p, N_SUBSCRIPT, "", 0);
+      size_t cap = 0;
+      if (at(p, ":") || sub == NULL || add_kid(p, sub, nd, &cap) != 0 ||
+          add_kid(p, sub, parse_expr(p), &cap) != 0) {
+        return p->ctx->failed ? NULL : outside(p);
+      }
+      if (!at(p, "]")) {
+        return p->ctx->failed ? NULL : outside(p);
+      }
+      p->pos++;
+      nd = sub;
     } else if (at(p, "[")) {
       return sy_fail(p->ctx, "NotImplementedError",
                      "subscripts are outside the sympy session subset of pyref");
@@ -588,15 +617,67 @@ static node *parse_arith(parser *p) {
   return left;
 }
 
+/* One level of Python's binary operators over next: the operators in ops
+ * (NULL-terminated), left-associative. */
+static node *binary_level(parser *p, node *(*next)(parser *), const char *const *ops) {
+  node *left = next(p);
+  for (;;) {
+    size_t k = 0;
+    while (ops[k] != NULL && !at(p, ops[k])) {
+      k++;
+    }
+    if (left == NULL || ops[k] == NULL) {
+      return left;
+    }
+    p->pos++;
+    left = binary(p, ops[k], left, next(p));
+  }
+}
+
+static node *parse_shift(parser *p) {
+  static const char *const ops[] = {"<<", ">>", NULL};
+  return binary_level(p, parse_arith, ops);
+}
+
+static node *parse_bitand(parser *p) {
+  static const char *const ops[] = {"&", NULL};
+  return binary_level(p, parse_shift, ops);
+}
+
+/* In sympify text `^` was read as `**`, so no `^` is left here. */
+static node *parse_bitxor(parser *p) {
+  static const char *const ops[] = {"^", NULL};
+  return binary_level(p, parse_bitand, ops);
+}
+
+static node *parse_bitor(parser *p) {
+  static const char *const ops[] = {"|", NULL};
+  return binary_level(p, parse_bitxor, ops);
+}
+
+/* A comparison: == and != (structural, N_BINOP) or < <= > >= (N_COMPARE).
+ * A chain (a < b < c) is `and` of its links, whose truth is refused. */
 static node *parse_expr(parser *p) {
   if (++p->depth > SY_MAX_NESTING) {
     return sy_fail(p->ctx, "MemoryError", "%s", "");
   }
-  node *nd = parse_arith(p);
-  if (nd != NULL && (at(p, "==") || at(p, "!="))) {
-    const char *op = at(p, "==") ? "==" : "!=";
+  static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+  node *nd = parse_bitor(p);
+  size_t k = 0;
+  while (nd != NULL && k < 6 && !at(p, ops[k])) {
+    k++;
+  }
+  if (nd != NULL && k < 6) {
     p->pos++;
-    nd = binary(p, op, nd, parse_arith(p));
+    nd = binary(p, ops[k], nd, parse_bitor(p));
+    if (nd != NULL && k >= 2) {
+      nd->kind = N_COMPARE;
+    }
+    for (size_t j = 0; nd != NULL && j < 6; j++) {
+      if (at(p, ops[j])) {
+        nd = sy_fail(p->ctx, "NotImplementedError", "chained comparisons are " SY_OUTSIDE);
+      }
+    }
   }
   p->depth--;
   return nd;

@@ -46,6 +46,9 @@ typedef enum nkind {
   N_KWARG,
   N_DICT, /* kids: key, value, key, value... */
   N_SET,
+  N_SUBSCRIPT, /* kids: the object, the index */
+  N_STARRED,   /* `*x` among a call's arguments: kids: x */
+  N_COMPARE,   /* one comparison a OP b (text: < <= > >=); == and != are N_BINOP */
 } nkind;
 
 typedef struct node node;

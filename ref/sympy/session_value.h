@@ -33,6 +33,8 @@ typedef enum vkind {
   V_SET,
   V_FLOAT,   /* a Float from N or evalf: s holds its str() */
   V_PYFLOAT, /* a Python float: e is its sympify (a Float, or 0 for 0.0) */
+  V_REL,     /* a sympy Relational left unevaluated: e op rhs (op a sy_rel_op) */
+  V_LOGIC,   /* And, Or, Xor or Not (op a sy_logic_op) of items[0..n) */
 } vkind;
 
 typedef enum func_id {
@@ -73,12 +75,25 @@ typedef enum func_id {
   M_EVALF,
   M_INTEGRATE,
   M_SIMPLIFY,
+  F_EQ, /* the relationals' classes: Eq, Ne, Lt, Le, Gt, Ge */
+  F_NE,
+  F_LT,
+  F_LE,
+  F_GT,
+  F_GE,
+  F_AND, /* the logic functions: And, Or, Xor, Not */
+  F_OR,
+  F_XOR,
+  F_NOT,
 } func_id;
 
 typedef struct value value;
 struct value {
   vkind kind;
   bool truth;
+  bool sympy_bool;    /* V_BOOL: sympy's BooleanTrue or BooleanFalse, not a Python bool */
+  int op;             /* V_REL, V_LOGIC */
+  const sy_expr *rhs; /* V_REL: the right-hand side (e the left) */
   const sy_expr *e;
   const char *s;
   size_t len;

@@ -2,7 +2,8 @@
 from a small grammar (symbols, numbers, pi, E, I, sqrt(2), the note's
 functions, + - * / **, wrapped in expand, diff, subs, factor, cancel,
 integrate, simplify, solve or N; imports of sympy's names and of
-sympy.abc's Symbols), runs them through an implementation and
+sympy.abc's Symbols; relationals, logic on them, integer bitwise operators,
+subscripts and * arguments), runs them through an implementation and
 the CPython adapter, and reports every line where the implementation gave
 an answer other than NotImplementedError that differs from sympy's: a
 silent wrong answer, the one thing the subset must never give.
@@ -55,6 +56,51 @@ def import_line(rnd: random.Random) -> str:
     return f"from {module} import {rnd.choice(['{}', '({})', '({},)']).format(chosen)}"
 
 
+RELATIONS = ["{} < {}", "{} <= {}", "{} > {}", "{} >= {}", "Eq({}, {})", "Ne({}, {})",
+             "Lt({}, {})", "Le({}, {})", "Gt({}, {})", "Ge({}, {})"]
+# Sides of relationals: numbers sympy decides (pi, sqrt(2), oo) and symbols it leaves.
+SIDES = ATOMS + ["oo", "-oo", "nan", "zoo", "S(1)/3", "1.5", "x + 1", "2*x", "-x", "x*y",
+                 "sqrt(3)", "pi/4", "E**2"]
+
+
+def relation(rnd: random.Random, depth: int = 1) -> str:
+    """A relational of two random sides, or logic (& | ^ ~, And, Or, Xor, Not) on them."""
+    if depth <= 0 or rnd.random() < 0.5:
+        side = lambda: rnd.choice(SIDES) if rnd.random() < 0.7 else expression(rnd, 1)
+        return rnd.choice(RELATIONS).format(side(), side())
+    r = rnd.random()
+    a, b = relation(rnd, depth - 1), relation(rnd, depth - 1)
+    if r < 0.5:
+        return f"({a}) {rnd.choice(['&', '|', '^'])} ({b})"
+    if r < 0.65:
+        return f"~({a})"
+    if r < 0.8:
+        return f"{rnd.choice(['And', 'Or', 'Xor'])}({a}, {b}, {relation(rnd, 0)})"
+    return rnd.choice(["Not({})", "And({})", "Or({}, True)", "And({}, False)"]).format(a)
+
+
+INTEGERS = ["0", "1", "5", "-3", "12", "255", "0b1010", "0x1f", "Integer(6)", "Integer(-7)",
+            "S(9)", "2**40"]
+
+
+def other_line(rnd: random.Random) -> str:
+    """An integer bitwise expression, a subscript or a call with * arguments."""
+    r = rnd.random()
+    if r < 0.4:
+        a, b = rnd.choice(INTEGERS), rnd.choice(INTEGERS)
+        op = rnd.choice(["&", "|", "^", "<<", ">>"])
+        if op in ("<<", ">>"):
+            b = rnd.choice(["0", "1", "3", "-1", "Integer(2)", "64"])
+        return rnd.choice(["{} {} {}", "~({} {} {})", "~{} {} {}"]).format(a, op, b)
+    if r < 0.7:
+        items = [expression(rnd, 1) for _ in range(rnd.randint(1, 3))]
+        seq = rnd.choice(["({},)", "[{}]"]).format(", ".join(items))
+        return f"{seq}[{rnd.choice(['0', '1', '-1', '2', '-3', 'Integer(1)'])}]"
+    f = rnd.choice(["sin", "cos", "expand", "Eq", "Lt", "diff", "Rational", "And"])
+    args = [expression(rnd, 1) for _ in range(rnd.randint(1, 2))]
+    return f"{f}(*{rnd.choice(['[{}]', '({},)'])})".format(", ".join(args))
+
+
 def session(seed: int, lines: int) -> list:
     """The session's lines: the imports, then `lines` random lines."""
     rnd = random.Random(seed)
@@ -66,7 +112,13 @@ def session(seed: int, lines: int) -> list:
             if rnd.random() < 0.5:
                 out.append("from sympy import *")  # pi, E, I back to sympy's for most lines
             continue
-        out.append(rnd.choice(WRAPPERS).format(expression(rnd, rnd.randint(1, 4))))
+        r = rnd.random()
+        if r < 0.15:
+            out.append(relation(rnd, rnd.randint(0, 2)))
+        elif r < 0.22:
+            out.append(other_line(rnd))
+        else:
+            out.append(rnd.choice(WRAPPERS).format(expression(rnd, rnd.randint(1, 4))))
     return out
 
 
