@@ -3,6 +3,7 @@
  * sympy/functions/elementary/exponential.py. */
 #include "ref/sympy/expand.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -433,14 +434,24 @@ static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e) {
   }
   if (arg->kind == SY_POW) {
     const sy_expr *b = arg->args[0], *x = arg->args[1];
-    if (x->kind != SY_NUM) {
-      return e;
+    double v;
+    bool real_number = x->kind != SY_NUM && sy_is_number(x) && !x->has_i && !x->has_special &&
+                       sy_real_value(x, &v);
+    if (x->kind != SY_NUM && !real_number) {
+      return e; /* exponent.is_extended_real is None: log(x**y) stays */
+    }
+    if (real_number && (fabs(v - 1) < 1e-9 || fabs(v + 1) < 1e-9)) {
+      return sy_fail(ctx, "NotImplementedError",
+                     "expand_log of this power is outside the sympy subset of pyref");
     }
     bool base_positive = known_sign(ctx, b) > 0;
     if (ctx->failed) {
       return NULL;
     }
-    bool near_one = mpq_cmp_si(x->q, -1, 1) > 0 && mpq_cmp_si(x->q, 1, 1) <= 0;
+    /* (e + 1).is_positive and (e - 1).is_nonpositive: a real number
+     * exponent (2 - sqrt(2)) by its value, clear of -1 and 1 */
+    bool near_one =
+        real_number ? v > -1 && v < 1 : mpq_cmp_si(x->q, -1, 1) > 0 && mpq_cmp_si(x->q, 1, 1) <= 0;
     if (base_positive || near_one) {
       return sy_mul2(ctx, x, log_expanded(ctx, b));
     }

@@ -1199,7 +1199,10 @@ static const sy_expr *power_of_power(sy_ctx *ctx, const sy_expr *base, const sy_
   if (number && value < 0) {
     return sy_fail(ctx, "NotImplementedError", "this power of a negative number " OUTSIDE_SUBSET);
   }
-  if (small || number) {
+  /* Abs(u) is extended_nonnegative: s = 1 in Pow._eval_power, whatever e
+   * is ((Abs(x)**3)**(1/3) is Abs(x), sqrt(1/Abs(x)) is 1/sqrt(Abs(x))) */
+  bool nonnegative = b->kind == SY_FN && b->fn == SY_ABS;
+  if (small || number || nonnegative) {
     return sy_pow(ctx, b, sy_mul2(ctx, e, q));
   }
   return NULL;

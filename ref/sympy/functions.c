@@ -39,6 +39,17 @@ static const sy_expr *trig(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
 
 static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg);
 
+/* A Rational that is no integer. */
+static bool is_fraction(const sy_expr *e) {
+  return e->kind == SY_NUM && mpz_cmp_ui(mpq_denref(e->q), 1) != 0;
+}
+
+/* Abs(u), or a power of one. */
+static bool is_abs_factor(const sy_expr *e) {
+  const sy_expr *b = e->kind == SY_POW ? e->args[0] : e;
+  return b->kind == SY_FN && b->fn == SY_ABS;
+}
+
 /* Abs.eval's first split: when the denominator of arg (as_numer_denom:
  * negative powers and a Rational's denominator) has symbols and the
  * numerator has none, Abs(n)/Abs(d): Abs(1/(pi*y)) is 1/(pi*Abs(y)).
@@ -74,6 +85,15 @@ static const sy_expr *abs_of_fraction(sy_ctx *ctx, const sy_expr *arg) {
   }
   if (!den_has_symbols || num_has_symbols || ctx->failed) {
     return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const sy_expr *f = factors[i]->kind == SY_POW ? factors[i]->args[0] : factors[i];
+    if (f->kind == SY_ADD && sy_any_node(f, is_fraction)) {
+      /* as_numer_denom clears a sum's fractions: Abs(1/(y - 2/3)) is
+       * 3/Abs(3*y - 2); not followed */
+      return sy_fail(ctx, "NotImplementedError",
+                     "Abs of a fraction over this sum is outside the sympy subset of pyref");
+    }
   }
   const sy_expr *numerator = nn == 0 ? sy_integer(ctx, 1) : sy_mul(ctx, num, nn);
   const sy_expr *denominator = sy_mul(ctx, den, nd);
@@ -126,6 +146,14 @@ static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
     }
   }
   if (arg->kind == SY_MUL) {
+    for (size_t i = 0; i < arg->n; i++) {
+      if (is_abs_factor(arg->args[i])) {
+        /* Abs.eval puts Abs(u) among the unknown factors and evaluates
+         * Abs of their product again; not followed */
+        return sy_fail(ctx, "NotImplementedError",
+                       "Abs of a product with an Abs is outside the sympy subset of pyref");
+      }
+    }
     const sy_expr **known = sy_alloc(ctx, arg->n * sizeof *known);
     const sy_expr **unknown = sy_alloc(ctx, arg->n * sizeof *unknown);
     if (known == NULL || unknown == NULL) {

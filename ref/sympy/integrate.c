@@ -344,6 +344,11 @@ static const sy_expr *integrate_poly(sy_ctx *ctx, const sy_expr *f, const sy_exp
       return NULL;
     }
     for (size_t g = 0; ngroup > 1 && g < ngroup; g++) {
+      if (group[g]->has_i) {
+        /* a domain with I writes E*I + E over 7 as E*(1 + I)/7; not
+         * followed */
+        return outside(ctx);
+      }
       if (has_reciprocal(group[g])) {
         /* tan(E)**-2 + y: the domain's fraction field puts the sum over
          * one denominator, which is not followed */
@@ -806,8 +811,10 @@ static const sy_expr *group_polynomial_part(sy_ctx *ctx, const sy_expr *sum, con
       return NULL;
     }
     grouped |= ngroup > 1;
-    if (ngroup > 1 && content) {
-      return outside(ctx);
+    for (size_t g = 0; ngroup > 1 && g < ngroup; g++) {
+      if (content || group[g]->has_i) {
+        return outside(ctx);
+      }
     }
     const sy_expr *power = sy_pow(ctx, x, sy_integer(ctx, degrees[i]));
     out[nout++] = ngroup == 1 ? sum->args[i] : sy_mul2(ctx, sy_add(ctx, group, ngroup), power);

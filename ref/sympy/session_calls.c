@@ -605,7 +605,9 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
         i++;
       }
     }
-    if (v->kind == SY_NUM) {
+    /* an Integer first is its own ValueError; any other number is "Can't
+     * calculate derivative wrt" below (Derivative.__new__) */
+    if (v->kind == SY_NUM && (sy_is_integer(v) || i != 0)) {
       if (i == 0) {
         pn_strbuf shown = {0};
         if (sy_print(ctx, v, &shown) == 0) {
