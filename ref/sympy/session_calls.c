@@ -231,8 +231,23 @@ static int symbols_range(sy_ctx *ctx, const char *name, size_t len, name_list *l
 
 /* symbols(names) for a str of names with commas, whitespace and ranges
  * (symbol.py's symbols without escapes or assumptions). */
-static const value *call_symbols(evaluator *ev, const value *arg) {
+/* symbols(names, seq=...) (seq: 1 or 0 when given, -1 when not): a str's
+ * names, or for a tuple or list of names the same kind of sequence of
+ * symbols() of each. */
+static const value *call_symbols(evaluator *ev, const value *arg, int seq) {
   sy_ctx *ctx = ev->ctx;
+  if (ctx->failed) {
+    return NULL;
+  }
+  if (arg->kind == V_TUPLE || arg->kind == V_LIST) {
+    value *out = (value *)sy_new_tuple(ctx, arg->kind, arg->n);
+    for (size_t i = 0; out != NULL && i < arg->n; i++) {
+      if ((out->items[i] = call_symbols(ev, arg->items[i], seq)) == NULL) {
+        return NULL;
+      }
+    }
+    return out;
+  }
   if (arg->kind != V_STR) {
     return sy_fail(ctx, "NotImplementedError", "symbols of a non-string " SY_OUTSIDE);
   }
@@ -271,7 +286,7 @@ static const value *call_symbols(evaluator *ev, const value *arg) {
     }
     start = i + 1;
   }
-  name_list list = {NULL, 0, 0, as_seq};
+  name_list list = {NULL, 0, 0, seq >= 0 ? seq == 1 : as_seq}; /* seq = args.pop('seq', as_seq) */
   /* split on commas and whitespace alike: both only separate names */
   for (size_t j = 0; j < len;) {
     while (j < len && (is_space(s[j]) || s[j] == ',')) {
@@ -325,6 +340,163 @@ decimal_status sy_read_decimal(const char *s, size_t len, double *value, size_t 
   char *end = NULL;
   *value = strtod(text, &end);
   return end == text + len && isfinite(*value) ? DECIMAL_OK : DECIMAL_UNREAD;
+}
+
+/* The exact value of a double (float.as_integer_ratio) into q. */
+static void exact_double(mpq_t q, double f) {
+  mpq_set_d(q, f);
+}
+
+/* int(v) for Integer(v): ints and Integers as they are, Rationals and
+ * floats (Python's or Floats) truncated toward zero, a str of decimal
+ * digits with an optional sign (spaces removed first, as Integer.__new__
+ * does). Other values are refused. NULL with the error set. */
+static const sy_expr *integer_of(sy_ctx *ctx, const value *v) {
+  mpq_t q;
+  mpq_init(q);
+  bool ok = true;
+  if ((v->kind == V_INT || v->kind == V_EXPR || v->kind == V_PYFLOAT) && v->e->kind == SY_NUM) {
+    mpq_set(q, v->e->q);
+  } else if ((v->kind == V_EXPR || v->kind == V_PYFLOAT) && v->e->kind == SY_FLOAT &&
+             isfinite(v->e->f)) {
+    exact_double(q, v->e->f);
+  } else if (v->kind == V_STR) {
+    char digits[80];
+    size_t k = 0;
+    for (size_t i = 0; ok && i < v->len; i++) {
+      char c = v->s[i];
+      if (c == ' ') {
+        continue;
+      }
+      ok = k + 1 < sizeof digits && ((c >= '0' && c <= '9') || (k == 0 && (c == '-' || c == '+')));
+      digits[k++] = c;
+    }
+    digits[k] = '\0';
+    ok = ok && k > 0 && (digits[k - 1] >= '0' && digits[k - 1] <= '9');
+    ok = ok && mpz_set_str(mpq_numref(q), digits[0] == '+' ? digits + 1 : digits, 10) == 0;
+  } else {
+    ok = false;
+  }
+  const sy_expr *e = NULL;
+  if (ok) {
+    mpz_tdiv_q(mpq_numref(q), mpq_numref(q), mpq_denref(q)); /* int() truncates */
+    mpz_set_ui(mpq_denref(q), 1);
+    e = sy_number(ctx, q);
+  } else {
+    sy_fail(ctx, "NotImplementedError", "Integer with these arguments " SY_OUTSIDE);
+  }
+  mpq_clear(q);
+  return e;
+}
+
+/* A decimal as fractions.Fraction reads it, for Rational(str): digits
+ * with an optional sign, point and exponent (no underscores). */
+static bool read_fraction(const char *s, size_t len, mpq_t out) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < len && (s[i] == '+' || s[i] == '-')) {
+    negative = s[i++] == '-';
+  }
+  mpz_t digits;
+  mpz_init(digits);
+  size_t whole = 0, fraction = 0;
+  long scale = 0;
+  for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, whole++) {
+    mpz_mul_ui(digits, digits, 10);
+    mpz_add_ui(digits, digits, (unsigned long)(s[i] - '0'));
+  }
+  if (i < len && s[i] == '.') {
+    for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, fraction++) {
+      mpz_mul_ui(digits, digits, 10);
+      mpz_add_ui(digits, digits, (unsigned long)(s[i] - '0'));
+      scale--;
+    }
+  }
+  bool ok = whole + fraction > 0 && whole + fraction < 4000;
+  if (ok && i < len && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    bool minus = i < len && s[i] == '-';
+    i += i < len && (s[i] == '-' || s[i] == '+');
+    long exponent = 0;
+    size_t start = i;
+    for (; i < len && s[i] >= '0' && s[i] <= '9' && exponent < 100000; i++) {
+      exponent = exponent * 10 + (s[i] - '0');
+    }
+    ok = i > start && exponent < 4000;
+    scale += minus ? -exponent : exponent;
+  }
+  ok = ok && i == len;
+  if (ok) {
+    mpz_t power;
+    mpz_init(power);
+    mpz_ui_pow_ui(power, 10, (unsigned long)(scale < 0 ? -scale : scale));
+    mpq_set_z(out, digits);
+    if (scale < 0) {
+      mpz_set(mpq_denref(out), power);
+    } else {
+      mpz_mul(mpq_numref(out), mpq_numref(out), power);
+    }
+    mpq_canonicalize(out);
+    if (negative) {
+      mpq_neg(out, out);
+    }
+    mpz_clear(power);
+  }
+  mpz_clear(digits);
+  return ok;
+}
+
+/* Rational(v) of one argument other than an int: a Rational as it is, a
+ * float or Float exactly (its binary fraction), a str as Rational.__new__
+ * reads it (spaces removed, 'p/q' of two decimals); another expression is
+ * sympy's TypeError 'invalid input'. NULL with the error set. */
+static const sy_expr *rational_of(evaluator *ev, const value *v) {
+  sy_ctx *ctx = ev->ctx;
+  if ((v->kind == V_EXPR || v->kind == V_PYFLOAT) && v->e->kind == SY_NUM) {
+    return v->e;
+  }
+  mpq_t q;
+  mpq_init(q);
+  const sy_expr *e = NULL;
+  if ((v->kind == V_EXPR || v->kind == V_PYFLOAT) && v->e->kind == SY_FLOAT && isfinite(v->e->f)) {
+    exact_double(q, v->e->f);
+    e = sy_number(ctx, q);
+  } else if (v->kind == V_STR && memchr(v->s, '\0', v->len) == NULL) {
+    char *text = sy_alloc(ctx, v->len + 1);
+    size_t k = 0, slash = 0, slashes = 0;
+    for (size_t i = 0; text != NULL && i < v->len; i++) {
+      if (v->s[i] != ' ') {
+        slashes += v->s[i] == '/';
+        slash = v->s[i] == '/' ? k : slash;
+        text[k++] = v->s[i];
+      }
+    }
+    mpq_t d;
+    mpq_init(d);
+    bool ok = text != NULL && slashes <= 1;
+    if (ok && slashes == 1) {
+      ok = read_fraction(text, slash, q) && read_fraction(text + slash + 1, k - slash - 1, d) &&
+           mpq_sgn(d) != 0;
+      if (ok) {
+        mpq_div(q, q, d);
+      }
+    } else if (ok) {
+      ok = read_fraction(text, k, q);
+    }
+    mpq_clear(d);
+    e = ok ? sy_number(ctx, q)
+           : sy_fail(ctx, "NotImplementedError", "Rational of this string " SY_OUTSIDE);
+  } else if (v->kind == V_EXPR && !v->e->has_float) {
+    pn_strbuf shown = {0};
+    if (sy_print(ctx, v->e, &shown) == 0) {
+      sy_fail(ctx, "TypeError", "invalid input: %s", shown.data);
+    }
+    pn_strbuf_free(&shown);
+  } else {
+    sy_fail(ctx, "NotImplementedError", "Rational with these arguments " SY_OUTSIDE);
+  }
+  mpq_clear(q);
+  return e;
 }
 
 /* Float(v) at sympy's default 15 digits (53 bits), each source rounded
@@ -703,6 +875,17 @@ static bool kwargs_allowed(sy_ctx *ctx, const kwargs *kw, const char *const *all
   return true;
 }
 
+/* Whether the keyword argument name was given. */
+static bool has_kwarg(const kwargs *kw, const char *name) {
+  for (size_t i = 0; i < kw->n; i++) {
+    if (strlen(name) == kw->names[i]->len &&
+        memcmp(name, kw->names[i]->text, kw->names[i]->len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* The truth of a keyword argument given as True or False, or fallback. */
 static bool kwarg_flag(sy_ctx *ctx, const kwargs *kw, const char *name, bool fallback) {
   for (size_t i = 0; i < kw->n; i++) {
@@ -823,16 +1006,18 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
                                              "power_base", "log", "basic",       NULL};
   static const char *const kDeep[] = {"deep", NULL};
   static const char *const kEvalfArgs[] = {"n", NULL};
+  static const char *const kSymbolsArgs[] = {"seq", NULL};
   bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
   bool is_expand_one = f->fn == F_EXPAND_MUL || f->fn == F_EXPAND_MULTINOMIAL ||
                        f->fn == F_EXPAND_POWER_EXP || f->fn == F_EXPAND_POWER_BASE ||
                        f->fn == F_EXPAND_LOG;
   bool is_evalf = f->fn == F_N || f->fn == M_EVALF;
   if (!kwargs_allowed(ctx, kw,
-                      is_expand       ? kExpandHints
-                      : is_expand_one ? kDeep
-                      : is_evalf      ? kEvalfArgs
-                                      : NULL)) {
+                      is_expand            ? kExpandHints
+                      : is_expand_one      ? kDeep
+                      : is_evalf           ? kEvalfArgs
+                      : f->fn == F_SYMBOLS ? kSymbolsArgs
+                                           : NULL)) {
     return NULL;
   }
   /* expand's hints all default to True; expand_mul and the like turn on
@@ -862,7 +1047,11 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
   const sy_expr *a = NULL;
   switch (f->fn) {
     case F_SYMBOLS:
-      return n == 1 ? call_symbols(ev, args[0]) : type_error_args(ctx, "symbols");
+      if (n != 1) {
+        return type_error_args(ctx, "symbols");
+      }
+      return call_symbols(ev, args[0],
+                          has_kwarg(kw, "seq") ? kwarg_flag(ctx, kw, "seq", false) : -1);
     case F_SYMBOL:
       if (n != 1 || args[0]->kind != V_STR) {
         return type_error_args(ctx, "Symbol");
@@ -924,16 +1113,19 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
           return sy_expr_value(ctx, a);
       }
     case F_INTEGER:
-      if (n != 1 || args[0]->kind != V_INT) {
+      if (n != 1) {
         return type_error_args(ctx, "Integer");
       }
-      return sy_expr_value(ctx, args[0]->e);
+      return sy_expr_value(ctx, integer_of(ctx, args[0]));
     case F_FLOAT:
       if (n != 1) {
         return sy_fail(ctx, "NotImplementedError", "Float with a precision " SY_OUTSIDE);
       }
       return sy_expr_value(ctx, float_of(ctx, args[0]));
     case F_RATIONAL:
+      if (n == 1 && args[0]->kind != V_INT) {
+        return sy_expr_value(ctx, rational_of(ev, args[0]));
+      }
       if (n < 1 || n > 2 || args[0]->kind != V_INT || (n == 2 && args[1]->kind != V_INT)) {
         return type_error_args(ctx, "Rational");
       }

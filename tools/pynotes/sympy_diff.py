@@ -3,7 +3,7 @@ from a small grammar (symbols, numbers, pi, E, I, sqrt(2), the note's
 functions, + - * / **, wrapped in expand, diff, subs, factor, cancel,
 integrate, simplify, solve or N; imports of sympy's names and of
 sympy.abc's Symbols; relationals, logic on them, integer bitwise operators,
-subscripts and * arguments), runs them through an implementation and
+subscripts, * arguments, Integer, Rational and symbols of other arguments), runs them through an implementation and
 the CPython adapter, and reports every line where the implementation gave
 an answer other than NotImplementedError that differs from sympy's: a
 silent wrong answer, the one thing the subset must never give.
@@ -84,7 +84,8 @@ INTEGERS = ["0", "1", "5", "-3", "12", "255", "0b1010", "0x1f", "Integer(6)", "I
 
 
 def other_line(rnd: random.Random) -> str:
-    """An integer bitwise expression, a subscript or a call with * arguments."""
+    """An integer bitwise expression, a subscript, a constructor of other arguments (Integer of
+    floats, Rational of strings, symbols of sequences) or a call with * arguments."""
     r = rnd.random()
     if r < 0.4:
         a, b = rnd.choice(INTEGERS), rnd.choice(INTEGERS)
@@ -96,6 +97,15 @@ def other_line(rnd: random.Random) -> str:
         items = [expression(rnd, 1) for _ in range(rnd.randint(1, 3))]
         seq = rnd.choice(["({},)", "[{}]"]).format(", ".join(items))
         return f"{seq}[{rnd.choice(['0', '1', '-1', '2', '-3', 'Integer(1)'])}]"
+    if r < 0.85:
+        decimal = rnd.choice(["0.5", "-2.25", "1e-3", ".1", "3.", "12", "-7", "2.5e3", "0.3"])
+        return rnd.choice([f"Integer({decimal})", f"Rational({decimal})", f"Rational('{decimal}')",
+                           f"Rational('{decimal}/{rnd.choice(['3', '0.4', '-2e1'])}')",
+                           f"Integer(Rational({rnd.choice(INTEGERS)}, 3))",
+                           f"Integer('{rnd.choice(['12', '-5', ' 7'])}')",
+                           "symbols(('a', 'b:d'))", "symbols(['x', ('y', 'z')])",
+                           f"symbols('{rnd.choice(['x', 'x,', 'x y', 'x:2'])}', "
+                           f"seq={rnd.choice(['True', 'False'])})"])
     f = rnd.choice(["sin", "cos", "expand", "Eq", "Lt", "diff", "Rational", "And"])
     args = [expression(rnd, 1) for _ in range(rnd.randint(1, 2))]
     return f"{f}(*{rnd.choice(['[{}]', '({},)'])})".format(", ".join(args))
