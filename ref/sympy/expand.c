@@ -10,7 +10,17 @@
 #include "ref/sympy/mpoly.h"
 #include "ref/sympy/ops.h"
 
-typedef enum hint { H_LOG, H_MULTINOMIAL, H_POWER_BASE, H_POWER_EXP, H_MUL } hint;
+/* A hint and its forced form (force=True) are separate hints, each with
+ * its bit in a node's expand_clean. */
+typedef enum hint {
+  H_LOG,
+  H_MULTINOMIAL,
+  H_POWER_BASE,
+  H_POWER_EXP,
+  H_MUL,
+  H_LOG_FORCE,
+  H_POWER_BASE_FORCE
+} hint;
 
 /* Sums of more terms than this from one product are refused. */
 #define MAX_PRODUCT_TERMS 4e6
@@ -295,6 +305,31 @@ static const sy_expr *expand_power_exp(sy_ctx *ctx, const sy_expr *e) {
   return factors == NULL || ctx->failed ? NULL : sy_mul(ctx, factors, x->n);
 }
 
+/* Pow._eval_expand_power_base with force, for a product of factors with
+ * no numbers, I or powers in them and an exponent that is no number:
+ * every factor its own power ((x*y)**z is x**z*y**z). Others are refused. */
+static const sy_expr *expand_power_base_forced(sy_ctx *ctx, const sy_expr *e) {
+  if (e->kind != SY_POW || e->args[0]->kind != SY_MUL) {
+    return e;
+  }
+  const sy_expr *base = e->args[0], *exp = e->args[1];
+  bool plain = !sy_is_number(exp) && !exp->has_i;
+  for (size_t i = 0; plain && i < base->n; i++) {
+    const sy_expr *f = base->args[i];
+    plain = !sy_is_number(f) && !f->has_i && !f->has_special && !f->has_float && f->kind != SY_POW;
+  }
+  if (!plain) {
+    return sy_fail(ctx, "NotImplementedError",
+                   "expand_power_base with force of this power is outside the sympy subset of "
+                   "pyref");
+  }
+  const sy_expr **factors = sy_alloc(ctx, base->n * sizeof *factors);
+  for (size_t i = 0; factors != NULL && i < base->n; i++) {
+    factors[i] = sy_pow(ctx, base->args[i], exp);
+  }
+  return factors == NULL || ctx->failed ? NULL : sy_mul(ctx, factors, base->n);
+}
+
 /* Pow._eval_expand_power_base without force, for the powers of products
  * construction leaves (exponents that are not Rationals): nonnegative
  * factors come out, a negative coefficient -c leaves c outside and -1
@@ -361,20 +396,47 @@ static bool perfect_power(const mpz_t n, mpz_t b, unsigned long *k) {
   return found;
 }
 
-static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e);
+static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e, bool force);
 
 /* log(x), expanded again when it stays a log. */
-static const sy_expr *log_expanded(sy_ctx *ctx, const sy_expr *x) {
+static const sy_expr *log_expanded(sy_ctx *ctx, const sy_expr *x, bool force) {
   const sy_expr *a = sy_func(ctx, SY_LOG, x);
-  return a != NULL && a->kind == SY_FN && a->fn == SY_LOG ? expand_log_node(ctx, a) : a;
+  return a != NULL && a->kind == SY_FN && a->fn == SY_LOG ? expand_log_node(ctx, a, force) : a;
 }
 
-/* log._eval_expand_log without force. */
-static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e) {
+/* log._eval_expand_log, with or without force. Forced, every factor of a
+ * product and every power comes out (log(x**y) is y*log(x), log(exp(x))
+ * is x); negative numbers and I, whose logs are complex, are refused
+ * there. */
+static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e, bool force) {
   if (e->kind != SY_FN || e->fn != SY_LOG) {
     return e;
   }
   const sy_expr *arg = e->args[0];
+  if (force &&
+      (arg->kind == SY_MUL || arg->kind == SY_POW || (arg->kind == SY_FN && arg->fn == SY_EXP))) {
+    const sy_expr *const *parts = arg->kind == SY_MUL ? arg->args : &arg;
+    for (size_t i = 0; i < (arg->kind == SY_MUL ? arg->n : 1); i++) {
+      if (parts[i]->has_i || parts[i]->has_special || parts[i]->has_float ||
+          (sy_is_number(parts[i]) && known_sign(ctx, parts[i]) <= 0)) {
+        return ctx->failed ? NULL
+                           : sy_fail(ctx, "NotImplementedError",
+                                     "expand_log with force of this product is outside the "
+                                     "sympy subset of pyref");
+      }
+    }
+    if (arg->kind == SY_FN) {
+      return arg->args[0]; /* log(E)*x */
+    }
+    if (arg->kind == SY_POW) {
+      return sy_mul2(ctx, arg->args[1], log_expanded(ctx, arg->args[0], true));
+    }
+    const sy_expr **terms = sy_alloc(ctx, arg->n * sizeof *terms);
+    for (size_t i = 0; terms != NULL && i < arg->n; i++) {
+      terms[i] = log_expanded(ctx, arg->args[i], true);
+    }
+    return terms == NULL || ctx->failed ? NULL : sy_add(ctx, terms, arg->n);
+  }
   if (arg->kind == SY_NUM && mpz_cmp_ui(mpq_denref(arg->q), 1) == 0) {
     if (mpz_sizeinbase(mpq_numref(arg->q), 2) > 256 || mpz_sgn(mpq_numref(arg->q)) <= 0) {
       return mpz_sgn(mpq_numref(arg->q)) <= 0
@@ -420,7 +482,7 @@ static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e) {
         return NULL;
       }
       if (sign > 0) {
-        terms[nt++] = log_expanded(ctx, x);
+        terms[nt++] = log_expanded(ctx, x, force);
       } else if (sign < 0) {
         terms[nt++] = sy_func(ctx, SY_LOG, sy_neg(ctx, x));
         nonpos[nn++] = sy_integer(ctx, -1);
@@ -453,7 +515,7 @@ static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e) {
     bool near_one =
         real_number ? v > -1 && v < 1 : mpq_cmp_si(x->q, -1, 1) > 0 && mpq_cmp_si(x->q, 1, 1) <= 0;
     if (base_positive || near_one) {
-      return sy_mul2(ctx, x, log_expanded(ctx, b));
+      return sy_mul2(ctx, x, log_expanded(ctx, b, force));
     }
   }
   return e;
@@ -462,7 +524,11 @@ static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e) {
 static const sy_expr *apply_node(sy_ctx *ctx, const sy_expr *e, hint h) {
   switch (h) {
     case H_LOG:
-      return expand_log_node(ctx, e);
+      return expand_log_node(ctx, e, false);
+    case H_LOG_FORCE:
+      return expand_log_node(ctx, e, true);
+    case H_POWER_BASE_FORCE:
+      return expand_power_base_forced(ctx, e);
     case H_MULTINOMIAL:
       return expand_multinomial(ctx, e);
     case H_POWER_BASE:
@@ -530,10 +596,10 @@ const sy_expr *sy_expand_with(sy_ctx *ctx, const sy_expr *e, const sy_hints *hin
   const struct {
     bool on;
     hint h;
-  } order[] = {{hints->log, H_LOG},
+  } order[] = {{hints->log, hints->force ? H_LOG_FORCE : H_LOG},
                {hints->multinomial, H_MULTINOMIAL},
                {hints->mul, H_MUL},
-               {hints->power_base, H_POWER_BASE},
+               {hints->power_base, hints->force ? H_POWER_BASE_FORCE : H_POWER_BASE},
                {hints->power_exp, H_POWER_EXP}};
   bool hit;
   for (size_t i = 0; i < sizeof order / sizeof order[0] && e != NULL; i++) {
@@ -554,7 +620,7 @@ const sy_expr *sy_expand_with(sy_ctx *ctx, const sy_expr *e, const sy_hints *hin
       e = apply(ctx, e, H_MUL, hints->deep, &hit);
     }
     if (hints->log) {
-      e = apply(ctx, e, H_LOG, hints->deep, &hit);
+      e = apply(ctx, e, hints->force ? H_LOG_FORCE : H_LOG, hints->deep, &hit);
     }
     if (e != NULL && sy_equal(e, was)) {
       break;
@@ -564,6 +630,6 @@ const sy_expr *sy_expand_with(sy_ctx *ctx, const sy_expr *e, const sy_hints *hin
 }
 
 const sy_expr *sy_expand(sy_ctx *ctx, const sy_expr *e) {
-  const sy_hints all = {true, true, true, true, true, true};
+  const sy_hints all = {true, true, true, true, true, true, false};
   return sy_expand_with(ctx, e, &all);
 }

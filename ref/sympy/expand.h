@@ -19,6 +19,7 @@ typedef struct sy_hints {
   bool power_exp;   /* a**(n + m) -> a**n*a**m, exp(x + y) -> exp(x)*exp(y) */
   bool power_base;  /* (2*x)**y -> 2**y*x**y */
   bool log;         /* log(2*x) -> log(x) + log(2), log(8) -> 3*log(2) */
+  bool force;       /* log and power_base without their assumptions on signs */
 } sy_hints;
 
 /* expand(e) with every hint: NULL with ctx's error set on failure. */

@@ -1208,6 +1208,36 @@ static const sy_expr *power_of_power(sy_ctx *ctx, const sy_expr *base, const sy_
   return NULL;
 }
 
+/* (b**e)**q for a q that is no Rational (a symbol, pi, I), after
+ * Pow._eval_power: s = 1, and the exponents multiply, when e is a real
+ * number with |e| < 1 or b is nonnegative (a positive number, Abs(u)):
+ * sqrt(2)**x is 2**(x/2), sqrt(x)**y is x**(y/2), exp(2)**x is exp(2*x).
+ * A symbolic e leaves s unknown: NULL with the error clear, the power
+ * stays ((x**y)**z). Complex or special parts, Floats and a |e| too close
+ * to 1 to tell are refused. */
+static const sy_expr *power_of_power_nonrational(sy_ctx *ctx, const sy_expr *base,
+                                                 const sy_expr *q) {
+  bool is_exp = base->kind == SY_FN;
+  const sy_expr *b = is_exp ? sy_const(ctx, SY_E) : base->args[0];
+  const sy_expr *e = is_exp ? base->args[0] : base->args[1];
+  if (b == NULL || !sy_is_number(e)) {
+    return NULL;
+  }
+  double value, e_value;
+  if (q->has_float || q->has_special || e->has_i || e->has_float || b->has_special ||
+      !sy_real_value(e, &e_value) || fabs(fabs(e_value) - 1) < 1e-9) {
+    return sy_fail(ctx, "NotImplementedError", "this power of a power " OUTSIDE_SUBSET);
+  }
+  bool small = fabs(e_value) < 1;
+  bool nonnegative = (b->kind == SY_FN && b->fn == SY_ABS) ||
+                     (sy_is_number(b) && !b->has_i && sy_real_value(b, &value) && value > 1e-9);
+  if (!small && !nonnegative && (b->has_i || (sy_is_number(b) && !b->has_i))) {
+    /* re(b) and _half's branches for numbers: not followed */
+    return sy_fail(ctx, "NotImplementedError", "this power of a power " OUTSIDE_SUBSET);
+  }
+  return small || nonnegative ? sy_pow(ctx, b, sy_mul2(ctx, e, q)) : NULL;
+}
+
 const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (ctx->failed || base == NULL || exp == NULL) {
     return NULL;
@@ -1302,6 +1332,13 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (exp->kind == SY_NUM &&
       (base->kind == SY_POW || (base->kind == SY_FN && base->fn == SY_EXP))) {
     const sy_expr *combined = power_of_power(ctx, base, exp);
+    if (combined != NULL || ctx->failed) {
+      return combined;
+    }
+  }
+  if (exp->kind != SY_NUM &&
+      (base->kind == SY_POW || (base->kind == SY_FN && base->fn == SY_EXP))) {
+    const sy_expr *combined = power_of_power_nonrational(ctx, base, exp);
     if (combined != NULL || ctx->failed) {
       return combined;
     }

@@ -1002,9 +1002,10 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
   if (f->kind == V_FUNC && kw->n == 0 && arity_error(ctx, f->fn, n)) {
     return NULL;
   }
-  static const char *const kExpandHints[] = {"deep",       "mul", "multinomial", "power_exp",
-                                             "power_base", "log", "basic",       NULL};
+  static const char *const kExpandHints[] = {
+      "deep", "mul", "multinomial", "power_exp", "power_base", "log", "basic", "force", NULL};
   static const char *const kDeep[] = {"deep", NULL};
+  static const char *const kDeepForce[] = {"deep", "force", NULL};
   static const char *const kEvalfArgs[] = {"n", NULL};
   static const char *const kSymbolsArgs[] = {"seq", NULL};
   bool is_expand = f->fn == F_EXPAND || f->fn == M_EXPAND;
@@ -1013,11 +1014,12 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
                        f->fn == F_EXPAND_LOG;
   bool is_evalf = f->fn == F_N || f->fn == M_EVALF;
   if (!kwargs_allowed(ctx, kw,
-                      is_expand            ? kExpandHints
-                      : is_expand_one      ? kDeep
-                      : is_evalf           ? kEvalfArgs
-                      : f->fn == F_SYMBOLS ? kSymbolsArgs
-                                           : NULL)) {
+                      is_expand                                               ? kExpandHints
+                      : f->fn == F_EXPAND_POWER_BASE || f->fn == F_EXPAND_LOG ? kDeepForce
+                      : is_expand_one                                         ? kDeep
+                      : is_evalf                                              ? kEvalfArgs
+                      : f->fn == F_SYMBOLS                                    ? kSymbolsArgs
+                                                                              : NULL)) {
     return NULL;
   }
   /* expand's hints all default to True; expand_mul and the like turn on
@@ -1029,6 +1031,7 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
       kwarg_flag(ctx, kw, "power_exp", is_expand || f->fn == F_EXPAND_POWER_EXP),
       kwarg_flag(ctx, kw, "power_base", is_expand || f->fn == F_EXPAND_POWER_BASE),
       kwarg_flag(ctx, kw, "log", is_expand || f->fn == F_EXPAND_LOG),
+      kwarg_flag(ctx, kw, "force", false),
   };
   (void)kwarg_flag(ctx, kw, "basic", true);
   if (is_evalf) {
