@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ref/py/syntax_messages.h"
+#include "ref/unicode/py_unicode.h"
 
 static int is_digit(int c) {
   return c >= '0' && c <= '9';
@@ -13,28 +14,19 @@ static int is_hex(int c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* eval encodes its str source to UTF-8: bytes that were not UTF-8 (read as
- * lone surrogates) fail there, reported as one run of characters. */
+/* eval encodes its str source to UTF-8 first: bytes that were not UTF-8
+ * (read as lone surrogates) fail there, as str.encode reports them. */
 int py_check_source(const unsigned char *p, size_t n, int minor, py_error *error) {
-  size_t chars = 0;
-  for (size_t i = 0; i < n;) {
-    uint32_t c;
-    size_t len = py_utf8_decode(p + i, n - i, &c);
-    if (len != 0) {
-      i += len;
-      chars++;
-      continue;
+  pn_strbuf message = PN_STRBUF_INIT;
+  int encode = pn_utf8_encode_error(&message, (const char *)p, n);
+  if (encode != 0) {
+    if (encode > 0) {
+      py_raise(error, "UnicodeEncodeError", "%s", message.data);
+    } else {
+      py_raise(error, "MemoryError", "%s", "");
     }
-    size_t first = chars;
-    unsigned first_byte = p[i];
-    while (i < n && py_utf8_decode(p + i, n - i, &c) == 0) {
-      i++;
-      chars++;
-    }
-    if (chars - first == 1) {
-      return py_raise(error, "UnicodeEncodeError", PY_SOURCE_SURROGATE, first_byte, first);
-    }
-    return py_raise(error, "UnicodeEncodeError", PY_SOURCE_SURROGATES, first, chars - 1);
+    pn_strbuf_free(&message);
+    return -1;
   }
   if (memchr(p, 0, n) != NULL) {
     /* From 3.12 builtin eval raises it as a SyntaxError, without location. */

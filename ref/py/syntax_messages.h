@@ -66,13 +66,6 @@
 /* builtin eval of a str source with a NUL: ValueError up to 3.11, a
  * SyntaxError without location from 3.12. */
 #define PY_SOURCE_NULL_BYTES "source code string cannot contain null bytes"
-/* eval encodes a str source to UTF-8 (UnicodeEncodeError): %02x the byte a
- * lone surrogate stands for, then the position; or the run's first and last
- * positions. */
-#define PY_SOURCE_SURROGATE \
-  "'utf-8' codec can't encode character '\\udc%02x' in position %zu: surrogates not allowed"
-#define PY_SOURCE_SURROGATES \
-  "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed"
 #define PY_SYNTAX_LINE_CONTINUATION "unexpected character after line continuation character"
 #define PY_SYNTAX_NULL_BYTES "source code cannot contain null bytes"
 /* %.*s the character's UTF-8 bytes, %04X its code point. */
