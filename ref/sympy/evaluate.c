@@ -4,6 +4,7 @@
 #include "ref/sympy/expr.h"
 #include "ref/sympy/functions.h"
 #include "ref/sympy/order.h"
+#include "ref/sympy/powers.h"
 #include "ref/sympy/special.h"
 
 static const sy_rules kSympyRules = {
@@ -11,6 +12,7 @@ static const sy_rules kSympyRules = {
     .add_special = sy_add_special,
     .mul_special = sy_mul_special,
     .pow_special = sy_pow_special,
+    .pow_symbolic = sy_pow_symbolic,
     .func = sy_eval_function,
 };
 

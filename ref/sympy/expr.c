@@ -508,6 +508,36 @@ static const sy_expr *distribute(sy_ctx *ctx, const sy_expr *c, const sy_expr *s
   return sy_add(ctx, out, sum->n);
 }
 
+/* Whether b**e is in Mul.flatten's num_exp: a positive Rational base and
+ * an exponent that is no Number (a Rational one is a radical or folded). */
+static bool is_num_exp(const sy_expr *b, const sy_expr *e) {
+  return b != NULL && b->kind == SY_NUM && mpq_sgn(b->q) > 0 && e->kind != SY_NUM &&
+         e->kind != SY_FLOAT;
+}
+
+/* Mul.flatten's inv_exp_dict: the powers of positive Rationals (pw holds
+ * n base, exponent pairs) whose gathered exponents are equal become one
+ * power of the product of their bases, 2**x*3**x is 6**x, (2/3)**x*3**x is
+ * 2**x: the first such power takes the product, the others' bases are set
+ * to NULL. -1 with ctx's error set on failure. */
+static int merge_num_exp(sy_ctx *ctx, const sy_expr **pw, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    if (!is_num_exp(pw[2 * i], pw[2 * i + 1])) {
+      continue;
+    }
+    for (size_t j = 0; j < i; j++) {
+      if (is_num_exp(pw[2 * j], pw[2 * j + 1]) && sy_equal(pw[2 * j + 1], pw[2 * i + 1])) {
+        if ((pw[2 * j] = sy_mul2(ctx, pw[2 * j], pw[2 * i])) == NULL) {
+          return -1;
+        }
+        pw[2 * i] = NULL;
+        break;
+      }
+    }
+  }
+  return 0;
+}
+
 const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   if (ctx->failed) {
     return NULL;
@@ -541,6 +571,7 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
   size_t nradicals = 0;
   const sy_expr *result = NULL;
   const sy_expr **out = NULL;
+  const sy_expr **pw = NULL; /* each power's base and exponent, gathered */
   size_t count = 0;
   size_t leaves = count_mul_leaves(args, n);
   if (index_init(&ix, leaves + 1) != 0) {
@@ -579,11 +610,27 @@ const sy_expr *sy_mul(sy_ctx *ctx, const sy_expr *const *args, size_t n) {
     sy_fail(ctx, "MemoryError", "%s", "");
     goto done;
   }
+  pw = malloc((2 * p.count + 1) * sizeof *pw);
+  if (pw == NULL) {
+    sy_fail(ctx, "MemoryError", "%s", "");
+    goto done;
+  }
   for (size_t i = 0; i < p.count; i++) {
     const sy_expr *k =
         p.items[i].is_float ? float_exponent(ctx, p.items[i].f) : sy_number(ctx, p.items[i].coeff);
-    const sy_expr *f =
-        sy_pow(ctx, p.items[i].key->args[0], sy_mul2(ctx, k, p.items[i].key->args[1]));
+    pw[2 * i] = p.items[i].key->args[0];
+    if ((pw[2 * i + 1] = sy_mul2(ctx, k, p.items[i].key->args[1])) == NULL) {
+      goto done;
+    }
+  }
+  if (merge_num_exp(ctx, pw, p.count) != 0) {
+    goto done;
+  }
+  for (size_t i = 0; i < p.count; i++) {
+    if (pw[2 * i] == NULL) {
+      continue; /* merged into an earlier power of a number */
+    }
+    const sy_expr *f = sy_pow(ctx, pw[2 * i], pw[2 * i + 1]);
     if (f == NULL) {
       goto done;
     }
@@ -653,6 +700,7 @@ done:
   free(p.items);
   free(ix.slots);
   free(out);
+  free(pw);
   sy_radicals_free(&rad);
   return ctx->failed ? NULL : result;
 }
@@ -1208,36 +1256,6 @@ static const sy_expr *power_of_power(sy_ctx *ctx, const sy_expr *base, const sy_
   return NULL;
 }
 
-/* (b**e)**q for a q that is no Rational (a symbol, pi, I), after
- * Pow._eval_power: s = 1, and the exponents multiply, when e is a real
- * number with |e| < 1 or b is nonnegative (a positive number, Abs(u)):
- * sqrt(2)**x is 2**(x/2), sqrt(x)**y is x**(y/2), exp(2)**x is exp(2*x).
- * A symbolic e leaves s unknown: NULL with the error clear, the power
- * stays ((x**y)**z). Complex or special parts, Floats and a |e| too close
- * to 1 to tell are refused. */
-static const sy_expr *power_of_power_nonrational(sy_ctx *ctx, const sy_expr *base,
-                                                 const sy_expr *q) {
-  bool is_exp = base->kind == SY_FN;
-  const sy_expr *b = is_exp ? sy_const(ctx, SY_E) : base->args[0];
-  const sy_expr *e = is_exp ? base->args[0] : base->args[1];
-  if (b == NULL || !sy_is_number(e)) {
-    return NULL;
-  }
-  double value, e_value;
-  if (q->has_float || q->has_special || e->has_i || e->has_float || b->has_special ||
-      !sy_real_value(e, &e_value) || fabs(fabs(e_value) - 1) < 1e-9) {
-    return sy_fail(ctx, "NotImplementedError", "this power of a power " OUTSIDE_SUBSET);
-  }
-  bool small = fabs(e_value) < 1;
-  bool nonnegative = (b->kind == SY_FN && b->fn == SY_ABS) ||
-                     (sy_is_number(b) && !b->has_i && sy_real_value(b, &value) && value > 1e-9);
-  if (!small && !nonnegative && (b->has_i || (sy_is_number(b) && !b->has_i))) {
-    /* re(b) and _half's branches for numbers: not followed */
-    return sy_fail(ctx, "NotImplementedError", "this power of a power " OUTSIDE_SUBSET);
-  }
-  return small || nonnegative ? sy_pow(ctx, b, sy_mul2(ctx, e, q)) : NULL;
-}
-
 const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (ctx->failed || base == NULL || exp == NULL) {
     return NULL;
@@ -1287,6 +1305,12 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (base->kind == SY_NUM && exp->kind == SY_NUM) {
     return number_pow(ctx, base, exp);
   }
+  if (exp->kind != SY_NUM || base->kind == SY_POW || base->kind == SY_FN) {
+    const sy_expr *value = ctx->rules->pow_symbolic(ctx, base, exp);
+    if (value != NULL || ctx->failed) {
+      return value;
+    }
+  }
   if (base->kind == SY_CONST && base->fn == SY_I && sy_is_integer(exp)) {
     /* ImaginaryUnit._eval_power: I**e by e mod 4. */
     unsigned long k = mpz_fdiv_ui(mpq_numref(exp->q), 4);
@@ -1332,13 +1356,6 @@ const sy_expr *sy_pow(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp) {
   if (exp->kind == SY_NUM &&
       (base->kind == SY_POW || (base->kind == SY_FN && base->fn == SY_EXP))) {
     const sy_expr *combined = power_of_power(ctx, base, exp);
-    if (combined != NULL || ctx->failed) {
-      return combined;
-    }
-  }
-  if (exp->kind != SY_NUM &&
-      (base->kind == SY_POW || (base->kind == SY_FN && base->fn == SY_EXP))) {
-    const sy_expr *combined = power_of_power_nonrational(ctx, base, exp);
     if (combined != NULL || ctx->failed) {
       return combined;
     }

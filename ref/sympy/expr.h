@@ -22,13 +22,15 @@
 /* The rules above the core, each with the contract of the function it
  * is set to: sy_add and sy_mul order their args with sort_by_key
  * (order.h's sy_sort_by_key); sy_add, sy_mul and sy_pow call the special
- * ones (special.h) when an argument holds oo, -oo, zoo or nan; sy_func is
- * func (functions.h's sy_eval_function). */
+ * ones (special.h) when an argument holds oo, -oo, zoo or nan; sy_pow calls
+ * pow_symbolic (powers.h's sy_pow_symbolic) for the exponents it takes;
+ * sy_func is func (functions.h's sy_eval_function). */
 typedef struct sy_rules {
   void (*sort_by_key)(sy_ctx *ctx, const sy_expr **items, size_t n, bool hash_ties);
   const sy_expr *(*add_special)(sy_ctx *ctx, const sy_expr *const *args, size_t n);
   const sy_expr *(*mul_special)(sy_ctx *ctx, const sy_expr *const *args, size_t n);
   const sy_expr *(*pow_special)(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp);
+  const sy_expr *(*pow_symbolic)(sy_ctx *ctx, const sy_expr *base, const sy_expr *exp);
   const sy_expr *(*func)(sy_ctx *ctx, sy_fn fn, const sy_expr *arg);
 } sy_rules;
 

@@ -198,6 +198,17 @@ static const sy_expr *abs_eval(sy_ctx *ctx, const sy_expr *arg) {
   if (arg->kind == SY_FN && arg->fn == SY_ABS) {
     return arg;
   }
+  if (arg->kind == SY_POW && is_abs_factor(arg)) {
+    /* Abs(u) is extended_nonnegative: Abs(Abs(u)**e) is Abs(u)**re(e),
+     * which is the power itself for a real number e (Abs(sqrt(Abs(y))) is
+     * sqrt(Abs(y))); re(e) of a symbolic e is not followed */
+    double v;
+    if (!sy_is_number(arg->args[1]) || arg->args[1]->has_i || !sy_real_value(arg->args[1], &v)) {
+      return sy_fail(ctx, "NotImplementedError",
+                     "Abs of this power of an Abs is outside the sympy subset of pyref");
+    }
+    return arg;
+  }
   bool stays =
       arg->kind == SY_SYM || arg->kind == SY_ADD ||
       (arg->kind == SY_POW && !(arg->args[1]->kind == SY_NUM && mpq_sgn(arg->args[1]->q) < 0)) ||
@@ -399,7 +410,8 @@ const sy_expr *sy_eval_function(sy_ctx *ctx, sy_fn fn, const sy_expr *arg) {
   if (arg->has_special) {
     return sy_func_special(ctx, fn, arg);
   }
-  if (arg->has_float && sy_is_number(arg)) {
+  if (arg->has_float && sy_is_number(arg) &&
+      !((fn == SY_COS || fn == SY_SIN || fn == SY_TAN) && sy_trig_float_pi(arg))) {
     return sy_fail(ctx, "NotImplementedError", "%s of a Float " OUTSIDE_SUBSET, sy_fn_name(fn));
   }
   switch (fn) {

@@ -229,17 +229,53 @@ static const value *lookup(sy_session *s, const char *name, size_t len) {
 
 static const value *eval(evaluator *ev, const node *nd);
 
+static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len);
+static const sy_expr *sympify_text_rational(sy_ctx *ctx, const char *text, size_t len);
+
 static void python_repr_str(pn_strbuf *out, const char *s, size_t len);
 
-static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
+/* Whether a SyntaxError of pyref's sympify grammar may not be the "invalid
+ * syntax" sympy's parse_expr raises for the same text: blank text (line 0
+ * there), and characters its tokenizer and transformations give a meaning
+ * pyref's grammar lacks: comments, line breaks and continuations, tuples,
+ * repeated decimals (.[3]), factorials, strings, braces, control bytes. */
+static bool syntax_error_unsure(const char *text, size_t len) {
+  bool blank = true;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if ((c < 0x20 && c != '\t') || c > 0x7e || strchr("#\\,[]!'\"{}", c) != NULL) {
+      return true;
+    }
+    blank &= c == ' ' || c == '\t';
+  }
+  return blank;
+}
+
+/* sympify(text), with rational=True (N's) when rational: parse_expr's
+ * rationalize reads each float literal as the Rational it spells. */
+static const sy_expr *sympify_text_with(sy_ctx *ctx, const char *text, size_t len, bool rational) {
   const sy_expr *result = NULL;
   bool failed_before = ctx->failed;
   if (failed_before) {
     return NULL;
   }
+  /* sympify's a.replace('\n', '') before parse_expr */
+  char *joined = sy_alloc(ctx, len + 1);
+  if (joined == NULL) {
+    return NULL;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] != '\n') {
+      joined[n++] = text[i];
+    }
+  }
+  joined[n] = '\0';
+  text = joined;
+  len = n;
   const node *tree = sy_parse_sympify(ctx, text, len);
   if (tree != NULL) {
-    evaluator ev = {NULL, ctx, 0, {{0}}, 0, sympify_text};
+    evaluator ev = {NULL, ctx, 0, {{0}}, 0, sympify_text, sympify_text_rational, rational};
     const value *v = eval(&ev, tree);
     if (v != NULL && (v->kind == V_EXPR || v->kind == V_INT)) {
       result = v->e;
@@ -248,7 +284,7 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
     }
   }
   if (result == NULL && strcmp(ctx->error_type, "SyntaxError") == 0 &&
-      strcmp(ctx->error_message.data, PY_SYNTAX_INVALID) == 0) {
+      strcmp(ctx->error_message.data, PY_SYNTAX_INVALID) == 0 && !syntax_error_unsure(text, len)) {
     /* parse_expr's SyntaxError, wrapped as sympify does. */
     pn_strbuf quoted = {0};
     python_repr_str(&quoted, text, len);
@@ -265,6 +301,14 @@ static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
   return result;
 }
 
+static const sy_expr *sympify_text(sy_ctx *ctx, const char *text, size_t len) {
+  return sympify_text_with(ctx, text, len, false);
+}
+
+static const sy_expr *sympify_text_rational(sy_ctx *ctx, const char *text, size_t len) {
+  return sympify_text_with(ctx, text, len, true);
+}
+
 /* ---- operators ---- */
 
 /* A Python float of value f; zero is Integer 0 in arithmetic with
@@ -275,6 +319,55 @@ static const value *float_value(sy_ctx *ctx, double f) {
     return NULL;
   }
   return v;
+}
+
+/* Rational(literal) for a float literal sy_read_decimal accepted: its
+ * digits over the power of ten its point and exponent say, exactly. */
+static const sy_expr *decimal_rational(sy_ctx *ctx, const char *t, size_t len) {
+  mpz_t digits, scale;
+  mpz_inits(digits, scale, NULL);
+  long shift = 0, exponent = 0;
+  bool point = false, overflow = false;
+  size_t i = 0;
+  for (; i < len && t[i] != 'e' && t[i] != 'E'; i++) {
+    if (t[i] == '.') {
+      point = true;
+    } else {
+      mpz_mul_ui(digits, digits, 10);
+      mpz_add_ui(digits, digits, (unsigned long)(t[i] - '0'));
+      shift -= point;
+    }
+  }
+  if (i < len) {
+    bool negative = t[++i] == '-';
+    i += t[i] == '-' || t[i] == '+';
+    for (; i < len && !overflow; i++) {
+      exponent = exponent * 10 + (t[i] - '0');
+      overflow = exponent > 100000;
+    }
+    exponent = negative ? -exponent : exponent;
+  }
+  exponent += shift;
+  const sy_expr *e = NULL;
+  if (overflow || exponent > 100000 || exponent < -100000) {
+    sy_fail(ctx, "NotImplementedError", "this float literal " SY_OUTSIDE);
+  } else {
+    mpq_t q;
+    mpq_init(q);
+    mpz_ui_pow_ui(scale, 10, (unsigned long)(exponent < 0 ? -exponent : exponent));
+    if (exponent < 0) {
+      mpq_set_num(q, digits);
+      mpq_set_den(q, scale);
+      mpq_canonicalize(q);
+    } else {
+      mpz_mul(digits, digits, scale);
+      mpq_set_z(q, digits);
+    }
+    e = sy_number(ctx, q);
+    mpq_clear(q);
+  }
+  mpz_clears(digits, scale, NULL);
+  return e;
 }
 
 /* A float literal: CPython's syntax without underscores, as a Python float
@@ -335,6 +428,9 @@ static const value *eval_float(evaluator *ev, const node *nd) {
   decimal_status status = sy_read_decimal(nd->text, nd->len, &f, &digits);
   if (status == DECIMAL_BAD_CHARACTER && nd->len < 64) {
     return sy_fail(ctx, "NotImplementedError", "this number literal " SY_OUTSIDE);
+  }
+  if (status == DECIMAL_OK && ev->s == NULL && ev->rational) {
+    return sy_expr_value(ctx, decimal_rational(ctx, nd->text, nd->len));
   }
   if (status != DECIMAL_OK || (ev->s == NULL && (digits > 15 || f == 0))) {
     return sy_fail(ctx, "NotImplementedError", "this float literal " SY_OUTSIDE);
@@ -1255,7 +1351,7 @@ static int run_line(sy_session *s, const char *line, size_t len, pn_strbuf *echo
       }
       continue;
     }
-    evaluator ev = {s, ctx, 0, {{0}}, 0, sympify_text};
+    evaluator ev = {s, ctx, 0, {{0}}, 0, sympify_text, sympify_text_rational, false};
     const value *v = eval(&ev, st->value);
     if (v == NULL) {
       return -1;

@@ -1042,7 +1042,13 @@ const value *sy_call(evaluator *ev, const value *f, const value *const *args, si
     if (n < positional || n > positional + 1 || (digits != NULL && n == positional + 1 && kw->n)) {
       return type_error_args(ctx, f->name);
     }
-    return call_evalf(ev, f->fn == F_N ? sy_to_expr(ev, args[0]) : f->self->e, digits);
+    /* N(x) is sympify(x, rational=True).evalf(n): a str's float literals
+     * are exact (N('2**.5', 30) is sqrt(2) to 30 digits) */
+    const sy_expr *x = f->fn != F_N ? f->self->e
+                       : args[0]->kind == V_STR
+                           ? ev->sympify_rational(ctx, args[0]->s, args[0]->len)
+                           : sy_to_expr(ev, args[0]);
+    return call_evalf(ev, x, digits);
   }
   if (ctx->failed) {
     return NULL;

@@ -139,8 +139,10 @@ typedef struct evaluator {
   sy_ctx *ctx;
   unsigned depth;
   name_memo memo[NAME_MEMO];
-  size_t memo_next;           /* the slot to fill next, round robin */
-  sy_sympify_text_fn sympify; /* for sy_to_expr of a str */
+  size_t memo_next;                    /* the slot to fill next, round robin */
+  sy_sympify_text_fn sympify;          /* for sy_to_expr of a str */
+  sy_sympify_text_fn sympify_rational; /* sympify(str, rational=True), for N */
+  bool rational; /* inside sympify(rational=True): float literals are Rationals */
 } evaluator;
 
 /* Keyword arguments of a call, by name. */

@@ -5,6 +5,9 @@
 #include "ref/sympy/trig.h"
 
 #include <gmp.h>
+#include <math.h>
+
+#define OUTSIDE_SUBSET "is outside the sympy subset of pyref"
 
 static const sy_expr *rational(sy_ctx *ctx, long p, long q) {
   mpq_t r;
@@ -141,21 +144,26 @@ static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
   if (mpz_cmp_ui(mpq_denref(pc), 2) == 0) {
     return sy_integer(ctx, 0);
   }
-  if (!mpz_fits_slong_p(mpq_denref(pc))) {
-    *done = false;
-    return NULL;
-  }
-  long q = mpz_get_si(mpq_denref(pc)), p = mpz_get_si(mpq_numref(pc)); /* 0 < p < 2q */
   mpq_t c;
   mpq_init(c);
   const sy_expr *result = NULL;
-  long a, b;
-  if (p > q) {
-    mpq_set_si(c, p - q, (unsigned long)q);
+  long a, b, q = 0, p = 0;
+  bool small = mpz_fits_slong_p(mpq_denref(pc)) && mpz_fits_slong_p(mpq_numref(pc));
+  if (small) {
+    q = mpz_get_si(mpq_denref(pc));
+    p = mpz_get_si(mpq_numref(pc)); /* 0 < p < 2q */
+  }
+  if (mpz_cmp(mpq_numref(pc), mpq_denref(pc)) > 0) {
+    /* p > q: -cos((pi_coeff - 1)*pi), for any size of q */
+    mpq_set_ui(c, 1, 1);
+    mpq_sub(c, pc, c);
     result = sy_neg(ctx, call(ctx, SY_COS, c));
-  } else if (2 * p > q) {
-    mpq_set_si(c, q - p, (unsigned long)q);
+  } else if (mpq_cmp_ui(pc, 1, 2) > 0) {
+    mpq_set_ui(c, 1, 1);
+    mpq_sub(c, c, pc);
     result = sy_neg(ctx, call(ctx, SY_COS, c));
+  } else if (!small) {
+    *done = false; /* q > 12 */
   } else if (table2((unsigned long)q, &a, &b)) {
     const sy_expr *ea = pi_fraction(ctx, p, a), *eb = pi_fraction(ctx, p, b);
     const sy_expr *half_pi = sy_div(ctx, sy_const(ctx, SY_PI), sy_integer(ctx, 2));
@@ -191,7 +199,8 @@ static const sy_expr *cos_pi(sy_ctx *ctx, const mpq_t pc, bool *done) {
   return result;
 }
 
-static const sy_expr *sin_pi(sy_ctx *ctx, const mpq_t pc, const mpq_t original, bool *done) {
+/* same_arg: pc*pi is the argument itself (sin.eval's pi_coeff*pi != arg). */
+static const sy_expr *sin_pi(sy_ctx *ctx, const mpq_t pc, bool same_arg, bool *done) {
   *done = true;
   if (is_integer(pc)) {
     return sy_integer(ctx, 0);
@@ -220,7 +229,7 @@ static const sy_expr *sin_pi(sy_ctx *ctx, const mpq_t pc, const mpq_t original, 
     result = call(ctx, SY_COS, c);
     if (is_fn(result, SY_COS)) {
       result = NULL;
-      if (!mpq_equal(pc, original)) {
+      if (!same_arg) {
         result = call(ctx, SY_SIN, pc);
       } else {
         *done = false;
@@ -263,9 +272,10 @@ static const sy_expr *tan_pi(sy_ctx *ctx, const mpq_t pc, const sy_expr *arg, bo
   if (is_integer(pc)) {
     return sy_integer(ctx, 0);
   }
-  if (!mpz_fits_slong_p(mpq_denref(pc))) {
-    *done = false;
-    return NULL;
+  if (!mpz_fits_slong_p(mpq_denref(pc)) || !mpz_fits_slong_p(mpq_numref(pc))) {
+    /* the cos of narg and of narg - pi/2 that tan.eval builds reduce
+     * through cos.eval's rules: not followed */
+    return sy_fail(ctx, "NotImplementedError", "tan of this multiple of pi " OUTSIDE_SUBSET);
   }
   long q = mpz_get_si(mpq_denref(pc)), p = mpz_get_si(mpq_numref(pc)) % q;
   if (q == 5 || q == 10) {
@@ -352,8 +362,97 @@ static bool peel_off_pi(sy_ctx *ctx, const sy_expr *arg, const sy_expr **rest, m
   return peeled;
 }
 
+bool sy_trig_float_pi(const sy_expr *arg) {
+  if (arg->kind != SY_MUL || arg->args[0]->kind != SY_FLOAT) {
+    return false;
+  }
+  for (size_t i = 1; i < arg->n; i++) {
+    if (arg->args[i]->kind == SY_CONST && arg->args[i]->fn == SY_PI) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* fn(arg) for an arg that is a Float times pi and more (sy_trig_float_pi),
+ * after _pi_coeff: cx = arg.coeff(pi) is the product of the other factors,
+ * evaluated (a Float over a lone sum distributes), and a Float coefficient
+ * c of cx that is an exact binary fraction (its fractional part 0 or a
+ * power of 2: the only ones whose c*2**p is an integer for p =
+ * -round(log2(frac))) is recast to the Rational it equals, so cos(4.0*pi*x)
+ * is cos(4*pi*x) and cos(0.25*pi) is sqrt(2)/2; otherwise fn(narg) for
+ * narg = pi_coeff*pi when that differs from arg, pi_coeff being c % 2
+ * when cx is the Float c alone. */
+static const sy_expr *float_pi(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *done) {
+  const sy_expr **others = sy_alloc(ctx, arg->n * sizeof *others);
+  if (others == NULL) {
+    return NULL;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < arg->n; i++) {
+    if (!(arg->args[i]->kind == SY_CONST && arg->args[i]->fn == SY_PI)) {
+      others[n++] = arg->args[i];
+    }
+  }
+  const sy_expr *pi = sy_const(ctx, SY_PI);
+  const sy_expr *cx = n + 1 == arg->n ? sy_mul(ctx, others, n) : NULL;
+  if (cx == NULL) {
+    return NULL; /* a failure, or pi twice, which a power of pi is instead */
+  }
+  bool alone = cx->kind == SY_FLOAT;
+  bool has_c = alone || (cx->kind == SY_MUL && cx->args[0]->kind == SY_FLOAT);
+  double c = alone ? cx->f : has_c ? cx->args[0]->f : 0, whole;
+  double frac = modf(fabs(c), &whole);
+  int e2;
+  if (has_c && (frac == 0 || frexp(frac, &e2) == 0.5)) {
+    mpq_t r, two;
+    mpq_inits(r, two, NULL);
+    mpq_set_d(r, c);
+    const sy_expr *result = NULL;
+    *done = true;
+    if (!alone) {
+      const sy_expr *x =
+          cx->n == 2 ? cx->args[1] : sy_mul_unevaluated(ctx, cx->args + 1, cx->n - 1);
+      result = sy_func(ctx, fn, sy_mul2(ctx, sy_mul2(ctx, sy_number(ctx, r), x), pi));
+    } else {
+      mpq_set_ui(two, 2, 1);
+      sy_rational_mod(r, r, two);
+      if (!mpz_fits_slong_p(mpq_denref(r))) {
+        result = sy_fail(ctx, "NotImplementedError",
+                         "%s of this Float multiple of pi " OUTSIDE_SUBSET, sy_fn_name(fn));
+      } else if (fn == SY_COS) {
+        result = cos_pi(ctx, r, done);
+      } else if (fn == SY_SIN) {
+        result = sin_pi(ctx, r, false, done);
+      } else {
+        result = tan_pi(ctx, r, arg, done);
+      }
+    }
+    mpq_clears(r, two, NULL);
+    return result;
+  }
+  const sy_expr *coeff = cx;
+  if (alone) {
+    coeff = sy_float(ctx, c - 2 * floor(c / 2)); /* Float % 2, exact */
+  }
+  const sy_expr *narg = sy_mul2(ctx, coeff, pi);
+  if (narg == NULL || sy_equal(narg, arg)) {
+    return NULL;
+  }
+  *done = true;
+  return sy_func(ctx, fn, narg);
+}
+
 const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *done) {
   *done = false;
+  if (sy_trig_float_pi(arg)) {
+    const sy_expr *value = float_pi(ctx, fn, arg, done);
+    if (ctx->failed) {
+      *done = false;
+      return NULL;
+    }
+    return value;
+  }
   mpq_t c, pc, two;
   mpq_inits(c, pc, two, NULL);
   mpq_set_ui(two, 2, 1);
@@ -365,7 +464,7 @@ const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *don
         result = cos_pi(ctx, pc, done);
         break;
       case SY_SIN:
-        result = sin_pi(ctx, pc, c, done);
+        result = sin_pi(ctx, pc, mpq_equal(pc, c), done);
         break;
       default:
         result = tan_pi(ctx, pc, arg, done);

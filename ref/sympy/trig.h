@@ -14,8 +14,14 @@
 /* The value of fn(arg) (fn one of SY_COS, SY_SIN, SY_TAN) from the rules
  * that involve pi, with *done set; or NULL with *done false when none
  * applies (sympy leaves the function unevaluated), or NULL with ctx's
- * error set. The argument has already lost its minus sign. */
+ * error set. The argument has already lost its minus sign; a Float
+ * in it only as sy_trig_float_pi has it. */
 const sy_expr *sy_trig_eval(sy_ctx *ctx, sy_fn fn, const sy_expr *arg, bool *done);
+
+/* Whether arg is a product of a Float, pi and maybe more factors, whose
+ * Float sympy's _pi_coeff may recast to a Rational (cos(4.0*pi*x) is
+ * cos(4*pi*x)): sy_trig_eval takes such a number argument too. */
+bool sy_trig_float_pi(const sy_expr *arg);
 
 /* out = c mod m as Python's % computes it for Rationals: in [0, m) for a
  * positive m. out may be c. */
