@@ -404,6 +404,12 @@ static const sy_expr *log_expanded(sy_ctx *ctx, const sy_expr *x, bool force) {
   return a != NULL && a->kind == SY_FN && a->fn == SY_LOG ? expand_log_node(ctx, a, force) : a;
 }
 
+#define OUTSIDE "is outside the sympy subset of pyref"
+
+static bool is_abs(const sy_expr *e) {
+  return e->kind == SY_FN && e->fn == SY_ABS;
+}
+
 /* log._eval_expand_log, with or without force. Forced, every factor of a
  * product and every power comes out (log(x**y) is y*log(x), log(exp(x))
  * is x); negative numbers and I, whose logs are complex, are refused
@@ -496,24 +502,26 @@ static const sy_expr *expand_log_node(sy_ctx *ctx, const sy_expr *e, bool force)
   }
   if (arg->kind == SY_POW) {
     const sy_expr *b = arg->args[0], *x = arg->args[1];
-    double v;
-    bool real_number = x->kind != SY_NUM && sy_is_number(x) && !x->has_i && !x->has_special &&
-                       sy_real_value(x, &v);
-    if (x->kind != SY_NUM && !real_number) {
-      return e; /* exponent.is_extended_real is None: log(x**y) stays */
+    double v = 0;
+    if (x->kind != SY_NUM && !sy_is_number(x)) {
+      /* arg.exp.is_extended_real: None for symbols, unless an Abs */
+      return sy_any_node(x, is_abs)
+                 ? sy_fail(ctx, "NotImplementedError", "expand_log of this power " OUTSIDE)
+                 : e;
     }
-    if (real_number && (fabs(v - 1) < 1e-9 || fabs(v + 1) < 1e-9)) {
-      return sy_fail(ctx, "NotImplementedError",
-                     "expand_log of this power is outside the sympy subset of pyref");
+    if (x->kind != SY_NUM && (x->has_i || !sy_real_value(x, &v))) {
+      return x->has_i ? e
+                      : sy_fail(ctx, "NotImplementedError", "expand_log of this power " OUTSIDE);
+    }
+    if (x->kind != SY_NUM && (fabs(v - 1) < 1e-9 || fabs(v + 1) < 1e-9)) {
+      return sy_fail(ctx, "NotImplementedError", "expand_log of this power " OUTSIDE);
     }
     bool base_positive = known_sign(ctx, b) > 0;
     if (ctx->failed) {
       return NULL;
     }
-    /* (e + 1).is_positive and (e - 1).is_nonpositive: a real number
-     * exponent (2 - sqrt(2)) by its value, clear of -1 and 1 */
-    bool near_one =
-        real_number ? v > -1 && v < 1 : mpq_cmp_si(x->q, -1, 1) > 0 && mpq_cmp_si(x->q, 1, 1) <= 0;
+    bool near_one = x->kind == SY_NUM ? mpq_cmp_si(x->q, -1, 1) > 0 && mpq_cmp_si(x->q, 1, 1) <= 0
+                                      : v > -1 && v < 1;
     if (base_positive || near_one) {
       return sy_mul2(ctx, x, log_expanded(ctx, b, force));
     }

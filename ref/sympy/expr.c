@@ -322,9 +322,15 @@ static const sy_expr *power_key(void *items, size_t i) {
   return ((power *)items)[i].key;
 }
 
-/* as_base_exp, with exp(a) as E**a. */
+/* as_base_exp, with exp(a) as E**a; Pow.as_base_exp reads (1/q)**e as
+ * q**(-e), so that in a product (1/2)**x*y is y/2**x. */
 static void base_exp(sy_ctx *ctx, const sy_expr *e, const sy_expr **base, const sy_expr **exp) {
-  if (e->kind == SY_POW) {
+  if (e->kind == SY_POW && e->args[0]->kind == SY_NUM &&
+      mpz_cmp_ui(mpq_numref(e->args[0]->q), 1) == 0 &&
+      mpz_cmp_ui(mpq_denref(e->args[0]->q), 1) != 0) {
+    *base = sy_integer_z(ctx, mpq_denref(e->args[0]->q));
+    *exp = sy_neg(ctx, e->args[1]);
+  } else if (e->kind == SY_POW) {
     *base = e->args[0];
     *exp = e->args[1];
   } else if (e->kind == SY_FN && e->fn == SY_EXP) {

@@ -26,6 +26,8 @@ struct skey {
   skey **args;      /* a product's factors in key order, a call's args */
   skey *exp;        /* the exponent (NULL: 1) */
   mpq_srcptr coeff; /* the Rational coefficient (NULL: 1) */
+  bool owns_value;  /* number is value: a Float's, exactly */
+  mpq_t value;
 };
 
 typedef struct class_key {
@@ -68,6 +70,9 @@ static void skey_free(skey *k) {
   free(k->args);
   skey_free(k->exp);
   free(k->atom);
+  if (k->owns_value) {
+    mpq_clear(k->value);
+  }
   free(k);
 }
 
@@ -258,11 +263,28 @@ static skey *skey_build(sy_ctx *ctx, const sy_expr *e) {
     k->number = e->q;
     return k;
   }
+  if (e->kind == SY_FLOAT) {
+    /* Number.sort_key: a Float is keyed by its value as a Rational is
+     * (0.5*sqrt(2): the Float first) */
+    mpq_init(k->value);
+    mpq_set_d(k->value, e->f);
+    k->owns_value = true;
+    k->number = k->value;
+    return k;
+  }
   /* as_coeff_Mul, then as_base_exp of the rest, without building nodes */
   const sy_expr *const *factors = &e;
   size_t nfactors = 1;
   if (e->kind == SY_MUL && e->args[0]->kind == SY_NUM) {
     k->coeff = mpq_cmp_si(e->args[0]->q, 1, 1) == 0 ? NULL : e->args[0]->q;
+    factors = e->args + 1;
+    nfactors = e->n - 1;
+  } else if (e->kind == SY_MUL && e->args[0]->kind == SY_FLOAT) {
+    /* as_coeff_Mul takes a Float coefficient too */
+    mpq_init(k->value);
+    mpq_set_d(k->value, e->args[0]->f);
+    k->owns_value = true;
+    k->coeff = k->value;
     factors = e->args + 1;
     nfactors = e->n - 1;
   }

@@ -96,6 +96,20 @@ static const sy_expr *refuse(sy_ctx *ctx, const char *what) {
   return sy_fail(ctx, "NotImplementedError", "%s " OUTSIDE_SUBSET, what);
 }
 
+/* Pow.as_base_exp of the power p: (1/q)**e is q**(-e). Returns b, or NULL
+ * with ctx's error set. */
+static const sy_expr *unit_fraction_power(sy_ctx *ctx, const sy_expr *p, const sy_expr **b,
+                                          const sy_expr **e) {
+  *b = p->args[0];
+  *e = p->args[1];
+  if ((*b)->kind == SY_NUM && mpz_cmp_ui(mpq_numref((*b)->q), 1) == 0 &&
+      mpz_cmp_ui(mpq_denref((*b)->q), 1) != 0) {
+    *b = sy_integer_z(ctx, mpq_denref((*b)->q));
+    *e = sy_neg(ctx, *e);
+  }
+  return *b == NULL || *e == NULL ? NULL : *b;
+}
+
 /* ---- the base recognized as E ---- */
 
 /* Whether f is log(base)**-1. */
@@ -128,13 +142,16 @@ static void scan(const sy_expr *e, log_scan *s) {
  * or unsure. */
 typedef enum side { NUMERATOR, DENOMINATOR, SIDE_UNSURE } side;
 
-static side fraction_side(const sy_expr *f) {
+static side fraction_side(sy_ctx *ctx, const sy_expr *f) {
   bool is_exp = f->kind == SY_FN && f->fn == SY_EXP;
   if (f->kind != SY_POW && !is_exp) {
     return NUMERATOR;
   }
-  const sy_expr *b = is_exp ? NULL : f->args[0];
-  const sy_expr *t = is_exp ? f->args[0] : f->args[1];
+  /* term.as_base_exp(): (1/2)**y is 2**(-y), whose -y puts it below */
+  const sy_expr *b = NULL, *t = f->args[0];
+  if (!is_exp && unit_fraction_power(ctx, f, &b, &t) == NULL) {
+    return SIDE_UNSURE;
+  }
   if (t->kind == SY_NUM) {
     return mpq_sgn(t->q) > 0 ? NUMERATOR : DENOMINATOR;
   }
@@ -193,7 +210,7 @@ static const sy_expr *base_as_e(sy_ctx *ctx, const sy_expr *base, const sy_expr 
     } else if (is_inverse_log(f, base)) {
       logs++;
     } else {
-      side where = fraction_side(f);
+      side where = fraction_side(ctx, f);
       if (where == DENOMINATOR) {
         return NULL; /* den is more than log(b) */
       }
@@ -258,8 +275,10 @@ static const sy_expr *zero_power(sy_ctx *ctx, const sy_expr *exp) {
  * Rational; expr.c's power_of_power keeps the Rational ones. */
 static const sy_expr *power_of_power(sy_ctx *ctx, const sy_expr *base, const sy_expr *other) {
   bool is_exp = base->kind == SY_FN;
-  const sy_expr *b = is_exp ? sy_const(ctx, SY_E) : base->args[0];
-  const sy_expr *e = is_exp ? base->args[0] : base->args[1];
+  const sy_expr *b = sy_const(ctx, SY_E), *e = base->args[0];
+  if (!is_exp && unit_fraction_power(ctx, base, &b, &e) == NULL) {
+    return NULL;
+  }
   if (b == NULL || base->has_i) {
     return NULL; /* a complex base is refused by the caller */
   }

@@ -729,6 +729,44 @@ static const value *call_integrate(evaluator *ev, const sy_expr *e, const value 
   return sy_expr_value(ctx, e);
 }
 
+/* sympy's filldedent: a newline, then text as textwrap.fill wraps it at
+ * 70 columns (words greedily on lines, one space between). False for text
+ * whose wrapping pyref does not follow: a word longer than a line (broken
+ * by break_long_words) or with a hyphen after a letter or digit
+ * (break_on_hyphens may split there). */
+static bool fill_dedented(const char *text, pn_strbuf *out) {
+  enum { WIDTH = 70 };
+  if (pn_strbuf_puts(out, "\n") != 0) {
+    return false;
+  }
+  size_t column = 0;
+  for (const char *p = text; *p != '\0';) {
+    if (*p == ' ') {
+      p++;
+      continue;
+    }
+    size_t n = strcspn(p, " ");
+    for (size_t i = 1; i < n; i++) {
+      if (p[i] == '-' && isalnum((unsigned char)p[i - 1])) {
+        return false;
+      }
+    }
+    if (n > WIDTH) {
+      return false;
+    }
+    const char *sep = column == 0 ? "" : column + 1 + n <= WIDTH ? " " : "\n";
+    if (*sep == '\n') {
+      column = 0;
+    }
+    if (pn_strbuf_puts(out, sep) != 0 || pn_strbuf_append(out, p, n) != 0) {
+      return false;
+    }
+    column += (*sep == ' ') + n;
+    p += n;
+  }
+  return true;
+}
+
 /* diff(e, *symbols) and e.diff(*symbols): Derivative(e, ...) evaluated. */
 static const value *call_diff(evaluator *ev, const sy_expr *e, const value *const *args, size_t n) {
   sy_ctx *ctx = ev->ctx;
@@ -742,15 +780,26 @@ static const value *call_diff(evaluator *ev, const sy_expr *e, const value *cons
       return sy_expr_value(ctx, sy_integer(ctx, 0));
     }
     if (set->n > 1) {
-      pn_strbuf shown = {0};
-      int status = sy_print(ctx, e, &shown);
+      pn_strbuf shown = {0}, message = {0};
+      int status = pn_strbuf_puts(&shown,
+                                  "Since there is more than one variable in the expression, the "
+                                  "variable(s) of differentiation must be supplied to "
+                                  "differentiate ");
       if (status == 0) {
-        sy_fail(ctx, "ValueError",
-                "\nSince there is more than one variable in the expression, the\nvariable(s) of "
-                "differentiation must be supplied to differentiate %s",
-                shown.data);
+        status = sy_print(ctx, e, &shown);
+      }
+      if (status == 0) {
+        if (fill_dedented(shown.data, &message)) {
+          sy_fail(ctx, "ValueError", "%s", message.data);
+        } else {
+          sy_fail(ctx, "NotImplementedError", "this wrapping of diff's ValueError " SY_OUTSIDE);
+        }
+      }
+      if (status != 0 && !ctx->failed) {
+        sy_fail(ctx, "MemoryError", "%s", "");
       }
       pn_strbuf_free(&shown);
+      pn_strbuf_free(&message);
       return NULL;
     }
     only = set->items[0]->e;

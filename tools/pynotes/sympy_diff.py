@@ -3,7 +3,10 @@ from a small grammar (symbols, numbers, pi, E, I, sqrt(2), the note's
 functions, + - * / **, wrapped in expand, diff, subs, factor, cancel,
 integrate, simplify, solve or N, expand_power_base with force; imports of sympy's names and of
 sympy.abc's Symbols; relationals, logic on them, integer bitwise operators,
-subscripts, * arguments, Integer, Rational and symbols of other arguments), runs them through an implementation and
+subscripts, * arguments, Integer, Rational and symbols of other arguments; and one line
+in five a form sympy rewrites on construction: powers sharing an exponent, of 0, of powers,
+b**(y/log(b)), Float multiples of pi, N and sympify of strings), runs them through an
+implementation and
 the CPython adapter, and reports every line where the implementation gave
 an answer other than NotImplementedError that differs from sympy's: a
 silent wrong answer, the one thing the subset must never give.
@@ -113,6 +116,65 @@ def other_line(rnd: random.Random) -> str:
     return f"{f}(*{rnd.choice(['[{}]', '({},)'])})".format(", ".join(args))
 
 
+# The forms of issue 18 where sympy combines or rewrites what it is given:
+# powers of numbers with one exponent (2**x*3**x is 6**x), powers of 0,
+# b**(y/log(b)) (exp(y)), powers of powers, Float multiples of pi in cos, sin
+# and tan, and N and sympify of strings.
+POWER_BASES = ["2", "3", "6", "Rational(2, 3)", "Rational(1, 2)", "4", "(-2)"]
+SYMBOLIC_EXPONENTS = ["x", "y", "(x*y)", "(x + 1)", "pi", "sqrt(2)", "(2*x)", "(-x)", "I", "(x/2)"]
+ZERO_EXPONENTS = ["x", "(2*x)", "(-x)", "I", "(2 + I)", "pi", "(-pi)", "(x*y)", "(x + 1)",
+                  "(pi - 3)", "(I*x)", "(x/2)", "(-2*x*y)", "log(2)", "(sqrt(2)*I)", "Abs(x)",
+                  "(Abs(x) + 1)", "exp(x)", "cos(1)"]
+LOG_BASES = ["2", "3", "x", "pi", "4", "(x + 1)", "sqrt(2)"]
+LOG_NUMERATORS = ["y", "(2*y)", "(-y)", "(x*y)", "y**2", "(sqrt(2)*y)", "1", "(y/z)", "exp(y)",
+                  "exp(-y)", "cos(y)", "(y + 1)", "z**(-y)"]
+POWER_OF_POWER_BASES = ["sqrt(x)", "sqrt(-x)", "x**2", "x**3", "x**Rational(3, 2)", "x**Rational(-1, 2)",
+                        "(1/x)", "x**pi", "x**(1/pi)", "pi**2", "(1 - pi)**2", "2**pi", "exp(2)",
+                        "exp(x)", "exp(pi)", "sqrt(x + 1)", "sqrt(x*y)", "x**x", "exp(Rational(1, 3))"]
+OUTER_EXPONENTS = ["y", "pi", "x", "(2*y)", "Rational(1, 2)", "Rational(1, 3)", "sqrt(2)", "(y/2)"]
+FLOAT_PI_COEFFS = ["4.0", "0.5", "0.25", "1.5", "0.75", "2.75", "3.1", "1.0", "0.125", "-0.5",
+                   "2.0625", "0.0625", "2.5", "0.375", "1e20", "-4.0"]
+FLOAT_PI_RESTS = ["", "*x", "*x*y", "*(x + 1)", "*sqrt(2)", "*x**2"]
+DECIMAL_STRINGS = ["2**.5", "2**0.5", "0.1", "1/3", "x + 0.5", "1.5e3", ".25*pi", "sqrt(0.5)",
+                   "2.5**2", "1e-3", "0.1 + 0.2"]
+SPLIT_STRINGS = ["x+\\ny", "x +\\n y", "\\nx", "x**2\\n", "sin(\\nx)", "2*\\n\\nx"]
+
+
+def rewrite_form(rnd: random.Random) -> str:
+    """One of the forms sympy rewrites on construction (issue 18)."""
+    kind = rnd.randrange(7)
+    if kind == 0:
+        e = rnd.choice(SYMBOLIC_EXPONENTS)
+        f = rnd.choice([e, rnd.choice(SYMBOLIC_EXPONENTS)])
+        return f"{rnd.choice(POWER_BASES)}**{e}*{rnd.choice(POWER_BASES)}**{f}"
+    if kind == 1:
+        return f"0**{rnd.choice(ZERO_EXPONENTS)}"
+    if kind == 2:
+        b = rnd.choice(LOG_BASES)
+        return f"{b}**({rnd.choice(LOG_NUMERATORS)}/log({b}))"
+    if kind == 3:
+        return f"({rnd.choice(POWER_OF_POWER_BASES)})**{rnd.choice(OUTER_EXPONENTS)}"
+    if kind == 4:
+        fn = rnd.choice(["cos", "sin", "tan"])
+        return f"{fn}({rnd.choice(FLOAT_PI_COEFFS)}*pi{rnd.choice(FLOAT_PI_RESTS)})"
+    if kind == 5:
+        return f"N('{rnd.choice(DECIMAL_STRINGS)}', {rnd.choice([15, 20, 30])})"
+    return f"sympify('{rnd.choice(SPLIT_STRINGS)}')"
+
+
+REWRITE_WRAPPERS = ["{}", "{}", "expand({})", "diff({}, x)", "({}).subs(x, 2)", "({}).subs(x, y)",
+                    "({}) * ({})"]
+
+
+def rewrite_line(rnd: random.Random) -> str:
+    """A rewrite form, as it is or inside an operation."""
+    wrapper = rnd.choice(REWRITE_WRAPPERS)
+    if wrapper.count("{}") == 2:
+        return wrapper.format(rewrite_form(rnd), rewrite_form(rnd))
+    form = rewrite_form(rnd)
+    return form if form.startswith(("N(", "sympify(")) else wrapper.format(form)
+
+
 def session(seed: int, lines: int) -> list:
     """The session's lines: the imports, then `lines` random lines."""
     rnd = random.Random(seed)
@@ -129,6 +191,8 @@ def session(seed: int, lines: int) -> list:
             out.append(relation(rnd, rnd.randint(0, 2)))
         elif r < 0.22:
             out.append(other_line(rnd))
+        elif r < 0.42:
+            out.append(rewrite_line(rnd))
         else:
             out.append(rnd.choice(WRAPPERS).format(expression(rnd, rnd.randint(1, 4))))
     return out
