@@ -190,6 +190,23 @@ static int known_sign(sy_ctx *ctx, const sy_expr *f) {
 }
 
 /* radsimp.fraction(e): the numerator and denominator factors of a product. */
+#define OUTSIDE "is outside the sympy subset of pyref"
+
+/* The sign sympy's assumptions give an exponent that is no Rational: that
+ * of a real number's value (1 - pi is negative), 0 for one with symbols or
+ * I; the error set where a value is too near 0 to tell. */
+static int number_sign(sy_ctx *ctx, const sy_expr *x) {
+  double v;
+  if (!sy_is_number(x) || x->has_i) {
+    return 0;
+  }
+  if (!sy_real_value(x, &v) || fabs(v) < 1e-9) {
+    sy_fail(ctx, "NotImplementedError", "expand of this power " OUTSIDE);
+    return 0;
+  }
+  return v > 0 ? 1 : -1;
+}
+
 static void fraction(sy_ctx *ctx, const sy_expr *e, const sy_expr **numer, const sy_expr **denom) {
   size_t n = e->kind == SY_MUL ? e->n : 1;
   const sy_expr *const *factors = e->kind == SY_MUL ? e->args : &e;
@@ -202,13 +219,39 @@ static void fraction(sy_ctx *ctx, const sy_expr *e, const sy_expr **numer, const
     if (t->kind == SY_POW || is_exp) {
       const sy_expr *b = is_exp ? sy_const(ctx, SY_E) : t->args[0];
       const sy_expr *x = is_exp ? t->args[0] : t->args[1];
-      if (x->kind == SY_NUM && mpq_sgn(x->q) < 0) {
+      if (b->kind == SY_NUM && mpz_cmp_ui(mpq_numref(b->q), 1) == 0 &&
+          mpz_cmp_ui(mpq_denref(b->q), 1) != 0) {
+        /* Pow.as_base_exp: (1/q)**x is q**(-x) */
+        b = rational(ctx, mpq_denref(b->q), mpq_denref(sy_integer(ctx, 1)->q));
+        x = sy_neg(ctx, x);
+        if (b == NULL || x == NULL) {
+          break;
+        }
+      }
+      int sign = x->kind == SY_NUM ? mpq_sgn(x->q) : number_sign(ctx, x);
+      if (sign < 0) {
         den[nd++] = sy_is_int(x, -1) ? b : sy_pow(ctx, b, sy_neg(ctx, x));
-      } else if (x->kind == SY_MUL && sy_could_extract_minus_sign(x)) {
+      } else if (sign > 0 || x->kind != SY_MUL) {
+        num[nn++] = t;
+      } else if (b->kind == SY_NUM && mpz_cmp_ui(mpq_denref(b->q), 1) != 0) {
+        /* Pow.as_numer_denom splits a Rational base: (2/3)**(2*y) is
+         * 2**(2*y)/3**(2*y), with -x when x could extract a minus sign */
+        bool minus = sy_could_extract_minus_sign(x);
+        const sy_expr *p = rational(ctx, mpq_numref(b->q), mpq_denref(sy_integer(ctx, 1)->q));
+        const sy_expr *q = rational(ctx, mpq_denref(b->q), mpq_denref(sy_integer(ctx, 1)->q));
+        const sy_expr *k = minus ? sy_neg(ctx, x) : x;
+        num[nn++] = sy_pow(ctx, minus ? q : p, k);
+        den[nd++] = sy_pow(ctx, minus ? p : q, k);
+      } else if (sy_could_extract_minus_sign(x)) {
         /* Pow.as_numer_denom and ExpBase.as_numer_denom */
         den[nd++] = sy_pow(ctx, b, sy_neg(ctx, x));
-      } else {
+      } else if (b->kind == SY_SYM || b->kind == SY_NUM || b->kind == SY_CONST ||
+                 b->kind == SY_FN) {
         num[nn++] = t;
+      } else {
+        /* the base's own as_numer_denom may split it: not followed */
+        sy_fail(ctx, "NotImplementedError", "expand of this power " OUTSIDE);
+        break;
       }
     } else if (t->kind == SY_NUM && mpz_cmp_ui(mpq_denref(t->q), 1) != 0) {
       if (mpz_cmp_ui(mpq_numref(t->q), 1) != 0) {
@@ -403,8 +446,6 @@ static const sy_expr *log_expanded(sy_ctx *ctx, const sy_expr *x, bool force) {
   const sy_expr *a = sy_func(ctx, SY_LOG, x);
   return a != NULL && a->kind == SY_FN && a->fn == SY_LOG ? expand_log_node(ctx, a, force) : a;
 }
-
-#define OUTSIDE "is outside the sympy subset of pyref"
 
 static bool is_abs(const sy_expr *e) {
   return e->kind == SY_FN && e->fn == SY_ABS;
