@@ -380,11 +380,17 @@ typedef struct monomial_term {
   long *monom;     /* exponents per generator */
 } monomial_term;
 
-/* decompose_power (sympy/core/exprtools.py): factor = base**exp with exp an
+/* decompose_power (sympy/core/exprtools.py), on as_base_exp: factor = base**exp with exp an
  * integer. */
 static const sy_expr *decompose_power(sy_ctx *ctx, const sy_expr *factor, long *exp) {
   const sy_expr *base = factor, *e = NULL;
-  if (factor->kind == SY_POW) {
+  if (factor->kind == SY_POW && factor->args[0]->kind == SY_NUM &&
+      mpz_cmp_ui(mpq_numref(factor->args[0]->q), 1) == 0 &&
+      mpz_cmp_ui(mpq_denref(factor->args[0]->q), 1) != 0) {
+    /* Pow.as_base_exp: (1/2)**x is 2**(-x), a generator 2**x to the -1 */
+    base = sy_integer_z(ctx, mpq_denref(factor->args[0]->q));
+    e = sy_neg(ctx, factor->args[1]);
+  } else if (factor->kind == SY_POW) {
     base = factor->args[0];
     e = factor->args[1];
   } else if (factor->kind == SY_FN && factor->fn == SY_EXP) {
