@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ref/newton/math_extra.h"
+#include "ref/newton/pyseq.h"
 #include "ref/py/builtin_names.h"
 #include "ref/py/suggest.h"
 
@@ -138,11 +139,16 @@ static const char *const kMathDir[] = {
 static const char *const kNoteGlobals[] = {DUNDER_GLOBALS, SCRIPT_GLOBALS};
 static const char *const kMathGlobals[] = {DUNDER_GLOBALS, "math", SCRIPT_GLOBALS};
 
+/* The most list and tuple items one evaluation may make: beyond it, the
+ * time a run takes (200 evaluations) is refused, not spent. */
+#define MAX_ITEMS_MADE ((size_t)1 << 18)
+
 typedef struct evaluator {
   const py_expr *expr;
   const pn_value *x;
   pn_newton_script script;
   py_error *error;
+  size_t items_made; /* list and tuple items made so far */
 } evaluator;
 
 static int eval(evaluator *ev, int index, pn_value *out);
@@ -376,6 +382,12 @@ static int call_math(evaluator *ev, const math_function *f, pn_value *args, int 
         out->kind = PN_INT;
         return 0;
       }
+      if (args[0].kind != PN_FLOAT && strcmp(f->name, "trunc") == 0) {
+        /* math_trunc looks __trunc__ up and, unlike floor and ceil, never
+         * falls back to float(). */
+        return py_raise(ev->error, "TypeError", "type %s doesn't define __trunc__ method",
+                        pn_type_name(&args[0]));
+      }
       if (real_argument(ev, &args[0], &x) != 0) {
         return -1;
       }
@@ -399,6 +411,27 @@ static int min_max(evaluator *ev, int is_max, pn_value *args, int argc, pn_value
   if (argc == 0) {
     return py_raise(ev->error, "TypeError", "%s expected at least 1 argument, got 0", name);
   }
+  if (argc == 1 && pn_is_seq(&args[0])) {
+    /* One argument is the iterable whose items compete. */
+    const pn_value *items = pn_seq_items(&args[0]);
+    size_t count = pn_seq_count(&args[0]);
+    if (count == 0) {
+      return py_raise(ev->error, "ValueError", "%s() arg is an empty sequence", name);
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < count; i++) {
+      int better;
+      if (pn_seq_compare(ev->error, is_max ? PN_GT : PN_LT, &items[i], &items[best], &better) !=
+          0) {
+        return -1;
+      }
+      if (better) {
+        best = i;
+      }
+    }
+    pn_value_copy(out, &items[best]);
+    return 0;
+  }
   if (argc == 1) {
     return py_raise(
         ev->error, "TypeError", "'%s' object is not iterable",
@@ -407,7 +440,7 @@ static int min_max(evaluator *ev, int is_max, pn_value *args, int argc, pn_value
   int best = 0;
   for (int i = 1; i < argc; i++) {
     int better;
-    if (pn_value_compare(ev->error, is_max ? PN_GT : PN_LT, &args[i], &args[best], &better) != 0) {
+    if (pn_seq_compare(ev->error, is_max ? PN_GT : PN_LT, &args[i], &args[best], &better) != 0) {
       return -1;
     }
     if (better) {
@@ -447,10 +480,14 @@ static int call(evaluator *ev, const pn_value *callee, pn_value *args, int argc,
     case B_ROUND:
       return round_builtin(ev, args, argc, out);
     case B_LEN:
-      /* No value of the subset has a length. */
       if (argc != 1) {
         return py_raise(ev->error, "TypeError", "len() takes exactly one argument (%d given)",
                         argc);
+      }
+      if (pn_is_seq(&args[0])) {
+        mpz_set_ui(out->big, (unsigned long)pn_seq_count(&args[0]));
+        out->kind = PN_INT;
+        return 0;
       }
       return py_raise(
           ev->error, "TypeError", "object of type '%s' has no len()",
@@ -650,8 +687,8 @@ static int eval_compare(evaluator *ev, const py_node *n, pn_value *out) {
   for (int k = n->b; status == 0 && truth && k >= 0; k = ev->expr->nodes[k].next) {
     status = eval(ev, k, &right);
     if (status == 0) {
-      status = pn_value_compare(ev->error, compare_of((py_compare)ev->expr->nodes[k].compare),
-                                &left, &right, &truth);
+      status = pn_seq_compare(ev->error, compare_of((py_compare)ev->expr->nodes[k].compare), &left,
+                              &right, &truth);
       pn_value_copy(&left, &right);
     }
   }
@@ -660,6 +697,44 @@ static int eval_compare(evaluator *ev, const py_node *n, pn_value *out) {
   }
   pn_value_clear(&left);
   pn_value_clear(&right);
+  return status;
+}
+
+/* Counts the items of a list or tuple just made into out against
+ * MAX_ITEMS_MADE. */
+static int count_items(evaluator *ev, const pn_value *out) {
+  if (!pn_is_seq(out)) {
+    return 0;
+  }
+  ev->items_made += pn_seq_count(out);
+  if (ev->items_made > MAX_ITEMS_MADE) {
+    return py_raise(ev->error, "NotImplementedError",
+                    "making more than %zu list and tuple items in one evaluation is outside the "
+                    "newton expression subset of pyref",
+                    MAX_ITEMS_MADE);
+  }
+  return 0;
+}
+
+/* A list or tuple display: its elements left to right. */
+static int eval_display(evaluator *ev, const py_node *n, pn_value *out) {
+  size_t count = 0;
+  for (int k = n->b; k >= 0; k = ev->expr->nodes[k].next) {
+    count++;
+  }
+  pn_value items;
+  pn_value_init(&items);
+  pn_value *slots = pn_value_set_seq(&items, n->kind == PY_NODE_LIST ? PN_LIST : PN_TUPLE, count);
+  int status = slots == NULL ? py_raise(ev->error, "MemoryError", "%s", "") : 0;
+  size_t i = 0;
+  for (int k = n->b; status == 0 && k >= 0; k = ev->expr->nodes[k].next) {
+    status = eval(ev, k, &slots[i++]);
+  }
+  if (status == 0) {
+    pn_value_copy(out, &items);
+    status = count_items(ev, out);
+  }
+  pn_value_clear(&items);
   return status;
 }
 
@@ -683,6 +758,9 @@ static int eval(evaluator *ev, int index, pn_value *out) {
       return 0;
     case PY_NODE_CALL:
       return eval_call(ev, n, out);
+    case PY_NODE_LIST:
+    case PY_NODE_TUPLE:
+      return eval_display(ev, n, out);
     case PY_NODE_COMPARE:
       return eval_compare(ev, n, out);
     case PY_NODE_AND:
@@ -724,7 +802,10 @@ static int eval(evaluator *ev, int index, pn_value *out) {
         pn_value_set_bool(out, !pn_value_truth(&a));
         break;
       default:
-        status = pn_value_binop(ev->error, binop_of((py_binop)n->op), &a, &b, out);
+        status = pn_seq_binop(ev->error, binop_of((py_binop)n->op), &a, &b, out);
+        if (status == 0) {
+          status = count_items(ev, out);
+        }
         break;
     }
   }
@@ -735,6 +816,6 @@ static int eval(evaluator *ev, int index, pn_value *out) {
 
 int pn_expr_eval(const py_expr *expr, pn_newton_script script, const pn_value *x, pn_value *out,
                  py_error *error) {
-  evaluator ev = {expr, x, script, error};
+  evaluator ev = {expr, x, script, error, 0};
   return eval(&ev, expr->root, out);
 }

@@ -471,13 +471,19 @@ static int math_comb_perm(py_error *error, int is_comb, const pn_value *args, in
   return set_int_result(error, out);
 }
 
-/* fsum and prod need an iterable, and no value in the subset is one. */
+/* fsum and prod need an iterable: of the subset's values, a list or a
+ * tuple, whose sums and products are not modelled. */
 static int math_iterable(py_error *error, const char *name, const pn_value *args, int argc) {
   if (argc != 1) {
     return strcmp(name, "prod") == 0
                ? py_raise(error, "TypeError",
                           "prod() takes exactly 1 positional argument (%d given)", argc)
                : one_argument(error, name, argc);
+  }
+  if (pn_is_seq(&args[0])) {
+    return py_raise(error, "NotImplementedError",
+                    "math.%s of a %s is outside the newton expression subset of pyref", name,
+                    pn_type_name(&args[0]));
   }
   return py_raise(error, "TypeError", "'%s' object is not iterable", pn_type_name(&args[0]));
 }

@@ -47,7 +47,8 @@ int pn_newton_run(pn_newton_script script, const char *expression, size_t len, p
   x.kind = PN_INT;
   /* eval() compiles the expression on the first call: a SyntaxError is
    * the first step's error. */
-  int status = py_parse_expression(&expr, expression, len, "newton expression", &error);
+  int status = py_parse_expression(&expr, expression, len, "newton expression",
+                                   PY_DISPLAY_LISTS | PY_DISPLAY_TUPLES, &error);
   /* runner: x = newton(f, 1) if itr == 0 else newton(f, x), 100 times. */
   for (int i = 0; status == 0 && i < STEPS; i++) {
     status = newton_step(&expr, script, &x, &s, &error);

@@ -66,6 +66,12 @@ int pn_print_value(const pn_value *v, pn_strbuf *out, py_error *error) {
       return pn_strbuf_puts(out, "<module 'math' (built-in)>");
     case PN_BUILTIN:
       return pn_strbuf_puts(out, "<built-in function>");
+    case PN_LIST:
+    case PN_TUPLE:
+      /* No script of the subset prints one: Newton's step subtracts it first. */
+      return py_raise(error, "NotImplementedError",
+                      "printing a %s is outside the newton expression subset of pyref",
+                      pn_type_name(v));
   }
   return -1;
 too_long:

@@ -9,18 +9,38 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct pn_seq {
+  long refs;
+  size_t count;
+  pn_value items[];
+};
 
 void pn_value_init(pn_value *v) {
   v->kind = PN_NONE;
   mpz_init(v->big);
   v->re = v->im = 0;
   v->builtin = 0;
+  v->seq = NULL;
+}
+
+static void seq_release(pn_seq *seq) {
+  if (seq == NULL || --seq->refs > 0) {
+    return;
+  }
+  for (size_t i = 0; i < seq->count; i++) {
+    pn_value_clear(&seq->items[i]);
+  }
+  free(seq);
 }
 
 void pn_value_clear(pn_value *v) {
   mpz_clear(v->big);
+  seq_release(v->seq);
+  v->seq = NULL;
 }
 
 void pn_value_copy(pn_value *to, const pn_value *from) {
@@ -32,6 +52,42 @@ void pn_value_copy(pn_value *to, const pn_value *from) {
   to->re = from->re;
   to->im = from->im;
   to->builtin = from->builtin;
+  if (from->seq != NULL) {
+    from->seq->refs++;
+  }
+  seq_release(to->seq);
+  to->seq = from->seq;
+}
+
+pn_value *pn_value_set_seq(pn_value *v, pn_kind kind, size_t count) {
+  if (count > (SIZE_MAX - sizeof(pn_seq)) / sizeof(pn_value)) {
+    return NULL;
+  }
+  pn_seq *seq = malloc(sizeof *seq + count * sizeof seq->items[0]);
+  if (seq == NULL) {
+    return NULL;
+  }
+  seq->refs = 1;
+  seq->count = count;
+  for (size_t i = 0; i < count; i++) {
+    pn_value_init(&seq->items[i]);
+  }
+  seq_release(v->seq);
+  v->seq = seq;
+  v->kind = kind;
+  return seq->items;
+}
+
+const pn_value *pn_seq_items(const pn_value *v) {
+  return v->seq->items;
+}
+
+size_t pn_seq_count(const pn_value *v) {
+  return v->seq->count;
+}
+
+int pn_is_seq(const pn_value *v) {
+  return v->kind == PN_LIST || v->kind == PN_TUPLE;
 }
 
 void pn_value_set_float(pn_value *v, double x) {
@@ -67,6 +123,10 @@ const char *pn_type_name(const pn_value *v) {
       return "module";
     case PN_BUILTIN:
       return "builtin_function_or_method";
+    case PN_LIST:
+      return "list";
+    case PN_TUPLE:
+      return "tuple";
   }
   return "object";
 }
@@ -661,6 +721,11 @@ int pn_value_compare(py_error *error, pn_compare op, const pn_value *a, const pn
     *truth = real_compare(op, a, b);
     return 0;
   }
+  if (pn_is_seq(a) || pn_is_seq(b)) {
+    return py_raise(error, "NotImplementedError",
+                    "comparing a %s here is outside the newton expression subset of pyref",
+                    pn_type_name(pn_is_seq(a) ? a : b));
+  }
   if (equality) {
     /* Identity for the non-numbers; a number never equals one. */
     int same = a->kind == b->kind && (a->kind != PN_BUILTIN || a->builtin == b->builtin);
@@ -713,6 +778,9 @@ int pn_value_truth(const pn_value *v) {
       return v->re != 0.0;
     case PN_COMPLEX:
       return v->re != 0.0 || v->im != 0.0;
+    case PN_LIST:
+    case PN_TUPLE:
+      return pn_seq_count(v) != 0;
     default:
       return 1;
   }

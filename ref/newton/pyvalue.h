@@ -1,8 +1,9 @@
 /*
  * The values a Newton expression can produce, with Python 3.11's arithmetic:
- * bool, int (arbitrary precision, GMP), float, complex, and the few
- * non-numbers an expression can name (None, the math module, a builtin
- * function), which take part only in errors and identity.
+ * bool, int (arbitrary precision, GMP), float, complex, lists and tuples
+ * of values (their operators are pyseq.h's), and the few non-numbers an
+ * expression can name (None, the math module, a builtin function), which
+ * take part only in errors and identity.
  *
  * Every operation reports Python's exception through a py_error and returns
  * -1, or 0 with the result in an initialised `out`. Ints are bounded at
@@ -27,7 +28,13 @@ typedef enum pn_kind {
   PN_COMPLEX,
   PN_MODULE,  /* the math module */
   PN_BUILTIN, /* a builtin or math function: `builtin` says which */
+  PN_LIST,    /* seq holds the items */
+  PN_TUPLE,   /* seq holds the items */
 } pn_kind;
+
+/* A list's or tuple's items. Nothing in the subset mutates a list, so
+ * values share their items, counting references. */
+typedef struct pn_seq pn_seq;
 
 typedef struct pn_value {
   pn_kind kind;
@@ -35,6 +42,7 @@ typedef struct pn_value {
   double re; /* PN_FLOAT, and PN_COMPLEX's real part */
   double im; /* PN_COMPLEX's imaginary part */
   int builtin;
+  pn_seq *seq; /* PN_LIST and PN_TUPLE; NULL or shared otherwise */
 } pn_value;
 
 typedef enum pn_binop {
@@ -61,6 +69,18 @@ void pn_value_set_float(pn_value *v, double x);
 void pn_value_set_complex(pn_value *v, double re, double im);
 void pn_value_set_bool(pn_value *v, int truth);
 
+/* Makes v (initialised) a list or tuple (kind) of count items, each None,
+ * and returns them for the caller to set; NULL when memory ran out (v is
+ * then unchanged). */
+pn_value *pn_value_set_seq(pn_value *v, pn_kind kind, size_t count);
+
+/* The items of a PN_LIST or PN_TUPLE value, and their number. */
+const pn_value *pn_seq_items(const pn_value *v);
+size_t pn_seq_count(const pn_value *v);
+
+/* Whether v is a list or a tuple. */
+int pn_is_seq(const pn_value *v);
+
 /* Python's type name: 'int', 'float', 'NoneType', 'builtin_function_or_method'. */
 const char *pn_type_name(const pn_value *v);
 
@@ -68,11 +88,13 @@ const char *pn_type_name(const pn_value *v);
  * OverflowError `int too large to convert to float` when it is out of range. */
 int pn_to_double(py_error *error, const pn_value *v, double *out);
 
-/* a OP b. */
+/* a OP b for numbers; for a list or tuple, the TypeError of an operator
+ * sequences do not define (pyseq.h's pn_seq_binop defines + and *). */
 int pn_value_binop(py_error *error, pn_binop op, const pn_value *a, const pn_value *b,
                    pn_value *out);
 
-/* The bool of a OP b (Python compares ints and floats exactly). */
+/* The bool of a OP b (Python compares ints and floats exactly); a list or
+ * tuple is NotImplementedError here (pyseq.h's pn_seq_compare compares them). */
 int pn_value_compare(py_error *error, pn_compare op, const pn_value *a, const pn_value *b,
                      int *truth);
 

@@ -1,6 +1,6 @@
 /*
- * Recursive-descent parser for the Newton expressions, on ref/py/tokenize's
- * tokens (a subset's); it reports errors the way Parser/pegen_errors.c
+ * The recursive-descent parser of Python expressions, on ref/py/tokenize's
+ * tokens (a subset's). It reports errors the way Parser/pegen_errors.c
  * chooses among them: a tokenizer error met while parsing wins at once, a
  * parser error is replaced by a tokenizer error further on in the source, and
  * an unclosed parenthesis is reported when the parser reaches the end.
@@ -48,6 +48,7 @@ typedef struct parser {
   char buffer[128];
   const char *subset; /* named in refusals (PY_OUTSIDE) */
   int refused;        /* the failure is a refusal (NotImplementedError), not CPython's error */
+  int displays;       /* the py_displays the caller takes */
   py_expr *expr;
 } parser;
 
@@ -141,8 +142,8 @@ static int starts_expression(const py_token *t) {
          (t->kind == PY_T_NAME && !py_token_is_keyword(t)) || py_token_is_word(t, "True") ||
          py_token_is_word(t, "False") || py_token_is_word(t, "None") ||
          py_token_is_word(t, "not") || py_token_is_word(t, "lambda") ||
-         py_token_is_word(t, "await") || py_token_is_op(t, "(") || py_token_is_op(t, "~") ||
-         py_token_is_op(t, "-") || py_token_is_op(t, "+");
+         py_token_is_word(t, "await") || py_token_is_op(t, "(") || py_token_is_op(t, "[") ||
+         py_token_is_op(t, "~") || py_token_is_op(t, "-") || py_token_is_op(t, "+");
 }
 
 /* Whether some tokens from the current one on form an expression: the PEG
@@ -161,7 +162,7 @@ static int has_expression_prefix(const parser *p, int paren_counts) {
   return t->kind == PY_T_NUMBER || t->kind == PY_T_STRING ||
          (t->kind == PY_T_NAME && !py_token_is_keyword(t)) || py_token_is_word(t, "True") ||
          py_token_is_word(t, "False") || py_token_is_word(t, "None") ||
-         (paren_counts && py_token_is_op(t, "("));
+         (paren_counts && (py_token_is_op(t, "(") || py_token_is_op(t, "[")));
 }
 
 /* The 1-based column of token index i, as CPython's SyntaxError offset. */
@@ -169,37 +170,214 @@ static int column_of(const parser *p, int i) {
   return (int)(p->toks.items[i].text - p->source) + 1;
 }
 
-/* After a complete expression inside parentheses (starting at token
- * expr_start), where ')' or ',' should follow: CPython suggests a comma when
- * another expression starts here, reported at the first expression. */
-static int missing_separator(parser *p, int expr_start) {
+/* Whether node is the name print or exec: CPython's error pass takes such
+ * an expression followed by another for a Python 2 statement. */
+static int is_legacy_name(const parser *p, int node) {
+  const py_node *n = &p->expr->nodes[node];
+  return n->kind == PY_NODE_NAME && ((n->len == 5 && memcmp(n->text, "print", 5) == 0) ||
+                                     (n->len == 4 && memcmp(n->text, "exec", 4) == 0));
+}
+
+static int atom(parser *p);
+
+/* Whether an expression starts at the current token, as expression_without_invalid
+ * would find one: unary operators and an atom, a bracketed one only if it
+ * parses. Leaves the parser as it was. */
+static int expression_prefix_parses(parser *p) {
+  int pos = p->pos;
+  const py_token *t = &p->toks.items[pos];
+  int arithmetic = 0;
+  while ((!arithmetic && py_token_is_word(t, "not")) || py_token_is_op(t, "~") ||
+         py_token_is_op(t, "-") || py_token_is_op(t, "+")) {
+    arithmetic |= t->kind == PY_T_OP;
+    t = &p->toks.items[++pos];
+  }
+  if (!py_token_is_op(t, "(") && !py_token_is_op(t, "[")) {
+    return has_expression_prefix(p, 0);
+  }
+  parser saved = *p;
+  int count = p->expr->count;
+  p->pos = pos;
+  p->failed = FAIL_NONE;
+  p->without_invalid = 1;
+  int parses = atom(p) >= 0 && p->failed == FAIL_NONE;
+  *p = saved;
+  p->expr->count = count;
+  return parses;
+}
+
+static int sum(parser *p);
+
+/* `NAME = ...` inside brackets, the current token the `=`: CPython's
+ * invalid_named_expression takes `NAME = bitwise_or` not followed by
+ * another `=` as a comparison meant ("Maybe you meant '==' or ':='"). Its
+ * other forms ("cannot assign to ... here") are refused. */
+static int assignment_in_brackets(parser *p, int expr_start) {
+  const py_token *first = &p->toks.items[expr_start];
+  if (p->without_invalid || first->kind != PY_T_NAME || py_token_is_keyword(first) ||
+      p->pos != expr_start + 1) {
+    return outside(p, "'=' inside brackets is");
+  }
+  int equals = p->pos;
+  p->pos++;
+  int value = sum(p);
+  const py_token *after = value >= 0 ? next_token(p) : NULL;
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || p->refused) {
+    return -1;
+  }
+  if (value < 0 || p->failed != FAIL_NONE || py_token_is_op(after, "=")) {
+    p->failed = FAIL_NONE;
+    p->pos = equals;
+    return outside(p, "'=' inside brackets is");
+  }
+  p->pos = expr_start;
+  return fail(p, PY_SYNTAX_MAYBE_EQUALS);
+}
+
+/* A soft keyword (match, case, _) followed by an expression inside
+ * brackets: invalid_expression's comma rule skips it, and
+ * invalid_legacy_expression parses on from the next token with the error
+ * rules on. An error that parse raises stands; when it ends where a
+ * missing comma could follow in turn, refused; else "invalid syntax". */
+static int after_soft_keyword(parser *p, int expr_start) {
+  int at = p->pos;
+  p->pos = expr_start + 1;
+  int parsed = expression(p) >= 0 && p->failed == FAIL_NONE;
+  if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || p->refused ||
+      (p->failed == FAIL_SYNTAX && strcmp(p->message, PY_SYNTAX_INVALID) != 0)) {
+    return -1;
+  }
+  const py_token *after = parsed ? peek(p) : NULL;
+  p->failed = FAIL_NONE;
+  p->pos = at;
+  if (after != NULL && (py_token_is_op(after, ",") || starts_expression(after))) {
+    return outside(p, "this SyntaxError is");
+  }
+  return fail(p, PY_SYNTAX_INVALID);
+}
+
+/* After a complete expression inside brackets (starting at token
+ * expr_start, its node `node`), where a closing bracket or ',' should
+ * follow: CPython suggests a comma when another expression starts here,
+ * reported at the first expression. Where its error pass would take
+ * another rule (invalid_named_expression's and invalid_kwarg's for `=`; no
+ * comma after a soft keyword, NAME STRING or print and exec, which
+ * invalid_legacy_expression takes), the error is refused. */
+static int missing_separator(parser *p, int expr_start, int node) {
   const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
   }
-  if (py_token_is_op(t, "=") && !p->without_invalid) {
-    /* invalid_named_expression and invalid_kwarg parse what follows ("cannot
-     * assign to literal here", "expression cannot contain assignment"). */
-    return outside(p, "'=' after an expression inside parentheses is");
+  if (py_token_is_op(t, "=")) {
+    return assignment_in_brackets(p, expr_start);
+  }
+  const py_token *first = &p->toks.items[expr_start];
+  if (starts_expression(t) && !p->without_invalid &&
+      ((first->kind == PY_T_NAME && p->toks.items[expr_start + 1].kind == PY_T_STRING) ||
+       is_legacy_name(p, node))) {
+    return outside(p, "this SyntaxError is");
+  }
+  if (starts_expression(t) && !p->without_invalid &&
+      (py_token_is_word(first, "match") || py_token_is_word(first, "case") ||
+       py_token_is_word(first, "_"))) {
+    return after_soft_keyword(p, expr_start);
   }
   if (!starts_expression(t) || p->without_invalid) {
     return fail(p, PY_SYNTAX_INVALID);
   }
   int start = p->pos;
-  expression(p);
+  /* expression_without_invalid: reading the tokens it reads (the end, with
+   * a bracket open, is an error at once), without the error rules' probes. */
+  p->without_invalid = 1;
+  int parsed = expression(p) >= 0 && p->failed == FAIL_NONE;
+  p->without_invalid = 0;
   if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || probe_refused(p)) {
     return -1;
   }
   p->failed = FAIL_NONE;
   p->pos = start;
   p->comma_offset = column_of(p, expr_start);
-  return fail(p, has_expression_prefix(p, 1) ? PY_SYNTAX_FORGOT_COMMA : PY_SYNTAX_INVALID);
+  return fail(p,
+              parsed || expression_prefix_parses(p) ? PY_SYNTAX_FORGOT_COMMA : PY_SYNTAX_INVALID);
+}
+
+/*
+ * The rest of a list or tuple display whose opening token is `open`, after
+ * its first element `first` (-1 for none yet) at the current token, up to
+ * and with `close`: elements separated by commas, a trailing comma allowed.
+ * Unpacking and comprehensions are refused, as call_arguments does.
+ */
+static int display(parser *p, py_node_kind kind, const py_token *open, int first,
+                   const char *close) {
+  int node = add_node(p, kind, 0, open, -1, -1);
+  if (node < 0) {
+    return -1;
+  }
+  p->expr->nodes[node].b = first;
+  int last = first;
+  for (;;) {
+    const py_token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (last >= 0) {
+      /* After an element: the closing bracket or a comma. */
+      if (py_token_is_op(t, close)) {
+        p->pos++;
+        return node;
+      }
+      if (py_token_is_word(t, "for")) {
+        return outside(p, "comprehensions are");
+      }
+      if (!py_token_is_op(t, ",")) {
+        return -1; /* the caller's missing_separator has run */
+      }
+      p->pos++;
+      t = next_token(p);
+      if (p->failed != FAIL_NONE) {
+        return -1;
+      }
+      if (py_token_is_word(t, "for")) {
+        /* invalid_comprehension: `[a, for ...` */
+        return outside(p, "comprehensions are");
+      }
+    }
+    if (py_token_is_op(t, close)) {
+      p->pos++;
+      return node;
+    }
+    if (py_token_is_op(t, "*") || py_token_is_op(t, "**")) {
+      return outside(p, "unpacking is");
+    }
+    int start = p->pos;
+    int element = expression(p);
+    if (element < 0) {
+      return -1;
+    }
+    if (last < 0) {
+      p->expr->nodes[node].b = element;
+    } else {
+      p->expr->nodes[last].next = element;
+    }
+    last = element;
+    t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (!py_token_is_op(t, close) && !py_token_is_op(t, ",") && !py_token_is_word(t, "for")) {
+      return missing_separator(p, start, element);
+    }
+  }
 }
 
 static int atom(parser *p) {
   const py_token *t = next_token(p);
   if (p->failed != FAIL_NONE) {
     return -1;
+  }
+  if (py_token_is_op(t, "[")) {
+    p->pos++;
+    return display(p, PY_NODE_LIST, t, -1, "]");
   }
   if (t->kind == PY_T_STRING) {
     p->pos++;
@@ -241,6 +419,10 @@ static int atom(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
+    if (py_token_is_op(close, ")") && (p->displays & PY_DISPLAY_TUPLES)) {
+      p->pos++;
+      return add_node(p, PY_NODE_TUPLE, 0, t, -1, -1);
+    }
     if (py_token_is_op(close, ")")) {
       return outside(p, "the empty tuple is");
     }
@@ -260,13 +442,16 @@ static int atom(parser *p) {
       p->pos++;
       return inner;
     }
+    if (py_token_is_op(close, ",") && (p->displays & PY_DISPLAY_TUPLES)) {
+      return display(p, PY_NODE_TUPLE, t, inner, ")");
+    }
     if (py_token_is_op(close, ",")) {
       return outside(p, "tuples are");
     }
     if (py_token_is_word(close, "for")) {
       return outside(p, "generator expressions are");
     }
-    return missing_separator(p, inner_start);
+    return missing_separator(p, inner_start, inner);
   }
   return fail(p, PY_SYNTAX_INVALID);
 }
@@ -311,7 +496,7 @@ static int call_arguments(parser *p, int callee) {
     } else if (py_token_is_word(t, "for")) {
       return outside(p, "generator expressions are");
     } else if (!py_token_is_op(t, ")")) {
-      return missing_separator(p, argument_start);
+      return missing_separator(p, argument_start, argument);
     }
   }
 }
@@ -336,6 +521,8 @@ static int primary(parser *p) {
       node = add_node(p, PY_NODE_ATTR, 0, name, node, -1);
     } else if (py_token_is_op(t, "(")) {
       node = call_arguments(p, node);
+    } else if (py_token_is_op(t, "[")) {
+      return outside(p, "subscripts are");
     } else {
       break;
     }
@@ -449,6 +636,13 @@ static int comparison(parser *p) {
     if (p->failed != FAIL_NONE) {
       return -1;
     }
+    if (py_token_is_word(t, "not") && p->toks.items[p->pos + 1].kind == PY_T_ERROR) {
+      /* notin_bitwise_or reads the token after `not`: a tokenizer error
+       * there (the end, with a bracket open) is raised at once. */
+      p->pos++;
+      next_token(p);
+      return -1;
+    }
     if (py_token_is_word(t, "in") || py_token_is_word(t, "is") ||
         (py_token_is_word(t, "not") && py_token_is_word(&p->toks.items[p->pos + 1], "in"))) {
       return outside(p, "'in' and 'is' are");
@@ -520,7 +714,7 @@ static int else_expected(parser *p, int test_start) {
   }
   int failed_at = p->pos;
   p->pos = test_start;
-  if (!has_expression_prefix(p, 0)) {
+  if (!expression_prefix_parses(p)) {
     p->pos = failed_at;
     return 0;
   }
@@ -545,9 +739,11 @@ static int expression(parser *p) {
         result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else if (test < 0 || p->failed != FAIL_NONE) {
         result = -1;
+      } else if (py_token_is_op(e, ":")) {
+        /* invalid_expression's `!('else'|':')`: no missing `else` before ':'. */
+        result = fail(p, PY_SYNTAX_INVALID);
       } else if (!py_token_is_word(e, "else")) {
-        /* invalid_expression's !('else'|':'): before a ':' nothing is named. */
-        result = fail(p, py_token_is_op(e, ":") ? PY_SYNTAX_INVALID : PY_SYNTAX_EXPECTED_ELSE);
+        result = fail(p, PY_SYNTAX_EXPECTED_ELSE);
       } else {
         p->pos++;
         int orelse = expression(p);
@@ -576,7 +772,8 @@ static int too_deep(const py_expr *e) {
   for (int i = 0; i < e->count; i++) {
     const py_node *n = &e->nodes[i];
     /* b heads a list in calls (the arguments) and comparisons (the comparands). */
-    int b_is_list = n->kind == PY_NODE_CALL || n->kind == PY_NODE_COMPARE;
+    int b_is_list = n->kind == PY_NODE_CALL || n->kind == PY_NODE_COMPARE ||
+                    n->kind == PY_NODE_LIST || n->kind == PY_NODE_TUPLE;
     int d = 0;
     if (n->a >= 0 && depth[n->a] + 1 > d) {
       d = depth[n->a] + 1;
@@ -607,16 +804,23 @@ static int too_deep(const py_expr *e) {
 static int junk_after_expression(parser *p) {
   const py_token *first = &p->toks.items[p->start];
   const py_token *t = peek(p);
-  if (!starts_expression(t) || py_token_is_word(first, "match") ||
-      py_token_is_word(first, "case") || py_token_is_word(first, "_")) {
+  if (!starts_expression(t)) {
     return fail(p, PY_SYNTAX_INVALID);
   }
+  /* invalid_legacy_expression still parses what follows a soft keyword:
+   * not modelled. */
+  if (py_token_is_word(first, "match") || py_token_is_word(first, "case") ||
+      py_token_is_word(first, "_")) {
+    return outside(p, "this SyntaxError is");
+  }
   int start = p->pos;
-  if (first->kind == PY_T_NAME && !py_token_is_keyword(first) &&
-      !py_token_is_op(&p->toks.items[p->start + 1], "(")) {
-    /* invalid_legacy_expression (`print x`) parses the rest from the second
-     * token with the error rules on: a missing `else` there stands (`x cos
-     * if abs`). Its other errors are not modelled. */
+  int legacy = first->kind == PY_T_NAME && !py_token_is_keyword(first) &&
+               !py_token_is_op(&p->toks.items[p->start + 1], "(");
+  if (legacy) {
+    /* invalid_legacy_expression parses the rest from the second token with
+     * the error rules on: a missing `else` there stands (`x cos if abs`).
+     * A missing comma does not (`x y (1 z)`): invalid_expression's probe
+     * before it has memoised that call's failure without the error rules. */
     p->pos = p->start + 1;
     expression(p);
     if (p->failed == FAIL_MEMORY || probe_refused(p) ||
@@ -647,9 +851,68 @@ static int junk_after_expression(parser *p) {
   if (p->failed == FAIL_TOKEN || p->failed == FAIL_MEMORY || probe_refused(p)) {
     return -1;
   }
+  /* After a name, the error pass goes on along `a b c ...` (each
+   * expression's invalid_expression looks at the next one), further than
+   * this parser follows: how far it reads decides between "invalid syntax"
+   * and an unclosed bracket's error, and which later error it meets. */
+  int failed = p->failed != FAIL_NONE;
+  int more = !failed && peek(p)->kind != PY_T_END;
   p->failed = FAIL_NONE;
   p->pos = start;
+  /* Along the chain, each expression's own error rules run: what they can
+   * add is a missing `else`, or the unclosed bracket of the end when a
+   * further expression is read (one that failed here read no further). */
+  int has_if = 0;
+  for (int i = start; i < p->toks.count; i++) {
+    has_if |= py_token_is_word(&p->toks.items[i], "if");
+  }
+  if (legacy &&
+      ((more && p->toks.items[p->toks.count - 1].at_end) || ((failed || more) && has_if))) {
+    return outside(p, "this SyntaxError is");
+  }
   return fail(p, PY_SYNTAX_INVALID);
+}
+
+/* The rest of eval's `expressions` after its first, `first`, at a comma: a
+ * tuple of expressions (no unpacking), a trailing comma allowed. Anything
+ * else after an element is refused: which element CPython's error pass
+ * blames (invalid_legacy_expression's print) is not modelled. */
+static int bare_tuple(parser *p, int first) {
+  int node = add_node(p, PY_NODE_TUPLE, 0, peek(p), -1, -1);
+  if (node < 0) {
+    return -1;
+  }
+  p->expr->nodes[node].b = first;
+  int last = first;
+  for (;;) {
+    const py_token *t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (t->kind == PY_T_END) {
+      return node;
+    }
+    if (!py_token_is_op(t, ",")) {
+      return outside(p, "this SyntaxError is");
+    }
+    p->pos++;
+    t = next_token(p);
+    if (p->failed != FAIL_NONE) {
+      return -1;
+    }
+    if (t->kind == PY_T_END) {
+      return node;
+    }
+    if (py_token_is_op(t, "*") || py_token_is_op(t, "**")) {
+      return outside(p, "unpacking is");
+    }
+    int element = expression(p);
+    if (element < 0) {
+      return -1;
+    }
+    p->expr->nodes[last].next = element;
+    last = element;
+  }
 }
 
 /* The 1-based column a SyntaxError the parse ended with is reported at, as
@@ -670,6 +933,28 @@ static int error_offset(const parser *p, const py_token *last, int replaced) {
   return 0;
 }
 
+/* Whether the parse's SyntaxError may be invalid_legacy_expression's
+ * "Missing parentheses in call to 'print'": the error pass tries it at every
+ * expression that starts with the name print or exec not followed by '(',
+ * before the error a parser's failure gives (a tokenizer's error met on the
+ * way still wins). */
+static int legacy_error_possible(const parser *p, const py_token *last) {
+  int from_tokenizer = p->failed == FAIL_TOKEN ? !p->toks.items[p->fail_pos].at_end
+                                               : last->kind == PY_T_ERROR && !last->at_end &&
+                                                     strcmp(last->message, PY_SYNTAX_INVALID) != 0;
+  if (p->failed == FAIL_MEMORY || from_tokenizer) {
+    return 0;
+  }
+  for (int i = p->start; i + 1 < p->toks.count; i++) {
+    if ((py_token_is_word(&p->toks.items[i], "print") ||
+         py_token_is_word(&p->toks.items[i], "exec")) &&
+        !py_token_is_op(&p->toks.items[i + 1], "(")) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Parses the expression from token p->start to the end of the tokens into
  * expr, as py_parse_expression does; *offset gets a SyntaxError's column. */
 static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) {
@@ -678,7 +963,9 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
   int root = expression(p);
   if (root >= 0) {
     const py_token *t = next_token(p);
-    if (p->failed == FAIL_NONE && py_token_is_op(t, ",")) {
+    if (p->failed == FAIL_NONE && py_token_is_op(t, ",") && (p->displays & PY_DISPLAY_TUPLES)) {
+      root = bare_tuple(p, root);
+    } else if (p->failed == FAIL_NONE && py_token_is_op(t, ",")) {
       root = outside(p, "tuples are");
     } else if (p->failed == FAIL_NONE && t->kind != PY_T_END) {
       root = junk_after_expression(p);
@@ -689,6 +976,13 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
   const py_token *last = &p->toks.items[p->toks.count - 1];
   int status = 0;
   *offset = 0;
+  if (root < 0 && !p->refused && legacy_error_possible(p, last)) {
+    /* The refusal replaces the failure already recorded. */
+    snprintf(p->buffer, sizeof p->buffer, "this SyntaxError is " PY_OUTSIDE, p->subset);
+    p->failed = FAIL_SYNTAX;
+    p->message = p->buffer;
+    p->refused = 1;
+  }
   if (root < 0) {
     if (p->failed == FAIL_MEMORY) {
       status = py_raise(error, "MemoryError", "%s", "");
@@ -720,25 +1014,30 @@ static int parse_tokens(parser *p, py_expr *expr, py_error *error, int *offset) 
 /* Starts a parser on source: its tokens, or -1 with MemoryError or the
  * ValueError of a NUL byte in error. */
 static int start_parser(parser *p, const char *source, size_t len, const char *subset, int strings,
-                        py_error *error) {
+                        int displays, py_error *error) {
   memset(p, 0, sizeof *p);
   p->subset = subset;
+  p->displays = displays;
   p->source = source;
   if (memchr(source, '\0', len) != NULL) {
     return py_raise(error, "ValueError", "embedded null byte");
   }
-  py_token_options options = {subset, strings != 0, 11};
+  py_token_options options = {.subset = subset,
+                              .strings = strings != 0,
+                              .minor = 11,
+                              .brackets = (displays & PY_DISPLAY_LISTS) != 0};
   if (py_tokenize(source, len, &options, &p->toks) != 0) {
     py_tokens_free(&p->toks);
+    p->toks.items = NULL;
     return py_raise(error, "MemoryError", "%s", "");
   }
   return 0;
 }
 
 int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
-                        py_error *error) {
+                        int displays, py_error *error) {
   parser p;
-  if (start_parser(&p, source, len, subset, 0, error) != 0) {
+  if (start_parser(&p, source, len, subset, 0, displays, error) != 0) {
     return -1;
   }
   int offset;
@@ -817,7 +1116,7 @@ int py_parse_statement(py_stmt *stmt, const char *source, size_t len, const char
   stmt->target = NULL;
   stmt->target_len = 0;
   parser p;
-  if (start_parser(&p, source, len, subset, 1, error) != 0) {
+  if (start_parser(&p, source, len, subset, 1, PY_DISPLAYS_NONE, error) != 0) {
     return -1;
   }
   char message[160];

@@ -8,10 +8,11 @@
  * number literals, a missing comma or `else`; ref/py/syntax_messages.h),
  * "invalid syntax" for the rest, choosing among them as CPython's parser
  * does, and CPython's limits on nesting (200 parentheses, parser and compiler
- * depth). Valid Python outside the subset (strings, tuples, `in`, keyword
- * arguments, lambda, subscripts, `<<`, ...) is never a SyntaxError but the
- * refusal NotImplementedError "... is outside the SUBSET subset of pyref",
- * the caller naming its subset.
+ * depth). A caller may take list and tuple displays too (py_displays).
+ * Valid Python outside the subset (strings, displays the caller does not
+ * take, `in`, keyword arguments, lambda, subscripts, `<<`, ...) is never a
+ * SyntaxError but the refusal NotImplementedError "... is outside the
+ * SUBSET subset of pyref", the caller naming its subset.
  */
 #ifndef PYNOTES_REF_PY_PARSE_H_
 #define PYNOTES_REF_PY_PARSE_H_
@@ -55,7 +56,17 @@ typedef enum py_node_kind {
   PY_NODE_COMPARE, /* a, then b chained through `next`, each with its `compare` */
   PY_NODE_IFEXP,   /* b if a else c */
   PY_NODE_STR,     /* a plain string literal (py_parse_statement only): text between the quotes */
+  PY_NODE_LIST,    /* [elements]: b heads them, chained through `next`; -1 for [] */
+  PY_NODE_TUPLE,   /* (elements) or elements at eval's top level: as PY_NODE_LIST */
 } py_node_kind;
+
+/* The displays a caller of py_parse_expression evaluates, or'ed together;
+ * the others are refused (NotImplementedError). */
+typedef enum py_displays {
+  PY_DISPLAYS_NONE = 0,
+  PY_DISPLAY_LISTS = 1,  /* [a, b], [a], [], with CPython's errors for '[' and ']' */
+  PY_DISPLAY_TUPLES = 2, /* (a, b), (a,), (), and `a, b` at eval's top level */
+} py_displays;
 
 typedef struct py_node {
   py_node_kind kind;
@@ -76,15 +87,15 @@ typedef struct py_expr {
 
 /*
  * Parses source (len bytes, which it must outlive) into expr, which must be
- * zeroed first. Returns 0; or -1 with CPython's SyntaxError (or MemoryError,
- * RecursionError for nesting too deep for CPython's parser or compiler;
- * ValueError for a NUL byte, as eval() of a str raises) in error. Constructs
- * outside the subset are NotImplementedError "... is outside the SUBSET
- * subset of pyref", subset being e.g. "newton expression"; so is an input
- * whose CPython SyntaxError depends on how such a construct would parse.
+ * zeroed first, taking the py_displays in `displays`. Returns 0; or -1 with CPython's SyntaxError
+ * (or MemoryError, RecursionError for nesting too deep for CPython's parser or compiler; ValueError
+ * for a NUL byte, as eval() of a str raises) in error. Constructs outside the subset are
+ * NotImplementedError "... is outside the SUBSET subset of pyref", subset being e.g. "newton
+ * expression"; so is an input whose CPython SyntaxError depends on how such a construct would
+ * parse.
  */
 int py_parse_expression(py_expr *expr, const char *source, size_t len, const char *subset,
-                        py_error *error);
+                        int displays, py_error *error);
 
 /* What one line of an interactive session is, as far as the statement
  * subset goes: nothing (blanks, a comment), an expression, or `NAME = expr`. */
@@ -105,8 +116,8 @@ typedef struct py_stmt {
  * Parses one line of source as a statement, as compile(source, ..., 'exec')
  * does on CPython 3.11, into stmt, whose expr must be zeroed first. Returns 0;
  * or -1 with the exception in error as py_parse_expression raises it, and a
- * SyntaxError's column in stmt->error_offset. Besides the expression
- * subset's refusals, statements other than an expression or one assignment
+ * SyntaxError's column in stmt->error_offset. It takes no displays.
+ * Besides the expression subset's refusals, statements other than an expression or one assignment
  * to a name (keywords' statements, tuples, chained and augmented assignment,
  * `;`, `:`, the ellipsis, `print x`) are NotImplementedError "... outside
  * the SUBSET subset of pyref". Statements may hold plain string literals,

@@ -18,6 +18,8 @@
 /* invalid_expression: two expressions side by side inside brackets. */
 #define PY_SYNTAX_FORGOT_COMMA "invalid syntax. Perhaps you forgot a comma?"
 #define PY_SYNTAX_EXPECTED_ELSE "expected 'else' after 'if' expression"
+/* invalid_named_expression: `NAME = value` inside brackets. */
+#define PY_SYNTAX_MAYBE_EQUALS "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"
 
 /* Brackets (tokenizer.c); %c the bracket. */
 #define PY_SYNTAX_NEVER_CLOSED "'%c' was never closed"

@@ -376,7 +376,7 @@ static size_t string_prefix(const scanner *sc, py_token *t) {
 /* The subset's operators, longest first where one starts another. */
 static const char *const kSubsetOperators[] = {"**", "//", "==", "!=", "<=", ">=", "<", ">",
                                                "+",  "-",  "*",  "/",  "%",  "@",  "~", "(",
-                                               ")",  ",",  ".",  "=",  ":",  ";"};
+                                               ")",  ",",  ".",  "=",  ":",  ";",  "[", "]"};
 
 /* Operators of Python the subsets do not parse: refused where they start,
  * as '[' or '|' is, so that valid Python is never a SyntaxError (`x << 1`,
@@ -446,6 +446,9 @@ static int scan_operator(scanner *sc, py_token *t, const py_token_options *optio
         t->len = strlen(kSubsetOperators[i]);
         break;
       }
+    }
+    if ((c == '[' || c == ']') && !options->brackets) {
+      t->len = 0;
     }
     if (t->len == 0) {
       if (strchr("!$?`", c) != NULL) {
@@ -563,7 +566,8 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
     if (c < 0 || c == '#') {
       if (subset != NULL && tokens->open_count > 0) {
         t->at_end = 1;
-        snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_NEVER_CLOSED, '(');
+        snprintf(t->buffer, sizeof t->buffer, PY_SYNTAX_NEVER_CLOSED,
+                 tokens->opened[tokens->open_count - 1]);
         return error_token(t, t->buffer, 0);
       }
       t->kind = PY_T_END;

@@ -7,8 +7,9 @@
  * (ref/py/syntax_messages.h) and, where known, CPython's column.
  *
  * A subset (py_token_options.subset) takes only the tokens of the
- * newton and IPython subsets: names in ASCII, numbers, parentheses, the
- * operators its parser reads and, for statements, plain one-line strings;
+ * newton and IPython subsets: names in ASCII, numbers, parentheses (square
+ * brackets when asked), the operators its parser reads and, for
+ * statements, plain one-line strings;
  * anything else valid is the refusal "... is outside the SUBSET subset of
  * pyref" where it starts (a PY_T_ERROR with refusal set), so that valid
  * Python is never a SyntaxError. Without a subset every token of eval's
@@ -55,7 +56,7 @@ typedef struct py_token {
   const char *body;
   size_t body_len;
   /* PY_T_ERROR */
-  bool at_end;         /* a subset's "'(' was never closed": the end inside parentheses */
+  bool at_end;         /* a subset's "'(' was never closed": the end inside brackets */
   bool refusal;        /* valid Python outside the subset, not CPython's error */
   bool into_name;      /* a number running into a name (verify_end_of_number, from 3.10) */
   const char *message; /* CPython's message, without a location; may point into buffer */
@@ -74,7 +75,8 @@ typedef struct py_tokens {
 typedef struct py_token_options {
   const char *subset; /* NULL: every token of eval's source; else named in refusals */
   bool strings;       /* a subset's plain one-line string literals (statements) */
-  int minor; /* the CPython 3.x whose wording f-strings take (3.12's tokenizer reads them) */
+  int minor;     /* the CPython 3.x whose wording f-strings take (3.12's tokenizer reads them) */
+  bool brackets; /* a subset's '[' and ']' (list displays); else refused as '{' is */
 } py_token_options;
 
 /* Splits source[0..len) into tokens, which must be zeroed first, ending with

@@ -133,7 +133,7 @@ static bool tokenize(pn_syntax *s, const char *line, size_t len) {
     /* builtin eval's own errors, without a location */
     return pn_syntax_fail(s, error.type, "%s", error.message);
   }
-  py_token_options options = {NULL, false, s->minor};
+  py_token_options options = {NULL, false, s->minor, false};
   if (py_tokenize(line, len, &options, &s->toks) != 0) {
     s->out_of_memory = true;
     return false;

@@ -29,7 +29,7 @@ static void check_full_tokens(const uint8_t *data, size_t size) {
   }
   py_tokens tokens;
   memset(&tokens, 0, sizeof tokens);
-  py_token_options options = {NULL, false, 6 + size % 8};
+  py_token_options options = {NULL, false, 6 + size % 8, false};
   if (py_tokenize((const char *)data, size, &options, &tokens) == 0) {
     const py_token *last = &tokens.items[tokens.count - 1];
     if (last->kind != PY_T_END && last->kind != PY_T_ERROR) {
@@ -64,7 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   py_expr expr;
   memset(&expr, 0, sizeof expr);
   py_error error = PY_ERROR_INIT;
-  if (py_parse_expression(&expr, (const char *)data, size, "fuzzed", &error) == 0) {
+  /* The first byte chooses the displays taken, so both kinds of caller are fuzzed. */
+  int displays = size > 0 ? data[0] & (PY_DISPLAY_LISTS | PY_DISPLAY_TUPLES) : PY_DISPLAYS_NONE;
+  if (py_parse_expression(&expr, (const char *)data, size, "fuzzed", displays, &error) == 0) {
     if (error.type != NULL || expr.root < 0 || expr.root >= expr.count) {
       __builtin_trap();
     }
