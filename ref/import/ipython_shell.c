@@ -200,8 +200,10 @@ static int syntax_error_block(pn_strbuf *out, int count, const char *line, size_
   return pn_strbuf_printf(out, "^\nSyntaxError: %s\n\n", message);
 }
 
-/* Runs a parsed line: its output, value or error. */
-static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *out) {
+/* Runs a parsed cell of `lines` lines: its output, value or error. An
+ * error in a cell of several lines is refused: IPython's block then points
+ * at the line that raised it, which is not modelled. */
+static int run_python(pn_ipython *s, const char *line, size_t len, int lines, pn_strbuf *out) {
   py_stmt stmt;
   memset(&stmt, 0, sizeof stmt);
   py_error error = PY_ERROR_INIT;
@@ -209,6 +211,8 @@ static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *ou
   if (py_parse_statement(&stmt, line, len, "IPython", &error) != 0) {
     if (strcmp(error.type, "NotImplementedError") == 0) {
       rc = refuse(out, s->count, line, len, error.message); /* ref/py's refusal */
+    } else if (lines > 1) {
+      rc = refuse(out, s->count, line, len, "errors in cells of more than one line are " OUTSIDE);
     } else if (strcmp(error.type, "SyntaxError") == 0 && stmt.error_offset > 0) {
       rc = syntax_error_block(out, s->count, line, len, stmt.error_offset, error.message);
     } else {
@@ -220,9 +224,11 @@ static int run_python(pn_ipython *s, const char *line, size_t len, pn_strbuf *ou
   pn_strbuf printed = PN_STRBUF_INIT, shown = PN_STRBUF_INIT;
   int has_value = 0;
   if (pn_ipy_run(s->ns, &stmt, s->count, &printed, &shown, &has_value, &error) != 0) {
-    rc = strcmp(error.type, "MemoryError") == 0
-             ? -1
-             : error_block(out, s->count, line, len, error.type, error.message);
+    rc =
+        strcmp(error.type, "MemoryError") == 0 ? -1
+        : lines > 1 && strcmp(error.type, "NotImplementedError") != 0
+            ? refuse(out, s->count, line, len, "errors in cells of more than one line are " OUTSIDE)
+            : error_block(out, s->count, line, len, error.type, error.message);
   } else if (has_value) {
     rc = pn_strbuf_printf(out, "Out[%d]: %.*s\n", s->count, (int)shown.len,
                           shown.data ? shown.data : "");
@@ -271,12 +277,12 @@ static int run_ls(pn_ipython *s, pn_strbuf *out) {
   return pn_ipy_bind_int(s->ns, "_exit_code", 10, status);
 }
 
-/* What IPython's transformers and prefilter make of a one-line cell, then
- * the cell itself. Returns 1 when the cell leaves the shell. */
-static int run_line(pn_ipython *s, const char *line, size_t len, pn_strbuf *out) {
+/* What IPython's transformers and prefilter make of a cell of `lines`
+ * lines, then the cell itself. Returns 1 when the cell leaves the shell. */
+static int run_line(pn_ipython *s, const char *line, size_t len, int lines, pn_strbuf *out) {
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)line[i];
-    if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+    if ((c < 0x20 && c != '\t' && !(c == '\n' && lines > 1)) || c >= 0x7f) {
       return refuse(out, s->count, line, len, "control and non-ASCII characters are " OUTSIDE);
     }
   }
@@ -291,6 +297,14 @@ static int run_line(pn_ipython *s, const char *line, size_t len, pn_strbuf *out)
   const char *rest;
   size_t rest_len;
   split_first_word(line, len, &word_len, &rest, &rest_len);
+  /* The prefilter's autocall of exit and quit and its magics act on a
+   * cell's first line alone; those of several lines are not modelled. */
+  if (lines > 1 &&
+      (word_is(line, word_len, "exit") || word_is(line, word_len, "quit") ||
+       pn_ipython_name_in(pn_ipython_line_magics, pn_ipython_line_magics_count, line, word_len))) {
+    return refuse(out, s->count, line, len,
+                  "exit, quit and magics in cells of more than one line are " OUTSIDE);
+  }
   if (word_len > 0 && rest_len > 0 && rest[0] == '=') {
     const char *value = rest + 1;
     while (value < rest + rest_len && isspace((unsigned char)*value)) {
@@ -320,7 +334,7 @@ static int run_line(pn_ipython *s, const char *line, size_t len, pn_strbuf *out)
       return refuse(out, s->count, line, len, "magics other than a bare ls are " OUTSIDE);
     }
   }
-  return run_python(s, line, len, out);
+  return run_python(s, line, len, lines, out);
 }
 
 /* Runs the cell read: IPython's run_cell. Returns 1 when it leaves. */
@@ -335,9 +349,7 @@ static int run_cell(pn_ipython *s, pn_strbuf *out) {
     cell++;
     len--;
   }
-  int rc = s->cell_lines > 1
-               ? refuse(out, s->count, cell, len, "cells of more than one line are " OUTSIDE)
-               : run_line(s, cell, len, out);
+  int rc = run_line(s, cell, len, s->cell_lines, out);
   s->count++;
   return rc;
 }

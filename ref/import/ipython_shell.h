@@ -11,9 +11,11 @@
  * leave, and so does end of input after IPython's `Do you really want to
  * exit ([y]/n)? `. A blank line runs nothing and keeps the count.
  *
- * What the cells may hold is ipython_eval.h's subset, on one line. Anything
- * else (str operators, magics and escapes, other statements, multi-line cells, a
- * SyntaxError whose place ref/py does not know) is refused in IPython's
+ * What the cells may hold is ipython_eval.h's subset, on one line or on
+ * several inside brackets (`(1 +` then `2)`). Anything else (str operators,
+ * magics and escapes, other statements, blocks and backslash continuations,
+ * errors in a cell of several lines, a SyntaxError whose place ref/py does
+ * not know) is refused in IPython's
  * error block as `NotImplementedError: ... outside the IPython subset of
  * pyref`, after reading the cell as IPython would, so the count and the
  * prompts stay in step with IPython's.

@@ -3,7 +3,8 @@
  * for the subset is held to IPython's own by the transcripts of
  * golden/import/ipython, //conformance/import): a line outside the subset is
  * refused in IPython's error block and still takes its count, a cell left
- * open reads on with the continuation prompt, a blank line keeps the count.
+ * open reads on with the continuation prompt and runs when its brackets
+ * close, a blank line keeps the count.
  */
 #include <string.h>
 
@@ -44,10 +45,14 @@ CT_TEST(ipython, refusals_keep_the_count) {
   CT_EXPECT_TRUE(holds(&out, "In [9]: ") == 0 && out.data != NULL &&
                  strcmp(out.data, "   ...: ") == 0);
   feed(s, "2)", &out);
-  CT_EXPECT_TRUE(holds(&out, "cells of more than one line"));
-  CT_EXPECT_TRUE(holds(&out, "\nIn [10]: "));
+  CT_EXPECT_TRUE(holds(&out, "Out[9]: 3\n\nIn [10]: "));
+  /* An error in a cell of several lines is refused, and takes its count. */
+  feed(s, "(1 /", &out);
+  feed(s, "0)", &out);
+  CT_EXPECT_TRUE(holds(&out, "errors in cells of more than one line"));
+  CT_EXPECT_TRUE(holds(&out, "\nIn [11]: "));
   feed(s, "1 2", &out);
-  CT_EXPECT_TRUE(holds(&out, "    1 2\n      ^\nSyntaxError: invalid syntax\n\n\nIn [11]: "));
+  CT_EXPECT_TRUE(holds(&out, "    1 2\n      ^\nSyntaxError: invalid syntax\n\n\nIn [12]: "));
   pn_strbuf_clear(&out);
   CT_EXPECT_TRUE(pn_ipython_line(s, "exit", 4, &out) == PN_IPYTHON_ENDED);
   CT_EXPECT_TRUE(out.len == 1 && out.data[0] == '\n');

@@ -113,8 +113,9 @@ typedef struct py_stmt {
 } py_stmt;
 
 /*
- * Parses one line of source as a statement, as compile(source, ..., 'exec')
- * does on CPython 3.11, into stmt, whose expr must be zeroed first. Returns 0;
+ * Parses one logical line of source as a statement, as compile(source, ...,
+ * 'exec') does on CPython 3.11 (line breaks only inside brackets; more
+ * lines are refused), into stmt, whose expr must be zeroed first. Returns 0;
  * or -1 with the exception in error as py_parse_expression raises it, and a
  * SyntaxError's column in stmt->error_offset. It takes no displays.
  * Besides the expression subset's refusals, statements other than an expression or one assignment

@@ -534,6 +534,19 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
       sc.pos++;
     }
     int c = peekc(&sc, 0);
+    size_t comment = len; /* where a subset's comment before the token starts */
+    if (subset != NULL && c == '#') {
+      comment = sc.pos;
+      while (peekc(&sc, 0) >= 0 && peekc(&sc, 0) != '\n') {
+        sc.pos++;
+      }
+      c = peekc(&sc, 0);
+    }
+    if (subset != NULL && c == '\n' && tokens->open_count > 0) {
+      /* Inside brackets a subset's line break is a blank (an NL token). */
+      sc.pos++;
+      continue;
+    }
     if (subset == NULL && c == '#') {
       /* A comment runs to the line break a CR makes. */
       while (peekc(&sc, 0) >= 0 && peekc(&sc, 0) != '\r') {
@@ -561,8 +574,21 @@ int py_tokenize(const char *source, size_t len, const py_token_options *options,
       return -1;
     }
     t->level = tokens->open_count;
-    t->text = source + sc.pos;
+    /* The end of a line stands where its comment starts, as CPython's
+     * NEWLINE token does (a SyntaxError at the end is reported there). */
+    t->text = source + (comment < len ? comment : sc.pos);
     size_t start = sc.pos;
+    if (subset != NULL && c == '\n') {
+      /* The end of a subset's first logical line: only blank lines may follow. */
+      size_t at = sc.pos;
+      while (at < len && (source[at] == '\n' || source[at] == ' ' || source[at] == '\t')) {
+        at++;
+      }
+      if (at < len) {
+        return refuse(t, subset, "several logical lines are");
+      }
+      c = -1;
+    }
     if (c < 0 || c == '#') {
       if (subset != NULL && tokens->open_count > 0) {
         t->at_end = 1;

@@ -82,7 +82,9 @@ typedef struct py_token_options {
 /* Splits source[0..len) into tokens, which must be zeroed first, ending with
  * PY_T_END, or at the first PY_T_ERROR. Returns 0, or -1 when memory runs
  * out (tokens then holds what was read). Leading spaces, tabs and form
- * feeds of each token are skipped. */
+ * feeds of each token are skipped. With a subset, a comment runs to a line
+ * break, a line break inside brackets is a blank and one outside them ends
+ * the source: only blank lines may follow it (else a refusal). */
 int py_tokenize(const char *source, size_t len, const py_token_options *options, py_tokens *tokens);
 
 /* The deepest bracket nesting among the tokens (those read before a
