@@ -281,6 +281,15 @@ def _readme_header(impl: Mapping) -> list[str]:
     return lines
 
 
+def _version_header(impl: Mapping) -> list[str]:
+    """pyref's column in the table by version: its version, and its pointer
+    size when it is not 64-bit."""
+    lines = [f"Python {impl.get('python') or '?'}"]
+    if impl.get("pointer_size") and int(impl["pointer_size"]) != 8:
+        lines.append(f"{8 * int(impl['pointer_size'])}-bit")
+    return lines
+
+
 def _markdown_table(doc: Mapping, columns: Sequence[int], header) -> list[str]:
     impls = [doc["implementations"][i] for i in columns]
     head = ["note"] + ["<br>".join(header(impl)) for impl in impls]
@@ -299,8 +308,7 @@ def readme_table(doc: Mapping) -> str:
     if versions:
         lines += ["", "pyref as each CPython version (`tools/conform --impl ref --python X.Y`):",
                   ""]
-        lines += _markdown_table(doc, versions,
-                                 lambda impl: [f"Python {impl.get('python') or '?'}"])
+        lines += _markdown_table(doc, versions, _version_header)
     made = f"`{doc['made_by']}`" if doc.get("made_by") else "tools/conform"
     at = f" at {doc['commit']}" if doc.get("commit") else ""
     lines.append("")
