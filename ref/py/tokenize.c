@@ -9,36 +9,17 @@
 #include <string.h>
 
 #include "ref/py/syntax_messages.h"
+#include "ref/unicode/py_unicode.h"
 
 /* A refusal's wording, after what is refused and with the caller's subset. */
 #define PY_OUTSIDE "outside the %s subset of pyref"
 
 size_t py_utf8_decode(const unsigned char *p, size_t n, uint32_t *out) {
-  if (p[0] < 0x80) {
-    *out = p[0];
-    return 1;
-  }
-  size_t len;
-  uint32_t c, min;
-  if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-    len = 2, c = p[0] & 0x1F, min = 0x80;
-  } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-    len = 3, c = p[0] & 0x0F, min = 0x800;
-  } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-    len = 4, c = p[0] & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (n < len) {
-    return 0;
-  }
-  for (size_t i = 1; i < len; i++) {
-    if ((p[i] & 0xC0) != 0x80) {
-      return 0;
-    }
-    c = (c << 6) | (p[i] & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+  size_t len = 0;
+  uint32_t c = pn_utf8_next((const char *)p, n, &len);
+  /* pn_utf8_next reads a byte that starts no valid character as the lone
+   * surrogate surrogateescape makes of it, which UTF-8 never encodes. */
+  if (c >= 0xDC80 && c <= 0xDCFF) {
     return 0;
   }
   *out = c;
