@@ -93,24 +93,6 @@ int pn_seq_binop(py_error *error, pn_binop op, const pn_value *a, const pn_value
   return pn_value_binop(error, op, a, b, out);
 }
 
-static int order_holds(pn_compare op, int sign) {
-  switch (op) {
-    case PN_LT:
-      return sign < 0;
-    case PN_LE:
-      return sign <= 0;
-    case PN_EQ:
-      return sign == 0;
-    case PN_NE:
-      return sign != 0;
-    case PN_GT:
-      return sign > 0;
-    case PN_GE:
-      return sign >= 0;
-  }
-  return 0;
-}
-
 static int has_nan(const pn_value *v) {
   return (v->kind == PN_FLOAT || v->kind == PN_COMPLEX) && (isnan(v->re) || isnan(v->im));
 }
@@ -157,7 +139,7 @@ int pn_seq_compare(py_error *error, pn_compare op, const pn_value *a, const pn_v
     }
   }
   if (i >= na || i >= nb) {
-    *truth = order_holds(op, (na > nb) - (na < nb));
+    *truth = pn_compare_holds(op, (na > nb) - (na < nb));
     return 0;
   }
   if (op == PN_EQ || op == PN_NE) {

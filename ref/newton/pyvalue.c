@@ -654,7 +654,7 @@ int pn_value_binop(py_error *error, pn_binop op, const pn_value *a, const pn_val
 
 /* ---- comparisons ---- */
 
-static int order_holds(pn_compare op, int sign) {
+int pn_compare_holds(pn_compare op, int sign) {
   switch (op) {
     case PN_LT:
       return sign < 0;
@@ -678,7 +678,7 @@ static int real_compare(pn_compare op, const pn_value *a, const pn_value *b) {
     if (isnan(a->re) || isnan(b->re)) {
       return op == PN_NE;
     }
-    return order_holds(op, (a->re > b->re) - (a->re < b->re));
+    return pn_compare_holds(op, (a->re > b->re) - (a->re < b->re));
   }
   if (a->kind == PN_FLOAT || b->kind == PN_FLOAT) {
     const pn_value *integer = a->kind == PN_FLOAT ? b : a;
@@ -688,9 +688,9 @@ static int real_compare(pn_compare op, const pn_value *a, const pn_value *b) {
     }
     int sign = mpz_cmp_d(integer->big, real);
     sign = (sign > 0) - (sign < 0);
-    return order_holds(op, a->kind == PN_FLOAT ? -sign : sign);
+    return pn_compare_holds(op, a->kind == PN_FLOAT ? -sign : sign);
   }
-  return order_holds(op, mpz_cmp(a->big, b->big));
+  return pn_compare_holds(op, mpz_cmp(a->big, b->big));
 }
 
 int pn_value_compare(py_error *error, pn_compare op, const pn_value *a, const pn_value *b,

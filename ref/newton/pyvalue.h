@@ -59,6 +59,10 @@ typedef enum pn_binop {
 
 typedef enum pn_compare { PN_LT, PN_LE, PN_EQ, PN_NE, PN_GT, PN_GE } pn_compare;
 
+/* Whether `op` holds between two values whose comparison gives sign (<0, 0,
+ * >0), as for numbers and for sequences' first differing items or lengths. */
+int pn_compare_holds(pn_compare op, int sign);
+
 typedef enum pn_unop { PN_NEG, PN_POS, PN_INVERT } pn_unop;
 
 /* Makes v a None value; every value must be initialised once and cleared once. */
