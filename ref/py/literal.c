@@ -184,3 +184,7 @@ int py_decode_bytes(const py_token *t, char *out, size_t *out_len, py_error *err
   *out_len = count;
   return 0;
 }
+
+bool py_int_digits_limited(int minor) {
+  return minor >= 7;
+}

@@ -9,6 +9,7 @@
 #ifndef PYNOTES_REF_PY_LITERAL_H_
 #define PYNOTES_REF_PY_LITERAL_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,15 @@
  * UTF-8 (read as lone surrogates), then for a NUL byte CPython 3.`minor`'s
  * error (ValueError up to 3.11, a SyntaxError without location from 3.12). */
 int py_check_source(const unsigned char *p, size_t n, int minor, py_error *error);
+
+/* The most decimal digits an int literal may have under a limited version. */
+#define PY_INT_MAX_STR_DIGITS 4300
+
+/* Whether CPython 3.`minor` refuses decimal int literals of more than
+ * PY_INT_MAX_STR_DIGITS digits (sys.get_int_max_str_digits: 3.11 and the
+ * 2022 security releases of 3.7 to 3.10, the ones recorded); 3.6 reads any
+ * length. */
+bool py_int_digits_limited(int minor);
 
 /* The code points of a str literal's body (t a PY_T_STRING read without a
  * subset, not bytes; its source valid UTF-8) into out (room for body_len of

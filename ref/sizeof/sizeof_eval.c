@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ref/protocol/command.h"
+#include "ref/py/literal.h"
 #include "ref/sizeof/sizeof_forms.h"
 #include "ref/sizeof/sizeof_model.h"
 #include "ref/sizeof/sizeof_syntax.h"
@@ -158,7 +159,8 @@ static value *int_from_literal(evaluator *ev, const char *text, size_t len, int 
   if (v == NULL) {
     return NULL;
   }
-  if (base == 10 && !ev->layout->int_digit_limit && len > MAX_UNLIMITED_DECIMAL_DIGITS) {
+  if (base == 10 && !py_int_digits_limited(ev->layout->minor) &&
+      len > MAX_UNLIMITED_DECIMAL_DIGITS) {
     return raise(ev, "NotImplementedError", "int literals of more than %d digits are not modelled",
                  MAX_UNLIMITED_DECIMAL_DIGITS);
   }

@@ -68,7 +68,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_keys_header = DICT_KEYS_HEAD_PY36,
         .dict_new_allocates = true,
         .dict_call_allocates = true,
-        .int_digit_limit = true,
         .max_nesting = LL1_MAX_NESTING,
     },
     {
@@ -81,7 +80,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .displays = PN_DISPLAY_BUILD_N,
         .dict_keys_header = DICT_KEYS_HEAD_PY36,
         .dict_call_allocates = true,
-        .int_digit_limit = true,
         .max_nesting = LL1_MAX_NESTING,
     },
     {
@@ -94,7 +92,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .displays = PN_DISPLAY_FOLD,
         .dict_keys_header = DICT_KEYS_HEAD_PY36,
         .dict_call_allocates = true,
-        .int_digit_limit = true,
     },
     {
         .minor = 10,
@@ -106,7 +103,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .displays = PN_DISPLAY_FOLD_AND_STACK_LIMIT,
         .dict_keys_header = DICT_KEYS_HEAD_PY36,
         .dict_keysize_bits = true,
-        .int_digit_limit = true,
     },
     {
         .minor = 11,
@@ -120,7 +116,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_keys_header = DICT_KEYS_HEAD_PY311,
         .dict_str_tables = true,
         .dict_keysize_bits = true,
-        .int_digit_limit = true,
     },
     {
         .minor = 12,
@@ -133,7 +128,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_keys_header = DICT_KEYS_HEAD_PY311,
         .dict_str_tables = true,
         .dict_keysize_bits = true,
-        .int_digit_limit = true,
     },
     {
         .minor = 13,
@@ -147,7 +141,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_keys_header = DICT_KEYS_HEAD_PY311,
         .dict_str_tables = true,
         .dict_keysize_bits = true,
-        .int_digit_limit = true,
     },
     /* Pyodide's CPython 3.14 (WebAssembly, 4-byte pointers): 3.13's rules
      * on 32-bit structs, with 30-bit digits (Include/pyport.h's
@@ -168,7 +161,6 @@ static const pn_sizeof_layout kLayouts[] = {
         .dict_str_tables = true,
         .dict_keysize_bits = true,
         .dict_keysize_max = true,
-        .int_digit_limit = true,
     },
 };
 

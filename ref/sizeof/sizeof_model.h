@@ -91,9 +91,6 @@ typedef struct pn_sizeof_layout {
   bool dict_keysize_max;     /* calculate_log2_keysize takes max(minsize, 8)
                                 before the bit length (3.14), not minsize | 8,
                                 which asked 16 slots for 1 to 7 */
-  /* The reader's limits: the recorded releases from 3.7 (3.7.16, 3.8.18, ...)
-   * refuse decimal int literals of more than 4300 digits; 3.6's does not. */
-  bool int_digit_limit;
   /* The LL(1) parser of 3.6 to 3.8 overflows its stack (MAXSTACK) near 90
    * nested brackets, how near depending on the forms: lines nested deeper
    * than this are refused. 0: only the tokenizer's limit (200), as pegen. */

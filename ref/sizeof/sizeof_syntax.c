@@ -416,7 +416,8 @@ static pn_node *parse_number(pn_syntax *s) {
   /* parsenumber: int(str) refuses over sys.get_int_max_str_digits() decimal
    * digits (4300 by default, since 3.11 and the 2022 security releases of
    * 3.7 to 3.10, the ones recorded). */
-  if (s->minor >= 7 && t->number == PY_NUM_INT && t->base == 10 && n > 4300) {
+  if (py_int_digits_limited(s->minor) && t->number == PY_NUM_INT && t->base == 10 &&
+      n > PY_INT_MAX_STR_DIGITS) {
     if (s->minor >= 11) {
       SYNTAX_ERROR(s, PY_SYNTAX_INT_DIGITS, n);
     } else {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "conformance/shim/ctest.h"
+#include "ref/py/literal.h"
 #include "ref/sizeof/sizeof_eval.h"
 #include "ref/sizeof/sizeof_model.h"
 
@@ -352,8 +353,8 @@ CT_TEST(SizeofModel, OnlyTheLl1ParserBoundsTheNesting) {
   CT_EXPECT_INT_EQ(64, py(6)->max_nesting);
   CT_EXPECT_INT_EQ(64, py(8)->max_nesting);
   CT_EXPECT_INT_EQ(0, py(9)->max_nesting);
-  CT_EXPECT_TRUE(!py(6)->int_digit_limit);
-  CT_EXPECT_TRUE(py(7)->int_digit_limit);
+  CT_EXPECT_TRUE(!py_int_digits_limited(py(6)->minor));
+  CT_EXPECT_TRUE(py_int_digits_limited(py(7)->minor));
   CT_EXPECT_INT_EQ(0xFFFF, pn_dict_display_max_pairs(py(9)));
 }
 
