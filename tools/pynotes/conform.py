@@ -257,34 +257,7 @@ INPUT_ENTRY = re.compile(r"\s*([a-z]+/[A-Za-z0-9_]+) Input = (.*)\Z")
 INPUT_PREFIX = " ..."
 
 
-class _InputLines:
-    """The text of each case's Input line in the golden files, by file and the
-    case's first line (the line GoogleTest reports)."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._files: dict[str, dict[int, str]] = {}
-
-    def of(self, result: CaseResult) -> str | None:
-        if not result.file:
-            return None
-        if result.file not in self._files:
-            self._files[result.file] = _input_lines(self._root / result.file)
-        return self._files[result.file].get(result.line)
-
-
-def _input_lines(path: Path) -> dict[int, str]:
-    try:
-        text = path.read_bytes().decode("utf-8", "surrogateescape")
-        parsed = golden.parse(path, text)
-    except (OSError, golden.GoldenError):
-        return {}
-    lines = text.split("\n")
-    return {case.line: lines[case.line_of("Input") - 1][len("Input = "):]
-            for case in parsed.cases if "Input" in case}
-
-
-def _listed(result: CaseResult, known: list[str], input_lines: _InputLines) -> bool:
+def _listed(result: CaseResult, known: list[str], inputs: report.GoldenInputs) -> bool:
     for entry in known:
         match = INPUT_ENTRY.match(entry)
         if match is None:
@@ -294,7 +267,7 @@ def _listed(result: CaseResult, known: list[str], input_lines: _InputLines) -> b
         note_file, text = match.groups()
         if note_file != f"{result.note}/{Path(result.file).stem}":
             continue
-        written = input_lines.of(result)
+        written = inputs.get(result.file, result.line)
         if written is None:
             continue
         if text.endswith(INPUT_PREFIX):
@@ -335,9 +308,9 @@ def apply_known_failures(results: list[CaseResult], known: list[str],
                          root: Path = ROOT) -> None:
     """Marks listed failures xfail, and listed passes xpass (a stale list);
     results name golden files relative to root."""
-    input_lines = _InputLines(root)
+    inputs = report.GoldenInputs(root)
     for r in results:
-        if r.status not in ("failed", "passed") or not _listed(r, known, input_lines):
+        if r.status not in ("failed", "passed") or not _listed(r, known, inputs):
             continue
         if r.status == "failed":
             r.status = "xfail"

@@ -65,9 +65,10 @@ def _place(result) -> tuple[str, int]:
     return "", 0
 
 
-class _Inputs:
-    """The Input of a golden case, read from its file (as the file writes it),
-    for the failures a report shows; files are read once."""
+class GoldenInputs:
+    """The Input line of each golden case, as its file writes it (quotes and
+    escapes included), by file and the case's first line; files are read once.
+    The report shows it for failures; known-failures entries name cases by it."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
@@ -79,12 +80,14 @@ class _Inputs:
         if file not in self.files:
             by_line: dict[int, str] = {}
             try:
-                loaded = golden.load(self.root / file)
+                text = (self.root / file).read_bytes().decode("utf-8", "surrogateescape")
+                loaded = golden.parse(self.root / file, text)
             except (OSError, golden.GoldenError):
                 loaded = None
+            lines = text.split("\n") if loaded else []
             for case in loaded.cases if loaded else []:
                 if "Input" in case:
-                    by_line[case.line] = golden.quote_value(case.attribute("Input").value)
+                    by_line[case.line] = lines[case.line_of("Input") - 1][len("Input = "):]
             self.files[file] = by_line
         return self.files[file].get(line)
 
@@ -105,7 +108,7 @@ def _counts(results: Sequence) -> dict:
     }
 
 
-def _note_entry(results: Sequence, inputs: _Inputs) -> dict:
+def _note_entry(results: Sequence, inputs: GoldenInputs) -> dict:
     entry = _counts(results)
     skips: dict[str, int] = {}
     failures = []
@@ -150,7 +153,7 @@ def matrix(results: Mapping[str, Sequence], facts: Mapping[str, Facts] | None = 
         for r in (r for rs in results.values() for r in rs):
             if r.note not in notes:
                 notes.append(r.note)
-    inputs = _Inputs(root)
+    inputs = GoldenInputs(root)
     implementations = []
     for label, rs in results.items():
         fact = facts.get(label) or Facts(label)
