@@ -182,7 +182,7 @@ def matrix_implementations() -> list[Implementation]:
         program = shlex.split(impl.command)[0] if impl.command.strip() else ""
         if os.access(program, os.X_OK) or shutil.which(program):
             chosen.append(impl)
-    for minor in range(6, 14):
+    for minor in range(cpythons.OLDEST_MINOR, cpythons.NEWEST_MINOR + 1):
         version = f"3.{minor}"
         if version != chosen[0].python:
             impl = resolve("ref", None, version)
